@@ -1,0 +1,101 @@
+//! The command line: `folio build`, `folio init`, `folio new`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::model::Kind;
+
+const EXAMPLES: &str = "\
+Examples:
+  folio build                          Build the site in this folder into public/
+  folio build --root handbook --drafts Build another folder, drafts included
+  folio build --base-url https://ospo.example.org/handbook/
+  folio init my-handbook               Start a new handbook with sample pages
+  folio new policy policies/ai-tools --title \"Generative AI tools\"
+
+Exit status: 0 when the site was built, 1 for content or template errors, 2 for usage errors.";
+
+/// Folio turns a Markdown handbook of policies, playbooks and FAQs into a static site.
+#[derive(Debug, Parser)]
+#[command(name = "folio", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (public/ by default).
+    #[command(after_help = EXAMPLES)]
+    Build(BuildArgs),
+    /// Create a new handbook in DIR: site.toml and sample pages of each kind.
+    Init(InitArgs),
+    /// Create a page of a kind, with that kind's front-matter fields filled in.
+    New(NewArgs),
+}
+
+/// Arguments of `folio build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The site folder, holding site.toml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site, instead of output_dir from site.toml.
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// The URL the site will be served from, instead of base_url from site.toml.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+/// Arguments of `folio init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to create the handbook in (created if missing; must not hold a site already).
+    pub dir: PathBuf,
+}
+
+/// The kinds `folio new` can create.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum NewKind {
+    /// A policy, with status, owner, approvers and review dates.
+    Policy,
+    /// A step-by-step playbook.
+    Playbook,
+    /// A question and its answer.
+    Faq,
+    /// A plain page.
+    Page,
+}
+
+impl From<NewKind> for Kind {
+    fn from(kind: NewKind) -> Kind {
+        match kind {
+            NewKind::Policy => Kind::Policy,
+            NewKind::Playbook => Kind::Playbook,
+            NewKind::Faq => Kind::Faq,
+            NewKind::Page => Kind::Page,
+        }
+    }
+}
+
+/// Arguments of `folio new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The kind of page.
+    pub kind: NewKind,
+    /// Path of the new file, relative to content/ (`.md` is added when missing).
+    pub path: PathBuf,
+    /// The page title.
+    #[arg(long)]
+    pub title: String,
+    /// The site folder, holding site.toml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}

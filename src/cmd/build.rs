@@ -1,0 +1,44 @@
+//! `folio build`: build the site once and report what was found.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use crate::cli::BuildArgs;
+use crate::pipeline::{self, BuildOptions};
+
+/// Builds the site; exit code 1 when there were errors (the previous output is then untouched).
+pub(super) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
+    let options = BuildOptions {
+        root: args.root.clone(),
+        output: args.output.clone(),
+        drafts: args.drafts,
+        base_url: args.base_url.clone(),
+    };
+    let report = pipeline::build(&options);
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    let diagnostics = &report.diagnostics;
+    write!(err, "{}", diagnostics.render(stderr.is_terminal()))?;
+    if report.succeeded() {
+        let warnings = match diagnostics.warning_count() {
+            0 => String::new(),
+            n => format!(" with {n} warning{}", if n == 1 { "" } else { "s" }),
+        };
+        writeln!(
+            err,
+            "Built {} pages ({} sections) into {} in {} ms{warnings}",
+            report.pages,
+            report.sections,
+            report.output.display(),
+            report.elapsed.as_millis()
+        )?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        writeln!(
+            err,
+            "error: build failed: {}; the previous output was left as it was",
+            diagnostics.summary()
+        )?;
+        Ok(ExitCode::from(1))
+    }
+}

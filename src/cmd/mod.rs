@@ -1,0 +1,18 @@
+//! The subcommands, one module each; every one returns the process exit code.
+
+mod build;
+mod init;
+mod new;
+
+use std::process::ExitCode;
+
+use crate::cli::Command;
+
+/// Runs one subcommand.
+pub fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Build(args) => build::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::New(args) => new::run(&args),
+    }
+}

@@ -1,0 +1,318 @@
+//! Site configuration: `site.toml`, read once and resolved into paths and URLs.
+//!
+//! Every key is documented in the README. An unknown key is an error with a did-you-mean hint,
+//! because a misspelt setting that is silently ignored wastes an author's afternoon.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::model::Kind;
+
+/// The file name of the configuration, in the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// `site.toml` as written.
+#[derive(Debug, Clone, Deserialize)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_base_url")]
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_output_dir")]
+    output_dir: String,
+    #[serde(default)]
+    repository: Option<String>,
+    #[serde(default = "default_branch")]
+    branch: String,
+    #[serde(default)]
+    sections: BTreeMap<String, SectionConfig>,
+}
+
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "output_dir",
+    "repository",
+    "branch",
+    "sections",
+];
+const SECTION_KEYS: &[&str] = &["kind"];
+
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_output_dir() -> String {
+    "public".into()
+}
+fn default_branch() -> String {
+    "main".into()
+}
+
+/// Settings for the pages under one folder of content/.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SectionConfig {
+    /// The kind of every page in the folder (and its subfolders) that does not set its own.
+    pub kind: Option<Kind>,
+}
+
+/// The resolved configuration of a site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site root: the folder holding site.toml.
+    pub root: PathBuf,
+    /// Site title.
+    pub title: String,
+    /// One-sentence description of the site.
+    pub description: String,
+    /// Absolute URL (or a path starting with `/`), always ending in `/`.
+    pub base_url: String,
+    /// Path part of `base_url`, starting and ending with `/`.
+    pub base_path: String,
+    /// Default language of pages.
+    pub language: String,
+    /// Theme name: a folder under themes/, or `default` for the built-in theme.
+    pub theme: String,
+    /// Where the site is written.
+    pub output_dir: PathBuf,
+    /// Repository URL, for edit links.
+    pub repository: Option<String>,
+    /// Repository branch, for edit links.
+    pub branch: String,
+    /// Per-folder settings, keyed by folder path relative to content/ (`policies`, `faq/legal`).
+    pub sections: BTreeMap<String, SectionConfig>,
+}
+
+impl Config {
+    /// Reads `site.toml` in `root`. Problems come back as diagnostics positioned in the file.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![
+                Diagnostic::error(format!("cannot read `{}`: {e}", path.display())).with_help(
+                    "run folio in a site folder (one with site.toml), pass --root DIR, or create one with `folio init DIR`",
+                ),
+            ]
+        })?;
+        Self::parse(root, Path::new(CONFIG_FILE), &text)
+    }
+
+    /// Parses configuration text; `display_path` names the file in diagnostics.
+    pub fn parse(root: &Path, display_path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let locate = |offset: usize| Location::from_offset(display_path, text, offset, 1);
+        let deserializer = toml::de::Deserializer::parse(text)
+            .map_err(|e| vec![toml_error(&e).at(locate(e.span().map_or(0, |s| s.start)))])?;
+        let mut unknown = Vec::new();
+        let raw: Result<RawConfig, toml::de::Error> =
+            serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string()));
+        let mut diagnostics: Vec<Diagnostic> = unknown
+            .iter()
+            .map(|key| unknown_key(display_path, text, key))
+            .collect();
+        let raw = match raw {
+            Ok(raw) => raw,
+            Err(e) => {
+                diagnostics.push(toml_error(&e).at(locate(e.span().map_or(0, |s| s.start))));
+                return Err(diagnostics);
+            }
+        };
+        let (base_url, base_path) = match normalize_base_url(&raw.base_url) {
+            Ok(urls) => urls,
+            Err(message) => {
+                let offset = text.find("base_url").unwrap_or(0);
+                diagnostics.push(Diagnostic::error(message).at(locate(offset)));
+                (String::new(), String::new())
+            }
+        };
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            base_path,
+            language: raw.language,
+            theme: raw.theme,
+            output_dir: root.join(raw.output_dir),
+            repository: raw.repository,
+            branch: raw.branch,
+            sections: raw
+                .sections
+                .into_iter()
+                .map(|(k, v)| (k.trim_matches('/').to_string(), v))
+                .collect(),
+        })
+    }
+
+    /// Replaces the base URL (from `--base-url`).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let (base_url, base_path) = normalize_base_url(url)?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(())
+    }
+
+    /// The content folder.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// The default kind for a page in `dir` (relative to content/): the nearest configured folder.
+    pub fn default_kind(&self, dir: &Path) -> Kind {
+        let mut current = Some(dir);
+        while let Some(d) = current {
+            let key = d.to_string_lossy().replace('\\', "/");
+            if let Some(kind) = self.sections.get(key.as_str()).and_then(|s| s.kind) {
+                return kind;
+            }
+            current = d.parent();
+        }
+        Kind::Page
+    }
+}
+
+fn toml_error(e: &toml::de::Error) -> Diagnostic {
+    let message = e
+        .message()
+        .trim()
+        .replace("struct RawConfig", "the site configuration");
+    Diagnostic::error(format!("invalid {CONFIG_FILE}: {message}"))
+}
+
+fn unknown_key(display_path: &Path, text: &str, key_path: &str) -> Diagnostic {
+    let segments: Vec<&str> = key_path.split('.').collect();
+    let key = segments.last().copied().unwrap_or(key_path);
+    let (candidates, scope) = if segments.len() == 1 {
+        (TOP_LEVEL_KEYS, "top level".to_string())
+    } else {
+        (
+            SECTION_KEYS,
+            format!("[{}]", segments[..segments.len() - 1].join(".")),
+        )
+    };
+    let mut diagnostic =
+        Diagnostic::error(format!("unknown key `{key}` in {CONFIG_FILE} ({scope})"));
+    if let Some(offset) = find_key(text, key) {
+        diagnostic = diagnostic.at(Location::from_offset(display_path, text, offset, key.len()));
+    }
+    match did_you_mean(key, candidates) {
+        Some(s) => diagnostic.with_help(format!("did you mean `{s}`?")),
+        None => diagnostic.with_help(format!("known keys here: {}", candidates.join(", "))),
+    }
+}
+
+/// Byte offset of the first line that sets `key`.
+fn find_key(text: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let name = trimmed
+            .split('=')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"');
+        if name == key && trimmed.contains('=') {
+            return Some(offset + (line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Checks a base URL and returns it with a trailing slash, plus its path part.
+fn normalize_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim();
+    let with_slash = if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    };
+    if with_slash.starts_with('/') {
+        return Ok((with_slash.clone(), with_slash));
+    }
+    let Some((scheme, rest)) = with_slash.split_once("://") else {
+        return Err(format!(
+            "base_url `{url}` must be an absolute URL such as `https://handbook.example.org/` or a path such as `/`"
+        ));
+    };
+    if !(scheme == "http" || scheme == "https") || rest.starts_with('/') {
+        return Err(format!(
+            "base_url `{url}` must start with http:// or https:// and a host name"
+        ));
+    }
+    let path = rest.find('/').map_or("/", |i| &rest[i..]).to_string();
+    Ok((with_slash, path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new("/site"), Path::new("site.toml"), text)
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let config = parse("title = \"H\"\n").unwrap();
+        assert_eq!(config.base_url, "/");
+        assert_eq!(config.output_dir, Path::new("/site/public"));
+        assert_eq!(config.theme, "default");
+    }
+
+    #[test]
+    fn base_url_keeps_its_path() {
+        let config = parse("title = \"H\"\nbase_url = \"https://x.org/handbook\"\n").unwrap();
+        assert_eq!(config.base_url, "https://x.org/handbook/");
+        assert_eq!(config.base_path, "/handbook/");
+        assert!(parse("title = \"H\"\nbase_url = \"x.org\"\n").is_err());
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_hint() {
+        let errors = parse("title = \"H\"\ntheem = \"x\"\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `theme`?"));
+        assert_eq!(errors[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn section_kinds_are_inherited_by_subfolders() {
+        let config = parse("title = \"H\"\n[sections.policies]\nkind = \"policy\"\n").unwrap();
+        assert_eq!(
+            config.default_kind(Path::new("policies/legal")),
+            Kind::Policy
+        );
+        assert_eq!(config.default_kind(Path::new("faq")), Kind::Page);
+    }
+
+    #[test]
+    fn wrong_types_point_at_the_value() {
+        let errors = parse("title = 3\n").unwrap_err();
+        assert_eq!(errors[0].location.as_ref().unwrap().line, 1);
+        assert!(
+            errors[0].message.contains("invalid type"),
+            "{}",
+            errors[0].message
+        );
+    }
+}

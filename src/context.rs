@@ -1,0 +1,523 @@
+//! Template contexts: the typed data each template receives, as documented in
+//! `docs/templates.md`.
+//!
+//! Templates get a fixed context built here from the site tree, never a handle to query any page,
+//! so that what a page's HTML depends on stays visible (and incremental rebuilds stay possible).
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::links::encode_path;
+use crate::markdown::{TocEntry, github_slug};
+use crate::model::{IsoDate, Kind};
+use crate::site::Site;
+
+/// `site` in every template.
+#[derive(Debug, Serialize)]
+pub struct SiteContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    repository: Option<&'a str>,
+    branch: &'a str,
+}
+
+impl<'a> SiteContext<'a> {
+    /// The site-wide values from the configuration.
+    pub fn new(config: &'a Config) -> Self {
+        SiteContext {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_url: &config.base_url,
+            base_path: &config.base_path,
+            repository: config.repository.as_deref(),
+            branch: &config.branch,
+        }
+    }
+}
+
+/// A title and a URL: breadcrumbs, previous and next.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkContext {
+    title: String,
+    url: String,
+}
+
+/// An entry of the sidebar.
+#[derive(Debug, Serialize)]
+pub struct NavItem {
+    title: String,
+    url: String,
+    kind: &'static str,
+    is_section: bool,
+    active: bool,
+    open: bool,
+    children: Vec<NavItem>,
+}
+
+/// A tag with the URL of its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagContext {
+    name: String,
+    url: String,
+}
+
+/// Policy fields, with the next review date worked out.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyContext {
+    status: Option<&'static str>,
+    status_label: Option<&'static str>,
+    owner: Option<String>,
+    approvers: Vec<String>,
+    effective: Option<IsoDate>,
+    last_reviewed: Option<IsoDate>,
+    review_every: Option<String>,
+    next_review: Option<IsoDate>,
+    superseded_by: Option<LinkContext>,
+}
+
+/// Playbook fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaybookContext {
+    audience: Option<String>,
+    time_required: Option<String>,
+    prerequisites: Vec<String>,
+}
+
+/// FAQ fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct FaqContext {
+    question: String,
+    category: Option<String>,
+}
+
+/// What lists of pages show about each page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageSummary {
+    title: String,
+    url: String,
+    kind: Kind,
+    description: Option<String>,
+    date: Option<IsoDate>,
+    updated: Option<IsoDate>,
+    tags: Vec<TagContext>,
+    policy: Option<PolicyContext>,
+    playbook: Option<PlaybookContext>,
+    faq: Option<FaqContext>,
+}
+
+/// `page` in page templates.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    #[serde(flatten)]
+    summary: &'a PageSummary,
+    permalink: String,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    weight: Option<i64>,
+    draft: bool,
+    lang: &'a str,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+    source_path: String,
+    word_count: usize,
+    reading_minutes: usize,
+}
+
+/// A child section in a section listing.
+#[derive(Debug, Serialize)]
+pub struct SubsectionSummary<'a> {
+    title: &'a str,
+    url: &'a str,
+    description: Option<&'a str>,
+    page_count: usize,
+}
+
+/// `section` in section templates.
+#[derive(Debug, Serialize)]
+pub struct SectionContext<'a> {
+    #[serde(flatten)]
+    page: PageContext<'a>,
+    pages: Vec<&'a PageSummary>,
+    subsections: Vec<SubsectionSummary<'a>>,
+}
+
+/// A tag and its pages, for `taxonomy.html`.
+#[derive(Debug, Serialize)]
+pub struct TermContext<'a> {
+    name: &'a str,
+    url: String,
+    pages: Vec<&'a PageSummary>,
+}
+
+/// The tag index, for `taxonomy.html`.
+#[derive(Debug, Serialize)]
+pub struct TaxonomyContext<'a> {
+    name: &'static str,
+    url: String,
+    terms: Vec<TermContext<'a>>,
+}
+
+/// What every template shares: site, navigation and the current URL.
+#[derive(Debug, Serialize)]
+pub struct Frame<'a> {
+    site: &'a SiteContext<'a>,
+    nav: Vec<NavItem>,
+    breadcrumbs: Vec<LinkContext>,
+    current_url: String,
+    folio_version: &'static str,
+}
+
+/// The context of `page.html` and the kind templates.
+#[derive(Debug, Serialize)]
+pub struct PageTemplate<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    page: PageContext<'a>,
+    prev: Option<LinkContext>,
+    next: Option<LinkContext>,
+}
+
+/// The context of `index.html` and `section.html`.
+#[derive(Debug, Serialize)]
+pub struct SectionTemplate<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    section: SectionContext<'a>,
+    prev: Option<LinkContext>,
+    next: Option<LinkContext>,
+}
+
+/// The context of `taxonomy.html`.
+#[derive(Debug, Serialize)]
+pub struct TaxonomyTemplate<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    taxonomy: &'a TaxonomyContext<'a>,
+    term: Option<&'a TermContext<'a>>,
+}
+
+/// The context of `404.html`.
+#[derive(Debug, Serialize)]
+pub struct NotFoundTemplate<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+}
+
+/// The context of `redirect.html`.
+#[derive(Debug, Serialize)]
+pub struct RedirectTemplate<'a> {
+    site: &'a SiteContext<'a>,
+    redirect_to: String,
+}
+
+/// Builds template contexts for one site; summaries are computed once and shared.
+pub struct Contexts<'a> {
+    config: &'a Config,
+    site: &'a Site,
+    site_context: SiteContext<'a>,
+    summaries: Vec<PageSummary>,
+}
+
+impl<'a> Contexts<'a> {
+    /// Prepares contexts; `superseded_by` gives, per page, the page its policy is replaced by.
+    pub fn new(config: &'a Config, site: &'a Site, superseded_by: &[Option<usize>]) -> Self {
+        let mut contexts = Contexts {
+            config,
+            site,
+            site_context: SiteContext::new(config),
+            summaries: Vec::new(),
+        };
+        contexts.summaries = (0..site.pages.len())
+            .map(|i| contexts.summary(i, superseded_by[i]))
+            .collect();
+        contexts
+    }
+
+    /// The site-relative URL of a page.
+    pub fn url(&self, page: usize) -> String {
+        self.url_of(&self.site.pages[page].url_path)
+    }
+
+    fn url_of(&self, url_path: &str) -> String {
+        format!("{}{}", self.config.base_path, encode_path(url_path))
+    }
+
+    /// The absolute URL of a URL path.
+    pub fn permalink(&self, url_path: &str) -> String {
+        format!("{}{}", self.config.base_url, encode_path(url_path))
+    }
+
+    fn link(&self, page: usize) -> LinkContext {
+        LinkContext {
+            title: self.site.pages[page].title.clone(),
+            url: self.url(page),
+        }
+    }
+
+    fn tag(&self, name: &str) -> TagContext {
+        TagContext {
+            name: name.to_string(),
+            url: self.url_of(&tag_url_path(name)),
+        }
+    }
+
+    fn summary(&self, index: usize, superseded_by: Option<usize>) -> PageSummary {
+        let page = &self.site.pages[index];
+        let fm = &page.front_matter;
+        let policy = (page.kind == Kind::Policy).then(|| PolicyContext {
+            status: fm.status.map(|s| s.as_str()),
+            status_label: fm.status.map(|s| s.label()),
+            owner: fm.owner.clone(),
+            approvers: fm.approvers.clone().unwrap_or_default(),
+            effective: fm.effective,
+            last_reviewed: fm.last_reviewed,
+            review_every: fm.review_every.map(|p| p.to_string()),
+            next_review: fm
+                .review_every
+                .and_then(|p| fm.last_reviewed.or(fm.effective)?.plus(p)),
+            superseded_by: superseded_by.map(|i| self.link(i)),
+        });
+        let playbook = (page.kind == Kind::Playbook).then(|| PlaybookContext {
+            audience: fm.audience.clone(),
+            time_required: fm.time_required.clone(),
+            prerequisites: fm.prerequisites.clone().unwrap_or_default(),
+        });
+        let faq = (page.kind == Kind::Faq).then(|| FaqContext {
+            question: fm.question.clone().unwrap_or_else(|| page.title.clone()),
+            category: fm.category.clone(),
+        });
+        PageSummary {
+            title: page.title.clone(),
+            url: self.url(index),
+            kind: page.kind,
+            description: fm.description.clone(),
+            date: fm.date,
+            updated: fm.updated,
+            tags: fm.tags.iter().map(|t| self.tag(t)).collect(),
+            policy,
+            playbook,
+            faq,
+        }
+    }
+
+    fn page_context(&self, index: usize) -> PageContext<'_> {
+        let page = &self.site.pages[index];
+        let words = page.rendered.word_count;
+        PageContext {
+            summary: &self.summaries[index],
+            permalink: self.permalink(&page.url_path),
+            content: &page.rendered.html,
+            toc: &page.rendered.toc,
+            weight: page.front_matter.weight,
+            draft: page.front_matter.draft,
+            lang: page
+                .front_matter
+                .lang
+                .as_deref()
+                .unwrap_or(&self.config.language),
+            extra: &page.front_matter.extra,
+            source_path: page.display_path.to_string_lossy().replace('\\', "/"),
+            word_count: words,
+            reading_minutes: words.div_ceil(220).max(1),
+        }
+    }
+
+    fn frame(&self, current: Option<usize>, url_path: &str) -> Frame<'_> {
+        let (nav, breadcrumbs) = match current {
+            Some(page) => {
+                let ancestors = self.site.ancestors(page);
+                let mut open: HashSet<&Path> = ancestors.iter().map(PathBuf::as_path).collect();
+                if let Some(dir) = &self.site.pages[page].section_dir {
+                    open.insert(dir);
+                }
+                let crumbs = ancestors
+                    .iter()
+                    .map(|dir| self.link(self.site.sections[dir].page))
+                    .collect();
+                (self.nav(Path::new(""), Some(page), &open), crumbs)
+            }
+            None => (self.nav(Path::new(""), None, &HashSet::new()), Vec::new()),
+        };
+        Frame {
+            site: &self.site_context,
+            nav,
+            breadcrumbs,
+            current_url: self.url_of(url_path),
+            folio_version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+
+    fn nav(&self, dir: &Path, current: Option<usize>, open: &HashSet<&Path>) -> Vec<NavItem> {
+        let Some(section) = self.site.sections.get(dir) else {
+            return Vec::new();
+        };
+        section
+            .children
+            .iter()
+            .map(|&child| {
+                let page = &self.site.pages[child];
+                let is_open = Some(child) == current
+                    || page
+                        .section_dir
+                        .as_deref()
+                        .is_some_and(|d| open.contains(d));
+                let children = match &page.section_dir {
+                    Some(sub) if is_open => self.nav(sub, current, open),
+                    _ => Vec::new(),
+                };
+                NavItem {
+                    title: page.title.clone(),
+                    url: self.url(child),
+                    kind: page.kind.as_str(),
+                    is_section: page.section_dir.is_some(),
+                    active: Some(child) == current,
+                    open: is_open,
+                    children,
+                }
+            })
+            .collect()
+    }
+
+    fn neighbours(&self, index: usize) -> (Option<LinkContext>, Option<LinkContext>) {
+        let (prev, next) = self.site.neighbours(index);
+        (prev.map(|i| self.link(i)), next.map(|i| self.link(i)))
+    }
+
+    /// The context of a page (not a section).
+    pub fn page(&self, index: usize) -> PageTemplate<'_> {
+        let (prev, next) = self.neighbours(index);
+        PageTemplate {
+            frame: self.frame(Some(index), &self.site.pages[index].url_path),
+            page: self.page_context(index),
+            prev,
+            next,
+        }
+    }
+
+    /// The context of a section page.
+    pub fn section(&self, index: usize) -> SectionTemplate<'_> {
+        let page = &self.site.pages[index];
+        let dir = page.section_dir.as_deref().unwrap_or(Path::new(""));
+        let children = self
+            .site
+            .sections
+            .get(dir)
+            .map(|s| s.children.as_slice())
+            .unwrap_or_default();
+        let pages = children
+            .iter()
+            .filter(|&&i| self.site.pages[i].section_dir.is_none())
+            .map(|&i| &self.summaries[i])
+            .collect();
+        let subsections = children
+            .iter()
+            .filter_map(|&i| {
+                let sub = self.site.pages[i].section_dir.as_ref()?;
+                Some(SubsectionSummary {
+                    title: &self.site.pages[i].title,
+                    url: &self.summaries[i].url,
+                    description: self.site.pages[i].front_matter.description.as_deref(),
+                    page_count: self.site.sections.get(sub).map_or(0, |s| s.children.len()),
+                })
+            })
+            .collect();
+        let (prev, next) = self.neighbours(index);
+        SectionTemplate {
+            frame: self.frame(Some(index), &page.url_path),
+            section: SectionContext {
+                page: self.page_context(index),
+                pages,
+                subsections,
+            },
+            prev,
+            next,
+        }
+    }
+
+    /// The tag index with every tag's pages.
+    pub fn taxonomy(&self) -> TaxonomyContext<'_> {
+        let mut by_tag: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for index in &self.site.reading_order {
+            for tag in &self.site.pages[*index].front_matter.tags {
+                by_tag.entry(tag.as_str()).or_default().push(*index);
+            }
+        }
+        TaxonomyContext {
+            name: "tags",
+            url: self.url_of("tags/"),
+            terms: by_tag
+                .into_iter()
+                .map(|(name, pages)| TermContext {
+                    name,
+                    url: self.url_of(&tag_url_path(name)),
+                    pages: pages.iter().map(|&i| &self.summaries[i]).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The context of `taxonomy.html` for the index (`term` = None) or one tag.
+    pub fn taxonomy_page<'t>(
+        &'t self,
+        taxonomy: &'t TaxonomyContext<'t>,
+        term: Option<&'t TermContext<'t>>,
+    ) -> TaxonomyTemplate<'t> {
+        let url_path = match term {
+            Some(t) => tag_url_path(t.name),
+            None => "tags/".to_string(),
+        };
+        let mut frame = self.frame(None, &url_path);
+        frame.breadcrumbs = vec![self.link(self.site.sections[Path::new("")].page)];
+        TaxonomyTemplate {
+            frame,
+            taxonomy,
+            term,
+        }
+    }
+
+    /// The context of `404.html`.
+    pub fn not_found(&self) -> NotFoundTemplate<'_> {
+        NotFoundTemplate {
+            frame: self.frame(None, "404.html"),
+        }
+    }
+
+    /// The context of an alias page that redirects to `page`.
+    pub fn redirect(&self, page: usize) -> RedirectTemplate<'_> {
+        RedirectTemplate {
+            site: &self.site_context,
+            redirect_to: self.permalink(&self.site.pages[page].url_path),
+        }
+    }
+}
+
+impl TermContext<'_> {
+    /// The tag's URL path, without the base path.
+    pub fn url_path(&self) -> String {
+        tag_url_path(self.name)
+    }
+}
+
+impl TaxonomyContext<'_> {
+    /// The tags, in name order.
+    pub fn terms(&self) -> &[TermContext<'_>] {
+        &self.terms
+    }
+}
+
+/// `tags/NAME/`, with the tag name made URL-safe the way heading ids are.
+pub fn tag_url_path(tag: &str) -> String {
+    let slug = github_slug(tag);
+    let slug = if slug.is_empty() {
+        "tag".to_string()
+    } else {
+        slug
+    };
+    format!("tags/{slug}/")
+}

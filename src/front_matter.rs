@@ -1,0 +1,432 @@
+//! Front matter: splitting it off a Markdown file and reading it into typed fields.
+//!
+//! YAML goes between `---` lines, TOML between `+++` lines, and a file may have none. This is the
+//! only module that calls `serde_yaml`, so that a maintained drop-in fork can replace it in one
+//! place. Problems come back as [`Diagnostic`]s positioned in the whole file, not in the front
+//! matter alone.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::model::{IsoDate, Kind, PolicyStatus, ReviewPeriod, Visibility};
+
+/// Every field a page may set in its front matter. Kind-specific fields are checked against the
+/// page's kind once the kind is known.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct FrontMatter {
+    /// Page title; defaults to the first level-1 heading.
+    pub title: Option<String>,
+    /// One-sentence summary, used in lists and meta tags.
+    pub description: Option<String>,
+    /// policy, playbook, faq or page; defaults to the section's kind from site.toml.
+    pub kind: Option<Kind>,
+    /// Free-form tags.
+    pub tags: Vec<String>,
+    /// Sort key within the section: lower comes first.
+    pub weight: Option<i64>,
+    /// Left out of builds without `--drafts`.
+    pub draft: bool,
+    /// Replaces the file name in the URL.
+    pub slug: Option<String>,
+    /// Old URLs that redirect to this page.
+    pub aliases: Vec<String>,
+    /// Publication date.
+    pub date: Option<IsoDate>,
+    /// Date of the last meaningful change.
+    pub updated: Option<IsoDate>,
+    /// public or internal.
+    pub visibility: Option<Visibility>,
+    /// Language of the page, e.g. `en`.
+    pub lang: Option<String>,
+    /// Anything templates may want.
+    pub extra: BTreeMap<String, serde_json::Value>,
+
+    /// Policy: where it is in its lifecycle.
+    pub status: Option<PolicyStatus>,
+    /// Policy: the team or person accountable for it.
+    pub owner: Option<String>,
+    /// Policy: who signed it off.
+    pub approvers: Option<Vec<String>>,
+    /// Policy: when it took effect.
+    pub effective: Option<IsoDate>,
+    /// Policy: when it was last reviewed.
+    pub last_reviewed: Option<IsoDate>,
+    /// Policy: how often it must be reviewed.
+    pub review_every: Option<ReviewPeriod>,
+    /// Policy: the page (a `.md` path) that replaces it.
+    pub superseded_by: Option<String>,
+
+    /// Playbook: who runs it.
+    pub audience: Option<String>,
+    /// Playbook: how long it takes, e.g. `2 hours`.
+    pub time_required: Option<String>,
+    /// Playbook: what must be in place first.
+    pub prerequisites: Option<Vec<String>>,
+
+    /// FAQ: the question; defaults to the title.
+    pub question: Option<String>,
+    /// FAQ: the group it is listed under.
+    pub category: Option<String>,
+}
+
+/// Names of the fields every kind accepts.
+const COMMON_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "kind",
+    "tags",
+    "weight",
+    "draft",
+    "slug",
+    "aliases",
+    "date",
+    "updated",
+    "visibility",
+    "lang",
+    "extra",
+];
+const POLICY_FIELDS: &[&str] = &[
+    "status",
+    "owner",
+    "approvers",
+    "effective",
+    "last_reviewed",
+    "review_every",
+    "superseded_by",
+];
+const PLAYBOOK_FIELDS: &[&str] = &["audience", "time_required", "prerequisites"];
+const FAQ_FIELDS: &[&str] = &["question", "category"];
+
+impl FrontMatter {
+    /// Names of the kind-specific fields this front matter sets, with the kind they belong to.
+    fn kind_fields_set(&self) -> Vec<(&'static str, Kind)> {
+        let set = [
+            ("status", Kind::Policy, self.status.is_some()),
+            ("owner", Kind::Policy, self.owner.is_some()),
+            ("approvers", Kind::Policy, self.approvers.is_some()),
+            ("effective", Kind::Policy, self.effective.is_some()),
+            ("last_reviewed", Kind::Policy, self.last_reviewed.is_some()),
+            ("review_every", Kind::Policy, self.review_every.is_some()),
+            ("superseded_by", Kind::Policy, self.superseded_by.is_some()),
+            ("audience", Kind::Playbook, self.audience.is_some()),
+            (
+                "time_required",
+                Kind::Playbook,
+                self.time_required.is_some(),
+            ),
+            (
+                "prerequisites",
+                Kind::Playbook,
+                self.prerequisites.is_some(),
+            ),
+            ("question", Kind::Faq, self.question.is_some()),
+            ("category", Kind::Faq, self.category.is_some()),
+        ];
+        set.into_iter()
+            .filter(|(_, _, present)| *present)
+            .map(|(name, kind, _)| (name, kind))
+            .collect()
+    }
+}
+
+/// The syntax the front matter was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `---` … `---`
+    Yaml,
+    /// `+++` … `+++`
+    Toml,
+}
+
+/// A Markdown file cut into front matter and body.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    /// The front matter's syntax and text (without its fences), if the file has one.
+    pub front_matter: Option<(Format, &'a str)>,
+    /// Byte offset of the front matter text in the file.
+    pub front_matter_offset: usize,
+    /// Everything after the closing fence.
+    pub body: &'a str,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+/// Cuts `text` into front matter and body. A file that opens a fence and never closes it is an
+/// error at line 1.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let fence = text[start..first_line_end].trim_end();
+    let format = match fence {
+        "---" => Format::Yaml,
+        "+++" => Format::Toml,
+        _ => {
+            return Ok(Split {
+                front_matter: None,
+                front_matter_offset: start,
+                body: &text[start..],
+                body_offset: start,
+            });
+        }
+    };
+    let fm_start = (first_line_end + 1).min(text.len());
+    let mut line_start = fm_start;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line = text[line_start..line_end].trim_end();
+        if line == fence || (format == Format::Yaml && line == "...") {
+            let body_offset = (line_end + 1).min(text.len());
+            return Ok(Split {
+                front_matter: Some((format, &text[fm_start..line_start])),
+                front_matter_offset: fm_start,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        line_start = line_end + 1;
+    }
+    Err(Diagnostic::error(format!(
+        "front matter opened with `{fence}` is never closed"
+    ))
+    .at(Location::from_offset(path, text, start, 3))
+    .with_help(format!(
+        "add a line with only `{fence}` after the last front-matter field"
+    )))
+}
+
+/// Front matter read from a file, with the warnings found on the way.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The typed fields.
+    pub front_matter: FrontMatter,
+    /// Unknown fields and other oddities that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads the front matter of `split` (cut from `text`, the whole file at `path`).
+pub fn parse(path: &Path, text: &str, split: &Split<'_>) -> Result<Parsed, Diagnostic> {
+    let Some((format, fm_text)) = split.front_matter else {
+        return Ok(Parsed::default());
+    };
+    if fm_text.trim().is_empty() {
+        return Ok(Parsed::default());
+    }
+    let locate = |line: usize, column: usize| {
+        let fm_line = text[..split.front_matter_offset].matches('\n').count();
+        Location::from_line_col(path, text, fm_line + line, column)
+    };
+    let mut unknown = Vec::new();
+    let result = match format {
+        Format::Yaml => parse_yaml(fm_text, &mut unknown).map_err(|(msg, pos)| {
+            let (line, column) = pos.unwrap_or((1, 1));
+            (msg, locate(line, column))
+        }),
+        Format::Toml => parse_toml(fm_text, &mut unknown).map_err(|(msg, offset)| {
+            let offset = split.front_matter_offset + offset.unwrap_or(0);
+            (msg, Location::from_offset(path, text, offset, 1))
+        }),
+    };
+    let front_matter = result.map_err(|(message, location)| {
+        Diagnostic::error(format!("invalid front matter: {message}")).at(location)
+    })?;
+    let warnings = unknown
+        .into_iter()
+        .map(|field| unknown_field_warning(path, text, split, &field))
+        .collect();
+    Ok(Parsed {
+        front_matter,
+        warnings,
+    })
+}
+
+type ParseError<P> = (String, Option<P>);
+
+fn parse_yaml(
+    text: &str,
+    unknown: &mut Vec<String>,
+) -> Result<FrontMatter, ParseError<(usize, usize)>> {
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string())).map_err(
+        |e: serde_yaml::Error| {
+            let position = e.location().map(|l| (l.line(), l.column()));
+            (tidy_serde_message(&e.to_string()), position)
+        },
+    )
+}
+
+fn parse_toml(text: &str, unknown: &mut Vec<String>) -> Result<FrontMatter, ParseError<usize>> {
+    let deserializer = toml::de::Deserializer::parse(text)
+        .map_err(|e| (tidy_serde_message(e.message()), e.span().map(|s| s.start)))?;
+    serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string()))
+        .map_err(|e: toml::de::Error| (tidy_serde_message(e.message()), e.span().map(|s| s.start)))
+}
+
+/// Rewords serde's messages for authors: no Rust type names, no duplicated position.
+fn tidy_serde_message(message: &str) -> String {
+    let message = message.trim();
+    // serde_yaml appends " at line N column M", which the snippet header already shows.
+    let message = match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(" column ") => &message[..i],
+        _ => message,
+    };
+    message
+        .replace("struct FrontMatter", "a mapping of fields")
+        .replace("enum Kind", "a kind")
+        .replace("enum PolicyStatus", "a policy status")
+        .replace("enum Visibility", "a visibility")
+}
+
+fn unknown_field_warning(path: &Path, text: &str, split: &Split<'_>, field: &str) -> Diagnostic {
+    let top = field.split('.').next().unwrap_or(field);
+    let all: Vec<&str> = [COMMON_FIELDS, POLICY_FIELDS, PLAYBOOK_FIELDS, FAQ_FIELDS].concat();
+    let mut diagnostic =
+        Diagnostic::warning(format!("unknown front-matter field `{field}` is ignored"));
+    if let Some(location) = field_location(path, text, split, top) {
+        diagnostic = diagnostic.at(location);
+    }
+    match did_you_mean(top, &all) {
+        Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
+        None => diagnostic.with_help(format!(
+            "put custom fields under `extra:`, where templates can read them as `page.extra.{top}`"
+        )),
+    }
+}
+
+/// Finds the line where a top-level front-matter field is set.
+pub fn field_location(path: &Path, text: &str, split: &Split<'_>, field: &str) -> Option<Location> {
+    let (_, fm_text) = split.front_matter?;
+    let mut offset = split.front_matter_offset;
+    for line in fm_text.split_inclusive('\n') {
+        let key = line
+            .split([':', '='])
+            .next()
+            .unwrap_or("")
+            .trim_end()
+            .trim_matches(['"', '\'']);
+        if !line.starts_with([' ', '\t']) && key == field && line.len() > key.len() {
+            return Some(Location::from_offset(path, text, offset, field.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Warns about kind-specific fields set on a page of another kind.
+pub fn check_kind_fields(
+    path: &Path,
+    text: &str,
+    split: &Split<'_>,
+    front_matter: &FrontMatter,
+    kind: Kind,
+) -> Vec<Diagnostic> {
+    front_matter
+        .kind_fields_set()
+        .into_iter()
+        .filter(|(_, field_kind)| *field_kind != kind)
+        .map(|(field, field_kind)| {
+            let mut d = Diagnostic::warning(format!(
+                "`{field}` is a {field_kind} field, but this page is a {kind}; it is ignored"
+            ))
+            .with_help(format!("set `kind: {field_kind}` or remove `{field}`"));
+            if let Some(location) = field_location(path, text, split, field) {
+                d = d.at(location);
+            }
+            d
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<Parsed, Diagnostic> {
+        let path = Path::new("content/p.md");
+        let split = split(path, text)?;
+        parse(path, text, &split)
+    }
+
+    #[test]
+    fn no_front_matter_means_whole_file_is_body() {
+        let split = split(Path::new("a.md"), "# Hello\n").unwrap();
+        assert!(split.front_matter.is_none());
+        assert_eq!(split.body, "# Hello\n");
+    }
+
+    #[test]
+    fn yaml_and_toml_are_both_read() {
+        let yaml = parse_text("---\ntitle: A\nweight: 3\ntags: [x, y]\n---\nbody").unwrap();
+        assert_eq!(yaml.front_matter.title.as_deref(), Some("A"));
+        assert_eq!(yaml.front_matter.tags, ["x", "y"]);
+        let toml = parse_text("+++\ntitle = \"B\"\ndate = 2026-01-02\n+++\nbody").unwrap();
+        assert_eq!(toml.front_matter.title.as_deref(), Some("B"));
+        assert_eq!(toml.front_matter.date.unwrap().to_string(), "2026-01-02");
+    }
+
+    #[test]
+    fn crlf_and_bom_are_accepted() {
+        let text = "\u{feff}---\r\ntitle: A\r\n---\r\nbody\r\n";
+        let parsed = parse_text(text).unwrap();
+        assert_eq!(parsed.front_matter.title.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_at_line_one() {
+        let err = parse_text("---\ntitle: A\n").unwrap_err();
+        assert!(err.message.contains("never closed"), "{}", err.message);
+        assert_eq!(err.location.unwrap().line, 1);
+    }
+
+    #[test]
+    fn yaml_errors_point_into_the_file() {
+        let err = parse_text("---\ntitle: A\nweight: heavy\n---\n").unwrap_err();
+        let loc = err.location.unwrap();
+        assert_eq!(loc.line, 3, "{}", err.message);
+        assert!(err.message.contains("invalid type"), "{}", err.message);
+    }
+
+    #[test]
+    fn bad_enum_values_list_the_choices() {
+        let err = parse_text("---\ntitle: A\nstatus: aproved\n---\n").unwrap_err();
+        assert!(err.message.contains("`approved`"), "{}", err.message);
+        assert_eq!(err.location.unwrap().line, 3);
+    }
+
+    #[test]
+    fn bad_dates_are_errors() {
+        let err = parse_text("---\ntitle: A\neffective: 2026-13-01\n---\n").unwrap_err();
+        assert!(
+            err.message.contains("invalid date `2026-13-01`"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.location.unwrap().line, 3);
+    }
+
+    #[test]
+    fn unknown_fields_warn_with_a_suggestion() {
+        let parsed = parse_text("---\ntitel: A\n---\n").unwrap();
+        let warning = &parsed.warnings[0];
+        assert!(warning.message.contains("`titel`"));
+        assert_eq!(warning.help.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(warning.location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn kind_fields_on_another_kind_warn() {
+        let text = "---\ntitle: A\nowner: OSPO\n---\n";
+        let path = Path::new("p.md");
+        let s = split(path, text).unwrap();
+        let fm = parse(path, text, &s).unwrap().front_matter;
+        let warnings = check_kind_fields(path, text, &s, &fm, Kind::Page);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].message.contains("`owner` is a policy field"));
+        assert!(check_kind_fields(path, text, &s, &fm, Kind::Policy).is_empty());
+    }
+}

@@ -1,0 +1,28 @@
+//! Folio: a static-site generator for policy handbooks and knowledge bases.
+//!
+//! The build is a straight pipeline, each stage in its own module:
+//!
+//! ```text
+//! site.toml ─ config ─┐
+//! content/ ── source ─┴─ front_matter ─ markdown (+ links) ─ site ─ context ─ templates ─ output
+//!                         parse, in      render, in          tree    typed     Tera 2     staged,
+//!                         parallel       parallel                    contexts  (theme)    swapped
+//! ```
+//!
+//! [`pipeline`] runs the stages in order; [`cmd`] holds one module per subcommand.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod context;
+pub mod diag;
+pub mod front_matter;
+pub mod links;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod site;
+pub mod source;
+pub mod templates;
+pub mod theme;

@@ -1,0 +1,618 @@
+//! Markdown to HTML: CommonMark with GitHub's extensions, heading ids and anchors, a table of
+//! contents, GitHub alerts as callouts, highlighted code, and links to other pages rewritten to
+//! their URLs.
+//!
+//! Rendering walks pulldown-cmark's events once, rewriting the few it cares about and handing the
+//! rest to pulldown-cmark's own HTML writer, so raw HTML and odd input pass through untouched.
+
+mod headings;
+pub mod highlight;
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
+};
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Location};
+use headings::IdAllocator;
+pub use headings::github_slug;
+
+/// Where a link points, as decided by the site's link map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// Leave the link as written (external URLs, `mailto:`, paths Folio does not manage).
+    Unchanged,
+    /// Rewrite the link to `href`; when `anchor` is set, it must exist in page `page`.
+    Internal {
+        /// The URL to write.
+        href: String,
+        /// Index of the target page, for the anchor check.
+        page: Option<usize>,
+        /// The `#fragment`, without `#`.
+        anchor: Option<String>,
+    },
+    /// The link cannot work.
+    Broken {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        help: Option<String>,
+    },
+}
+
+/// Resolves link destinations written in a page to URLs.
+pub trait LinkResolver: Sync {
+    /// Resolves `dest`, written in the page whose source is `from` (relative to content/).
+    fn resolve(&self, from: &Path, dest: &str) -> Link;
+}
+
+/// One page's Markdown, with what is needed to report positions in its file.
+pub struct Source<'a> {
+    /// Path shown in diagnostics (`content/policies/usage.md`).
+    pub display_path: &'a Path,
+    /// Path relative to content/, for resolving relative links.
+    pub rel_path: &'a Path,
+    /// The whole file.
+    pub text: &'a str,
+    /// The Markdown body (after front matter).
+    pub body: &'a str,
+    /// Byte offset of the body in `text`.
+    pub body_offset: usize,
+    /// The front-matter title, if any: a leading H1 with the same text is not repeated.
+    pub title: Option<&'a str>,
+}
+
+/// An entry of a page's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// Heading level, 2 to 4.
+    pub level: u8,
+    /// Heading id.
+    pub id: String,
+    /// Heading text.
+    pub title: String,
+    /// Headings nested under this one.
+    pub children: Vec<TocEntry>,
+}
+
+/// A `#fragment` that must exist in some page, checked once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorRef {
+    /// The page that must have the anchor; `None` for the page itself.
+    pub page: Option<usize>,
+    /// The anchor, without `#`.
+    pub anchor: String,
+    /// Where the link is written.
+    pub location: Location,
+}
+
+/// The result of rendering one page.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body as HTML.
+    pub html: String,
+    /// Headings of levels 2 to 4, nested.
+    pub toc: Vec<TocEntry>,
+    /// Text of the leading level-1 heading, which was left out of `html`, or of the first H1.
+    pub h1: Option<String>,
+    /// Every id a link may point at: headings, footnotes, ids in raw HTML.
+    pub anchors: HashSet<String>,
+    /// Anchors this page links to, to check later.
+    pub anchor_refs: Vec<AnchorRef>,
+    /// Words of visible text.
+    pub word_count: usize,
+    /// Broken links and odd input.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_GFM
+}
+
+/// Renders one page.
+pub fn render(source: &Source<'_>, links: &dyn LinkResolver) -> Rendered {
+    let mut renderer = Renderer {
+        source,
+        links,
+        events: Vec::new(),
+        heading: None,
+        code: None,
+        ids: IdAllocator::default(),
+        flat_toc: Vec::new(),
+        out: Rendered::default(),
+        skip_leading_h1: false,
+        seen_block: false,
+    };
+    for (event, range) in Parser::new_ext(source.body, options()).into_offset_iter() {
+        renderer.handle(event, range);
+    }
+    renderer.finish()
+}
+
+struct HeadingBuffer<'a> {
+    level: HeadingLevel,
+    id: Option<String>,
+    classes: Vec<String>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+struct CodeBuffer {
+    lang: Option<String>,
+    text: String,
+}
+
+struct Renderer<'s, 'a> {
+    source: &'s Source<'a>,
+    links: &'s dyn LinkResolver,
+    events: Vec<Event<'a>>,
+    heading: Option<HeadingBuffer<'a>>,
+    code: Option<CodeBuffer>,
+    ids: IdAllocator,
+    flat_toc: Vec<(u8, String, String)>,
+    out: Rendered,
+    skip_leading_h1: bool,
+    seen_block: bool,
+}
+
+impl<'a> Renderer<'_, 'a> {
+    fn handle(&mut self, event: Event<'a>, range: Range<usize>) {
+        let first_block = !self.seen_block;
+        if matches!(event, Event::Start(_)) {
+            self.seen_block = true;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                self.skip_leading_h1 = first_block && level == HeadingLevel::H1;
+                self.heading = Some(HeadingBuffer {
+                    level,
+                    id: id.map(|s| s.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    events: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split([' ', ',', '{'])
+                        .next()
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_string),
+                    CodeBlockKind::Indented => None,
+                };
+                self.code = Some(CodeBuffer {
+                    lang,
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(code) = self.code.take() {
+                    self.count_words(&code.text);
+                    let html = highlight::code_block(code.lang.as_deref(), &code.text);
+                    self.emit(Event::Html(html.into()));
+                }
+            }
+            Event::Text(text) if self.code.is_some() => {
+                if let Some(code) = &mut self.code {
+                    code.text.push_str(&text);
+                }
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = alert(kind);
+                self.emit(Event::Html(
+                    format!(
+                        "<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{label}\">\n<p class=\"callout-title\">{label}</p>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.emit(Event::Html("</div>\n".into())),
+            Event::Start(Tag::Table(alignments)) => {
+                self.emit(Event::Html("<div class=\"table-wrap\">\n".into()));
+                self.emit(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                self.emit(Event::End(TagEnd::Table));
+                self.emit(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.rewrite(link_type, dest_url, &range, "link");
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.rewrite(link_type, dest_url, &range, "image");
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.out.anchors.insert(label.to_string());
+                self.emit(Event::Start(Tag::FootnoteDefinition(label)));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                collect_html_ids(&html, &mut self.out.anchors);
+                self.emit(Event::Html(html));
+            }
+            Event::Text(text) => {
+                self.count_words(&text);
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&text);
+                }
+                self.emit(Event::Text(text));
+            }
+            Event::Code(code) => {
+                self.count_words(&code);
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&code);
+                }
+                self.emit(Event::Code(code));
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some(h) => h.events.push(event),
+            None => self.events.push(event),
+        }
+    }
+
+    fn count_words(&mut self, text: &str) {
+        self.out.word_count += text.split_whitespace().count();
+    }
+
+    fn end_heading(&mut self) {
+        let Some(heading) = self.heading.take() else {
+            return;
+        };
+        let text = heading.text.trim().to_string();
+        if heading.level == HeadingLevel::H1 && self.out.h1.is_none() {
+            self.out.h1 = Some(text.clone());
+            let same_as_title = self.source.title.is_none_or(|t| t.trim() == text);
+            if self.skip_leading_h1 && same_as_title {
+                return;
+            }
+        }
+        let id = match &heading.id {
+            Some(id) => self.ids.reserve(id),
+            None => self.ids.allocate(&text),
+        };
+        self.out.anchors.insert(id.clone());
+        let level = heading.level as u8;
+        if (2..=4).contains(&level) {
+            self.flat_toc.push((level, id.clone(), text));
+        }
+        let class = if heading.classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape_html(&heading.classes.join(" ")))
+        };
+        let id = escape_html(&id);
+        self.events
+            .push(Event::Html(format!("<h{level} id=\"{id}\"{class}>").into()));
+        self.events.extend(heading.events);
+        self.events.push(Event::Html(
+            format!(
+                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
+            )
+            .into(),
+        ));
+    }
+
+    /// Resolves a link or image destination, recording problems and anchors to check.
+    fn rewrite(
+        &mut self,
+        link_type: LinkType,
+        dest: CowStr<'a>,
+        range: &Range<usize>,
+        what: &str,
+    ) -> CowStr<'a> {
+        if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+            return dest;
+        }
+        let location = || {
+            let offset = self.source.body_offset + range.start;
+            let len = range.len().min(200);
+            Location::from_offset(self.source.display_path, self.source.text, offset, len)
+        };
+        if dest.trim().is_empty() {
+            self.out.diagnostics.push(
+                Diagnostic::warning(format!("empty {what} destination"))
+                    .at(location())
+                    .with_help(
+                        "write the target between the parentheses, e.g. [text](other-page.md)",
+                    ),
+            );
+            return dest;
+        }
+        if let Some(anchor) = dest.strip_prefix('#') {
+            self.out.anchor_refs.push(AnchorRef {
+                page: None,
+                anchor: percent_decode(anchor),
+                location: location(),
+            });
+            return dest;
+        }
+        match self.links.resolve(self.source.rel_path, &dest) {
+            Link::Unchanged => dest,
+            Link::Internal { href, page, anchor } => {
+                if let Some(anchor) = anchor {
+                    self.out.anchor_refs.push(AnchorRef {
+                        page,
+                        anchor,
+                        location: location(),
+                    });
+                }
+                href.into()
+            }
+            Link::Broken { message, help } => {
+                let mut diagnostic = Diagnostic::error(message).at(location());
+                if let Some(help) = help {
+                    diagnostic = diagnostic.with_help(help);
+                }
+                self.out.diagnostics.push(diagnostic);
+                dest
+            }
+        }
+    }
+
+    fn finish(mut self) -> Rendered {
+        // An unclosed heading or code block cannot happen with pulldown-cmark, but flush anyway.
+        if self.heading.is_some() {
+            self.end_heading();
+        }
+        let mut html = String::with_capacity(self.source.body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        self.out.html = html;
+        self.out.toc = nest_toc(&self.flat_toc);
+        self.out
+    }
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Builds the nested table of contents from headings in document order.
+fn nest_toc(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
+    let mut roots: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in flat {
+        let entry = TocEntry {
+            level: *level,
+            id: id.clone(),
+            title: title.clone(),
+            children: Vec::new(),
+        };
+        insert_toc(&mut roots, entry);
+    }
+    roots
+}
+
+fn insert_toc(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
+    match siblings.last_mut() {
+        Some(last) if last.level < entry.level => insert_toc(&mut last.children, entry),
+        _ => siblings.push(entry),
+    }
+}
+
+/// Adds the values of `id="…"` and `name="…"` attributes in raw HTML to `anchors`.
+fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
+    for attribute in ["id=", "name="] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attribute) {
+            let preceded_by_space = rest[..i].ends_with(|c: char| c.is_ascii_whitespace());
+            rest = &rest[i + attribute.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(end) = rest[1..].find(quote)
+                && preceded_by_space
+            {
+                anchors.insert(rest[1..1 + end].to_string());
+            }
+        }
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes (as in `#caf%C3%A9`); invalid escapes are kept as written.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoLinks;
+    impl LinkResolver for NoLinks {
+        fn resolve(&self, _from: &Path, dest: &str) -> Link {
+            if dest.starts_with("missing") {
+                Link::Broken {
+                    message: format!("link to a missing page `{dest}`"),
+                    help: None,
+                }
+            } else if let Some(rest) = dest.strip_prefix("other.md") {
+                Link::Internal {
+                    href: "/other/".to_string() + rest,
+                    page: Some(7),
+                    anchor: rest.strip_prefix('#').map(str::to_string),
+                }
+            } else {
+                Link::Unchanged
+            }
+        }
+    }
+
+    fn render_md(text: &str, title: Option<&str>) -> Rendered {
+        let source = Source {
+            display_path: Path::new("content/p.md"),
+            rel_path: Path::new("p.md"),
+            text,
+            body: text,
+            body_offset: 0,
+            title,
+        };
+        render(&source, &NoLinks)
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchor_links() {
+        let r = render_md("## Usage\n\n## Usage\n\n### Who approves?\n", Some("T"));
+        assert!(
+            r.html
+                .contains("<h2 id=\"usage\">Usage <a class=\"anchor\" href=\"#usage\"")
+        );
+        assert!(r.html.contains("<h2 id=\"usage-1\">"));
+        assert!(r.html.contains("<h3 id=\"who-approves\">"));
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc[1].children[0].id, "who-approves");
+    }
+
+    #[test]
+    fn custom_heading_ids_win() {
+        let r = render_md("## Intro {#start .lead}\n", None);
+        assert!(
+            r.html.contains("<h2 id=\"start\" class=\"lead\">Intro"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn leading_h1_becomes_the_title_and_is_not_repeated() {
+        let r = render_md("# My page\n\nText\n", None);
+        assert_eq!(r.h1.as_deref(), Some("My page"));
+        assert!(!r.html.contains("<h1"), "{}", r.html);
+        let kept = render_md("# Other heading\n\nText\n", Some("Front title"));
+        assert!(
+            kept.html.contains("<h1 id=\"other-heading\">"),
+            "{}",
+            kept.html
+        );
+    }
+
+    #[test]
+    fn alerts_become_callouts() {
+        let r = render_md("> [!WARNING]\n> Mind the gap.\n", None);
+        assert!(
+            r.html.contains(
+                "<div class=\"callout callout-warning\" role=\"note\" aria-label=\"Warning\">"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("Mind the gap."));
+        assert!(!r.html.contains("blockquote"));
+    }
+
+    #[test]
+    fn links_are_rewritten_and_broken_ones_reported() {
+        let r = render_md("See [x](other.md#part) and\n[y](missing.md).\n", None);
+        assert!(r.html.contains("href=\"/other/#part\""), "{}", r.html);
+        assert_eq!(r.anchor_refs[0].anchor, "part");
+        assert_eq!(r.anchor_refs[0].page, Some(7));
+        let error = &r.diagnostics[0];
+        assert_eq!(error.message, "link to a missing page `missing.md`");
+        let loc = error.location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (2, 1));
+    }
+
+    #[test]
+    fn empty_links_warn_and_raw_html_passes_through() {
+        let r = render_md("[text]() then <span id=\"raw\">x</span> and </p>\n", None);
+        assert!(r.diagnostics[0].message.contains("empty link"));
+        assert!(!r.diagnostics[0].is_error());
+        assert!(r.html.contains("<span id=\"raw\">x</span>"));
+        assert!(r.anchors.contains("raw"));
+    }
+
+    #[test]
+    fn tables_are_wrapped_and_tasks_rendered() {
+        let r = render_md("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n", None);
+        assert!(
+            r.html.contains("<div class=\"table-wrap\">\n<table>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("type=\"checkbox\""));
+    }
+
+    #[test]
+    fn percent_decoding_handles_utf8_and_bad_escapes() {
+        assert_eq!(percent_decode("caf%C3%A9"), "café");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+}

@@ -1,0 +1,659 @@
+//! The build pipeline, and the only place that knows the order of its stages:
+//!
+//! 1. **load** site.toml and find the sources under content/;
+//! 2. **parse** each page's front matter (in parallel) and give it a URL;
+//! 3. **render** each page's Markdown (in parallel), rewriting links through the link map, then
+//!    check every `#anchor` once all heading ids are known;
+//! 4. **assemble** the section tree, sidebar order and previous/next;
+//! 5. **write** every page through the templates (in parallel) into a staging folder, plus
+//!    static files, tags, aliases, 404, sitemap and robots.txt, and swap it in.
+//!
+//! Each stage collects every problem it finds; the build stops before writing anything if there
+//! are errors, and a failure while writing leaves the previous output untouched.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::context::Contexts;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::front_matter;
+use crate::links::{LinkMap, normalize};
+use crate::markdown::{self, AnchorRef, highlight};
+use crate::output::{Staging, check_output_path};
+use crate::site::{Page, Site, folder_url};
+use crate::source;
+use crate::templates::Templates;
+use crate::theme::{FileSource, Theme};
+
+/// What to build, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Site root (the folder holding site.toml).
+    pub root: PathBuf,
+    /// Output folder, overriding site.toml.
+    pub output: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Base URL, overriding site.toml.
+    pub base_url: Option<String>,
+}
+
+/// The outcome of a build.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Every error and warning found.
+    pub diagnostics: Diagnostics,
+    /// Pages written (sections included).
+    pub pages: usize,
+    /// Sections among them.
+    pub sections: usize,
+    /// Where the site was written.
+    pub output: PathBuf,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    /// True when the output was written.
+    pub fn succeeded(&self) -> bool {
+        !self.diagnostics.has_errors()
+    }
+}
+
+/// Builds the site described by `options`.
+pub fn build(options: &BuildOptions) -> BuildReport {
+    let started = Instant::now();
+    let mut report = BuildReport::default();
+    if let Some(config) = load_config(options, &mut report.diagnostics) {
+        report.output = options
+            .output
+            .clone()
+            .unwrap_or_else(|| config.output_dir.clone());
+        build_site(&config, options, &mut report);
+    }
+    report.elapsed = started.elapsed();
+    report
+}
+
+fn load_config(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Config> {
+    let mut config = match Config::load(&options.root) {
+        Ok(config) => config,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return None;
+        }
+    };
+    if let Some(url) = &options.base_url
+        && let Err(message) = config.set_base_url(url)
+    {
+        diagnostics.push(Diagnostic::error(format!("--base-url: {message}")));
+        return None;
+    }
+    Some(config)
+}
+
+fn build_site(config: &Config, options: &BuildOptions, report: &mut BuildReport) {
+    let diagnostics = &mut report.diagnostics;
+    if let Err(d) = check_output_path(&config.root, &config.content_dir(), &report.output) {
+        diagnostics.push(d);
+        return;
+    }
+    let (sources, walk_errors) = source::collect(&config.content_dir());
+    diagnostics.extend(walk_errors);
+    let loaded = load_pages(config, &sources.markdown, diagnostics);
+    let (pages, excluded): (Vec<Page>, Vec<Page>) = loaded
+        .into_iter()
+        .partition(|p| options.drafts || !p.front_matter.draft);
+    let mut links = LinkMap::new(&config.base_path);
+    for page in &excluded {
+        links.add_excluded(&page.source);
+    }
+    for file in &sources.files {
+        links.add_file(file);
+    }
+    let mut site = Site::assemble(pages, &config.title);
+    for (index, page) in site.pages.iter().enumerate() {
+        links.add_page(&page.source, index, &page.url_path);
+    }
+    check_url_collisions(&site, &sources.files, diagnostics);
+    render_markdown(&mut site, &links, diagnostics);
+    // Titles may come from headings, so order sections only now that every title is known.
+    site.arrange();
+    let superseded_by = resolve_superseded_by(&site, &links, diagnostics);
+    let aliases = collect_aliases(&site, diagnostics);
+    let templates = Theme::load(config).and_then(|theme| {
+        let templates = Templates::compile(&theme)?;
+        Ok((theme, templates))
+    });
+    let (theme, templates) = match templates {
+        Ok(loaded) => loaded,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return;
+        }
+    };
+    if diagnostics.has_errors() {
+        return;
+    }
+    let contexts = Contexts::new(config, &site, &superseded_by);
+    let writer = Writer {
+        config,
+        site: &site,
+        contexts: &contexts,
+        templates: &templates,
+        theme: &theme,
+        aliases: &aliases,
+        files: &sources.files,
+    };
+    match writer.write(&report.output) {
+        Ok(()) => {
+            report.pages = site.pages.len();
+            report.sections = site.sections.len();
+        }
+        Err(errors) => diagnostics.extend(errors),
+    }
+}
+
+/// Reads and parses every Markdown file in parallel; pages with errors are left out.
+fn load_pages(config: &Config, markdown: &[PathBuf], diagnostics: &mut Diagnostics) -> Vec<Page> {
+    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = markdown
+        .par_iter()
+        .map(|rel| load_page(config, rel))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for (page, found) in results {
+        diagnostics.extend(found);
+        pages.extend(page);
+    }
+    pages
+}
+
+fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
+    let display_path = Path::new("content").join(rel);
+    let text = match source::read_text(&config.content_dir().join(rel), &display_path) {
+        Ok(text) => text,
+        Err(d) => return (None, vec![d]),
+    };
+    let split = match front_matter::split(&display_path, &text) {
+        Ok(split) => split,
+        Err(d) => return (None, vec![d]),
+    };
+    let parsed = match front_matter::parse(&display_path, &text, &split) {
+        Ok(parsed) => parsed,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut diagnostics = parsed.warnings;
+    let fm = parsed.front_matter;
+    let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
+    let dir = rel.parent().unwrap_or(Path::new(""));
+    let kind = fm.kind.unwrap_or_else(|| config.default_kind(dir));
+    diagnostics.extend(front_matter::check_kind_fields(
+        &display_path,
+        &text,
+        &split,
+        &fm,
+        kind,
+    ));
+    let url_path = match page_url_path(rel, fm.slug.as_deref()) {
+        Ok(url) => url,
+        Err(message) => {
+            let mut d = Diagnostic::error(message);
+            if let Some(loc) = front_matter::field_location(&display_path, &text, &split, "slug") {
+                d = d.at(loc);
+            }
+            diagnostics.push(d);
+            return (None, diagnostics);
+        }
+    };
+    let body_offset = split.body_offset;
+    let page = Page {
+        source: rel.to_path_buf(),
+        display_path,
+        front_matter: fm,
+        kind,
+        section_dir: is_section.then(|| dir.to_path_buf()),
+        generated: false,
+        url_path,
+        title: String::new(),
+        body_offset,
+        rendered: markdown::Rendered::default(),
+        text,
+    };
+    (Some(page), diagnostics)
+}
+
+/// The URL path of a source file: `policies/usage.md` → `policies/usage/`.
+fn page_url_path(rel: &Path, slug: Option<&str>) -> Result<String, String> {
+    if let Some(slug) = slug
+        && (slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == "..")
+    {
+        return Err(format!(
+            "invalid slug `{slug}`: a slug is one URL segment, without `/`, `?` or `#`"
+        ));
+    }
+    let dir = rel.parent().unwrap_or(Path::new(""));
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let folder = match name.as_ref() {
+        "_index.md" => return Ok(folder_url(dir)),
+        "index.md" => {
+            let parent = dir.parent().unwrap_or(Path::new(""));
+            match (slug, dir.file_name()) {
+                (Some(slug), Some(_)) => parent.join(slug),
+                _ => dir.to_path_buf(),
+            }
+        }
+        _ => {
+            let stem = rel
+                .file_stem()
+                .map(|s| s.to_string_lossy())
+                .unwrap_or_default();
+            dir.join(slug.unwrap_or(&stem))
+        }
+    };
+    Ok(folder_url(&folder))
+}
+
+/// Two sources that would be written to the same URL are an error at each later source.
+fn check_url_collisions(site: &Site, files: &[PathBuf], diagnostics: &mut Diagnostics) {
+    let mut seen: HashMap<String, &Path> = HashMap::new();
+    for page in &site.pages {
+        let key = format!("{}index.html", page.url_path);
+        if let Some(first) = seen.get(&key) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` and `{}` would both be written to /{}",
+                    first.display(),
+                    page.display_path.display(),
+                    page.url_path
+                ))
+                .at(Location::from_offset(&page.display_path, &page.text, 0, 1))
+                .with_help("rename one of them or give one a different `slug`"),
+            );
+        } else {
+            seen.insert(key, &page.display_path);
+        }
+    }
+    for file in files {
+        let key = file.to_string_lossy().replace('\\', "/");
+        if let Some(first) = seen.get(&key) {
+            diagnostics.push(Diagnostic::error(format!(
+                "`content/{key}` would overwrite the page rendered from `{}`",
+                first.display()
+            )));
+        }
+    }
+}
+
+/// Renders every page's Markdown in parallel, sets titles, then checks anchors.
+fn render_markdown(site: &mut Site, links: &LinkMap, diagnostics: &mut Diagnostics) {
+    let found: Vec<Vec<Diagnostic>> = site
+        .pages
+        .par_iter_mut()
+        .map(|page| render_page(page, links))
+        .collect();
+    diagnostics.extend(found.into_iter().flatten());
+    let refs: Vec<(usize, AnchorRef)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| p.rendered.anchor_refs.iter().map(move |r| (i, r.clone())))
+        .collect();
+    for (from, anchor_ref) in refs {
+        let target = anchor_ref.page.unwrap_or(from);
+        let page = &site.pages[target];
+        if !page.rendered.anchors.contains(&anchor_ref.anchor) {
+            diagnostics.push(missing_anchor(page, &anchor_ref));
+        }
+    }
+}
+
+fn render_page(page: &mut Page, links: &LinkMap) -> Vec<Diagnostic> {
+    if page.generated {
+        return Vec::new();
+    }
+    let body_offset = page.body_offset;
+    let source = markdown::Source {
+        display_path: &page.display_path,
+        rel_path: &page.source,
+        text: &page.text,
+        body: &page.text[body_offset..],
+        body_offset,
+        title: page.front_matter.title.as_deref(),
+    };
+    let mut rendered = markdown::render(&source, links);
+    let mut diagnostics = std::mem::take(&mut rendered.diagnostics);
+    match page
+        .front_matter
+        .title
+        .clone()
+        .or_else(|| rendered.h1.clone())
+    {
+        Some(title) => page.title = title,
+        None => {
+            diagnostics.push(
+                Diagnostic::error("the page has no title")
+                    .at(Location::from_offset(&page.display_path, &page.text, 0, 1))
+                    .with_help("add `title: ...` to the front matter, or start the page with a `# Heading`"),
+            );
+        }
+    }
+    page.rendered = rendered;
+    diagnostics
+}
+
+fn missing_anchor(target: &Page, anchor_ref: &AnchorRef) -> Diagnostic {
+    let mut known: Vec<&str> = target.rendered.anchors.iter().map(String::as_str).collect();
+    known.sort_unstable();
+    let help = match crate::diag::did_you_mean(&anchor_ref.anchor, &known) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if known.is_empty() => format!("`{}` has no headings", target.display_path.display()),
+        None => format!(
+            "headings in `{}`: {}",
+            target.display_path.display(),
+            known
+                .iter()
+                .take(8)
+                .map(|a| format!("#{a}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Diagnostic::error(format!(
+        "link to a missing heading `#{}` in `{}`",
+        anchor_ref.anchor,
+        target.display_path.display()
+    ))
+    .at(anchor_ref.location.clone())
+    .with_help(help)
+}
+
+/// Resolves each policy's `superseded_by` to a page; a missing page is an error.
+fn resolve_superseded_by(
+    site: &Site,
+    links: &LinkMap,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Option<usize>> {
+    site.pages
+        .iter()
+        .map(|page| {
+            let target = page.front_matter.superseded_by.as_deref()?;
+            let joined = if let Some(from_root) = target.strip_prefix('/') {
+                PathBuf::from(from_root)
+            } else {
+                page.source.parent().unwrap_or(Path::new("")).join(target)
+            };
+            let found = normalize(&joined)
+                .and_then(|p| links.page(&p))
+                .map(|(i, _)| i);
+            if found.is_none() {
+                let split = front_matter::split(&page.display_path, &page.text).ok();
+                let location = split.and_then(|s| {
+                    front_matter::field_location(
+                        &page.display_path,
+                        &page.text,
+                        &s,
+                        "superseded_by",
+                    )
+                });
+                let mut d =
+                    Diagnostic::error(format!("`superseded_by` names a missing page `{target}`"))
+                        .with_help(
+                            "give the path of the replacing page's .md file, relative to this file",
+                        );
+                if let Some(loc) = location {
+                    d = d.at(loc);
+                }
+                diagnostics.push(d);
+            }
+            found
+        })
+        .collect()
+}
+
+/// Alias URL paths and the page each redirects to; clashes with pages are errors.
+fn collect_aliases(site: &Site, diagnostics: &mut Diagnostics) -> Vec<(String, usize)> {
+    let page_urls: HashSet<&str> = site.pages.iter().map(|p| p.url_path.as_str()).collect();
+    let mut aliases: Vec<(String, usize)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (index, page) in site.pages.iter().enumerate() {
+        for alias in &page.front_matter.aliases {
+            let Some(path) = normalize(Path::new(alias.trim_start_matches('/'))) else {
+                diagnostics.push(Diagnostic::error(format!(
+                    "alias `{alias}` in `{}` points outside the site",
+                    page.display_path.display()
+                )));
+                continue;
+            };
+            let url_path = folder_url(&path);
+            if page_urls.contains(url_path.as_str()) || !seen.insert(url_path.clone()) {
+                diagnostics.push(Diagnostic::error(format!(
+                    "alias `{alias}` in `{}` collides with another page or alias",
+                    page.display_path.display()
+                )));
+                continue;
+            }
+            aliases.push((url_path, index));
+        }
+    }
+    aliases
+}
+
+/// Writes the rendered site into a staging folder and swaps it in.
+struct Writer<'a> {
+    config: &'a Config,
+    site: &'a Site,
+    contexts: &'a Contexts<'a>,
+    templates: &'a Templates,
+    theme: &'a Theme,
+    aliases: &'a [(String, usize)],
+    files: &'a [PathBuf],
+}
+
+impl Writer<'_> {
+    fn write(&self, output: &Path) -> Result<(), Vec<Diagnostic>> {
+        let io_error = |what: &str, e: std::io::Error| {
+            vec![Diagnostic::error(format!("cannot write {what}: {e}"))]
+        };
+        let staging = Staging::create(output).map_err(|e| io_error("the output folder", e))?;
+        let mut errors = self.write_pages(&staging);
+        errors.extend(self.write_extras(&staging));
+        if !errors.is_empty() {
+            return Err(dedupe_template_errors(errors));
+        }
+        staging
+            .commit()
+            .map_err(|e| io_error(&format!("`{}`", output.display()), e))
+    }
+
+    fn write_pages(&self, staging: &Staging) -> Vec<Diagnostic> {
+        (0..self.site.pages.len())
+            .into_par_iter()
+            .filter_map(|index| {
+                let page = &self.site.pages[index];
+                let rendered = if page.section_dir.is_some() {
+                    let template = if page.url_path.is_empty() {
+                        "index.html"
+                    } else {
+                        "section.html"
+                    };
+                    self.templates
+                        .render(template, &self.contexts.section(index))
+                } else {
+                    self.templates
+                        .render(page.kind.template(), &self.contexts.page(index))
+                };
+                let result = rendered.map_err(|d| {
+                    d.with_help(format!("while rendering `{}`", page.display_path.display()))
+                });
+                let html = match result {
+                    Ok(html) => html,
+                    Err(d) => return Some(d),
+                };
+                let rel = PathBuf::from(&page.url_path).join("index.html");
+                staging
+                    .write(&rel, html.as_bytes())
+                    .err()
+                    .map(|e| Diagnostic::error(format!("cannot write `{}`: {e}", rel.display())))
+            })
+            .collect()
+    }
+
+    fn write_extras(&self, staging: &Staging) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        let mut write = |rel: &str, bytes: Result<Vec<u8>, Diagnostic>| match bytes {
+            Ok(bytes) => {
+                if let Err(e) = staging.write(Path::new(rel), &bytes) {
+                    errors.push(Diagnostic::error(format!("cannot write `{rel}`: {e}")));
+                }
+            }
+            Err(d) => errors.push(d),
+        };
+        let render = |name: &str, context: &dyn erased::Context| {
+            context.render(self.templates, name).map(String::into_bytes)
+        };
+        write("404.html", render("404.html", &self.contexts.not_found()));
+        let taxonomy = self.contexts.taxonomy();
+        write(
+            "tags/index.html",
+            render(
+                "taxonomy.html",
+                &self.contexts.taxonomy_page(&taxonomy, None),
+            ),
+        );
+        for term in taxonomy.terms() {
+            let rel = format!("{}index.html", term.url_path());
+            let context = self.contexts.taxonomy_page(&taxonomy, Some(term));
+            write(&rel, render("taxonomy.html", &context));
+        }
+        for (url_path, page) in self.aliases {
+            let context = self.contexts.redirect(*page);
+            write(
+                &format!("{url_path}index.html"),
+                render("redirect.html", &context),
+            );
+        }
+        write(
+            "assets/syntax.css",
+            Ok(highlight::stylesheet().into_bytes()),
+        );
+        write("robots.txt", Ok(self.robots().into_bytes()));
+        if self.config.base_url.starts_with("http") {
+            write("sitemap.xml", Ok(self.sitemap().into_bytes()));
+        }
+        for (rel, source) in &self.theme.static_files {
+            let bytes = source.read().map_err(|e| {
+                Diagnostic::error(format!("cannot read static file `{}`: {e}", rel.display()))
+            });
+            write(&rel.to_string_lossy(), bytes);
+        }
+        for rel in self.files {
+            let source = FileSource::Disk(self.config.content_dir().join(rel));
+            let bytes = source.read().map_err(|e| {
+                Diagnostic::error(format!("cannot read `content/{}`: {e}", rel.display()))
+            });
+            write(&rel.to_string_lossy(), bytes);
+        }
+        errors
+    }
+
+    fn robots(&self) -> String {
+        let mut text = String::from("User-agent: *\nAllow: /\n");
+        if self.config.base_url.starts_with("http") {
+            text.push_str(&format!("Sitemap: {}sitemap.xml\n", self.config.base_url));
+        }
+        text
+    }
+
+    fn sitemap(&self) -> String {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for &index in &self.site.reading_order {
+            let page = &self.site.pages[index];
+            let loc = markdown::escape_html(&self.contexts.permalink(&page.url_path));
+            xml.push_str(&format!("  <url><loc>{loc}</loc>"));
+            if let Some(date) = page.front_matter.updated.or(page.front_matter.date) {
+                xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+            }
+            xml.push_str("</url>\n");
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}
+
+/// A template error repeats once per page that uses the template: report it once, with a count.
+fn dedupe_template_errors(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut counts: HashMap<(String, Option<(PathBuf, usize, usize)>), (Diagnostic, usize)> =
+        HashMap::new();
+    let mut order = Vec::new();
+    for d in errors {
+        let key = (
+            d.message.clone(),
+            d.location
+                .as_ref()
+                .map(|l| (l.path.clone(), l.line, l.column)),
+        );
+        match counts.get_mut(&key) {
+            Some((_, n)) => *n += 1,
+            None => {
+                order.push(key.clone());
+                counts.insert(key, (d, 1));
+            }
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|key| counts.remove(&key))
+        .map(|(d, n)| match (n, &d.help) {
+            (1, _) => d,
+            (n, Some(help)) => {
+                let help = format!("{help} (and {} other pages)", n - 1);
+                d.with_help(help)
+            }
+            (_, None) => d,
+        })
+        .collect()
+}
+
+/// Lets `write_extras` render different context types through one closure.
+mod erased {
+    use serde::Serialize;
+
+    use crate::diag::Diagnostic;
+    use crate::templates::Templates;
+
+    pub(super) trait Context {
+        fn render(&self, templates: &Templates, name: &str) -> Result<String, Diagnostic>;
+    }
+
+    impl<T: Serialize> Context for T {
+        fn render(&self, templates: &Templates, name: &str) -> Result<String, Diagnostic> {
+            templates.render(name, self)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_follow_the_content_tree() {
+        let url = |p: &str, slug: Option<&str>| page_url_path(Path::new(p), slug).unwrap();
+        assert_eq!(url("_index.md", None), "");
+        assert_eq!(url("policies/_index.md", None), "policies/");
+        assert_eq!(url("policies/usage.md", None), "policies/usage/");
+        assert_eq!(url("policies/usage.md", Some("use")), "policies/use/");
+        assert_eq!(url("about/index.md", None), "about/");
+        assert_eq!(url("about/index.md", Some("team")), "team/");
+        assert!(page_url_path(Path::new("a.md"), Some("../x")).is_err());
+    }
+}

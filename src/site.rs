@@ -1,0 +1,296 @@
+//! The site as a tree: pages grouped into sections by folder, ordered by weight then title, with
+//! a reading order for previous/next links.
+//!
+//! Folders without an `_index.md` still become sections (with a title made from the folder name),
+//! so that every breadcrumb and sidebar entry leads somewhere.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::front_matter::FrontMatter;
+use crate::markdown::Rendered;
+use crate::model::Kind;
+
+/// One page of the site: a Markdown file, or a section generated for a folder without one.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// Source path relative to content/ (`policies/usage.md`, `policies/_index.md`).
+    pub source: PathBuf,
+    /// Path shown to authors (`content/policies/usage.md`).
+    pub display_path: PathBuf,
+    /// The whole source file.
+    pub text: String,
+    /// Typed front matter.
+    pub front_matter: FrontMatter,
+    /// Resolved kind.
+    pub kind: Kind,
+    /// For a section page, the folder (relative to content/) it is the page of.
+    pub section_dir: Option<PathBuf>,
+    /// True for a section Folio made up for a folder without `_index.md`.
+    pub generated: bool,
+    /// URL path without the base path: `policies/usage/`, or `` for the home page.
+    pub url_path: String,
+    /// Title from front matter, the first H1, or the folder name.
+    pub title: String,
+    /// Byte offset of the Markdown body in `text` (after the front matter).
+    pub body_offset: usize,
+    /// Rendered body.
+    pub rendered: Rendered,
+}
+
+impl Page {
+    /// A section page for a folder that has no `_index.md`.
+    pub fn generated_section(dir: &Path, site_title: &str) -> Page {
+        let title = match dir.file_name() {
+            Some(name) => humanize(&name.to_string_lossy()),
+            None => site_title.to_string(),
+        };
+        let url_path = folder_url(dir);
+        let source = dir.join("_index.md");
+        Page {
+            display_path: Path::new("content").join(&source),
+            source,
+            section_dir: Some(dir.to_path_buf()),
+            generated: true,
+            url_path,
+            title,
+            ..Page::default()
+        }
+    }
+
+    /// The folder whose section lists this page: `None` for the home page.
+    pub fn parent_dir(&self) -> Option<PathBuf> {
+        let dir = self.section_dir.as_deref().or_else(|| {
+            // A page bundle (`dir/index.md`) belongs to the section around its folder.
+            let parent = self.source.parent()?;
+            if self.source.file_name()? == "index.md" {
+                Some(parent)
+            } else {
+                None
+            }
+        });
+        match dir {
+            Some(dir) => dir.parent().map(Path::to_path_buf),
+            None => Some(self.source.parent().unwrap_or(Path::new("")).to_path_buf()),
+        }
+    }
+
+    /// Sort key within a section: weighted pages first by weight, then by title.
+    fn sort_key(&self) -> (bool, i64, String) {
+        let weight = self.front_matter.weight;
+        (
+            weight.is_none(),
+            weight.unwrap_or(0),
+            self.title.to_lowercase(),
+        )
+    }
+}
+
+/// The URL path of a folder: `policies/legal/`, or `` for content/ itself.
+pub fn folder_url(dir: &Path) -> String {
+    let text = dir.to_string_lossy().replace('\\', "/");
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!("{text}/")
+    }
+}
+
+/// `open-source_usage` → `Open source usage`.
+fn humanize(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
+}
+
+/// A section: its own page and its children (pages and sub-section pages) in order.
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    /// Index of the section's page.
+    pub page: usize,
+    /// Indexes of child pages, sub-sections included, ordered by weight then title.
+    pub children: Vec<usize>,
+}
+
+/// All pages, arranged as a tree.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// Every page, sections included.
+    pub pages: Vec<Page>,
+    /// Sections by folder (relative to content/; the home page is the empty path).
+    pub sections: HashMap<PathBuf, Section>,
+    /// For each page, the folder of the section that lists it (`None` for the home page).
+    pub parents: Vec<Option<PathBuf>>,
+    /// Page indexes in reading order: depth first, as the sidebar lists them.
+    pub reading_order: Vec<usize>,
+    /// For each page, its position in `reading_order`.
+    pub position: Vec<usize>,
+}
+
+impl Site {
+    /// Arranges pages into sections, making up sections for folders that lack an `_index.md`.
+    pub fn assemble(mut pages: Vec<Page>, site_title: &str) -> Site {
+        let mut section_dirs: HashSet<PathBuf> =
+            pages.iter().filter_map(|p| p.section_dir.clone()).collect();
+        let mut needed: Vec<PathBuf> = vec![PathBuf::new()];
+        needed.extend(pages.iter().filter_map(Page::parent_dir));
+        for dir in needed {
+            for ancestor in dir.ancestors() {
+                if section_dirs.insert(ancestor.to_path_buf()) {
+                    pages.push(Page::generated_section(ancestor, site_title));
+                }
+            }
+        }
+        let mut site = Site {
+            pages,
+            ..Site::default()
+        };
+        site.arrange();
+        site
+    }
+
+    /// Orders every section's children by weight then title, and works out the reading order.
+    /// Call it again after titles change.
+    pub fn arrange(&mut self) {
+        let pages = &self.pages;
+        self.parents = pages.iter().map(Page::parent_dir).collect();
+        let mut sections: HashMap<PathBuf, Section> = pages
+            .iter()
+            .enumerate()
+            .filter_map(|(page, p)| {
+                let dir = p.section_dir.clone()?;
+                Some((
+                    dir,
+                    Section {
+                        page,
+                        children: vec![],
+                    },
+                ))
+            })
+            .collect();
+        for (index, parent) in self.parents.iter().enumerate() {
+            if let Some(section) = parent.as_ref().and_then(|p| sections.get_mut(p)) {
+                section.children.push(index);
+            }
+        }
+        for section in sections.values_mut() {
+            section
+                .children
+                .sort_by(|a, b| pages[*a].sort_key().cmp(&pages[*b].sort_key()));
+        }
+        self.sections = sections;
+        self.reading_order = self.depth_first(Path::new(""));
+        self.position = vec![0; self.pages.len()];
+        for (position, &page) in self.reading_order.iter().enumerate() {
+            self.position[page] = position;
+        }
+    }
+
+    fn depth_first(&self, dir: &Path) -> Vec<usize> {
+        let Some(section) = self.sections.get(dir) else {
+            return Vec::new();
+        };
+        let mut order = vec![section.page];
+        for &child in &section.children {
+            match &self.pages[child].section_dir {
+                Some(sub) => order.extend(self.depth_first(sub)),
+                None => order.push(child),
+            }
+        }
+        order
+    }
+
+    /// The section folders above a page, from the home page down to its parent.
+    pub fn ancestors(&self, page: usize) -> Vec<PathBuf> {
+        let mut chain = Vec::new();
+        let mut current = self.parents[page].clone();
+        while let Some(dir) = current {
+            current = self
+                .sections
+                .get(&dir)
+                .and_then(|s| self.parents[s.page].clone());
+            chain.push(dir);
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The page before and after `page` in reading order.
+    pub fn neighbours(&self, page: usize) -> (Option<usize>, Option<usize>) {
+        let position = self.position[page];
+        let prev = position
+            .checked_sub(1)
+            .and_then(|p| self.reading_order.get(p))
+            .copied();
+        let next = self.reading_order.get(position + 1).copied();
+        (prev, next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(source: &str, title: &str, weight: Option<i64>) -> Page {
+        let source = PathBuf::from(source);
+        let is_section = source.file_name().unwrap() == "_index.md";
+        Page {
+            section_dir: is_section.then(|| source.parent().unwrap().to_path_buf()),
+            source,
+            title: title.into(),
+            front_matter: FrontMatter {
+                weight,
+                ..FrontMatter::default()
+            },
+            ..Page::default()
+        }
+    }
+
+    #[test]
+    fn sections_are_made_up_and_children_ordered() {
+        let pages = vec![
+            page("_index.md", "Home", None),
+            page("policies/b.md", "Bravo", None),
+            page("policies/a.md", "Alpha", None),
+            page("policies/z.md", "Zulu", Some(1)),
+            page("faq/legal/q.md", "Question", None),
+            page("about/index.md", "About", None),
+        ];
+        let site = Site::assemble(pages, "Handbook");
+        let titles = |dir: &str| -> Vec<String> {
+            site.sections[Path::new(dir)]
+                .children
+                .iter()
+                .map(|&i| site.pages[i].title.clone())
+                .collect()
+        };
+        assert_eq!(titles("policies"), ["Zulu", "Alpha", "Bravo"]);
+        assert_eq!(titles(""), ["About", "Faq", "Policies"]);
+        assert_eq!(titles("faq"), ["Legal"]);
+        let legal = &site.pages[site.sections[Path::new("faq/legal")].page];
+        assert!(legal.generated);
+        assert_eq!(legal.url_path, "faq/legal/");
+        let order: Vec<&str> = site
+            .reading_order
+            .iter()
+            .map(|&i| site.pages[i].title.as_str())
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "Home", "About", "Faq", "Legal", "Question", "Policies", "Zulu", "Alpha", "Bravo"
+            ]
+        );
+        let question = site.reading_order[4];
+        assert_eq!(
+            site.ancestors(question),
+            [Path::new(""), Path::new("faq"), Path::new("faq/legal")]
+        );
+        let (prev, next) = site.neighbours(question);
+        assert_eq!(site.pages[prev.unwrap()].title, "Legal");
+        assert_eq!(site.pages[next.unwrap()].title, "Policies");
+    }
+}

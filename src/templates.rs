@@ -1,0 +1,134 @@
+//! The template engine: Tera 2 with the theme's templates compiled once per build.
+//!
+//! Tera reports template errors with a line and column; this module turns them into
+//! [`Diagnostic`]s that name the template file, so an author sees which file to fix.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tera::{Context, ErrorKind, Tera};
+
+use crate::diag::{Diagnostic, Location};
+use crate::theme::{TemplateFile, Theme};
+
+/// The templates every theme must provide.
+pub const REQUIRED: &[&str] = &[
+    "index.html",
+    "section.html",
+    "page.html",
+    "policy.html",
+    "playbook.html",
+    "faq.html",
+    "taxonomy.html",
+    "404.html",
+    "redirect.html",
+];
+
+/// Compiled templates, ready to render in parallel.
+pub struct Templates {
+    tera: Tera,
+    files: HashMap<String, (PathBuf, String)>,
+}
+
+impl Templates {
+    /// Compiles the theme's templates, reporting every template with an error.
+    pub fn compile(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
+        let files: HashMap<String, (PathBuf, String)> = theme
+            .templates
+            .values()
+            .map(|t| (t.name.clone(), (t.display_path.clone(), t.source.clone())))
+            .collect();
+        let mut diagnostics: Vec<Diagnostic> = REQUIRED
+            .iter()
+            .filter(|name| !files.contains_key(**name))
+            .map(|name| {
+                Diagnostic::error(format!("the theme has no template `{name}`"))
+                    .with_help(format!("add templates/{name} to the site or the theme"))
+            })
+            .collect();
+        // Check each template alone first, so that every syntax error is reported, not only the
+        // first one Tera meets when it compiles them together.
+        for template in theme.templates.values() {
+            if let Some(d) = syntax_error(template, &files) {
+                diagnostics.push(d);
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        let sources = theme
+            .templates
+            .values()
+            .map(|t| (t.name.as_str(), t.source.as_str()));
+        let templates = Templates { tera, files };
+        let mut templates = templates;
+        if let Err(e) = templates.tera.add_raw_templates(sources) {
+            return Err(vec![templates.diagnostic(&e)]);
+        }
+        Ok(templates)
+    }
+
+    /// Renders `name` with a serializable context.
+    pub fn render<C: Serialize>(&self, name: &str, context: &C) -> Result<String, Diagnostic> {
+        let context = Context::from_serialize(context).map_err(|e| self.diagnostic(&e))?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| self.diagnostic(&e))
+    }
+
+    /// Turns a Tera error into a diagnostic at the template's file, line and column.
+    fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
+        diagnostic_for(error, &self.files)
+    }
+}
+
+fn syntax_error(
+    template: &TemplateFile,
+    files: &HashMap<String, (PathBuf, String)>,
+) -> Option<Diagnostic> {
+    let mut alone = Tera::new();
+    let error = alone
+        .add_raw_template(&template.name, &template.source)
+        .err()?;
+    match error.kind() {
+        ErrorKind::SyntaxError(_) => Some(diagnostic_for(&error, files)),
+        _ => None,
+    }
+}
+
+fn diagnostic_for(error: &tera::Error, files: &HashMap<String, (PathBuf, String)>) -> Diagnostic {
+    match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let message = format!("template error: {}", report.message());
+            let Some((path, source)) = files.get(report.filename()) else {
+                return Diagnostic::error(format!(
+                    "{message} (in template `{}`)",
+                    report.filename()
+                ));
+            };
+            let span = report.span();
+            let mut location =
+                Location::from_line_col(path, source, span.start_line, span.start_col + 1);
+            if span.end_line == span.start_line && span.end_col > span.start_col {
+                location.width = span.end_col - span.start_col;
+            }
+            Diagnostic::error(message).at(location)
+        }
+        ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::error(format!("template error: template `{name}` not found"))
+                .with_help(format!("add templates/{name} to the site or the theme"))
+        }
+        _ => {
+            let mut message = format!("template error: {error}");
+            let mut source = std::error::Error::source(error);
+            while let Some(cause) = source {
+                message.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            Diagnostic::error(message)
+        }
+    }
+}

@@ -1,0 +1,225 @@
+/*
+ * Folio default theme: small enhancements on top of pages that work without JS.
+ *
+ * - colour theme toggle (stored in localStorage as 'folio-theme' = 'light' | 'dark';
+ *   the inline script in <head> applies it before the first paint)
+ * - the Menu button that shows the sidebar on narrow screens
+ * - keeps the current page visible in a long sidebar
+ * - "Copy" buttons on code blocks, keyboard-scrollable code blocks and tables
+ * - highlights the table-of-contents entry of the section being read
+ */
+(function () {
+  "use strict";
+
+  var root = document.documentElement;
+  var STORAGE_KEY = "folio-theme";
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function storedTheme() {
+    try {
+      var value = localStorage.getItem(STORAGE_KEY);
+      return value === "light" || value === "dark" ? value : null;
+    } catch (e) {
+      return null; // storage disabled: follow the system
+    }
+  }
+
+  function effectiveTheme() {
+    var chosen = root.getAttribute("data-theme");
+    if (chosen === "light" || chosen === "dark") return chosen;
+    return darkQuery && darkQuery.matches ? "dark" : "light";
+  }
+
+  // ---------------------------------------------------------------- theme toggle
+
+  function initThemeToggle() {
+    var button = document.querySelector(".theme-toggle");
+    if (!button) return;
+
+    function sync() {
+      button.setAttribute("aria-pressed", effectiveTheme() === "dark" ? "true" : "false");
+      button.title = effectiveTheme() === "dark" ? "Switch to light mode" : "Switch to dark mode";
+    }
+
+    button.addEventListener("click", function () {
+      var next = effectiveTheme() === "dark" ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try {
+        localStorage.setItem(STORAGE_KEY, next);
+      } catch (e) {
+        /* the choice then lasts for this page only */
+      }
+      sync();
+    });
+
+    // Following the system: keep the button's state right when the system changes.
+    if (darkQuery) {
+      var onChange = function () {
+        if (!storedTheme()) sync();
+      };
+      if (darkQuery.addEventListener) darkQuery.addEventListener("change", onChange);
+      else if (darkQuery.addListener) darkQuery.addListener(onChange);
+    }
+
+    // Another tab changed the choice.
+    window.addEventListener("storage", function (event) {
+      if (event.key !== STORAGE_KEY) return;
+      var value = storedTheme();
+      if (value) root.setAttribute("data-theme", value);
+      else root.removeAttribute("data-theme");
+      sync();
+    });
+
+    sync();
+  }
+
+  // ---------------------------------------------------------------- menu (narrow screens)
+
+  function initMenu() {
+    var button = document.querySelector(".menu-toggle");
+    var nav = document.getElementById("site-nav");
+    if (!button || !nav) return;
+
+    function setOpen(open, returnFocus) {
+      nav.classList.toggle("is-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (!open && returnFocus) button.focus();
+    }
+
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      // Disclosure pattern: focus stays on the button; the sidebar follows it in tab order.
+      setOpen(open, false);
+    });
+
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        setOpen(false, true);
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- sidebar position
+
+  // On wide screens the sidebar scrolls on its own; start it where the current page is.
+  function revealCurrentNavItem() {
+    var nav = document.getElementById("site-nav");
+    var current = nav && nav.querySelector('[aria-current="page"]');
+    if (!current || nav.scrollHeight <= nav.clientHeight) return;
+    var navBox = nav.getBoundingClientRect();
+    var itemBox = current.getBoundingClientRect();
+    if (itemBox.bottom > navBox.bottom || itemBox.top < navBox.top) {
+      nav.scrollTop += itemBox.top - navBox.top - nav.clientHeight / 3;
+    }
+  }
+
+  // ---------------------------------------------------------------- code blocks, tables
+
+  function initScrollables() {
+    // A box that scrolls sideways must be reachable with the keyboard to be scrolled.
+    var boxes = document.querySelectorAll(".prose pre, .prose .table-wrap");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+      }
+    }
+  }
+
+  function initCopyButtons() {
+    // The Clipboard API only exists in secure contexts (https, localhost).
+    if (!navigator.clipboard || !window.isSecureContext) return;
+    var blocks = document.querySelectorAll(".prose pre.code");
+    for (var i = 0; i < blocks.length; i++) {
+      addCopyButton(blocks[i]);
+    }
+  }
+
+  function addCopyButton(pre) {
+    var wrapper = document.createElement("div");
+    wrapper.className = "code-block";
+    pre.parentNode.insertBefore(wrapper, pre);
+    wrapper.appendChild(pre);
+
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy code to clipboard");
+    wrapper.appendChild(button);
+
+    var timer = null;
+    button.addEventListener("click", function () {
+      var code = pre.querySelector("code") || pre;
+      navigator.clipboard.writeText(code.innerText.replace(/\n$/, "")).then(
+        function () { flash("Copied"); },
+        function () { flash("Copy failed"); }
+      );
+    });
+
+    function flash(text) {
+      button.textContent = text;
+      button.classList.add("is-done");
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        button.textContent = "Copy";
+        button.classList.remove("is-done");
+      }, 2000);
+    }
+  }
+
+  // ---------------------------------------------------------------- table of contents
+
+  function initTocHighlight() {
+    var links = document.querySelectorAll(".toc a[href^='#']");
+    if (!links.length || !("IntersectionObserver" in window)) return;
+
+    var byId = {};
+    var headings = [];
+    for (var i = 0; i < links.length; i++) {
+      var id = decodeURIComponent(links[i].getAttribute("href").slice(1));
+      var heading = document.getElementById(id);
+      if (heading) {
+        byId[id] = links[i];
+        headings.push(heading);
+      }
+    }
+    var visible = {};
+
+    function update() {
+      // The current section is the first heading on screen, or else the last one above it.
+      var current = null;
+      for (var i = 0; i < headings.length; i++) {
+        if (visible[headings[i].id]) { current = headings[i]; break; }
+        if (headings[i].getBoundingClientRect().top < 0) current = headings[i];
+      }
+      for (var id in byId) {
+        var active = current && current.id === id;
+        byId[id].classList.toggle("is-current", !!active);
+      }
+    }
+
+    var observer = new IntersectionObserver(function (entries) {
+      for (var i = 0; i < entries.length; i++) {
+        visible[entries[i].target.id] = entries[i].isIntersecting;
+      }
+      update();
+    }, { rootMargin: "-56px 0px -40% 0px" });
+    for (var j = 0; j < headings.length; j++) observer.observe(headings[j]);
+  }
+
+  function init() {
+    initThemeToggle();
+    initMenu();
+    revealCurrentNavItem();
+    initScrollables();
+    initCopyButtons();
+    initTocHighlight();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
