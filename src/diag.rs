@@ -84,8 +84,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong, in one sentence without a trailing period.
     pub message: String,
-    /// Where it is wrong, when a file position is known.
-    pub location: Option<Location>,
+    /// Where it is wrong, when a file position is known (boxed to keep `Result`s small).
+    pub location: Option<Box<Location>>,
     /// How to fix it, when Folio can tell.
     pub help: Option<String>,
 }
@@ -112,7 +112,7 @@ impl Diagnostic {
 
     /// Attaches a position.
     pub fn at(mut self, location: Location) -> Self {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 
@@ -260,7 +260,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (strsim::damerau_levenshtein(&lower, c), *c))
-        .filter(|(distance, c)| *distance <= (c.len() / 3).max(1))
+        .filter(|(distance, c)| *distance <= (c.chars().count() / 4).max(1))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
 }

@@ -22,6 +22,8 @@ pub struct LinkMap {
     folders: HashMap<PathBuf, (usize, String)>,
     /// Pages left out of this build (drafts without --drafts).
     excluded: HashSet<PathBuf>,
+    /// Pages whose front matter could not be read; their own error is reported already.
+    failed: HashSet<PathBuf>,
     /// Other files under content/ (relative to content/), copied to the same path in the output.
     files: HashSet<PathBuf>,
 }
@@ -51,6 +53,11 @@ impl LinkMap {
         self.excluded.insert(source.to_path_buf());
     }
 
+    /// Registers a page that failed to load, so links to it do not add errors of their own.
+    pub fn add_failed(&mut self, source: &Path) {
+        self.failed.insert(source.to_path_buf());
+    }
+
     /// Registers a non-Markdown file under content/.
     pub fn add_file(&mut self, source: &Path) {
         self.files.insert(source.to_path_buf());
@@ -67,6 +74,9 @@ impl LinkMap {
     }
 
     fn missing_page(&self, dest: &str, target: &Path) -> Link {
+        if self.failed.contains(target) {
+            return Link::Unchanged;
+        }
         if self.excluded.contains(target) {
             return Link::Broken {
                 message: format!("link to draft page `{dest}`, which is left out of this build"),

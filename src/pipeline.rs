@@ -105,12 +105,21 @@ fn build_site(config: &Config, options: &BuildOptions, report: &mut BuildReport)
     let (sources, walk_errors) = source::collect(&config.content_dir());
     diagnostics.extend(walk_errors);
     let loaded = load_pages(config, &sources.markdown, diagnostics);
+    let loaded_sources: HashSet<&Path> = loaded.iter().map(|p| p.source.as_path()).collect();
+    let failed: Vec<&PathBuf> = sources
+        .markdown
+        .iter()
+        .filter(|s| !loaded_sources.contains(s.as_path()))
+        .collect();
     let (pages, excluded): (Vec<Page>, Vec<Page>) = loaded
         .into_iter()
         .partition(|p| options.drafts || !p.front_matter.draft);
     let mut links = LinkMap::new(&config.base_path);
     for page in &excluded {
         links.add_excluded(&page.source);
+    }
+    for source in failed {
+        links.add_failed(source);
     }
     for file in &sources.files {
         links.add_file(file);
@@ -591,8 +600,8 @@ impl Writer<'_> {
 
 /// A template error repeats once per page that uses the template: report it once, with a count.
 fn dedupe_template_errors(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut counts: HashMap<(String, Option<(PathBuf, usize, usize)>), (Diagnostic, usize)> =
-        HashMap::new();
+    type Key = (String, Option<(PathBuf, usize, usize)>);
+    let mut counts: HashMap<Key, (Diagnostic, usize)> = HashMap::new();
     let mut order = Vec::new();
     for d in errors {
         let key = (
