@@ -152,6 +152,7 @@ pub struct SectionContext<'a> {
 pub struct TermContext<'a> {
     name: &'a str,
     url: String,
+    permalink: String,
     pages: Vec<&'a PageSummary>,
 }
 
@@ -160,6 +161,7 @@ pub struct TermContext<'a> {
 pub struct TaxonomyContext<'a> {
     name: &'static str,
     url: String,
+    permalink: String,
     terms: Vec<TermContext<'a>>,
 }
 
@@ -451,11 +453,13 @@ impl<'a> Contexts<'a> {
         TaxonomyContext {
             name: "tags",
             url: self.url_of("tags/"),
+            permalink: self.permalink("tags/"),
             terms: by_tag
                 .into_iter()
                 .map(|(name, pages)| TermContext {
                     name,
                     url: self.url_of(&tag_url_path(name)),
+                    permalink: self.permalink(&tag_url_path(name)),
                     pages: pages.iter().map(|&i| &self.summaries[i]).collect(),
                 })
                 .collect(),

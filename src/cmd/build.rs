@@ -29,7 +29,11 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             "Built {} pages ({} sections) into {} in {} ms{warnings}",
             report.pages,
             report.sections,
-            report.output.display(),
+            report
+                .output
+                .strip_prefix(".")
+                .unwrap_or(&report.output)
+                .display(),
             report.elapsed.as_millis()
         )?;
         Ok(ExitCode::SUCCESS)
