@@ -1,0 +1,153 @@
+//! The command line: help, version, exit codes, `folio init` and `folio new`.
+
+use crate::support::{SiteTest, today_utc};
+
+#[test]
+fn version_prints_the_package_version() {
+    let run = SiteTest::empty().folio(&["--version"]);
+    run.assert_success();
+    assert_eq!(
+        run.stdout.trim(),
+        format!("folio {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn help_shows_the_commands_and_examples() {
+    let run = SiteTest::empty().folio(&["--help"]);
+    run.assert_success();
+    for needle in [
+        "build",
+        "init",
+        "new",
+        "Examples:",
+        "folio build --root handbook --drafts",
+        "Exit status:",
+    ] {
+        assert!(
+            run.stdout.contains(needle),
+            "no {needle:?} in\n{}",
+            run.stdout
+        );
+    }
+    let build = SiteTest::empty().folio(&["build", "--help"]);
+    build.assert_success();
+    assert!(build.stdout.contains("--drafts"), "{}", build.stdout);
+    assert!(build.stdout.contains("Examples:"), "{}", build.stdout);
+}
+
+#[test]
+fn an_unknown_flag_is_a_usage_error() {
+    let run = SiteTest::empty().folio(&["build", "--draft"]);
+    run.assert_code(2);
+    run.assert_stderr_contains("--draft");
+    let none = SiteTest::empty().folio(&[]);
+    none.assert_code(2);
+}
+
+#[test]
+fn building_outside_a_site_explains_what_is_missing() {
+    let dir = SiteTest::empty();
+    let run = dir.folio(&["build"]);
+    run.assert_code(1);
+    run.assert_stderr_contains("site.toml");
+    run.assert_stderr_contains("folio init DIR");
+    assert!(!dir.public().exists());
+}
+
+#[test]
+fn a_site_without_content_is_an_error() {
+    let dir = SiteTest::empty();
+    dir.write("site.toml", "title = \"Empty\"\n");
+    let run = dir.build(&[]);
+    run.assert_code(1);
+    run.assert_stderr_contains("error: there is no content folder at `");
+}
+
+#[test]
+fn init_creates_a_site_that_builds_cleanly() {
+    let dir = SiteTest::empty();
+    let run = dir.folio(&["init", "handbook"]);
+    run.assert_success();
+    run.assert_stderr_contains("Created a handbook in handbook");
+    assert!(dir.path("handbook/site.toml").is_file());
+    assert!(dir.path("handbook/content/_index.md").is_file());
+    let build = dir.folio(&["build", "--root", "handbook"]);
+    build.assert_clean();
+    assert!(dir.path("handbook/public/index.html").is_file());
+    assert!(dir.path("handbook/public/policies/index.html").is_file());
+}
+
+#[test]
+fn init_refuses_a_folder_that_holds_a_site() {
+    let site = SiteTest::fixture("cli/site");
+    let before = site.read("site.toml");
+    let run = site.folio(&["init", "."]);
+    run.assert_code(1);
+    run.assert_stderr_contains("already holds a site");
+    assert_eq!(site.read("site.toml"), before);
+}
+
+#[test]
+fn new_policy_creates_a_draft_dated_today_that_builds() {
+    let site = SiteTest::fixture("cli/site");
+    let before = today_utc();
+    let run = site.folio(&["new", "policy", "policies/x", "--title", "X"]);
+    let after = today_utc();
+    run.assert_success();
+    let text = site.read("content/policies/x.md");
+    assert!(text.starts_with("---\n"), "{text}");
+    assert!(text.contains("title: \"X\"\n"), "{text}");
+    assert!(text.contains("\nstatus: draft\n"), "{text}");
+    assert!(
+        text.contains(&format!("\ndate: {before}\n"))
+            || text.contains(&format!("\ndate: {after}\n")),
+        "not dated today ({before}):\n{text}"
+    );
+    site.build(&[]).assert_clean();
+    let main = site.main_html("policies/x/");
+    assert_eq!(crate::support::select_texts(&main, "h1.doc-title"), ["X"]);
+    assert_eq!(
+        crate::support::select_texts(&main, ".badge.status-draft"),
+        ["Draft"]
+    );
+}
+
+#[test]
+fn new_refuses_to_overwrite_a_page() {
+    let site = SiteTest::fixture("cli/site");
+    site.folio(&["new", "policy", "policies/x", "--title", "X"])
+        .assert_success();
+    site.write("content/policies/x.md", "---\ntitle: Edited\n---\n");
+    let run = site.folio(&["new", "policy", "policies/x", "--title", "Y"]);
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    run.assert_stderr_contains("already exists");
+    assert_eq!(
+        site.read("content/policies/x.md"),
+        "---\ntitle: Edited\n---\n"
+    );
+}
+
+#[test]
+fn new_creates_every_kind_and_the_site_still_builds() {
+    let site = SiteTest::fixture("cli/site");
+    for (kind, path) in [
+        ("playbook", "playbooks/release"),
+        ("faq", "faq/cla"),
+        ("page", "about"),
+    ] {
+        site.folio(&["new", kind, path, "--title", "Some \"quoted\": title"])
+            .assert_success();
+        assert!(site.path(&format!("content/{path}.md")).is_file(), "{kind}");
+    }
+    site.build(&[]).assert_clean();
+}
+
+#[test]
+fn new_refuses_paths_outside_content() {
+    let site = SiteTest::fixture("cli/site");
+    let run = site.folio(&["new", "page", "../escape", "--title", "E"]);
+    assert_ne!(run.code, 0);
+    assert!(!site.path("escape.md").exists());
+    assert!(!site.root().parent().unwrap().join("escape.md").exists());
+}

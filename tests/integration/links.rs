@@ -1,0 +1,214 @@
+//! Links between pages: rewritten from source paths to URLs, and every broken one reported.
+
+use crate::support::{SiteTest, href_of, location_of, select_attrs};
+
+#[test]
+fn links_to_markdown_files_become_pretty_urls() {
+    let site = SiteTest::fixture("links/basic");
+    site.build(&[]).assert_clean();
+    let main = site.main_html("guides/start/");
+    assert_eq!(href_of(&main, "usage policy"), "/policies/usage/");
+    assert_eq!(href_of(&main, "usage from root"), "/policies/usage/");
+    assert_eq!(href_of(&main, "scope section"), "/policies/usage/#scope");
+    assert_eq!(href_of(&main, "sibling page"), "/guides/sibling/");
+    assert_eq!(href_of(&main, "details below"), "#details");
+}
+
+#[test]
+fn links_to_folders_and_files_beside_pages_resolve() {
+    let site = SiteTest::fixture("links/basic");
+    site.build(&[]).assert_clean();
+    let main = site.main_html("guides/start/");
+    assert_eq!(href_of(&main, "all policies"), "/policies/");
+    assert_eq!(href_of(&main, "about us"), "/about/");
+    assert_eq!(href_of(&main, "review diagram"), "/about/diagram.svg");
+
+    let about = site.main_html("about/");
+    assert_eq!(
+        select_attrs(&about, ".prose img", "src"),
+        ["/about/diagram.svg"]
+    );
+    assert_eq!(href_of(&about, "the diagram"), "/about/diagram.svg");
+    assert!(site.public().join("about/diagram.svg").is_file());
+}
+
+#[test]
+fn external_links_are_left_as_written() {
+    let site = SiteTest::fixture("links/basic");
+    site.build(&[]).assert_clean();
+    let main = site.main_html("guides/start/");
+    assert_eq!(href_of(&main, "SPDX list"), "https://spdx.org/licenses/");
+    assert_eq!(href_of(&main, "write to us"), "mailto:ospo@example.org");
+    assert_eq!(
+        href_of(&main, "https://example.com/autolink"),
+        "https://example.com/autolink"
+    );
+}
+
+#[test]
+fn links_follow_the_base_path_of_base_url() {
+    let site = SiteTest::fixture("links/basic");
+    site.build(&["--base-url", "https://example.org/handbook"])
+        .assert_clean();
+    let main = site.main_html("guides/start/");
+    assert_eq!(href_of(&main, "usage policy"), "/handbook/policies/usage/");
+    assert_eq!(
+        href_of(&main, "scope section"),
+        "/handbook/policies/usage/#scope"
+    );
+    assert_eq!(
+        href_of(&main, "review diagram"),
+        "/handbook/about/diagram.svg"
+    );
+    assert_eq!(href_of(&main, "SPDX list"), "https://spdx.org/licenses/");
+}
+
+#[test]
+fn a_link_to_a_missing_page_is_an_error_at_its_position() {
+    let site = SiteTest::fixture("links/broken");
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let error = run.diagnostic("link to a missing page `../policies/usgae.md`");
+    // Line 5 of the fixture, where `[` opens the link after "Read the ".
+    assert_eq!(
+        location_of(&site, "content/guides/one.md", "[usage policy]"),
+        "content/guides/one.md:5:10"
+    );
+    assert!(error.contains("--> content/guides/one.md:5:10"), "{error}");
+    assert!(
+        error.contains("5 | Read the [usage policy](../policies/usgae.md) first."),
+        "{error}"
+    );
+    assert!(
+        error.contains(&format!("|          {}", "^".repeat(36))),
+        "the caret should underline the whole link\n{error}"
+    );
+    assert!(
+        error.contains("help: did you mean `policies/usage.md` (from the content folder)?"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_link_to_a_missing_heading_is_an_error_with_a_suggestion() {
+    let site = SiteTest::fixture("links/broken");
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let error = run.diagnostic("link to a missing heading `#scop` in `content/policies/usage.md`");
+    let at = location_of(&site, "content/guides/one.md", "[its scope]");
+    assert_eq!(at, "content/guides/one.md:7:10");
+    assert!(error.contains(&format!("--> {at}")), "{error}");
+    assert!(
+        error.contains("7 | Then see [its scope](../policies/usage.md#scop)."),
+        "{error}"
+    );
+    assert!(error.contains('^'), "{error}");
+    assert!(error.contains("help: did you mean `#scope`?"), "{error}");
+}
+
+#[test]
+fn columns_count_characters_not_bytes() {
+    let site = SiteTest::fixture("links/broken");
+    let run = site.build(&[]);
+    // "Café au lait: " is 14 characters but 15 bytes: the link starts at column 15.
+    let at = location_of(&site, "content/guides/two.md", "[gone]");
+    assert_eq!(at, "content/guides/two.md:3:15");
+    let error = run.diagnostic("link to a missing page `missing.md`");
+    assert!(error.contains(&format!("--> {at}")), "{error}");
+    assert!(
+        error.contains("help: no file `content/guides/missing.md` exists"),
+        "{error}"
+    );
+}
+
+#[test]
+fn every_broken_link_in_every_file_is_reported_in_one_run() {
+    let site = SiteTest::fixture("links/broken");
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let expected = "\
+error: link to a missing page `../policies/usgae.md`
+ --> content/guides/one.md:5:10
+  |
+5 | Read the [usage policy](../policies/usgae.md) first.
+  |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  |
+help: did you mean `policies/usage.md` (from the content folder)?
+
+error: link to a missing heading `#scop` in `content/policies/usage.md`
+ --> content/guides/one.md:7:10
+  |
+7 | Then see [its scope](../policies/usage.md#scop).
+  |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  |
+help: did you mean `#scope`?
+
+error: link to a missing page `missing.md`
+ --> content/guides/two.md:3:15
+  |
+3 | Café au lait: [gone](missing.md) and [here](#nowhere).
+  |               ^^^^^^^^^^^^^^^^^^
+  |
+help: no file `content/guides/missing.md` exists
+
+error: link to a missing heading `#nowhere` in `content/guides/two.md`
+ --> content/guides/two.md:3:38
+  |
+3 | Café au lait: [gone](missing.md) and [here](#nowhere).
+  |                                      ^^^^^^^^^^^^^^^^
+  |
+help: `content/guides/two.md` has no headings
+
+error: build failed: 4 errors, 0 warnings; the previous output was left as it was
+";
+    assert_eq!(run.stderr, expected);
+    assert!(!site.public().exists(), "a failed first build wrote output");
+}
+
+#[test]
+fn a_missing_file_beside_a_page_is_an_error() {
+    let site = SiteTest::fixture("links/basic");
+    site.write(
+        "content/about/index.md",
+        "---\ntitle: About us\n---\n\n![Review cycle](diagramm.svg)\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let error = run.diagnostic("link to a missing file `diagramm.svg`");
+    assert!(error.contains("--> content/about/index.md:5:1"), "{error}");
+    assert!(
+        error.contains("help: no file or folder `content/about/diagramm.svg` exists"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_link_climbing_out_of_content_is_an_error() {
+    let site = SiteTest::fixture("links/basic");
+    site.write(
+        "content/guides/escape.md",
+        "# Escape\n\n[secrets](../../site.toml)\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let error = run.diagnostic("link `../../site.toml` points outside the content folder");
+    assert!(
+        error.contains("--> content/guides/escape.md:3:1"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_link_to_a_page_with_broken_front_matter_adds_no_error_of_its_own() {
+    let site = SiteTest::fixture("links/basic");
+    site.write(
+        "content/policies/usage.md",
+        "---\ntitle: [unclosed\n---\n\n## Scope\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    run.assert_stderr_contains("--> content/policies/usage.md:2:");
+    // Three links in start.md point at usage.md; only the page's own error is reported.
+    run.assert_stderr_lacks("link to a missing page");
+    run.assert_stderr_contains("error: build failed: 1 error, 0 warnings");
+}

@@ -1,0 +1,14 @@
+//! Integration tests: each test copies a small fixture site from `tests/fixtures/<feature>/<case>/`
+//! into a temporary folder, runs the real `folio` binary on it, and checks what a reader or an
+//! author would see: the HTML written, the files in the output folder, the exit code and stderr.
+
+mod support;
+
+mod build;
+mod cli;
+mod config;
+mod front_matter;
+mod links;
+mod markdown;
+mod output;
+mod theme;
