@@ -450,6 +450,9 @@ impl<'a> Contexts<'a> {
                 by_tag.entry(tag.as_str()).or_default().push(*index);
             }
         }
+        // Readers expect "licensing" before "Supply chain": sort tags ignoring case.
+        let mut by_tag: Vec<(&str, Vec<usize>)> = by_tag.into_iter().collect();
+        by_tag.sort_by_key(|(name, _)| name.to_lowercase());
         TaxonomyContext {
             name: "tags",
             url: self.url_of("tags/"),

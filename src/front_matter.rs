@@ -267,19 +267,31 @@ fn parse_toml(text: &str, unknown: &mut Vec<String>) -> Result<FrontMatter, Pars
         .map_err(|e: toml::de::Error| (tidy_serde_message(e.message()), e.span().map(|s| s.start)))
 }
 
-/// Rewords serde's messages for authors: no Rust type names, no duplicated position.
+/// Rewords serde's messages for authors: no Rust type names, no positions counted from the start
+/// of the front matter (the snippet header shows the position in the whole file).
 fn tidy_serde_message(message: &str) -> String {
-    let message = message.trim();
-    // serde_yaml appends " at line N column M", which the snippet header already shows.
-    let message = match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => &message[..i],
-        _ => message,
-    };
-    message
-        .replace("struct FrontMatter", "a mapping of fields")
-        .replace("enum Kind", "a kind")
-        .replace("enum PolicyStatus", "a policy status")
-        .replace("enum Visibility", "a visibility")
+    let mut text = message.trim().to_string();
+    while let Some(start) = text.find(" at line ") {
+        let rest = &text[start + " at line ".len()..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let line_len = digits(rest);
+        let Some(after_column) = rest[line_len..].strip_prefix(" column ") else {
+            break;
+        };
+        let end = start + " at line ".len() + line_len + " column ".len() + digits(after_column);
+        text.replace_range(start..end, "");
+    }
+    [
+        ("struct FrontMatter", "a mapping of fields"),
+        ("enum Kind", "a kind"),
+        ("enum PolicyStatus", "a policy status"),
+        ("enum Visibility", "a visibility"),
+        ("expected i64", "expected an integer"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a sequence", "expected a list"),
+    ]
+    .iter()
+    .fold(text, |text, (from, to)| text.replace(from, to))
 }
 
 fn unknown_field_warning(path: &Path, text: &str, split: &Split<'_>, field: &str) -> Diagnostic {
@@ -389,6 +401,19 @@ mod tests {
         let loc = err.location.unwrap();
         assert_eq!(loc.line, 3, "{}", err.message);
         assert!(err.message.contains("invalid type"), "{}", err.message);
+    }
+
+    #[test]
+    fn messages_carry_no_positions_or_rust_types() {
+        let message = "did not find expected ',' or ']' at line 3 column 7, while parsing a flow sequence at line 2 column 7";
+        assert_eq!(
+            tidy_serde_message(message),
+            "did not find expected ',' or ']', while parsing a flow sequence"
+        );
+        assert_eq!(
+            tidy_serde_message("weight: invalid type: string \"x\", expected i64"),
+            "weight: invalid type: string \"x\", expected an integer"
+        );
     }
 
     #[test]

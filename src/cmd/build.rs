@@ -22,13 +22,13 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     if report.succeeded() {
         let warnings = match diagnostics.warning_count() {
             0 => String::new(),
-            n => format!(" with {n} warning{}", if n == 1 { "" } else { "s" }),
+            n => format!(" with {}", plural(n, "warning")),
         };
         writeln!(
             err,
-            "Built {} pages ({} sections) into {} in {} ms{warnings}",
-            report.pages,
-            report.sections,
+            "Built {} ({}) into {} in {} ms{warnings}",
+            plural(report.pages, "page"),
+            plural(report.sections, "section"),
             report
                 .output
                 .strip_prefix(".")
@@ -45,4 +45,8 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         )?;
         Ok(ExitCode::from(1))
     }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

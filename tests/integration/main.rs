@@ -2,8 +2,10 @@
 //! into a temporary folder, runs the real `folio` binary on it, and checks what a reader or an
 //! author would see: the HTML written, the files in the output folder, the exit code and stderr.
 
+mod chromium;
 mod support;
 
+mod browser;
 mod build;
 mod cli;
 mod config;

@@ -1,0 +1,214 @@
+//! The default theme as a reader sees it, in real headless Chromium: no horizontal scroll on a
+//! 360 px phone, a working menu button, dark mode that follows the system and a toggle that
+//! persists, a skip link first in the tab order, and no request leaving the site.
+//!
+//! Screenshots land in target/screenshots/ for a person to look at.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::chromium::{Browser, StaticServer};
+
+/// Builds the repository's own handbook into a temporary folder and serves it.
+fn serve_handbook() -> (tempfile::TempDir, StaticServer) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let public = out.path().join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(&public)
+        .args(["--base-url", "/"])
+        .status()
+        .expect("run folio");
+    assert!(status.success(), "the handbook must build");
+    let server = StaticServer::start(&public);
+    (out, server)
+}
+
+const PAGES: &[&str] = &[
+    "/",
+    "/policies/",
+    "/policies/licenses/",
+    "/policies/contributing/",
+    "/playbooks/cve-response/",
+    "/faq/agpl-in-products/",
+    "/about/",
+    "/tags/",
+];
+
+/// Relative luminance of a CSS `rgb(r, g, b)` colour, 0 (black) to 1 (white).
+fn luminance(css: &str) -> f64 {
+    let numbers: Vec<f64> = css
+        .trim_start_matches("rgba(")
+        .trim_start_matches("rgb(")
+        .trim_end_matches(')')
+        .split(',')
+        .filter_map(|n| n.trim().parse().ok())
+        .collect();
+    let channel = |c: f64| {
+        let c = c / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(numbers[0]) + 0.7152 * channel(numbers[1]) + 0.0722 * channel(numbers[2])
+}
+
+fn body_background(browser: &mut Browser) -> f64 {
+    let color = browser.eval("getComputedStyle(document.body).backgroundColor");
+    luminance(color.as_str().expect("a colour"))
+}
+
+#[test]
+fn no_page_scrolls_sideways_on_a_360_px_phone() {
+    let Some(mut browser) = Browser::launch("no_page_scrolls_sideways_on_a_360_px_phone") else {
+        return;
+    };
+    let (_out, server) = serve_handbook();
+    browser.viewport(360, 800, true);
+    for page in PAGES {
+        browser.goto(&format!("{}{page}", server.origin));
+        let widths = browser.eval("[document.documentElement.scrollWidth, window.innerWidth]");
+        let (scroll, inner) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
+        assert!(
+            scroll <= inner,
+            "{page} is {scroll} px wide in a {inner} px viewport"
+        );
+    }
+    browser.goto(&format!("{}/policies/licenses/", server.origin));
+    browser.screenshot("mobile-licenses");
+}
+
+#[test]
+fn menu_button_opens_the_sidebar_on_a_phone() {
+    let Some(mut browser) = Browser::launch("menu_button_opens_the_sidebar_on_a_phone") else {
+        return;
+    };
+    let (_out, server) = serve_handbook();
+    browser.viewport(360, 800, true);
+    browser.goto(&format!("{}/policies/licenses/", server.origin));
+    let nav_visible = "(() => { const r = document.querySelector('#site-nav').getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.top < innerHeight; })()";
+    assert_eq!(
+        browser.eval(nav_visible),
+        false,
+        "sidebar hidden behind the menu at first"
+    );
+    browser.click(".menu-toggle");
+    assert_eq!(
+        browser.eval("document.querySelector('.menu-toggle').getAttribute('aria-expanded')"),
+        "true"
+    );
+    assert_eq!(
+        browser.eval(nav_visible),
+        true,
+        "sidebar shown after pressing Menu"
+    );
+    let current =
+        browser.eval("document.querySelector('#site-nav [aria-current=page]').textContent.trim()");
+    assert_eq!(current, "Open-source licences");
+    browser.screenshot("mobile-menu-open");
+}
+
+#[test]
+fn dark_mode_follows_the_system_and_the_toggle_persists() {
+    let Some(mut browser) = Browser::launch("dark_mode_follows_the_system_and_the_toggle_persists")
+    else {
+        return;
+    };
+    let (_out, server) = serve_handbook();
+    browser.viewport(1280, 900, false);
+    let page = format!("{}/playbooks/cve-response/", server.origin);
+
+    browser.color_scheme("dark");
+    browser.goto(&page);
+    assert!(
+        body_background(&mut browser) < 0.1,
+        "dark system → dark page"
+    );
+    browser.screenshot("desktop-dark-system");
+
+    browser.color_scheme("light");
+    browser.goto(&page);
+    assert!(
+        body_background(&mut browser) > 0.8,
+        "light system → light page"
+    );
+    browser.screenshot("desktop-light");
+
+    browser.click(".theme-toggle");
+    assert_eq!(
+        browser.eval("document.documentElement.dataset.theme"),
+        "dark"
+    );
+    assert!(body_background(&mut browser) < 0.1, "toggle → dark page");
+    browser.reload();
+    assert_eq!(
+        browser.eval("document.documentElement.dataset.theme"),
+        "dark",
+        "choice persists"
+    );
+    assert!(
+        body_background(&mut browser) < 0.1,
+        "still dark after reload"
+    );
+    let code = browser.eval("getComputedStyle(document.querySelector('pre.code')).backgroundColor");
+    assert!(
+        luminance(code.as_str().unwrap()) < 0.2,
+        "code blocks follow dark mode"
+    );
+    browser.screenshot("desktop-dark-toggle");
+}
+
+#[test]
+fn keyboard_users_can_skip_to_the_content() {
+    let Some(mut browser) = Browser::launch("keyboard_users_can_skip_to_the_content") else {
+        return;
+    };
+    let (_out, server) = serve_handbook();
+    browser.viewport(1280, 900, false);
+    browser.goto(&format!("{}/policies/dependencies/", server.origin));
+    browser.press("Tab", "Tab", 9);
+    assert_eq!(
+        browser.eval("document.activeElement.className"),
+        "skip-link"
+    );
+    let outline = browser.eval("getComputedStyle(document.activeElement).outlineStyle");
+    assert_ne!(outline, "none", "focus is visible");
+    browser.press("Enter", "Enter", 13);
+    browser.wait_for("document.activeElement.id === 'main'");
+    let landmarks = browser.eval(
+        "['header', 'nav', 'main', 'footer'].every(tag => document.querySelector(tag) !== null)",
+    );
+    assert_eq!(landmarks, true);
+}
+
+#[test]
+fn pages_load_nothing_from_other_sites() {
+    let Some(mut browser) = Browser::launch("pages_load_nothing_from_other_sites") else {
+        return;
+    };
+    let (_out, server) = serve_handbook();
+    browser.viewport(1280, 900, false);
+    for page in PAGES {
+        browser.goto(&format!("{}{page}", server.origin));
+        let foreign = browser.eval(
+            "performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin))",
+        );
+        assert_eq!(
+            foreign,
+            serde_json::json!([]),
+            "{page} loads from elsewhere"
+        );
+        let css_loaded =
+            browser.eval("getComputedStyle(document.querySelector('.skip-link')).position");
+        assert_ne!(css_loaded, "static", "{page}: the theme stylesheet applies");
+    }
+    browser.goto(&format!("{}/", server.origin));
+    browser.screenshot("desktop-home");
+    assert!(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("target/screenshots/desktop-home.png")
+            .is_file()
+    );
+}
