@@ -141,14 +141,7 @@ impl Rgb {
 fn with_contrast(css: &str, background: Rgb, toward: Rgb) -> String {
     let mut out = String::with_capacity(css.len());
     for rule in css.split_inclusive('}') {
-        let rule_bg = rule
-            .lines()
-            .find_map(|l| {
-                l.trim()
-                    .strip_prefix("background-color:")
-                    .and_then(Rgb::parse)
-            })
-            .unwrap_or(background);
+        let rule_bg = rule_background(rule, background);
         for line in rule.split_inclusive('\n') {
             let Some(color) = line.trim().strip_prefix("color:").and_then(Rgb::parse) else {
                 out.push_str(line);
@@ -171,6 +164,17 @@ fn with_contrast(css: &str, background: Rgb, toward: Rgb) -> String {
         }
     }
     out
+}
+
+/// The `background-color` a CSS rule sets, or `default` when it sets none.
+fn rule_background(rule: &str, default: Rgb) -> Rgb {
+    rule.lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("background-color:")
+                .and_then(Rgb::parse)
+        })
+        .unwrap_or(default)
 }
 
 fn split_leading_comment(text: &str) -> (&str, &str) {
@@ -216,14 +220,7 @@ mod tests {
         let (light, dark) = css.split_at(css.find(":root[data-theme=\"dark\"]").unwrap());
         for (part, background) in [(light, LIGHT_CODE_BG), (dark, DARK_CODE_BG)] {
             for rule in part.split_inclusive('}') {
-                let bg = rule
-                    .lines()
-                    .find_map(|l| {
-                        l.trim()
-                            .strip_prefix("background-color:")
-                            .and_then(Rgb::parse)
-                    })
-                    .unwrap_or(background);
+                let bg = rule_background(rule, background);
                 for color in rule.lines().filter_map(|l| l.trim().strip_prefix("color:")) {
                     let c = Rgb::parse(color).unwrap();
                     assert!(c.contrast(bg) >= 4.5, "{color} on {bg:?} in {rule}");
