@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::links::encode_path;
+use crate::links::site_url;
 use crate::markdown::{TocEntry, github_slug};
 use crate::model::{IsoDate, Kind};
 use crate::site::Site;
@@ -247,12 +247,12 @@ impl<'a> Contexts<'a> {
     }
 
     fn url_of(&self, url_path: &str) -> String {
-        format!("{}{}", self.config.base_path, encode_path(url_path))
+        site_url(&self.config.base_path, url_path)
     }
 
     /// The absolute URL of a URL path.
     pub fn permalink(&self, url_path: &str) -> String {
-        format!("{}{}", self.config.base_url, encode_path(url_path))
+        site_url(&self.config.base_url, url_path)
     }
 
     fn link(&self, page: usize) -> LinkContext {

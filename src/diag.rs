@@ -235,7 +235,6 @@ impl Diagnostics {
 
     /// The closing line: "2 errors, 1 warning".
     pub fn summary(&self) -> String {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         format!(
             "{}, {}",
             plural(self.error_count(), "error"),
@@ -250,6 +249,11 @@ impl IntoIterator for Diagnostics {
     fn into_iter(self) -> Self::IntoIter {
         self.items.into_iter()
     }
+}
+
+/// `1 error`, `2 errors`: a count with its noun, for summary lines.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Suggests the candidate closest to `word`, for "did you mean" hints.

@@ -65,7 +65,7 @@ impl LinkMap {
 
     /// The site-relative URL for a URL path such as `policies/usage/`.
     pub fn url(&self, url_path: &str) -> String {
-        format!("{}{}", self.base_path, encode_path(url_path))
+        site_url(&self.base_path, url_path)
     }
 
     /// The page a Markdown source path (relative to content/) became, if it is built.
@@ -203,6 +203,12 @@ pub fn normalize(path: &Path) -> Option<PathBuf> {
         }
     }
     Some(out)
+}
+
+/// The URL of `url_path` (`policies/usage/`) under `base`: a base path (`/handbook/`) gives a
+/// site-relative URL, a base URL (`https://x.org/handbook/`) an absolute one.
+pub fn site_url(base: &str, url_path: &str) -> String {
+    format!("{base}{}", encode_path(url_path))
 }
 
 /// Percent-encodes a URL path, keeping `/` and the characters URLs allow unescaped.

@@ -104,13 +104,7 @@ fn build_site(config: &Config, options: &BuildOptions, report: &mut BuildReport)
     }
     let (sources, walk_errors) = source::collect(&config.content_dir());
     diagnostics.extend(walk_errors);
-    let loaded = load_pages(config, &sources.markdown, diagnostics);
-    let loaded_sources: HashSet<&Path> = loaded.iter().map(|p| p.source.as_path()).collect();
-    let failed: Vec<&PathBuf> = sources
-        .markdown
-        .iter()
-        .filter(|s| !loaded_sources.contains(s.as_path()))
-        .collect();
+    let (loaded, failed) = load_pages(config, &sources.markdown, diagnostics);
     let (pages, excluded): (Vec<Page>, Vec<Page>) = loaded
         .into_iter()
         .partition(|p| options.drafts || !p.front_matter.draft);
@@ -167,18 +161,27 @@ fn build_site(config: &Config, options: &BuildOptions, report: &mut BuildReport)
     }
 }
 
-/// Reads and parses every Markdown file in parallel; pages with errors are left out.
-fn load_pages(config: &Config, markdown: &[PathBuf], diagnostics: &mut Diagnostics) -> Vec<Page> {
+/// Reads and parses every Markdown file in parallel. Pages with errors are left out and returned
+/// apart, so links to them do not repeat their errors.
+fn load_pages<'m>(
+    config: &Config,
+    markdown: &'m [PathBuf],
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Page>, Vec<&'m PathBuf>) {
     let results: Vec<(Option<Page>, Vec<Diagnostic>)> = markdown
         .par_iter()
         .map(|rel| load_page(config, rel))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
-    for (page, found) in results {
+    let mut failed = Vec::new();
+    for ((page, found), rel) in results.into_iter().zip(markdown) {
         diagnostics.extend(found);
-        pages.extend(page);
+        match page {
+            Some(page) => pages.push(page),
+            None => failed.push(rel),
+        }
     }
-    pages
+    (pages, failed)
 }
 
 fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {

@@ -4,6 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use crate::cli::BuildArgs;
+use crate::diag::plural;
 use crate::pipeline::{self, BuildOptions};
 
 /// Builds the site; exit code 1 when there were errors (the previous output is then untouched).
@@ -45,8 +46,4 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         )?;
         Ok(ExitCode::from(1))
     }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

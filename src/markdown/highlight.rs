@@ -139,6 +139,8 @@ impl Rgb {
 /// `background-color`, or with `background` when the rule sets none. syntect's stock themes
 /// have comments and some tokens below AA contrast.
 fn with_contrast(css: &str, background: Rgb, toward: Rgb) -> String {
+    // Rules with a background of their own may need to go the other way.
+    let away = Rgb(255 - toward.0, 255 - toward.1, 255 - toward.2);
     let mut out = String::with_capacity(css.len());
     for rule in css.split_inclusive('}') {
         let rule_bg = rule_background(rule, background);
@@ -147,8 +149,6 @@ fn with_contrast(css: &str, background: Rgb, toward: Rgb) -> String {
                 out.push_str(line);
                 continue;
             };
-            // Rules with a background of their own may need to go the other way.
-            let away = Rgb(255 - toward.0, 255 - toward.1, 255 - toward.2);
             let fixed = [toward, away]
                 .into_iter()
                 .flat_map(|target| {
