@@ -1,4 +1,4 @@
-//! The command line: `folio build`, `folio init`, `folio new`.
+//! The command line: `folio build`, `folio search`, `folio init`, `folio new`.
 
 use std::path::PathBuf;
 
@@ -11,6 +11,8 @@ Examples:
   folio build                          Build the site in this folder into public/
   folio build --root handbook --drafts Build another folder, drafts included
   folio build --base-url https://ospo.example.org/handbook/
+  folio search \"can I use AGPL code?\"  Search the last build's index
+  folio search 'title:licence -draft' --kind policy --json
   folio init my-handbook               Start a new handbook with sample pages
   folio new policy policies/ai-tools --title \"Generative AI tools\"
 
@@ -31,6 +33,9 @@ pub enum Command {
     /// Build the site into the output folder (public/ by default).
     #[command(after_help = EXAMPLES)]
     Build(BuildArgs),
+    /// Search the index of the last build (run `folio build` first).
+    #[command(after_help = SEARCH_HELP)]
+    Search(SearchArgs),
     /// Create a new handbook in DIR: site.toml and sample pages of each kind.
     Init(InitArgs),
     /// Create a page of a kind, with that kind's front-matter fields filled in.
@@ -52,6 +57,41 @@ pub struct BuildArgs {
     /// The URL the site will be served from, instead of base_url from site.toml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+}
+
+const SEARCH_HELP: &str = "\
+Query syntax: plain words find pages with any of them, best matches first (a word of five or
+more letters the site never uses is corrected by one edit). tantivy's syntax also works:
+  \"open source\"      a phrase
+  +licence -draft     must have licence, must not have draft
+  title:licence       only in titles (fields: title, headings, body, description, kind, tags)
+  licen*              a prefix (via tantivy's parser: no typo correction)
+
+Exit status: 0 with results, 1 with none or when there is no index, 2 for usage errors.";
+
+/// Arguments of `folio search`.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// What to look for.
+    pub query: String,
+    /// Only results of this kind (policy, playbook, faq, page, section).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only results with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// How many results to show.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print results as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The site folder, holding site.toml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The output folder whose index to search, instead of output_dir from site.toml.
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 /// Arguments of `folio init`.

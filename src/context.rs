@@ -204,7 +204,7 @@ pub struct TaxonomyTemplate<'a> {
     term: Option<&'a TermContext<'a>>,
 }
 
-/// The context of `404.html`.
+/// The context of `404.html` and `search.html`: pages with no content of their own.
 #[derive(Debug, Serialize)]
 pub struct NotFoundTemplate<'a> {
     #[serde(flatten)]
@@ -492,6 +492,13 @@ impl<'a> Contexts<'a> {
     pub fn not_found(&self) -> NotFoundTemplate<'_> {
         NotFoundTemplate {
             frame: self.frame(None, "404.html"),
+        }
+    }
+
+    /// The context of the search results page.
+    pub fn search_page(&self) -> NotFoundTemplate<'_> {
+        NotFoundTemplate {
+            frame: self.frame(None, "search.html"),
         }
     }
 

@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod search;
 pub mod site;
 pub mod source;
 pub mod templates;

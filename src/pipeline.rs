@@ -6,7 +6,9 @@
 //!    check every `#anchor` once all heading ids are known;
 //! 4. **assemble** the section tree, sidebar order and previous/next;
 //! 5. **write** every page through the templates (in parallel) into a staging folder, plus
-//!    static files, tags, aliases, 404, sitemap and robots.txt, and swap it in.
+//!    static files, tags, aliases, 404, sitemap and robots.txt;
+//! 6. **index** every page and section with tantivy (beside the site, in `.folio/`) and export
+//!    the index into the staging folder for the browser; then swap output and index in.
 //!
 //! Each stage collects every problem it finds; the build stops before writing anything if there
 //! are errors, and a failure while writing leaves the previous output untouched.
@@ -24,6 +26,7 @@ use crate::front_matter;
 use crate::links::{LinkMap, normalize};
 use crate::markdown::{self, AnchorRef, highlight};
 use crate::output::{Staging, check_output_path};
+use crate::search::{self, SearchPage};
 use crate::site::{Page, Site, folder_url};
 use crate::source;
 use crate::templates::Templates;
@@ -55,6 +58,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Wall time.
     pub elapsed: Duration,
+    /// What indexing and exporting took, when the build got that far.
+    pub search: Option<search::SearchReport>,
 }
 
 impl BuildReport {
@@ -153,7 +158,8 @@ fn build_site(config: &Config, options: &BuildOptions, report: &mut BuildReport)
         files: &sources.files,
     };
     match writer.write(&report.output) {
-        Ok(()) => {
+        Ok(search) => {
+            report.search = Some(search);
             report.pages = site.pages.len();
             report.sections = site.sections.len();
         }
@@ -469,7 +475,7 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn write(&self, output: &Path) -> Result<(), Vec<Diagnostic>> {
+    fn write(&self, output: &Path) -> Result<search::SearchReport, Vec<Diagnostic>> {
         let io_error = |what: &str, e: std::io::Error| {
             vec![Diagnostic::error(format!("cannot write {what}: {e}"))]
         };
@@ -479,9 +485,82 @@ impl Writer<'_> {
         if !errors.is_empty() {
             return Err(dedupe_template_errors(errors));
         }
+        let (index, report) = self.write_search(&staging, output)?;
         staging
             .commit()
-            .map_err(|e| io_error(&format!("`{}`", output.display()), e))
+            .map_err(|e| io_error(&format!("`{}`", output.display()), e))?;
+        index
+            .commit()
+            .map_err(|e| io_error("the search index", e))?;
+        Ok(report)
+    }
+
+    /// Indexes the site and writes the export for browsers into the staging folder.
+    fn write_search(
+        &self,
+        staging: &Staging,
+        output: &Path,
+    ) -> Result<(search::PendingIndex, search::SearchReport), Vec<Diagnostic>> {
+        let pages = self.search_pages();
+        let target = search::index_dir(&self.config.root, output);
+        let (index, files, report) = search::build(&pages, &self.config.language, &target)
+            .map_err(|e| {
+                vec![Diagnostic::error(format!(
+                    "cannot build the search index: {e:#}"
+                ))]
+            })?;
+        let errors: Vec<Diagnostic> = files
+            .par_iter()
+            .filter_map(|file| {
+                let rel = Path::new(search::EXPORT_DIR).join(&file.path);
+                staging
+                    .write(&rel, &file.bytes)
+                    .err()
+                    .map(|e| Diagnostic::error(format!("cannot write `{}`: {e}", rel.display())))
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok((index, report))
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// What search needs of each page, in the site's reading order.
+    fn search_pages(&self) -> Vec<SearchPage> {
+        let site = self.site;
+        site.reading_order
+            .iter()
+            .map(|&index| {
+                let page = &site.pages[index];
+                let breadcrumb = site
+                    .ancestors(index)
+                    .iter()
+                    .filter(|dir| !dir.as_os_str().is_empty())
+                    .filter_map(|dir| site.sections.get(dir))
+                    .map(|section| site.pages[section.page].title.clone())
+                    .collect();
+                let fm = &page.front_matter;
+                SearchPage {
+                    title: page.title.clone(),
+                    url: self.contexts.url(index),
+                    breadcrumb,
+                    kind: page.kind.as_str().to_string(),
+                    tags: fm.tags.clone(),
+                    section: page
+                        .source
+                        .components()
+                        .next()
+                        .filter(|_| page.source.components().count() > 1)
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    status: fm.status.map(|s| s.as_str().to_string()),
+                    lang: fm.lang.clone().unwrap_or_default(),
+                    description: fm.description.clone().unwrap_or_default(),
+                    sections: page.rendered.sections.clone(),
+                }
+            })
+            .collect()
     }
 
     fn write_pages(&self, staging: &Staging) -> Vec<Diagnostic> {
@@ -531,6 +610,10 @@ impl Writer<'_> {
             context.render(self.templates, name).map(String::into_bytes)
         };
         write("404.html", render("404.html", &self.contexts.not_found()));
+        write(
+            "search/index.html",
+            render("search.html", &self.contexts.search_page()),
+        );
         let taxonomy = self.contexts.taxonomy();
         write(
             "tags/index.html",

@@ -22,6 +22,7 @@ pub const REQUIRED: &[&str] = &[
     "faq.html",
     "taxonomy.html",
     "404.html",
+    "search.html",
     "redirect.html",
 ];
 

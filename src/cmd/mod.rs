@@ -3,6 +3,7 @@
 mod build;
 mod init;
 mod new;
+mod search;
 
 use std::process::ExitCode;
 
@@ -12,6 +13,7 @@ use crate::cli::Command;
 pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Build(args) => build::run(&args),
+        Command::Search(args) => search::run(&args),
         Command::Init(args) => init::run(&args),
         Command::New(args) => new::run(&args),
     }

@@ -108,7 +108,23 @@ pub struct Rendered {
     pub word_count: usize,
     /// Broken links and odd input.
     pub diagnostics: Vec<Diagnostic>,
+    /// The visible text, cut at headings of levels 1 to 4, for the search index.
+    pub sections: Vec<TextSection>,
 }
+
+/// A run of a page's visible text under one heading: what search indexes as a section.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextSection {
+    /// The heading's id; `None` for the text before the first heading.
+    pub anchor: Option<String>,
+    /// The heading's text (empty for the text before the first heading).
+    pub heading: String,
+    /// Plain text: no markup, blocks separated by newlines.
+    pub text: String,
+}
+
+/// Headings deeper than this stay inside their parent's search section.
+const DEEPEST_SECTION_LEVEL: u8 = 4;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -203,6 +219,8 @@ impl<'a> Renderer<'_, 'a> {
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(code) = self.code.take() {
                     self.count_words(&code.text);
+                    self.push_text(&code.text);
+                    self.end_block();
                     let html = highlight::code_block(code.lang.as_deref(), &code.text);
                     self.emit(Event::Html(html.into()));
                 }
@@ -268,17 +286,23 @@ impl<'a> Renderer<'_, 'a> {
             }
             Event::Text(text) => {
                 self.count_words(&text);
-                if let Some(h) = &mut self.heading {
-                    h.text.push_str(&text);
-                }
+                self.push_text(&text);
                 self.emit(Event::Text(text));
             }
             Event::Code(code) => {
                 self.count_words(&code);
-                if let Some(h) = &mut self.heading {
-                    h.text.push_str(&code);
-                }
+                self.push_text(&code);
                 self.emit(Event::Code(code));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.push_text(" ");
+                self.emit(event);
+            }
+            Event::End(
+                end @ (TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableHead),
+            ) => {
+                self.end_block();
+                self.emit(Event::End(end));
             }
             other => self.emit(other),
         }
@@ -289,6 +313,30 @@ impl<'a> Renderer<'_, 'a> {
             Some(h) => h.events.push(event),
             None => self.events.push(event),
         }
+    }
+
+    /// Adds visible text to the heading being read, or else to the current search section.
+    fn push_text(&mut self, text: &str) {
+        match &mut self.heading {
+            Some(h) => h.text.push_str(text),
+            None => self.section().text.push_str(text),
+        }
+    }
+
+    /// Separates blocks in the search text so words of adjacent blocks do not run together.
+    fn end_block(&mut self) {
+        let section = self.section();
+        if !section.text.is_empty() && !section.text.ends_with('\n') {
+            section.text.push('\n');
+        }
+    }
+
+    fn section(&mut self) -> &mut TextSection {
+        if self.out.sections.is_empty() {
+            self.out.sections.push(TextSection::default());
+        }
+        let last = self.out.sections.len() - 1;
+        &mut self.out.sections[last]
     }
 
     fn count_words(&mut self, text: &str) {
@@ -313,6 +361,16 @@ impl<'a> Renderer<'_, 'a> {
         };
         self.out.anchors.insert(id.clone());
         let level = heading.level as u8;
+        if level <= DEEPEST_SECTION_LEVEL {
+            self.out.sections.push(TextSection {
+                anchor: Some(id.clone()),
+                heading: text.clone(),
+                text: String::new(),
+            });
+        } else {
+            self.push_text(&text);
+            self.end_block();
+        }
         if (2..=4).contains(&level) {
             self.flat_toc.push((level, id.clone(), text));
         }

@@ -1,0 +1,95 @@
+//! `folio search`: query the index of the last build, without rebuilding.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use crate::cli::SearchArgs;
+use crate::config::Config;
+use crate::search::query::{Hit, Request, SearchIndex};
+use crate::search::{self};
+
+/// Prints the best results for the query; exit code 1 when nothing matched.
+pub(super) fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
+    let stderr = std::io::stderr();
+    let config = match Config::load(&args.root) {
+        Ok(config) => config,
+        Err(errors) => {
+            let mut diagnostics = crate::diag::Diagnostics::default();
+            diagnostics.extend(errors);
+            write!(
+                stderr.lock(),
+                "{}",
+                diagnostics.render(stderr.is_terminal())
+            )?;
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let output = args.output.clone().unwrap_or(config.output_dir.clone());
+    let index = SearchIndex::open(&search::index_dir(&config.root, &output))?;
+    let hits = index.search(&Request {
+        query: args.query.clone(),
+        kind: args.kind.clone(),
+        tag: args.tag.clone(),
+        limit: args.limit,
+        prefix: false,
+    })?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&hits)?)?;
+    } else if hits.is_empty() {
+        writeln!(stderr.lock(), "No results for `{}`.", args.query)?;
+    } else {
+        let marks = if stdout.is_terminal() {
+            ("\x1b[1;33m", "\x1b[0m")
+        } else {
+            ("**", "**")
+        };
+        for (n, hit) in hits.iter().enumerate() {
+            print_hit(&mut out, n + 1, hit, marks)?;
+        }
+    }
+    Ok(if hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_hit(
+    out: &mut impl Write,
+    n: usize,
+    hit: &Hit,
+    marks: (&str, &str),
+) -> std::io::Result<()> {
+    let title = match &hit.page_title {
+        Some(page) => format!("{page} › {}", hit.title),
+        None => hit.title.clone(),
+    };
+    writeln!(out, "{n}. {title}  [{}]", hit.kind)?;
+    writeln!(out, "   {}", hit.url)?;
+    let snippet = highlight(&hit.snippet, &hit.highlights, marks);
+    let snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !snippet.is_empty() {
+        writeln!(out, "   {snippet}")?;
+    }
+    writeln!(out)
+}
+
+/// `text` with each highlighted byte range wrapped in `marks`.
+fn highlight(text: &str, ranges: &[(usize, usize)], (open, close): (&str, &str)) -> String {
+    let mut out = String::with_capacity(text.len() + ranges.len() * 8);
+    let mut at = 0;
+    for &(start, end) in ranges {
+        if start < at || end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str(open);
+        out.push_str(&text[start..end]);
+        out.push_str(close);
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
+}

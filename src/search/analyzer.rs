@@ -1,0 +1,299 @@
+//! How text becomes search terms, on both sides of the index.
+//!
+//! A word is a run of alphanumeric characters (tantivy's `SimpleTokenizer` rule), lowercased.
+//! Chinese and Japanese have no spaces between words, so a run of their characters becomes
+//! overlapping bigrams, which find any word of two or more characters. Other words are stemmed
+//! with tantivy's stemmer for the page's language, where it has one.
+//!
+//! The browser client repeats only the first part (words, lowercase, bigrams) in
+//! `themes/default/static/assets/search.js`; the export maps each word form seen in the site to
+//! its terms, so the browser never needs a stemmer. Keep the two in step.
+
+use std::collections::HashMap;
+
+use tantivy::tokenizer::{
+    Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream,
+    Tokenizer as TantivyTokenizer,
+};
+
+/// Words longer than this many characters are not indexed (hashes, base64, minified code).
+pub const MAX_WORD_CHARS: usize = 40;
+
+/// The name the analyzer is registered under in the tantivy index.
+pub const TOKENIZER_NAME: &str = "folio";
+
+/// Splits text into lowercased words and CJK bigrams.
+#[derive(Clone, Default)]
+pub struct WordTokenizer {
+    tokens: Vec<Token>,
+}
+
+/// The tokens of one text, handed out one at a time.
+pub struct WordStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    next: usize,
+}
+
+impl TantivyTokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        self.tokens.clear();
+        split_words(text, |surface, from, to| {
+            let position = self.tokens.len();
+            self.tokens.push(Token {
+                offset_from: from,
+                offset_to: to,
+                position,
+                text: surface,
+                position_length: 1,
+            });
+        });
+        WordStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+/// True for the scripts written without spaces, which are indexed as bigrams.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
+        | '\u{31F0}'..='\u{31FF}' // Katakana extensions
+        | '\u{3400}'..='\u{4DBF}' // Han extension A
+        | '\u{4E00}'..='\u{9FFF}' // Han
+        | '\u{F900}'..='\u{FAFF}' // Han compatibility
+        | '\u{FF66}'..='\u{FF9F}' // Half-width Katakana
+        | '\u{20000}'..='\u{2FA1F}') // Han extensions B and later
+}
+
+/// Calls `emit(surface, from, to)` for each word of `text`, lowercased, with its byte range.
+pub fn split_words(text: &str, mut emit: impl FnMut(String, usize, usize)) {
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(from)) => {
+                split_scripts(&text[from..i], from, &mut emit);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Splits one alphanumeric run into CJK bigrams and ordinary words.
+fn split_scripts(word: &str, offset: usize, emit: &mut impl FnMut(String, usize, usize)) {
+    let mut rest = word;
+    let mut at = offset;
+    while let Some(first) = rest.chars().next() {
+        let cjk = is_cjk(first);
+        let len = rest
+            .char_indices()
+            .find(|&(_, c)| is_cjk(c) != cjk)
+            .map_or(rest.len(), |(i, _)| i);
+        let (run, tail) = rest.split_at(len);
+        if cjk {
+            emit_bigrams(run, at, emit);
+        } else {
+            let lower = run.to_lowercase();
+            if lower.chars().count() <= MAX_WORD_CHARS {
+                emit(lower, at, at + len);
+            }
+        }
+        rest = tail;
+        at += len;
+    }
+}
+
+fn emit_bigrams(run: &str, offset: usize, emit: &mut impl FnMut(String, usize, usize)) {
+    let chars: Vec<(usize, char)> = run.char_indices().collect();
+    if chars.len() == 1 {
+        emit(run.to_string(), offset, offset + run.len());
+        return;
+    }
+    for pair in chars.windows(2) {
+        let from = pair[0].0;
+        let to = pair[1].0 + pair[1].1.len_utf8();
+        emit(run[from..to].to_string(), offset + from, offset + to);
+    }
+}
+
+/// tantivy's stemmer for a language tag (`en`, `de-CH`, `pt_BR`), if it has one.
+pub fn stemmer_language(tag: &str) -> Option<Language> {
+    let primary = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    Some(match primary.as_str() {
+        "ar" => Language::Arabic,
+        "da" => Language::Danish,
+        "nl" => Language::Dutch,
+        "en" => Language::English,
+        "fi" => Language::Finnish,
+        "fr" => Language::French,
+        "de" => Language::German,
+        "el" => Language::Greek,
+        "hu" => Language::Hungarian,
+        "it" => Language::Italian,
+        "no" | "nb" | "nn" => Language::Norwegian,
+        "pt" => Language::Portuguese,
+        "ro" => Language::Romanian,
+        "ru" => Language::Russian,
+        "es" => Language::Spanish,
+        "sv" => Language::Swedish,
+        "ta" => Language::Tamil,
+        "tr" => Language::Turkish,
+        _ => return None,
+    })
+}
+
+/// tantivy's analyzer for text in language `tag`: words, then the language's stemmer. The index
+/// registers it for query parsing and snippets; documents arrive already analyzed.
+pub fn text_analyzer(tag: &str) -> TextAnalyzer {
+    match stemmer_language(tag) {
+        Some(language) => TextAnalyzer::builder(WordTokenizer::default())
+            .filter(Stemmer::new(language))
+            .build(),
+        None => TextAnalyzer::from(WordTokenizer::default()),
+    }
+}
+
+/// One analyzed word: the form written (lowercased) and the term indexed for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The word as written, lowercased.
+    pub surface: String,
+    /// The indexed term (stemmed where the language has a stemmer).
+    pub term: String,
+}
+
+/// Analyzes text in one language at a time, remembering stems: most words of a site recur.
+#[derive(Default)]
+pub struct Analyzer {
+    language: String,
+    stemmer: Option<TextAnalyzer>,
+    stems: HashMap<String, String>,
+}
+
+impl Analyzer {
+    /// Switches to language `tag`, keeping the stems learnt if it is the same language.
+    pub fn set_language(&mut self, tag: &str) {
+        if self.language == tag && !self.language.is_empty() {
+            return;
+        }
+        self.language = tag.to_string();
+        self.stems.clear();
+        self.stemmer = stemmer_language(tag).map(|language| {
+            TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(language))
+                .build()
+        });
+    }
+
+    /// The words of `text`.
+    pub fn words(&mut self, text: &str) -> Vec<Word> {
+        let mut out = Vec::new();
+        split_words(text, |surface, _, _| {
+            let term = self.term(&surface);
+            out.push(Word { surface, term });
+        });
+        out
+    }
+
+    /// The term indexed for the written form `surface`.
+    pub fn term(&mut self, surface: &str) -> String {
+        let Some(stemmer) = &mut self.stemmer else {
+            return surface.to_string();
+        };
+        if surface.chars().next().is_some_and(is_cjk) {
+            return surface.to_string();
+        }
+        if let Some(term) = self.stems.get(surface) {
+            return term.clone();
+        }
+        let mut stream = stemmer.token_stream(surface);
+        let term = stream
+            .next()
+            .map_or_else(|| surface.to_string(), |t| t.text.clone());
+        self.stems.insert(surface.to_string(), term.clone());
+        term
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn surfaces(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        split_words(text, |s, _, _| out.push(s));
+        out
+    }
+
+    #[test]
+    fn words_are_lowercased_alphanumeric_runs() {
+        assert_eq!(
+            surfaces("Can I use AGPL-3.0 code?"),
+            ["can", "i", "use", "agpl", "3", "0", "code"]
+        );
+    }
+
+    #[test]
+    fn chinese_and_japanese_become_bigrams() {
+        assert_eq!(surfaces("开源政策"), ["开源", "源政", "政策"]);
+        assert_eq!(surfaces("OSPO的"), ["ospo", "的"]);
+        assert_eq!(surfaces("ライセンス"), ["ライ", "イセ", "セン", "ンス"]);
+    }
+
+    #[test]
+    fn very_long_words_are_skipped() {
+        let long = "a".repeat(MAX_WORD_CHARS + 1);
+        assert_eq!(surfaces(&format!("x {long} y")), ["x", "y"]);
+    }
+
+    fn words_in(lang: &str, text: &str) -> Vec<Word> {
+        let mut analyzer = Analyzer::default();
+        analyzer.set_language(lang);
+        analyzer.words(text)
+    }
+
+    #[test]
+    fn english_is_stemmed_and_german_by_its_own_rules() {
+        let found = words_in("en", "Licensing licenses");
+        assert_eq!(found[0].surface, "licensing");
+        assert_eq!(found[0].term, found[1].term);
+        assert_eq!(words_in("de-DE", "Lizenzen")[0].term, "lizenz");
+        assert_eq!(words_in("zh", "licenses")[0].term, "licenses");
+    }
+
+    #[test]
+    fn the_query_analyzer_agrees_with_the_document_analyzer() {
+        let text = "Contributing to OSS: licences, 开源 policies";
+        let mut tantivy = text_analyzer("en");
+        let mut stream = tantivy.token_stream(text);
+        let mut terms = Vec::new();
+        while let Some(token) = stream.next() {
+            terms.push(token.text.clone());
+        }
+        let ours: Vec<String> = words_in("en", text).into_iter().map(|w| w.term).collect();
+        assert_eq!(terms, ours);
+    }
+}

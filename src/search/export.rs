@@ -1,0 +1,647 @@
+//! The static export: the tantivy index cut into small files a browser fetches as it needs them.
+//!
+//! Everything the browser scores with comes out of tantivy: the term dictionary, each term's
+//! postings with their term frequencies, the field norms (as tantivy's one-byte codes), the
+//! document frequencies and the token counts behind the average field length. The browser then
+//! computes BM25 exactly as tantivy does. See `docs/search-export.md` for the file formats.
+//!
+//! Files, all gzip-compressed:
+//! - `meta.bin`: counts, BM25 parameters, field boosts, the norm table, the shard keys, filters.
+//! - `s/_<hex>.bin`: one shard of the vocabulary, for the written forms starting with a prefix,
+//!   with each of their terms' first postings.
+//! - `p/<list>-<n>.bin`: further postings of a frequent term, fetched only when needed.
+//! - `d/<page>.bin`: what a result shows for one page and its sections.
+//! - `pages.bin`: how many documents each page has, to find a document's page.
+//! - `f/k-<hex>.bin`, `f/t-<hex>.bin`: the pages of a kind or with a tag, for filters.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Result;
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::Postings;
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
+
+use super::index::{self, Fields, SCORED_FIELDS, SearchPage, VOCAB_SEPARATOR, indexed_sections};
+use super::query::{MAX_EXPANSIONS, MIN_PREFIX_CHARS, MIN_TYPO_CHARS, TYPO_SHARED_PREFIX};
+
+/// Format version, checked by the client.
+const FORMAT: u32 = 1;
+/// A shard is split by the next letter when its terms take more than this many bytes.
+const SHARD_TARGET_BYTES: usize = 16 * 1024;
+/// Shards are never keyed by more than this many letters.
+const MAX_SHARD_KEY_CHARS: usize = 6;
+/// Postings of a term kept in its shard: enough to answer most one-word queries alone.
+const FIRST_CHUNK_DOCS: usize = 32;
+/// Each further chunk of postings holds this many times more documents than the one before.
+const CHUNK_GROWTH: usize = 4;
+/// Characters of a section's text kept for the result snippet.
+const EXCERPT_CHARS: usize = 280;
+
+/// One file of the export, relative to the export folder.
+pub struct ExportFile {
+    /// Path relative to the export folder, with `/` separators.
+    pub path: String,
+    /// Gzip-compressed content.
+    pub bytes: Vec<u8>,
+}
+
+/// Sizes of the export, for the build report and the benchmark.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ExportStats {
+    /// Documents (pages and sections).
+    pub documents: u64,
+    /// Distinct terms.
+    pub terms: usize,
+    /// Written forms.
+    pub forms: usize,
+    /// Vocabulary shards.
+    pub shards: usize,
+    /// Files written.
+    pub files: usize,
+    /// Their total size in bytes.
+    pub bytes: u64,
+}
+
+/// Exports the index in `index_dir`, built from `pages`.
+pub fn export(index_dir: &Path, pages: &[SearchPage]) -> Result<(Vec<ExportFile>, ExportStats)> {
+    let (index, fields, _) = index::open(index_dir)?;
+    let searcher = index.reader()?.searcher();
+    let source = Source::new(&searcher, &fields)?;
+    let vocab = source.vocabulary()?;
+    let mut terms: Vec<&str> = vocab.values().flatten().map(String::as_str).collect();
+    terms.sort_unstable();
+    terms.dedup();
+    let term_ids: HashMap<&str, usize> = terms.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+
+    let lists: Vec<TermList> = terms
+        .par_iter()
+        .enumerate()
+        .map(|(id, term)| source.term_list(id, term))
+        .collect::<Result<_>>()?;
+
+    let mut files = Vec::new();
+    let shard_keys = write_shards(&vocab, &term_ids, &lists, &mut files);
+    for list in &lists {
+        for (n, chunk) in list.chunks.iter().enumerate().skip(1) {
+            files.push(file(format!("p/{}-{n}.bin", list.id), &chunk.bytes));
+        }
+    }
+    files.par_extend(pages.par_iter().enumerate().map(|(i, page)| {
+        file(
+            format!("d/{i}.bin"),
+            &serde_json::to_vec(&PageData::of(page)).unwrap_or_default(),
+        )
+    }));
+    let mut counts = Vec::new();
+    for page in pages {
+        varint(&mut counts, 1 + indexed_sections(page).count() as u64);
+    }
+    files.push(file("pages.bin".into(), &counts));
+    let filters = write_filters(pages, &mut files);
+
+    let meta = Meta {
+        format: FORMAT,
+        docs: source.total_docs,
+        pages: pages.len(),
+        k1: 1.2,
+        b: 0.75,
+        fields: SCORED_FIELDS
+            .iter()
+            .zip(&source.total_tokens)
+            .map(|((name, boost), tokens)| (*name, *boost, *tokens))
+            .collect(),
+        norms: (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect(),
+        shards: shard_keys.clone(),
+        kinds: filters.0,
+        tags: filters.1,
+        min_prefix: MIN_PREFIX_CHARS,
+        min_typo: MIN_TYPO_CHARS,
+        typo_shared: TYPO_SHARED_PREFIX,
+        expansions: MAX_EXPANSIONS,
+    };
+    files.push(file("meta.bin".into(), &serde_json::to_vec(&meta)?));
+
+    let stats = ExportStats {
+        documents: source.total_docs,
+        terms: terms.len(),
+        forms: vocab.len(),
+        shards: shard_keys.len(),
+        files: files.len(),
+        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
+    };
+    Ok((files, stats))
+}
+
+/// What the client reads first.
+#[derive(Serialize)]
+struct Meta<'a> {
+    format: u32,
+    docs: u64,
+    pages: usize,
+    k1: f32,
+    b: f32,
+    /// Name, boost and total tokens of each scored field.
+    fields: Vec<(&'a str, f32, u64)>,
+    /// Field length for each one-byte field-norm code.
+    norms: Vec<u32>,
+    shards: Vec<String>,
+    kinds: Vec<(String, usize)>,
+    tags: Vec<(String, usize)>,
+    min_prefix: usize,
+    min_typo: usize,
+    typo_shared: usize,
+    expansions: usize,
+}
+
+/// Readers over every segment of the index, and the statistics BM25 needs.
+struct Source<'s> {
+    searcher: &'s Searcher,
+    fields: &'s Fields,
+    /// For each segment, each document's `ord`.
+    ords: Vec<Vec<u32>>,
+    /// For each segment and scored field: postings and field norms.
+    readers: Vec<Vec<(Arc<InvertedIndexReader>, FieldNormReader)>>,
+    total_docs: u64,
+    total_tokens: Vec<u64>,
+}
+
+impl<'s> Source<'s> {
+    fn new(searcher: &'s Searcher, fields: &'s Fields) -> Result<Source<'s>> {
+        let mut ords = Vec::new();
+        let mut readers = Vec::new();
+        for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().u64("ord")?;
+            ords.push(
+                (0..segment.max_doc())
+                    .map(|doc| column.first(doc).unwrap_or_default() as u32)
+                    .collect(),
+            );
+            let mut per_field = Vec::new();
+            for field in fields.scored {
+                per_field.push((
+                    segment.inverted_index(field)?,
+                    segment.get_fieldnorms_reader(field)?,
+                ));
+            }
+            readers.push(per_field);
+        }
+        let mut total_tokens = Vec::new();
+        for field in fields.scored {
+            total_tokens.push(searcher.total_num_tokens(field)?);
+        }
+        Ok(Source {
+            searcher,
+            fields,
+            ords,
+            readers,
+            total_docs: Bm25StatisticsProvider::total_num_docs(searcher)?,
+            total_tokens,
+        })
+    }
+
+    /// Every written form, with its terms.
+    fn vocabulary(&self) -> Result<BTreeMap<String, Vec<String>>> {
+        let mut forms: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.vocab)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                let Ok(key) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if let Some((surface, term)) = key.split_once(VOCAB_SEPARATOR) {
+                    let terms = forms.entry(surface.to_string()).or_default();
+                    if !terms.iter().any(|t| t == term) {
+                        terms.push(term.to_string());
+                    }
+                }
+            }
+        }
+        Ok(forms)
+    }
+
+    /// A term's postings in every scored field, grouped by impact and cut into chunks.
+    fn term_list(&self, id: usize, term: &str) -> Result<TermList> {
+        let mut by_doc: HashMap<u32, Occurrence> = HashMap::new();
+        let mut field_mask = 0u8;
+        let mut doc_freqs = Vec::new();
+        let mut weights = Vec::new();
+        for (f, field) in self.fields.scored.iter().enumerate() {
+            let term = Term::from_field_text(*field, term);
+            let doc_freq = self.searcher.doc_freq(&term)?;
+            if doc_freq == 0 {
+                continue;
+            }
+            field_mask |= 1 << f;
+            doc_freqs.push(doc_freq);
+            let average = self.total_tokens[f] as Score / self.total_docs as Score;
+            weights.push((
+                f,
+                Bm25Weight::for_one_term_without_explain(doc_freq, self.total_docs, average),
+            ));
+            for (segment, readers) in self.readers.iter().enumerate() {
+                let (inverted, norms) = &readers[f];
+                let Some(mut postings) =
+                    inverted.read_postings(&term, IndexRecordOption::WithFreqs)?
+                else {
+                    continue;
+                };
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    let ord = self.ords[segment][doc as usize];
+                    by_doc.entry(ord).or_default()[f] =
+                        Some((postings.term_freq(), norms.fieldnorm_id(doc)));
+                    doc = postings.advance();
+                }
+            }
+        }
+        // Documents with the same frequencies and norms score the same: one group, one header.
+        let mut groups: HashMap<Occurrence, Vec<u32>> = HashMap::new();
+        for (ord, key) in by_doc {
+            groups.entry(key).or_default().push(ord);
+        }
+        let mut groups: Vec<Group> = groups
+            .into_iter()
+            .map(|(key, mut docs)| {
+                docs.sort_unstable();
+                Group {
+                    score: score(&weights, &key),
+                    key,
+                    docs,
+                }
+            })
+            .collect();
+        groups.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
+        Ok(TermList {
+            id,
+            term: term.to_string(),
+            field_mask,
+            doc_freqs,
+            chunks: chunk_groups(&groups),
+        })
+    }
+}
+
+/// A document's score for one term: tantivy's BM25 in each field, times the field's boost, summed.
+fn score(weights: &[(usize, Bm25Weight)], key: &Occurrence) -> Score {
+    let mut total: Score = 0.0;
+    for (f, weight) in weights {
+        if let Some((tf, norm)) = key[*f] {
+            total += weight.score(norm, tf) * SCORED_FIELDS[*f].1;
+        }
+    }
+    total
+}
+
+/// A term's frequency and norm code in each scored field of one document.
+type Occurrence = [Option<(u32, u8)>; 4];
+
+/// Documents in which a term occurs alike, so they score alike.
+struct Group {
+    score: Score,
+    key: Occurrence,
+    docs: Vec<u32>,
+}
+
+/// A term's postings, exported.
+struct TermList {
+    id: usize,
+    term: String,
+    field_mask: u8,
+    doc_freqs: Vec<u64>,
+    chunks: Vec<Chunk>,
+}
+
+/// Consecutive groups of postings, best scores first.
+struct Chunk {
+    /// The header of the first group: the best score any document in this chunk can have.
+    first_header: Vec<u8>,
+    bytes: Vec<u8>,
+}
+
+/// Cuts groups into chunks of growing size; a large group may span chunks.
+fn chunk_groups(groups: &[Group]) -> Vec<Chunk> {
+    let mut chunks = Vec::new();
+    let mut capacity = FIRST_CHUNK_DOCS;
+    let mut pending: Vec<(&Occurrence, &[u32])> = Vec::new();
+    let mut filled = 0;
+    for Group { key, docs, .. } in groups {
+        let mut docs = docs.as_slice();
+        while !docs.is_empty() {
+            let take = docs.len().min(capacity - filled);
+            pending.push((key, &docs[..take]));
+            filled += take;
+            docs = &docs[take..];
+            if filled == capacity {
+                chunks.push(encode_chunk(&pending));
+                pending.clear();
+                filled = 0;
+                capacity *= CHUNK_GROWTH;
+            }
+        }
+    }
+    if !pending.is_empty() {
+        chunks.push(encode_chunk(&pending));
+    }
+    chunks
+}
+
+fn encode_chunk(groups: &[(&Occurrence, &[u32])]) -> Chunk {
+    let mut bytes = Vec::new();
+    varint(&mut bytes, groups.len() as u64);
+    let mut first_header = Vec::new();
+    for (i, (key, docs)) in groups.iter().enumerate() {
+        let mut header = Vec::new();
+        encode_header(&mut header, key);
+        if i == 0 {
+            first_header = header.clone();
+        }
+        bytes.extend(header);
+        varint(&mut bytes, docs.len() as u64);
+        let mut previous = 0;
+        for &doc in *docs {
+            varint(&mut bytes, u64::from(doc - previous));
+            previous = doc;
+        }
+    }
+    Chunk {
+        first_header,
+        bytes,
+    }
+}
+
+/// Which fields a group is in, and its term frequency and norm code in each.
+fn encode_header(out: &mut Vec<u8>, key: &Occurrence) {
+    let mask = key
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.is_some())
+        .fold(0u8, |mask, (f, _)| mask | 1 << f);
+    out.push(mask);
+    for (tf, norm) in key.iter().flatten() {
+        varint(out, u64::from(*tf));
+        out.push(*norm);
+    }
+}
+
+/// A term as stored in a shard: its postings' first chunk and how to find the rest.
+fn encode_term(out: &mut Vec<u8>, list: &TermList) {
+    string(out, &list.term);
+    varint(out, list.id as u64);
+    out.push(list.field_mask);
+    for df in &list.doc_freqs {
+        varint(out, *df);
+    }
+    varint(out, list.chunks.len() as u64);
+    if let Some(first) = list.chunks.first() {
+        out.extend(&first.bytes);
+    }
+    for chunk in list.chunks.iter().skip(1) {
+        out.extend(&chunk.first_header);
+    }
+}
+
+/// Groups the vocabulary into shards by prefix, splitting a prefix while its shard is too large.
+fn write_shards(
+    vocab: &BTreeMap<String, Vec<String>>,
+    term_ids: &HashMap<&str, usize>,
+    lists: &[TermList],
+    files: &mut Vec<ExportFile>,
+) -> Vec<String> {
+    let forms: Vec<(&str, Vec<usize>, usize)> = vocab
+        .iter()
+        .map(|(surface, terms)| {
+            let ids: Vec<usize> = terms.iter().map(|t| term_ids[t.as_str()]).collect();
+            let size = surface.len()
+                + ids
+                    .iter()
+                    .map(|&id| lists[id].encoded_size())
+                    .sum::<usize>();
+            (surface.as_str(), ids, size)
+        })
+        .collect();
+    let mut shards = Vec::new();
+    partition(&forms, String::new(), 0, &mut shards);
+    let mut keys = Vec::new();
+    let encoded: Vec<(String, Vec<u8>)> = shards
+        .par_iter()
+        .map(|(key, members)| {
+            let mut bytes = Vec::new();
+            let mut local: Vec<usize> = members.iter().flat_map(|f| f.1.iter().copied()).collect();
+            local.sort_unstable();
+            local.dedup();
+            varint(&mut bytes, local.len() as u64);
+            for &id in &local {
+                encode_term(&mut bytes, &lists[id]);
+            }
+            varint(&mut bytes, members.len() as u64);
+            for (surface, ids, _) in members {
+                string(&mut bytes, surface);
+                varint(&mut bytes, ids.len() as u64);
+                for id in ids {
+                    let position = local.binary_search(id).unwrap_or_default();
+                    varint(&mut bytes, position as u64);
+                }
+            }
+            (key.clone(), bytes)
+        })
+        .collect();
+    for (key, bytes) in encoded {
+        files.push(file(format!("s/_{}.bin", hex(&key)), &bytes));
+        keys.push(key);
+    }
+    keys
+}
+
+type Form<'v> = (&'v str, Vec<usize>, usize);
+
+fn partition<'f, 'v>(
+    forms: &'f [Form<'v>],
+    prefix: String,
+    depth: usize,
+    out: &mut Vec<(String, Vec<&'f Form<'v>>)>,
+) {
+    let size: usize = forms.iter().map(|f| f.2).sum();
+    if size <= SHARD_TARGET_BYTES || depth >= MAX_SHARD_KEY_CHARS {
+        out.push((prefix, forms.iter().collect()));
+        return;
+    }
+    // Every form here starts with `prefix`, and sorted order puts the prefix itself first: it
+    // keeps a shard of its own, and the longer forms split by their next letter.
+    let exact = forms
+        .iter()
+        .take_while(|f| f.0.chars().count() <= depth)
+        .count();
+    if exact > 0 {
+        out.push((prefix, forms[..exact].iter().collect()));
+    }
+    let mut rest = &forms[exact..];
+    while let Some(first) = rest.first() {
+        let letter = first.0.chars().nth(depth);
+        let len = rest
+            .iter()
+            .take_while(|f| f.0.chars().nth(depth) == letter)
+            .count();
+        let child: String = first.0.chars().take(depth + 1).collect();
+        partition(&rest[..len], child, depth + 1, out);
+        rest = &rest[len..];
+    }
+}
+
+impl TermList {
+    fn encoded_size(&self) -> usize {
+        8 + self.chunks.first().map_or(0, |c| c.bytes.len())
+            + self
+                .chunks
+                .iter()
+                .skip(1)
+                .map(|c| c.first_header.len())
+                .sum::<usize>()
+    }
+}
+
+/// What a result shows for a page and its sections.
+#[derive(Serialize)]
+struct PageData<'p> {
+    /// Title.
+    t: &'p str,
+    /// URL.
+    u: &'p str,
+    /// Kind.
+    k: &'p str,
+    /// Tags.
+    g: &'p [String],
+    /// Breadcrumb.
+    b: &'p [String],
+    /// Snippet text for the page itself.
+    x: String,
+    /// Sections: anchor, heading, snippet text.
+    s: Vec<(&'p str, &'p str, String)>,
+}
+
+impl<'p> PageData<'p> {
+    fn of(page: &'p SearchPage) -> PageData<'p> {
+        PageData {
+            t: &page.title,
+            u: &page.url,
+            k: &page.kind,
+            g: &page.tags,
+            b: &page.breadcrumb,
+            x: excerpt(&index::page_snippet_text(page)),
+            s: indexed_sections(page)
+                .map(|s| {
+                    (
+                        s.anchor.as_deref().unwrap_or_default(),
+                        s.heading.as_str(),
+                        excerpt(&s.text),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The first words of `text`, whitespace collapsed, cut at a word boundary.
+fn excerpt(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() > EXCERPT_CHARS {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Writes one file per kind and per tag listing its pages; returns the kinds and tags with counts.
+#[allow(clippy::type_complexity)]
+fn write_filters(
+    pages: &[SearchPage],
+    files: &mut Vec<ExportFile>,
+) -> (Vec<(String, usize)>, Vec<(String, usize)>) {
+    let mut kinds: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        kinds.entry(&page.kind).or_default().push(i);
+        for tag in &page.tags {
+            tags.entry(tag).or_default().push(i);
+        }
+    }
+    let mut write = |prefix: &str, name: &str, members: &[usize]| {
+        let mut bytes = Vec::new();
+        let mut previous = 0;
+        for &page in members {
+            varint(&mut bytes, (page - previous) as u64);
+            previous = page;
+        }
+        files.push(file(format!("f/{prefix}-{}.bin", hex(name)), &bytes));
+        (name.to_string(), members.len())
+    };
+    let kinds = kinds.iter().map(|(k, m)| write("k", k, m)).collect();
+    let tags = tags.iter().map(|(t, m)| write("t", t, m)).collect();
+    (kinds, tags)
+}
+
+fn file(path: String, bytes: &[u8]) -> ExportFile {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    ExportFile {
+        path,
+        bytes: encoder.finish().unwrap_or_default(),
+    }
+}
+
+/// Lowercase hex of the UTF-8 bytes: a file name any host serves, for any prefix or tag.
+pub fn hex(text: &str) -> String {
+    text.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// LEB128: seven bits a byte, low bits first.
+fn varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn string(out: &mut Vec<u8>, text: &str) {
+    varint(out, text.len() as u64);
+    out.extend(text.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_use_seven_bits_a_byte() {
+        let mut out = Vec::new();
+        varint(&mut out, 5);
+        varint(&mut out, 300);
+        assert_eq!(out, [5, 0xac, 0x02]);
+    }
+
+    #[test]
+    fn excerpts_stop_at_a_word() {
+        let text = "word ".repeat(100);
+        let cut = excerpt(&text);
+        assert!(cut.ends_with('…'));
+        assert!(cut.chars().count() <= EXCERPT_CHARS + 1);
+        assert_eq!(excerpt("  a\n b "), "a b");
+    }
+}

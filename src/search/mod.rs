@@ -1,0 +1,116 @@
+//! Search: a tantivy index built with the site, and a static export of it for browsers.
+//!
+//! - [`analyzer`]: text to words and terms, the same for pages and queries.
+//! - [`index`]: the tantivy index, one document per page and one per heading section.
+//! - [`query`]: plain and tantivy-syntax queries against the index (`folio search`).
+//! - [`export`]: the index cut into small files the browser client fetches as it needs them.
+
+pub mod analyzer;
+pub mod export;
+pub mod index;
+pub mod query;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+
+pub use export::{ExportFile, ExportStats};
+pub use index::SearchPage;
+
+/// The folder, inside the output, that holds the export.
+pub const EXPORT_DIR: &str = "_search";
+
+/// Where the index of a build into `output` lives: under the site's `.folio/`, never in the
+/// deployed output, so `folio search` and `folio serve` find it without rebuilding.
+pub fn index_dir(root: &Path, output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    root.join(".folio").join("index").join(name)
+}
+
+/// An index built beside the current one, put in its place by [`PendingIndex::commit`] once the
+/// site's output is: a failed build leaves the previous index as it was.
+pub struct PendingIndex {
+    building: PathBuf,
+    target: PathBuf,
+}
+
+/// What building the index and its export took.
+#[derive(Debug, Clone, Default)]
+pub struct SearchReport {
+    /// Time to analyze and index every page.
+    pub index_time: Duration,
+    /// Time to export the index.
+    pub export_time: Duration,
+    /// Size of the tantivy index on disk.
+    pub index_bytes: u64,
+    /// What the export holds.
+    pub export: ExportStats,
+}
+
+/// Indexes `pages` into a fresh folder beside `target` and exports the result.
+pub fn build(
+    pages: &[SearchPage],
+    language: &str,
+    target: &Path,
+) -> Result<(PendingIndex, Vec<ExportFile>, SearchReport)> {
+    let building = target.with_extension(format!("building-{}", std::process::id()));
+    if building.exists() {
+        std::fs::remove_dir_all(&building)?;
+    }
+    let pending = PendingIndex {
+        building,
+        target: target.to_path_buf(),
+    };
+    let started = Instant::now();
+    index::build(&pending.building, pages, language)?;
+    let index_time = started.elapsed();
+    let started = Instant::now();
+    let (files, stats) = export::export(&pending.building, pages)?;
+    let report = SearchReport {
+        index_time,
+        export_time: started.elapsed(),
+        index_bytes: folder_size(&pending.building),
+        export: stats,
+    };
+    Ok((pending, files, report))
+}
+
+impl PendingIndex {
+    /// Replaces the previous index with this one.
+    pub fn commit(self) -> io::Result<()> {
+        let old = self
+            .target
+            .with_extension(format!("old-{}", std::process::id()));
+        if self.target.exists() {
+            std::fs::rename(&self.target, &old)?;
+        }
+        std::fs::rename(&self.building, &self.target)?;
+        if old.exists() {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for PendingIndex {
+    fn drop(&mut self) {
+        // Only reached with the folder still there when the build failed or commit did.
+        if self.building.exists() {
+            let _ = std::fs::remove_dir_all(&self.building);
+        }
+    }
+}
+
+fn folder_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}

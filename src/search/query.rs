@@ -1,0 +1,365 @@
+//! Searching the tantivy index: plain queries the way the browser runs them, and tantivy's query
+//! syntax for `folio search`.
+//!
+//! A plain query is a list of words. Each word becomes the terms of its written form, found in
+//! the `vocab` field; the word being typed also matches the forms it begins; a word of five or
+//! more letters that the site never uses matches the forms one edit away. Every term is looked
+//! up in every scored field with that field's boost, and a document's score is the sum, which is
+//! BM25 as tantivy computes it. The browser client implements the same steps on the export.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, Order, Score, Searcher, TantivyDocument, Term};
+
+use super::analyzer::split_words;
+use super::index::{self, Fields, SCORED_FIELDS, VOCAB_SEPARATOR};
+
+/// Prefix matching starts at this many characters: shorter prefixes match too much to help.
+pub const MIN_PREFIX_CHARS: usize = 3;
+/// Words this long or longer may be corrected by one edit.
+pub const MIN_TYPO_CHARS: usize = 5;
+/// At most this many written forms are tried for one prefix or typo, shortest first.
+pub const MAX_EXPANSIONS: usize = 50;
+/// Typo candidates must share this many leading characters with the word typed.
+pub const TYPO_SHARED_PREFIX: usize = 2;
+
+/// An open search index.
+pub struct SearchIndex {
+    index: Index,
+    searcher: Searcher,
+    fields: Fields,
+}
+
+/// What to search for.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// The query as typed.
+    pub query: String,
+    /// Only documents of this kind.
+    pub kind: Option<String>,
+    /// Only documents with this tag.
+    pub tag: Option<String>,
+    /// How many results.
+    pub limit: usize,
+    /// Treat the last word as a prefix, as while typing.
+    pub prefix: bool,
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// URL, with `#anchor` for a section.
+    pub url: String,
+    /// The page's or section's title.
+    pub title: String,
+    /// For a section, its page's title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_title: Option<String>,
+    /// The page's kind.
+    pub kind: String,
+    /// BM25 score.
+    pub score: Score,
+    /// Position in the export.
+    pub ord: u64,
+    /// A passage of the text around the matches.
+    pub snippet: String,
+    /// Byte ranges of `snippet` that matched.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`.
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        let (index, fields, _) = index::open(dir)?;
+        let searcher = index.reader()?.searcher();
+        Ok(SearchIndex {
+            index,
+            searcher,
+            fields,
+        })
+    }
+
+    /// Runs `request`: tantivy's query syntax when the query uses it, else a plain query.
+    pub fn search(&self, request: &Request) -> Result<Vec<Hit>> {
+        let query: Box<dyn Query> = if uses_query_syntax(&request.query) {
+            self.parse(&request.query)?
+        } else {
+            let terms = self.terms(&request.query, request.prefix);
+            if terms.is_empty() {
+                return Ok(Vec::new());
+            }
+            Box::new(self.plain_query(&terms))
+        };
+        let query = self.filtered(query, request);
+        let ranked = self.rank(query.as_ref(), request.limit.max(1))?;
+        let snippets =
+            SnippetGenerator::create(&self.searcher, query.as_ref(), self.fields.scored[2])?;
+        ranked
+            .into_iter()
+            .map(|(score, ord, address)| self.hit(&snippets, score, ord, address))
+            .collect()
+    }
+
+    /// The `ord`s and scores of the best `limit` documents for the plain query `query`.
+    pub fn rank_plain(&self, query: &str, prefix: bool, limit: usize) -> Result<Vec<(u64, Score)>> {
+        let terms = self.terms(query, prefix);
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = self.plain_query(&terms);
+        Ok(self
+            .rank(&query, limit)?
+            .into_iter()
+            .map(|(score, ord, _)| (ord, score))
+            .collect())
+    }
+
+    /// The indexed terms a plain query stands for, in the order first met.
+    pub fn terms(&self, query: &str, prefix: bool) -> Vec<String> {
+        let mut words = Vec::new();
+        split_words(query, |surface, _, _| words.push(surface));
+        let mut terms: Vec<String> = Vec::new();
+        let last = words.len().saturating_sub(1);
+        for (i, word) in words.iter().enumerate() {
+            for term in self.word_terms(word, prefix && i == last) {
+                if !terms.contains(&term) {
+                    terms.push(term);
+                }
+            }
+        }
+        terms
+    }
+
+    /// The terms one typed word stands for.
+    fn word_terms(&self, word: &str, as_prefix: bool) -> Vec<String> {
+        let chars = word.chars().count();
+        let vocab = if as_prefix && chars >= MIN_PREFIX_CHARS {
+            let mut forms = self.vocab_starting_with(word);
+            shortest_first(&mut forms);
+            forms
+        } else {
+            self.vocab_starting_with(&format!("{word}{VOCAB_SEPARATOR}"))
+        };
+        let vocab = if vocab.is_empty() && chars >= MIN_TYPO_CHARS {
+            let shared: String = word.chars().take(TYPO_SHARED_PREFIX).collect();
+            let mut forms = self.vocab_starting_with(&shared);
+            forms.retain(|(surface, _)| one_edit_apart(surface, word));
+            shortest_first(&mut forms);
+            forms
+        } else {
+            vocab
+        };
+        let mut terms = Vec::new();
+        for (_, form_terms) in vocab {
+            for term in form_terms {
+                if !terms.contains(&term) {
+                    terms.push(term);
+                }
+            }
+        }
+        terms
+    }
+
+    /// Written forms starting with `prefix`, each with its terms, in byte order.
+    fn vocab_starting_with(&self, prefix: &str) -> Vec<(String, Vec<String>)> {
+        let mut forms: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.fields.vocab) else {
+                continue;
+            };
+            let range = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .lt(prefix_end(prefix));
+            let Ok(mut stream) = range.into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(key) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if let Some((surface, term)) = key.split_once(VOCAB_SEPARATOR) {
+                    let terms = forms.entry(surface.to_string()).or_default();
+                    if !terms.iter().any(|t| t == term) {
+                        terms.push(term.to_string());
+                    }
+                }
+            }
+        }
+        forms.into_iter().collect()
+    }
+
+    /// Every term in every scored field, with the field's boost; scores add up.
+    fn plain_query(&self, terms: &[String]) -> BooleanQuery {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for term in terms {
+            for (field, (_, boost)) in self.fields.scored.iter().zip(SCORED_FIELDS) {
+                let query = TermQuery::new(
+                    Term::from_field_text(*field, term),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(query), boost)),
+                ));
+            }
+        }
+        BooleanQuery::new(clauses)
+    }
+
+    fn parse(&self, query: &str) -> Result<Box<dyn Query>> {
+        let mut parser = QueryParser::for_index(&self.index, self.fields.scored.to_vec());
+        for (field, (_, boost)) in self.fields.scored.iter().zip(SCORED_FIELDS) {
+            parser.set_field_boost(*field, boost);
+        }
+        match parser.parse_query(query) {
+            Ok(query) => Ok(query),
+            Err(error) => bail!("cannot read the query `{query}`: {error}"),
+        }
+    }
+
+    /// Adds the kind and tag filters, which must match but add nothing to the score.
+    fn filtered(&self, query: Box<dyn Query>, request: &Request) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+        let filters = [
+            (self.fields.kind, &request.kind),
+            (self.fields.tags, &request.tag),
+        ];
+        for (field, value) in filters {
+            if let Some(value) = value {
+                let term = TermQuery::new(
+                    Term::from_field_text(field, value),
+                    IndexRecordOption::Basic,
+                );
+                clauses.push((
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(term), 0.0)),
+                ));
+            }
+        }
+        if clauses.len() == 1 {
+            clauses.pop().expect("one clause").1
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        }
+    }
+
+    /// The best documents by score, ties broken by position in the export.
+    fn rank(&self, query: &dyn Query, limit: usize) -> Result<Vec<(Score, u64, DocAddress)>> {
+        let collector = TopDocs::with_limit(limit).order_by((
+            (SortBySimilarityScore, Order::Desc),
+            (SortByStaticFastValue::<u64>::for_field("ord"), Order::Asc),
+        ));
+        let found = self.searcher.search(query, &collector)?;
+        Ok(found
+            .into_iter()
+            .map(|((score, ord), address)| (score, ord.unwrap_or(u64::MAX), address))
+            .collect())
+    }
+
+    fn hit(
+        &self,
+        snippets: &SnippetGenerator,
+        score: Score,
+        ord: u64,
+        address: DocAddress,
+    ) -> Result<Hit> {
+        let doc: TantivyDocument = self.searcher.doc(address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let snippet = snippets.snippet(&text(self.fields.text));
+        let page_title = Some(text(self.fields.page_title)).filter(|t| !t.is_empty());
+        Ok(Hit {
+            url: text(self.fields.url),
+            title: text(self.fields.title_text),
+            page_title,
+            kind: text(self.fields.kind),
+            score,
+            ord,
+            snippet: snippet.fragment().to_string(),
+            highlights: snippet
+                .highlighted()
+                .iter()
+                .map(|r| (r.start, r.end))
+                .collect(),
+        })
+    }
+}
+
+/// True when the query uses tantivy's syntax: phrases, `+must`, `-not`, `field:term`, grouping.
+pub fn uses_query_syntax(query: &str) -> bool {
+    query.contains(['"', ':', '(', ')', '*', '^', '[', '{'])
+        || query
+            .split_whitespace()
+            .any(|w| w.starts_with(['+', '-']) || matches!(w, "AND" | "OR" | "NOT"))
+}
+
+/// The smallest key after every key starting with `prefix`.
+fn prefix_end(prefix: &str) -> Vec<u8> {
+    let mut end = prefix.as_bytes().to_vec();
+    end.push(0xff);
+    end
+}
+
+/// Orders written forms shortest first, then alphabetically, and keeps the first few.
+fn shortest_first(forms: &mut Vec<(String, Vec<String>)>) {
+    forms.sort_by(|a, b| (a.0.chars().count(), &a.0).cmp(&(b.0.chars().count(), &b.0)));
+    forms.truncate(MAX_EXPANSIONS);
+}
+
+/// True when one insertion, deletion, substitution or swap of neighbours turns `a` into `b`.
+pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[common..], &b[common..]);
+    match (ra.len(), rb.len()) {
+        (0, 0) => false,
+        (x, y) if x == y => {
+            ra[1..] == rb[1..] || (x >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        (x, y) if x == y + 1 => ra[1..] == *rb,
+        (x, y) if x + 1 == y => *ra == rb[1..],
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit_covers_the_four_kinds_of_typo() {
+        assert!(one_edit_apart("license", "licence"));
+        assert!(one_edit_apart("license", "licnese"));
+        assert!(one_edit_apart("license", "licens"));
+        assert!(one_edit_apart("license", "licensee"));
+        assert!(!one_edit_apart("license", "license"));
+        assert!(!one_edit_apart("license", "lisence2"));
+        assert!(!one_edit_apart("license", "icenses"));
+    }
+
+    #[test]
+    fn query_syntax_is_recognised() {
+        assert!(uses_query_syntax("\"open source\""));
+        assert!(uses_query_syntax("+license -gpl"));
+        assert!(uses_query_syntax("kind:policy"));
+        assert!(!uses_query_syntax("can I use AGPL code?"));
+        assert!(!uses_query_syntax("open-source"));
+    }
+}

@@ -1,0 +1,691 @@
+/*
+ * Folio search: runs in the browser against the static export in /_search/, no server needed.
+ *
+ * It ranks exactly as tantivy does on the server side (BM25, k1 = 1.2, b = 0.75, tantivy's
+ * one-byte field norms, per-field boosts, float32 arithmetic) and fetches only what a query
+ * needs: the vocabulary shard of each word, further postings of a frequent word only while
+ * they could still change the top results, and the data of the results shown.
+ *
+ * The word rules mirror src/search/analyzer.rs and the expansion rules src/search/query.rs;
+ * the file formats are described in src/search/export.rs. Every string from the index is
+ * inserted with textContent, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var f32 = Math.fround;
+  var K1 = f32(1.2);
+  var B = f32(0.75);
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  var CJK = /[\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9F\u{20000}-\u{2FA1F}]/u;
+  var MAX_WORD_CHARS = 40;
+
+  /* ---------- words: the same rules as the indexer ---------- */
+
+  /** The lowercased words and CJK bigrams of `text`, each with its [start, end) in `text`. */
+  function words(text) {
+    var out = [];
+    WORD.lastIndex = 0;
+    var match;
+    while ((match = WORD.exec(text))) {
+      var chars = Array.from(match[0]);
+      var at = match.index;
+      var i = 0;
+      while (i < chars.length) {
+        var cjk = CJK.test(chars[i]);
+        var j = i;
+        while (j < chars.length && CJK.test(chars[j]) === cjk) j++;
+        var run = chars.slice(i, j);
+        var runLength = run.join("").length;
+        if (cjk) {
+          if (run.length === 1) out.push([run[0], at, at + runLength]);
+          var offset = at;
+          for (var n = 0; n + 1 < run.length; n++) {
+            var pair = run[n] + run[n + 1];
+            out.push([pair, offset, offset + pair.length]);
+            offset += run[n].length;
+          }
+        } else {
+          var lower = run.join("").toLowerCase();
+          if (Array.from(lower).length <= MAX_WORD_CHARS) out.push([lower, at, at + runLength]);
+        }
+        at += runLength;
+        i = j;
+      }
+    }
+    return out;
+  }
+
+  /** True when one insertion, deletion, substitution or swap of neighbours turns a into b. */
+  function oneEditApart(a, b) {
+    a = Array.from(a);
+    b = Array.from(b);
+    var common = 0;
+    while (common < a.length && common < b.length && a[common] === b[common]) common++;
+    var ra = a.slice(common), rb = b.slice(common);
+    var same = function (x, y) { return x.join("\u0000") === y.join("\u0000"); };
+    if (ra.length === rb.length) {
+      if (ra.length === 0) return false;
+      return same(ra.slice(1), rb.slice(1)) ||
+        (ra.length >= 2 && ra[0] === rb[1] && ra[1] === rb[0] && same(ra.slice(2), rb.slice(2)));
+    }
+    if (ra.length === rb.length + 1) return same(ra.slice(1), rb);
+    if (ra.length + 1 === rb.length) return same(ra, rb.slice(1));
+    return false;
+  }
+
+  function shortestFirst(forms, limit) {
+    forms.sort(function (x, y) {
+      var lx = Array.from(x.surface).length, ly = Array.from(y.surface).length;
+      if (lx !== ly) return lx - ly;
+      return x.surface < y.surface ? -1 : x.surface > y.surface ? 1 : 0;
+    });
+    return forms.slice(0, limit);
+  }
+
+  /* ---------- binary reading ---------- */
+
+  function Reader(bytes) { this.b = bytes; this.i = 0; }
+  Reader.prototype.u8 = function () { return this.b[this.i++]; };
+  Reader.prototype.varint = function () {
+    var value = 0, scale = 1, byte;
+    do {
+      byte = this.b[this.i++];
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+    } while (byte & 0x80);
+    return value;
+  };
+  var decoder = new TextDecoder();
+  Reader.prototype.string = function () {
+    var n = this.varint();
+    var s = decoder.decode(this.b.subarray(this.i, this.i + n));
+    this.i += n;
+    return s;
+  };
+
+  function hex(text) {
+    return Array.from(new TextEncoder().encode(text), function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
+
+  /** A group header: which fields, and the term frequency and norm code in each. */
+  function readHeader(r) {
+    var mask = r.u8(), fields = [];
+    for (var f = 0; f < 4; f++) {
+      if (mask & (1 << f)) fields.push([f, r.varint(), r.u8()]);
+    }
+    return fields;
+  }
+
+  function readChunk(r) {
+    var groups = [], count = r.varint();
+    for (var g = 0; g < count; g++) {
+      var header = readHeader(r), n = r.varint(), docs = new Array(n), doc = 0;
+      for (var d = 0; d < n; d++) { doc += r.varint(); docs[d] = doc; }
+      groups.push({ header: header, docs: docs });
+    }
+    return groups;
+  }
+
+  /* ---------- the engine ---------- */
+
+  /**
+   * Opens the export at `base` (a URL ending in `/`). `fetcher(url)` may be given to count or
+   * stub downloads; it must resolve to an ArrayBuffer.
+   */
+  function Engine(base, fetcher) {
+    this.base = base;
+    this.fetcher = fetcher || function (url) {
+      return fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ": " + response.status);
+        return response.arrayBuffer();
+      });
+    };
+    this.files = new Map();
+    this.bytes = 0;
+    this.meta = null;
+  }
+
+  /** Fetches and unzips one file of the export, once. */
+  Engine.prototype.load = function (path) {
+    var self = this;
+    if (!this.files.has(path)) {
+      this.files.set(path, this.fetcher(this.base + path).then(function (buffer) {
+        self.bytes += buffer.byteLength;
+        var bytes = new Uint8Array(buffer);
+        // A host may already have undone the gzip (Content-Encoding): then use the bytes as they are.
+        if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+        return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      }));
+    }
+    return this.files.get(path);
+  };
+
+  Engine.prototype.loadJson = function (path) {
+    return this.load(path).then(function (bytes) { return JSON.parse(decoder.decode(bytes)); });
+  };
+
+  Engine.prototype.ready = function () {
+    var self = this;
+    if (!this.metaPromise) {
+      this.metaPromise = this.loadJson("meta.bin").then(function (meta) {
+        if (meta.format !== 1) throw new Error("search index format " + meta.format + " is not supported");
+        self.meta = meta;
+        var n = f32(meta.docs);
+        self.fields = meta.fields.map(function (field) {
+          var average = f32(f32(field[2]) / n);
+          var cache = meta.norms.map(function (norm) {
+            return f32(K1 * f32(f32(f32(1) - B) + f32(f32(B * f32(norm)) / average)));
+          });
+          return { name: field[0], boost: f32(field[1]), cache: cache };
+        });
+        return meta;
+      });
+    }
+    return this.metaPromise;
+  };
+
+  /** The shard holding the written forms that start with `word`. */
+  Engine.prototype.shardFor = function (word) {
+    var best = null;
+    this.meta.shards.forEach(function (key) {
+      if (word.startsWith(key) && (best === null || key.length > best.length)) best = key;
+    });
+    return best;
+  };
+
+  Engine.prototype.shard = function (key) {
+    var self = this;
+    return this.load("s/_" + hex(key) + ".bin").then(function (bytes) {
+      if (bytes.parsed) return bytes.parsed;
+      var r = new Reader(bytes), terms = [], count = r.varint();
+      for (var t = 0; t < count; t++) terms.push(self.readTerm(r));
+      var forms = [], n = r.varint();
+      for (var f = 0; f < n; f++) {
+        var surface = r.string(), k = r.varint(), ids = [];
+        for (var i = 0; i < k; i++) ids.push(terms[r.varint()]);
+        forms.push({ surface: surface, terms: ids });
+      }
+      bytes.parsed = forms;
+      return forms;
+    });
+  };
+
+  Engine.prototype.readTerm = function (r) {
+    var term = { text: r.string(), list: r.varint(), mask: r.u8(), weights: [] };
+    for (var f = 0; f < 4; f++) {
+      if (!(term.mask & (1 << f))) continue;
+      var df = r.varint();
+      // tantivy: idf = ln(1 + (N - n + 0.5) / (n + 0.5)), weight = idf * (1 + k1)
+      var x = f32(f32(f32(this.meta.docs - df) + 0.5) / f32(f32(df) + 0.5));
+      var idf = f32(Math.log(f32(1 + x)));
+      term.weights[f] = f32(idf * f32(1 + K1));
+    }
+    var chunks = r.varint();
+    term.chunks = chunks;
+    term.first = chunks > 0 ? readChunk(r) : [];
+    term.next = [];
+    for (var c = 1; c < chunks; c++) term.next.push(readHeader(r));
+    return term;
+  };
+
+  /** A document's score for one term, from a group header: BM25 per field, times its boost. */
+  Engine.prototype.groupScore = function (term, header) {
+    var total = f32(0);
+    for (var i = 0; i < header.length; i++) {
+      var f = header[i][0], tf = f32(header[i][1]), field = this.fields[f];
+      var tfFactor = f32(tf / f32(tf + field.cache[header[i][2]]));
+      var score = f32(term.weights[f] * tfFactor);
+      total = f32(total + f32(score * field.boost));
+    }
+    return total;
+  };
+
+  /** The written forms starting with `prefix`, from every shard that can hold them. */
+  Engine.prototype.formsStartingWith = function (prefix) {
+    var keys = this.meta.shards.filter(function (key) { return key.startsWith(prefix); });
+    var own = this.shardFor(prefix);
+    if (own !== null && keys.indexOf(own) < 0) keys.push(own);
+    var self = this;
+    return Promise.all(keys.map(function (key) { return self.shard(key); })).then(function (shards) {
+      var out = [];
+      shards.forEach(function (forms) {
+        forms.forEach(function (form) { if (form.surface.startsWith(prefix)) out.push(form); });
+      });
+      return out;
+    });
+  };
+
+  /** The forms one typed word stands for: itself, or the forms it begins, or a typo's fix. */
+  Engine.prototype.wordForms = function (word, asPrefix) {
+    var meta = this.meta, self = this, length = Array.from(word).length;
+    var direct = asPrefix && length >= meta.min_prefix
+      ? this.formsStartingWith(word).then(function (forms) { return shortestFirst(forms, meta.expansions); })
+      : this.formsStartingWith(word).then(function (forms) {
+        return forms.filter(function (form) { return form.surface === word; });
+      });
+    return direct.then(function (forms) {
+      if (forms.length || length < meta.min_typo) return forms;
+      var shared = Array.from(word).slice(0, meta.typo_shared).join("");
+      return self.formsStartingWith(shared).then(function (candidates) {
+        return shortestFirst(candidates.filter(function (form) {
+          return oneEditApart(form.surface, word);
+        }), meta.expansions);
+      });
+    });
+  };
+
+  /** The terms of a query and the forms that led to them. */
+  Engine.prototype.analyze = function (query, prefix) {
+    var self = this;
+    return this.ready().then(function () {
+      var typed = words(query).map(function (w) { return w[0]; });
+      return Promise.all(typed.map(function (word, i) {
+        return self.wordForms(word, prefix && i === typed.length - 1);
+      }));
+    }).then(function (perWord) {
+      var terms = [], seen = new Set(), forms = new Set();
+      perWord.forEach(function (list) {
+        list.forEach(function (form) {
+          forms.add(form.surface);
+          form.terms.forEach(function (term) {
+            if (!seen.has(term.text)) { seen.add(term.text); terms.push(term); }
+          });
+        });
+      });
+      return { terms: terms, forms: forms };
+    });
+  };
+
+  /** For each page, the ord of its first document (and one past the end). */
+  Engine.prototype.pageStarts = function () {
+    if (!this.startsPromise) {
+      this.startsPromise = this.load("pages.bin").then(function (bytes) {
+        var r = new Reader(bytes), starts = [0];
+        while (r.i < bytes.length) starts.push(starts[starts.length - 1] + r.varint());
+        return starts;
+      });
+    }
+    return this.startsPromise;
+  };
+
+  function pageOf(starts, doc) {
+    var lo = 0, hi = starts.length - 1;
+    while (hi - lo > 1) {
+      var mid = (lo + hi) >> 1;
+      if (starts[mid] <= doc) lo = mid; else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The set of pages allowed by the kind and tag filters, or null for all. */
+  Engine.prototype.allowedPages = function (options) {
+    var self = this, wanted = [];
+    if (options.kind) wanted.push("f/k-" + hex(options.kind) + ".bin");
+    if (options.tag) wanted.push("f/t-" + hex(options.tag) + ".bin");
+    if (!wanted.length) return Promise.resolve(null);
+    return Promise.all(wanted.map(function (path) {
+      return self.load(path).then(function (bytes) {
+        var r = new Reader(bytes), set = new Set(), page = 0;
+        while (r.i < bytes.length) { page += r.varint(); set.add(page); }
+        return set;
+      }, function () { return new Set(); });
+    })).then(function (sets) {
+      return sets.reduce(function (a, b) {
+        return new Set(Array.from(a).filter(function (x) { return b.has(x); }));
+      });
+    });
+  };
+
+  /**
+   * The best `k` documents for `query`, as [{doc, score}], best first, ties by document order:
+   * tantivy's ranking. Further postings are fetched only while they could change the answer.
+   */
+  Engine.prototype.rank = function (query, options) {
+    options = options || {};
+    var k = options.k || 10, self = this;
+    return this.analyze(query, !!options.prefix).then(function (analyzed) {
+      var filtered = options.kind || options.tag;
+      return Promise.all([
+        self.allowedPages(options),
+        filtered ? self.pageStarts() : null,
+      ]).then(function (loaded) {
+        return self.topK(analyzed.terms, k, loaded[0], loaded[1]).then(function (top) {
+          top.forms = analyzed.forms;
+          return top;
+        });
+      });
+    });
+  };
+
+  Engine.prototype.topK = function (terms, k, allowed, starts) {
+    var self = this, docs = new Map();
+    var lists = terms.map(function (term) { return { term: term, loaded: 1 }; });
+    var keep = allowed ? function (doc) { return allowed.has(pageOf(starts, doc)); } : null;
+
+    function take(list, groups) {
+      var bit = lists.indexOf(list);
+      groups.forEach(function (group) {
+        var score = self.groupScore(list.term, group.header);
+        group.docs.forEach(function (doc) {
+          if (keep && !keep(doc)) return;
+          var entry = docs.get(doc);
+          if (!entry) { entry = { doc: doc, score: f32(0), seen: new Set() }; docs.set(doc, entry); }
+          entry.score = f32(entry.score + score);
+          entry.seen.add(bit);
+        });
+      });
+    }
+    function bound(list) {
+      var next = list.loaded - 1;
+      return next < list.term.next.length ? self.groupScore(list.term, list.term.next[next]) : 0;
+    }
+    lists.forEach(function (list) { take(list, list.term.first); });
+
+    function settled() {
+      var bounds = lists.map(bound);
+      var unseen = bounds.reduce(function (a, b) { return a + b; }, 0);
+      var ranked = Array.from(docs.values()).sort(byScore);
+      var upper = function (e) {
+        var u = e.score;
+        bounds.forEach(function (b, i) { if (!e.seen.has(i)) u += b; });
+        return u * (1 + 1e-6);
+      };
+      var exact = function (e) { return upper(e) === e.score * (1 + 1e-6); };
+      var top = ranked.slice(0, k);
+      if (top.length < k && unseen > 0) return null;
+      for (var i = 0; i < top.length; i++) {
+        var a = top[i];
+        if (unseen > 0 && !(a.score > unseen * (1 + 1e-6))) return null;
+        for (var j = i + 1; j < ranked.length; j++) {
+          var b = ranked[j];
+          var beats = a.score > upper(b) ||
+            (exact(a) && exact(b) && (a.score > b.score || (a.score === b.score && a.doc < b.doc)));
+          if (!beats) return null;
+        }
+      }
+      return top;
+    }
+
+    function step() {
+      var top = settled();
+      if (top) return Promise.resolve(top.map(function (e) { return { doc: e.doc, score: e.score }; }));
+      var best = null, bestBound = 0;
+      lists.forEach(function (list) {
+        var b = bound(list);
+        if (b > bestBound) { best = list; bestBound = b; }
+      });
+      if (!best) {
+        return Promise.resolve(Array.from(docs.values()).sort(byScore).slice(0, k)
+          .map(function (e) { return { doc: e.doc, score: e.score }; }));
+      }
+      var path = "p/" + best.term.list + "-" + best.loaded + ".bin";
+      best.loaded++;
+      return self.load(path).then(function (bytes) {
+        take(best, readChunk(new Reader(bytes)));
+        return step();
+      });
+    }
+    return step();
+  };
+
+  function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
+
+  /** Title, URL, breadcrumb, kind and snippet text of ranked documents. */
+  Engine.prototype.describe = function (ranked) {
+    var self = this;
+    return this.pageStarts().then(function (starts) {
+      return Promise.all(ranked.map(function (hit) {
+        var page = pageOf(starts, hit.doc);
+        return self.loadJson("d/" + page + ".bin").then(function (data) {
+          var n = hit.doc - starts[page] - 1;
+          var result = {
+            doc: hit.doc, page: page, score: hit.score, kind: data.k, tags: data.g,
+            breadcrumb: data.b, url: data.u, title: data.t, text: data.x, pageTitle: null,
+          };
+          if (n >= 0 && data.s[n]) {
+            result.url = data.u + "#" + data.s[n][0];
+            result.pageTitle = data.t;
+            result.title = data.s[n][1];
+            result.text = data.s[n][2];
+          }
+          return result;
+        });
+      }));
+    });
+  };
+
+  /** Search: ranked, described results, at most one per page. */
+  Engine.prototype.search = function (query, options) {
+    var self = this;
+    options = options || {};
+    var limit = options.limit || 8;
+    return this.rank(query, { prefix: options.prefix, kind: options.kind, tag: options.tag, k: limit * 3 })
+      .then(function (ranked) {
+        return self.pageStarts().then(function (starts) {
+          var pages = new Set(), chosen = [];
+          ranked.forEach(function (hit) {
+            var page = pageOf(starts, hit.doc);
+            if (chosen.length < limit && !pages.has(page)) { pages.add(page); chosen.push(hit); }
+          });
+          return self.describe(chosen).then(function (results) {
+            results.forEach(function (result) { result.snippet = snippet(result.text, ranked.forms); });
+            return results;
+          });
+        });
+      });
+  };
+
+  /** Cuts `text` around the first match: [[text, isMatch], ...]. */
+  function snippet(text, forms) {
+    text = text || "";
+    var found = words(text).filter(function (w) { return forms.has(w[0]); });
+    var start = 0;
+    if (found.length && found[0][1] > 90) {
+      start = text.lastIndexOf(" ", found[0][1] - 40) + 1;
+    }
+    var parts = [], at = start;
+    if (start > 0) parts.push(["…", false]);
+    found.forEach(function (w) {
+      if (w[1] < at) return;
+      if (w[1] > at) parts.push([text.slice(at, w[1]), false]);
+      parts.push([text.slice(w[1], w[2]), true]);
+      at = w[2];
+    });
+    parts.push([text.slice(at), false]);
+    return parts;
+  }
+
+  /* ---------- the user interface ---------- */
+
+  var KIND_LABELS = { policy: "Policy", playbook: "Playbook", faq: "FAQ", page: "Page", section: "Section" };
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function renderResult(result, id) {
+    var link = el("a", "search-result");
+    link.href = result.url;
+    link.id = id;
+    link.setAttribute("role", "option");
+    var top = el("span", "search-result-top");
+    top.appendChild(el("span", "kind-badge kind-" + result.kind, KIND_LABELS[result.kind] || result.kind));
+    top.appendChild(el("span", "search-result-title", result.title));
+    link.appendChild(top);
+    var crumbs = result.breadcrumb.slice();
+    if (result.pageTitle) crumbs.push(result.pageTitle);
+    if (crumbs.length) link.appendChild(el("span", "search-result-crumbs", crumbs.join(" › ")));
+    var text = el("span", "search-result-snippet");
+    result.snippet.forEach(function (part) {
+      text.appendChild(part[1] ? el("mark", "", part[0]) : document.createTextNode(part[0]));
+    });
+    link.appendChild(text);
+    return link;
+  }
+
+  /** Wires a search box: as-you-type results, filters and keyboard navigation. */
+  function attach(engine, form, options) {
+    var input = form.querySelector("input[type=search]");
+    var panel = options.panel;
+    var kindSelect = form.querySelector("select[name=kind]");
+    var tagSelect = form.querySelector("select[name=tag]");
+    var list = el("div", "search-results");
+    list.id = (options.idPrefix || "search") + "-listbox";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Search results");
+    var status = el("p", "search-status");
+    status.setAttribute("aria-live", "polite");
+    panel.appendChild(status);
+    panel.appendChild(list);
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-autocomplete", "list");
+    var active = -1, sequence = 0, timer = 0;
+
+    function options_() {
+      return {
+        prefix: options.prefix,
+        kind: kindSelect && kindSelect.value || "",
+        tag: tagSelect && tagSelect.value || "",
+        limit: options.limit,
+      };
+    }
+
+    function fillFilters() {
+      engine.ready().then(function (meta) {
+        if (kindSelect && kindSelect.options.length <= 1) {
+          meta.kinds.forEach(function (kind) {
+            kindSelect.appendChild(new Option((KIND_LABELS[kind[0]] || kind[0]) + " (" + kind[1] + ")", kind[0]));
+          });
+        }
+        if (tagSelect && tagSelect.options.length <= 1) {
+          meta.tags.forEach(function (tag) { tagSelect.appendChild(new Option(tag[0] + " (" + tag[1] + ")", tag[0])); });
+          if (!meta.tags.length) tagSelect.hidden = true;
+        }
+        if (options.onReady) options.onReady();
+      }, function () { status.textContent = "Search is unavailable: the index could not be loaded."; });
+    }
+
+    function setActive(index) {
+      var items = list.querySelectorAll(".search-result");
+      if (!items.length) return;
+      active = (index + items.length) % items.length;
+      items.forEach(function (item, i) { item.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function run() {
+      var query = input.value.trim();
+      var mine = ++sequence;
+      if (options.onQuery) options.onQuery(query, options_());
+      if (!query) {
+        list.textContent = "";
+        status.textContent = "";
+        panel.hidden = !options.alwaysOpen;
+        return;
+      }
+      var started = performance.now();
+      engine.search(query, options_()).then(function (results) {
+        if (mine !== sequence) return;
+        list.textContent = "";
+        active = -1;
+        input.removeAttribute("aria-activedescendant");
+        results.forEach(function (result, i) { list.appendChild(renderResult(result, list.id + "-" + i)); });
+        status.textContent = results.length
+          ? results.length + (results.length === 1 ? " result" : " results")
+          : "No results for “" + query + "”";
+        panel.hidden = false;
+        panel.dataset.ms = String(Math.round(performance.now() - started));
+        if (options.onResults) options.onResults(results);
+      }, function (error) {
+        if (mine !== sequence) return;
+        status.textContent = "Search failed: " + error.message;
+        panel.hidden = false;
+      });
+    }
+
+    function schedule() { clearTimeout(timer); timer = setTimeout(run, 40); }
+
+    input.addEventListener("focus", fillFilters);
+    input.addEventListener("input", schedule);
+    if (kindSelect) kindSelect.addEventListener("change", run);
+    if (tagSelect) tagSelect.addEventListener("change", run);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") { event.preventDefault(); setActive(active + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); setActive(active - 1); }
+      else if (event.key === "Escape") {
+        if (!options.alwaysOpen) panel.hidden = true;
+        input.blur();
+      } else if (event.key === "Enter") {
+        var items = list.querySelectorAll(".search-result");
+        if (items.length && !options.submitOnEnter) {
+          event.preventDefault();
+          window.location.href = items[active >= 0 ? active : 0].href;
+        }
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!options.alwaysOpen && !form.contains(event.target) && !panel.contains(event.target)) panel.hidden = true;
+    });
+    return { run: run, fill: fillFilters, input: input };
+  }
+
+  function start() {
+    var script = document.querySelector("script[data-search-index]");
+    if (!script) return;
+    var engine = new Engine(script.getAttribute("data-search-index"));
+    window.FolioSearch.engine = engine;
+
+    var form = document.querySelector(".site-search");
+    if (form) {
+      var panel = el("div", "search-panel");
+      panel.hidden = true;
+      form.appendChild(panel);
+      attach(engine, form, { panel: panel, prefix: true, limit: 8, idPrefix: "header-search" });
+      document.addEventListener("keydown", function (event) {
+        var target = event.target;
+        var typing = target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+        if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+          event.preventDefault();
+          form.querySelector("input[type=search]").focus();
+        }
+      });
+    }
+
+    var page = document.querySelector(".search-page form");
+    if (page) {
+      var results = document.querySelector(".search-page .search-page-results");
+      var params = new URLSearchParams(window.location.search);
+      var wired = attach(engine, page, {
+        panel: results, prefix: false, limit: 20, alwaysOpen: true, submitOnEnter: true, idPrefix: "page-search",
+        onQuery: function (query, opts) {
+          var next = new URLSearchParams();
+          if (query) next.set("q", query);
+          if (opts.kind) next.set("kind", opts.kind);
+          if (opts.tag) next.set("tag", opts.tag);
+          var search = next.toString();
+          history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
+        },
+        onReady: function () {
+          var kind = page.querySelector("select[name=kind]"), tag = page.querySelector("select[name=tag]");
+          if (kind && params.get("kind")) kind.value = params.get("kind");
+          if (tag && params.get("tag")) tag.value = params.get("tag");
+          if (!wired.started) { wired.started = true; wired.run(); }
+        },
+      });
+      wired.input.value = params.get("q") || "";
+      wired.fill();
+    }
+  }
+
+  window.FolioSearch = { Engine: Engine, words: words, oneEditApart: oneEditApart };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
