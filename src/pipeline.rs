@@ -7,7 +7,7 @@
 //! 4. **assemble** the section tree, sidebar order and previous/next;
 //! 5. **write** every page through the templates (in parallel) into a staging folder, plus
 //!    static files, tags, aliases, 404, sitemap and robots.txt;
-//! 6. **index** every page and section with tantivy (beside the site, in `.folio/`) and export
+//! 6. **index** every page and section with tantivy (beside the output folder) and export
 //!    the index into the staging folder for the browser; then swap output and index in.
 //!
 //! Each stage collects every problem it finds; the build stops before writing anything if there
@@ -502,7 +502,7 @@ impl Writer<'_> {
         output: &Path,
     ) -> Result<(search::PendingIndex, search::SearchReport), Vec<Diagnostic>> {
         let pages = self.search_pages();
-        let target = search::index_dir(&self.config.root, output);
+        let target = search::index_dir(output);
         let (index, files, report) = search::build(&pages, &self.config.language, &target)
             .map_err(|e| {
                 vec![Diagnostic::error(format!(

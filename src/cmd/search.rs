@@ -25,7 +25,7 @@ pub(super) fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let output = args.output.clone().unwrap_or(config.output_dir.clone());
-    let index = SearchIndex::open(&search::index_dir(&config.root, &output))?;
+    let index = SearchIndex::open(&search::index_dir(&output))?;
     let hits = index.search(&Request {
         query: args.query.clone(),
         kind: args.kind.clone(),

@@ -668,6 +668,27 @@ mod tests {
     }
 
     #[test]
+    fn text_is_cut_into_sections_at_headings_for_search() {
+        let out = render_md(
+            "Intro with `code`.\n\n## First part\n\nOne\ntwo.\n\n##### Deep\n\n- a\n- b\n\n## Second\n\n| x | y |\n|---|---|\n| 1 | 2 |\n",
+            None,
+        );
+        let sections: Vec<(Option<&str>, &str, &str)> = out
+            .sections
+            .iter()
+            .map(|s| (s.anchor.as_deref(), s.heading.as_str(), s.text.trim_end()))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                (None, "", "Intro with code."),
+                (Some("first-part"), "First part", "One two.\nDeep\na\nb"),
+                (Some("second"), "Second", "x\ny\n1\n2"),
+            ]
+        );
+    }
+
+    #[test]
     fn percent_decoding_handles_utf8_and_bad_escapes() {
         assert_eq!(percent_decode("caf%C3%A9"), "café");
         assert_eq!(percent_decode("100%"), "100%");

@@ -22,13 +22,15 @@ pub use index::SearchPage;
 /// The folder, inside the output, that holds the export.
 pub const EXPORT_DIR: &str = "_search";
 
-/// Where the index of a build into `output` lives: under the site's `.folio/`, never in the
-/// deployed output, so `folio search` and `folio serve` find it without rebuilding.
-pub fn index_dir(root: &Path, output: &Path) -> PathBuf {
+/// Where the index of a build into `output` lives: beside the output folder, never in it (so it
+/// is not deployed), where `folio search` and `folio serve` find it without rebuilding:
+/// `public/` gets `.public.folio-index/`.
+pub fn index_dir(output: &Path) -> PathBuf {
     let name = output
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    root.join(".folio").join("index").join(name)
+    let parent = output.parent().unwrap_or(Path::new(""));
+    parent.join(format!(".{name}.folio-index"))
 }
 
 /// An index built beside the current one, put in its place by [`PendingIndex::commit`] once the
@@ -57,7 +59,7 @@ pub fn build(
     language: &str,
     target: &Path,
 ) -> Result<(PendingIndex, Vec<ExportFile>, SearchReport)> {
-    let building = target.with_extension(format!("building-{}", std::process::id()));
+    let building = sibling(target, "building");
     if building.exists() {
         std::fs::remove_dir_all(&building)?;
     }
@@ -103,6 +105,13 @@ impl Drop for PendingIndex {
             let _ = std::fs::remove_dir_all(&self.building);
         }
     }
+}
+
+/// A folder next to `dir` that only this process uses.
+fn sibling(dir: &Path, what: &str) -> PathBuf {
+    let mut name = dir.file_name().unwrap_or_default().to_os_string();
+    name.push(format!("-{what}-{}", std::process::id()));
+    dir.with_file_name(name)
 }
 
 fn folder_size(dir: &Path) -> u64 {

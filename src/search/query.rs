@@ -110,15 +110,16 @@ impl SearchIndex {
             .collect()
     }
 
-    /// The `ord`s and scores of the best `limit` documents for the plain query `query`.
-    pub fn rank_plain(&self, query: &str, prefix: bool, limit: usize) -> Result<Vec<(u64, Score)>> {
-        let terms = self.terms(query, prefix);
+    /// The export positions (`ord`) and scores of the best documents for a plain query, with
+    /// its filters: what the browser client computes from the export.
+    pub fn rank_plain(&self, request: &Request) -> Result<Vec<(u64, Score)>> {
+        let terms = self.terms(&request.query, request.prefix);
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        let query = self.plain_query(&terms);
+        let query = self.filtered(Box::new(self.plain_query(&terms)), request);
         Ok(self
-            .rank(&query, limit)?
+            .rank(query.as_ref(), request.limit.max(1))?
             .into_iter()
             .map(|(score, ord, _)| (ord, score))
             .collect())

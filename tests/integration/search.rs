@@ -1,0 +1,263 @@
+//! Search from the command line and in the browser client: the index is found without
+//! rebuilding, kept out of the deployed output, ranks titles first, understands other languages,
+//! and the browser client ranks exactly as tantivy does.
+
+use std::path::Path;
+
+use folio::search::index_dir;
+use folio::search::query::{Request, SearchIndex};
+use serde_json::{Value, json};
+
+use crate::chromium::{Browser, StaticServer};
+use crate::support::{REPO_ROOT, SiteTest, copy_dir};
+
+/// The multilingual fixture plus the repository's own handbook under `handbook/`.
+fn search_site() -> SiteTest {
+    let site = SiteTest::fixture("search/languages");
+    copy_dir(
+        &Path::new(REPO_ROOT).join("content"),
+        &site.path("content/handbook"),
+    );
+    site
+}
+
+fn titles(run_stdout: &str) -> Vec<String> {
+    let hits: Vec<Value> = serde_json::from_str(run_stdout).expect("JSON results");
+    hits.iter()
+        .map(|h| h["title"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn folio_search_uses_the_last_builds_index_and_ranks_the_title_first() {
+    let site = SiteTest::fixture("search/languages");
+    site.build(&[]).assert_success();
+    // Every policy says "retention"; the one titled so comes first.
+    let run = site.folio(&["search", "retention", "--json"]);
+    run.assert_success();
+    assert_eq!(titles(&run.stdout)[0], "Retention");
+
+    let run = site.folio(&["search", "retention"]);
+    run.assert_success();
+    assert!(
+        run.stdout
+            .starts_with("1. Retention  [policy]\n   /policies/retention/\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("**Retention**") || run.stdout.contains("**retention**"),
+        "matches are highlighted: {}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_index_lives_beside_the_output_not_in_it() {
+    let site = SiteTest::fixture("search/languages");
+    site.build(&[]).assert_success();
+    let index = index_dir(&site.public());
+    assert_eq!(index, site.path(".public.folio-index"));
+    assert!(index.join("meta.json").is_file(), "tantivy's meta.json");
+    assert!(!site.public().join("meta.json").exists());
+    // The export is split: meta, shards, per-page data; no file is the whole index.
+    for dir in ["s", "d"] {
+        assert!(site.public().join("_search").join(dir).is_dir());
+    }
+    assert!(site.public().join("_search/meta.bin").is_file());
+    assert!(site.public().join("search/index.html").is_file());
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_index() {
+    let site = SiteTest::fixture("search/languages");
+    site.build(&[]).assert_success();
+    site.write(
+        "content/policies/retention.md",
+        "---\ntitle: [broken\n---\nA different body about archives.\n",
+    );
+    site.build(&[]).assert_code(1);
+    let run = site.folio(&["search", "retention", "--json"]);
+    run.assert_success();
+    assert_eq!(titles(&run.stdout)[0], "Retention");
+    assert!(!site.root().read_dir().expect("list").any(|e| {
+        let name = e.expect("entry").file_name();
+        name.to_string_lossy().contains("-building-")
+    }));
+}
+
+#[test]
+fn kind_and_tag_filters_and_query_syntax() {
+    let site = search_site();
+    site.build(&[]).assert_success();
+    let run = site.folio(&["search", "licence", "--kind", "faq", "--json"]);
+    run.assert_success();
+    let hits: Vec<Value> = serde_json::from_str(&run.stdout).expect("JSON");
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["kind"] == "faq"), "{hits:?}");
+
+    let run = site.folio(&["search", "lizenz", "--tag", "licensing", "--json"]);
+    assert_eq!(titles(&run.stdout), ["Lizenzen prüfen"]);
+
+    // A phrase, a required and an excluded word, a field.
+    let run = site.folio(&["search", "\"seven years\"", "--json"]);
+    assert_eq!(titles(&run.stdout), ["Retention"]);
+    let run = site.folio(&["search", "+retention -audits", "--json"]);
+    assert!(!titles(&run.stdout).contains(&"Records of approvals".to_string()));
+    let run = site.folio(&["search", "title:records", "--json"]);
+    assert!(
+        titles(&run.stdout)
+            .iter()
+            .all(|t| t.to_lowercase().contains("record"))
+    );
+
+    let run = site.folio(&["search", "title:(unclosed", "--json"]);
+    run.assert_code(1);
+    run.assert_stderr_contains("cannot read the query");
+}
+
+#[test]
+fn other_languages_are_stemmed_or_split_into_bigrams() {
+    let site = SiteTest::fixture("search/languages");
+    site.build(&[]).assert_success();
+    let first = |query: &str| {
+        let run = site.folio(&["search", query, "--json", "--limit", "1"]);
+        titles(&run.stdout).into_iter().next().unwrap_or_default()
+    };
+    // German stemming joins Lizenz, Lizenzen and Lizenzierung.
+    assert_eq!(first("Lizenz"), "Lizenzen prüfen");
+    // Chinese and Japanese have no spaces: bigrams find words inside sentences.
+    assert_eq!(first("许可证"), "开源许可证政策");
+    assert_eq!(first("ライセンス"), "オープンソースのライセンス");
+    assert_eq!(first("código"), "Contribuir al código abierto");
+}
+
+#[test]
+fn searching_without_an_index_says_to_build_first() {
+    let site = SiteTest::fixture("search/languages");
+    let run = site.folio(&["search", "retention"]);
+    run.assert_code(1);
+    run.assert_stderr_contains("run `folio build` first");
+    site.build(&[]).assert_success();
+    let run = site.folio(&["search", "zzzzqqq"]);
+    run.assert_code(1);
+    run.assert_stderr_contains("No results");
+}
+
+/// Queries for the parity test: `(query, prefix, kind)`.
+const PARITY_QUERIES: &[(&str, bool, Option<&str>)] = &[
+    // single words
+    ("agpl", false, None),
+    ("licence", false, None),
+    ("policy", false, None),
+    ("security", false, None),
+    ("vulnerability", false, None),
+    ("cla", false, None),
+    ("approval", false, None),
+    ("release", false, None),
+    ("ospo", false, None),
+    ("retention", false, None),
+    // several words
+    ("open source", false, None),
+    ("can I use AGPL code?", false, None),
+    ("contributing to external projects", false, None),
+    ("report a vulnerability", false, None),
+    ("who approves contributions", false, None),
+    ("licence review before release", false, None),
+    // stemmed variants
+    ("contributions", false, None),
+    ("contributing", false, None),
+    ("licences", false, None),
+    ("releases", false, None),
+    ("approved", false, None),
+    ("dependencies", false, None),
+    ("vulnerabilities", false, None),
+    // prefixes, as while typing
+    ("lic", true, None),
+    ("contr", true, None),
+    ("vuln", true, None),
+    ("depend", true, None),
+    ("open sou", true, None),
+    ("secur", true, None),
+    ("can i use ag", true, None),
+    // typos
+    ("licnese", false, None),
+    ("vulnerabilty", false, None),
+    ("contributer", false, None),
+    // other languages
+    ("Lizenz", false, None),
+    ("Lizenzen Beiträge", false, None),
+    ("logiciels libres", false, None),
+    ("contribuciones", false, None),
+    ("开源", false, None),
+    ("许可证", false, None),
+    ("ライセンス", false, None),
+    ("脆弱性の報告", false, None),
+    // filters
+    ("licence", false, Some("faq")),
+    ("retention records", false, Some("policy")),
+];
+
+/// The browser client, run in Chromium on the export, returns the same top 5 as tantivy.
+#[test]
+fn the_browser_client_ranks_exactly_as_tantivy() {
+    let Some(mut browser) = Browser::launch("the_browser_client_ranks_exactly_as_tantivy") else {
+        return;
+    };
+    let site = search_site();
+    site.build(&[]).assert_success();
+    let index = SearchIndex::open(&index_dir(&site.public())).expect("open the index");
+    let server = StaticServer::start(&site.public());
+    browser.goto(&format!("{}/", server.origin));
+    browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
+
+    let mut compared = 0;
+    for &(query, prefix, kind) in PARITY_QUERIES {
+        let request = Request {
+            query: query.to_string(),
+            kind: kind.map(str::to_string),
+            tag: None,
+            limit: 5,
+            prefix,
+        };
+        let expected = index.rank_plain(&request).expect("tantivy ranks");
+        assert!(!expected.is_empty(), "`{query}` must find something");
+        let options = json!({"k": 5, "prefix": prefix, "kind": kind.unwrap_or("")});
+        let script = format!(
+            "window.FolioSearch.engine.rank({}, {options}).then(r => r.map(h => [h.doc, h.score]))",
+            json!(query)
+        );
+        let got: Vec<(u64, f64)> = serde_json::from_value(browser.eval(&script)).expect("pairs");
+        assert_same_ranking(query, &expected, &got);
+        compared += 1;
+    }
+    assert!(compared >= 40);
+}
+
+/// Same documents in the same order; scores equal to float32 precision. Two documents may only
+/// swap places when tantivy gave them the same score (to the last bits of a float32).
+fn assert_same_ranking(query: &str, expected: &[(u64, f32)], got: &[(u64, f64)]) {
+    assert_eq!(
+        expected.len(),
+        got.len(),
+        "`{query}`: tantivy {expected:?}, browser {got:?}"
+    );
+    for (i, ((want_doc, want_score), (got_doc, got_score))) in expected.iter().zip(got).enumerate()
+    {
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-5 * a.abs().max(1.0);
+        assert!(
+            close(f64::from(*want_score), *got_score),
+            "`{query}` #{i}: tantivy scored {want_score}, the browser {got_score}"
+        );
+        if want_doc != got_doc {
+            let tied = expected
+                .iter()
+                .find(|(d, _)| d == got_doc)
+                .is_some_and(|(_, s)| close(f64::from(*s), f64::from(*want_score)));
+            assert!(
+                tied,
+                "`{query}` #{i}: tantivy ranks doc {want_doc}, the browser doc {got_doc}\n tantivy {expected:?}\n browser {got:?}"
+            );
+        }
+    }
+}
