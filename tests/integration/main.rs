@@ -13,4 +13,5 @@ mod front_matter;
 mod links;
 mod markdown;
 mod output;
+mod search;
 mod theme;

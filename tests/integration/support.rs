@@ -310,7 +310,7 @@ pub(crate) fn list_dir(dir: &Path) -> Vec<String> {
     names
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create a folder");
     for entry in fs::read_dir(from).expect("read a fixture folder") {
         let entry = entry.expect("a fixture entry");
