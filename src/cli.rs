@@ -57,6 +57,9 @@ pub struct BuildArgs {
     /// The URL the site will be served from, instead of base_url from site.toml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Print how long indexing and exporting search took, and their sizes.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 const SEARCH_HELP: &str = "\

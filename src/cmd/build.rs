@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use crate::cli::BuildArgs;
 use crate::diag::plural;
 use crate::pipeline::{self, BuildOptions};
+use crate::search::SearchReport;
 
 /// Builds the site; exit code 1 when there were errors (the previous output is then untouched).
 pub(super) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
@@ -37,6 +38,11 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
                 .display(),
             report.elapsed.as_millis()
         )?;
+        if args.timings
+            && let Some(search) = &report.search
+        {
+            print_search_timings(&mut err, report.elapsed, search)?;
+        }
         Ok(ExitCode::SUCCESS)
     } else {
         writeln!(
@@ -46,4 +52,22 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         )?;
         Ok(ExitCode::from(1))
     }
+}
+
+/// The search part of the build, in milliseconds and bytes, one `key: value` per line.
+fn print_search_timings(
+    err: &mut impl Write,
+    total: std::time::Duration,
+    search: &SearchReport,
+) -> std::io::Result<()> {
+    let export = &search.export;
+    writeln!(err, "  total build: {} ms", total.as_millis())?;
+    writeln!(err, "  search index: {} ms", search.index_time.as_millis())?;
+    writeln!(err, "  search export: {} ms", search.export_time.as_millis())?;
+    writeln!(err, "  index size: {} bytes", search.index_bytes)?;
+    writeln!(
+        err,
+        "  export size: {} bytes in {} files ({} documents, {} terms, {} word forms, {} shards)",
+        export.bytes, export.files, export.documents, export.terms, export.forms, export.shards
+    )
 }

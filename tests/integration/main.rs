@@ -14,4 +14,5 @@ mod links;
 mod markdown;
 mod output;
 mod search;
+mod search_browser;
 mod theme;

@@ -196,7 +196,9 @@ fn no_staging_folder_is_left_next_to_the_output() {
     site.write("content/broken.md", "# Broken\n\n[x](nowhere.md)\n");
     site.build(&[]).assert_code(1);
     let mut expected = root_before;
+    // The output and, beside it, its search index: nothing half-built.
     expected.push("public".into());
+    expected.push(".public.folio-index".into());
     expected.sort();
     assert_eq!(list_dir(site.root()), expected);
 }

@@ -210,6 +210,7 @@
         forms.push({ surface: surface, terms: ids });
       }
       bytes.parsed = forms;
+      self.loadedForms = (self.loadedForms || []).concat(forms);
       return forms;
     });
   };
@@ -295,6 +296,11 @@
             if (!seen.has(term.text)) { seen.add(term.text); terms.push(term); }
           });
         });
+      });
+      // Snippets mark every written form of a matched term that a loaded shard knows:
+      // "licence" also marks "licences".
+      (self.loadedForms || []).forEach(function (form) {
+        if (form.terms.some(function (term) { return seen.has(term.text); })) forms.add(form.surface);
       });
       return { terms: terms, forms: forms };
     });
@@ -631,6 +637,14 @@
         }
       }
     });
+    // Esc from a result reached with Tab closes the panel too, and puts the focus back in the
+    // box: left on a hidden link, it would drop to the top of the page.
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !options.alwaysOpen) {
+        panel.hidden = true;
+        input.focus();
+      }
+    });
     document.addEventListener("click", function (event) {
       if (!options.alwaysOpen && !form.contains(event.target) && !panel.contains(event.target)) panel.hidden = true;
     });
@@ -673,11 +687,15 @@
           var search = next.toString();
           history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
         },
+        // Runs each time the box gets focus: apply the URL's filters only the first time, or
+        // focusing the box would undo a filter the reader has changed since.
         onReady: function () {
+          if (wired.started) return;
+          wired.started = true;
           var kind = page.querySelector("select[name=kind]"), tag = page.querySelector("select[name=tag]");
           if (kind && params.get("kind")) kind.value = params.get("kind");
           if (tag && params.get("tag")) tag.value = params.get("tag");
-          if (!wired.started) { wired.started = true; wired.run(); }
+          wired.run();
         },
       });
       wired.input.value = params.get("q") || "";
