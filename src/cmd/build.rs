@@ -63,7 +63,11 @@ fn print_search_timings(
     let export = &search.export;
     writeln!(err, "  total build: {} ms", total.as_millis())?;
     writeln!(err, "  search index: {} ms", search.index_time.as_millis())?;
-    writeln!(err, "  search export: {} ms", search.export_time.as_millis())?;
+    writeln!(
+        err,
+        "  search export: {} ms",
+        search.export_time.as_millis()
+    )?;
     writeln!(err, "  index size: {} bytes", search.index_bytes)?;
     writeln!(
         err,
