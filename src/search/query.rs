@@ -91,6 +91,17 @@ impl SearchIndex {
 
     /// Runs `request`: tantivy's query syntax when the query uses it, else a plain query.
     pub fn search(&self, request: &Request) -> Result<Vec<Hit>> {
+        // `licen*` asks for the prefix matching the browser does while typing.
+        if let Some(stem) = request.query.trim_end().strip_suffix('*')
+            && !uses_query_syntax(stem)
+        {
+            let request = Request {
+                query: stem.to_string(),
+                prefix: true,
+                ..request.clone()
+            };
+            return self.search(&request);
+        }
         let query: Box<dyn Query> = if uses_query_syntax(&request.query) {
             self.parse(&request.query)?
         } else {

@@ -111,6 +111,9 @@ fn kind_and_tag_filters_and_query_syntax() {
             .all(|t| t.to_lowercase().contains("record"))
     );
 
+    let run = site.folio(&["search", "retent*", "--json"]);
+    assert_eq!(titles(&run.stdout)[0], "Retention");
+
     let run = site.folio(&["search", "title:(unclosed", "--json"]);
     run.assert_code(1);
     run.assert_stderr_contains("cannot read the query");
