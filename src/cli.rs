@@ -1,5 +1,6 @@
-//! The command line: `folio build`, `folio search`, `folio init`, `folio new`.
+//! The command line: `folio build`, `folio serve`, `folio search`, `folio init`, `folio new`.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -11,6 +12,7 @@ Examples:
   folio build                          Build the site in this folder into public/
   folio build --root handbook --drafts Build another folder, drafts included
   folio build --base-url https://ospo.example.org/handbook/
+  folio serve --open                   Build, serve on http://127.0.0.1:1111/, rebuild on edits
   folio search \"can I use AGPL code?\"  Search the last build's index
   folio search 'title:licence -draft' --kind policy --json
   folio init my-handbook               Start a new handbook with sample pages
@@ -33,6 +35,9 @@ pub enum Command {
     /// Build the site into the output folder (public/ by default).
     #[command(after_help = EXAMPLES)]
     Build(BuildArgs),
+    /// Build the site, serve it on this machine, and rebuild and reload the browser on every edit.
+    #[command(after_help = SERVE_HELP)]
+    Serve(ServeArgs),
     /// Search the index of the last build (run `folio build` first).
     #[command(after_help = SEARCH_HELP)]
     Search(SearchArgs),
@@ -60,6 +65,35 @@ pub struct BuildArgs {
     /// Print how long indexing and exporting search took, and their sizes.
     #[arg(long)]
     pub timings: bool,
+}
+
+const SERVE_HELP: &str = "\
+The site is built into a folder of its own beside the output folder (public/ gets
+.public.folio-serve/), so the output `folio build` writes for deployment is never touched, and
+only the served pages carry the live-reload script. /api/search?q=…&kind=…&tag=…&limit=… answers
+with the JSON of `folio search --json`.
+
+Press Ctrl-C to stop.";
+
+/// Arguments of `folio serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site folder, holding site.toml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on. Anything but a loopback address exposes the site (and drafts,
+    /// with --drafts) to the network.
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the default browser once it is built.
+    #[arg(long)]
+    pub open: bool,
 }
 
 const SEARCH_HELP: &str = "\

@@ -9,7 +9,8 @@
 //!                         parallel       parallel                    contexts  (theme)    swapped
 //! ```
 //!
-//! [`pipeline`] runs the stages in order; [`cmd`] holds one module per subcommand.
+//! [`pipeline`] runs the stages in order; [`cmd`] holds one module per subcommand; [`serve`] is the
+//! dev server, which runs the pipeline again on every edit.
 
 pub mod cli;
 pub mod cmd;
@@ -23,6 +24,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod templates;

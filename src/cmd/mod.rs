@@ -4,6 +4,7 @@ mod build;
 mod init;
 mod new;
 mod search;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -13,6 +14,7 @@ use crate::cli::Command;
 pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Build(args) => build::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Init(args) => init::run(&args),
         Command::New(args) => new::run(&args),

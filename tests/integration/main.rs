@@ -15,4 +15,5 @@ mod markdown;
 mod output;
 mod search;
 mod search_browser;
+mod serve;
 mod theme;

@@ -1,0 +1,155 @@
+//! `GET /api/search?q=…&kind=…&tag=…&limit=…`: the served build's search index, answering with
+//! the JSON `folio search --json` prints.
+//!
+//! The index is opened after each successful build and shared by all requests; a failed build
+//! keeps the previous one, like the pages.
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use serde::Serialize;
+
+use crate::search::query::{Request, SearchIndex};
+
+use super::files::percent_decode;
+
+/// The path the search API answers on.
+pub(crate) const SEARCH_PATH: &str = "/api/search";
+
+/// Results per query unless `limit` says otherwise, as for `folio search`.
+const DEFAULT_LIMIT: usize = 10;
+
+/// No query returns more than this, whatever `limit` asks.
+const MAX_LIMIT: usize = 1000;
+
+/// The index of the served build.
+pub(crate) struct Search {
+    dir: PathBuf,
+    index: RwLock<Option<Arc<SearchIndex>>>,
+}
+
+/// An answer: HTTP status and JSON body.
+pub(crate) struct Answer {
+    /// HTTP status code.
+    pub(crate) status: u16,
+    /// JSON text.
+    pub(crate) body: String,
+}
+
+#[derive(Serialize)]
+struct Failure<'a> {
+    error: &'a str,
+}
+
+impl Search {
+    /// The index in `dir`, opened by [`Search::reopen`].
+    pub(crate) fn new(dir: PathBuf) -> Search {
+        Search {
+            dir,
+            index: RwLock::new(None),
+        }
+    }
+
+    /// Opens the index a build just wrote, in place of the previous one.
+    pub(crate) fn reopen(&self) -> anyhow::Result<()> {
+        let index = SearchIndex::open(&self.dir)?;
+        *self.index.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(index));
+        Ok(())
+    }
+
+    /// Answers a request whose query string is `query` (without the `?`).
+    pub(crate) fn answer(&self, query: &str) -> Answer {
+        let request = match parse(query) {
+            Ok(request) => request,
+            Err(message) => return failure(400, &message),
+        };
+        let index = self.index.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let Some(index) = index else {
+            return failure(503, "there is no search index yet: the site has not built");
+        };
+        match index.search(&request) {
+            Ok(hits) => Answer {
+                status: 200,
+                body: serde_json::to_string_pretty(&hits).unwrap_or_default() + "\n",
+            },
+            Err(error) => failure(400, &format!("{error:#}")),
+        }
+    }
+}
+
+fn failure(status: u16, message: &str) -> Answer {
+    let body = serde_json::to_string(&Failure { error: message }).unwrap_or_default() + "\n";
+    Answer { status, body }
+}
+
+/// Reads `q`, `kind`, `tag` and `limit` from a query string; other parameters are ignored.
+fn parse(query: &str) -> Result<Request, String> {
+    let mut request = Request {
+        limit: DEFAULT_LIMIT,
+        ..Request::default()
+    };
+    let mut has_query = false;
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = form_decode(value).ok_or_else(|| format!("`{key}` is not well encoded"))?;
+        match key {
+            "q" => {
+                request.query = value;
+                has_query = true;
+            }
+            "kind" if !value.is_empty() => request.kind = Some(value),
+            "tag" if !value.is_empty() => request.tag = Some(value),
+            "limit" => {
+                let limit: usize = value
+                    .parse()
+                    .map_err(|_| format!("`limit` must be a whole number, not `{value}`"))?;
+                request.limit = limit.min(MAX_LIMIT);
+            }
+            _ => {}
+        }
+    }
+    if has_query {
+        Ok(request)
+    } else {
+        Err("add the query as `q`, as in /api/search?q=licence".into())
+    }
+}
+
+/// Decodes a query-string value: `+` is a space, then `%XX` escapes, as forms send them.
+fn form_decode(value: &str) -> Option<String> {
+    let bytes = percent_decode(&value.replace('+', " "))?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_decoded() {
+        let request = parse("q=open+source%3F&kind=policy&tag=&limit=3&x=1").unwrap();
+        assert_eq!(request.query, "open source?");
+        assert_eq!(request.kind.as_deref(), Some("policy"));
+        assert_eq!(request.tag, None);
+        assert_eq!(request.limit, 3);
+        assert!(!request.prefix);
+        assert_eq!(parse("q=x").unwrap().limit, DEFAULT_LIMIT);
+        assert_eq!(parse("q=x&limit=999999").unwrap().limit, MAX_LIMIT);
+    }
+
+    #[test]
+    fn bad_requests_say_what_is_wrong() {
+        assert!(parse("").unwrap_err().contains("`q`"));
+        assert!(parse("q=x&limit=ten").unwrap_err().contains("limit"));
+        assert!(parse("q=%zz").is_err());
+    }
+
+    #[test]
+    fn without_an_index_the_answer_is_503() {
+        let search = Search::new(PathBuf::from("/nonexistent/index"));
+        assert!(search.reopen().is_err());
+        let answer = search.answer("q=x");
+        assert_eq!(answer.status, 503);
+        assert!(answer.body.contains("\"error\""));
+    }
+}

@@ -1,0 +1,277 @@
+//! `folio serve`: build the site, serve it on this machine, and rebuild and reload the browser
+//! on every edit.
+//!
+//! - [`files`]: request path → file of the output, traversal-safe; content types.
+//! - [`http`]: answering one request (files, pretty URLs, 404, HEAD, 405, no-store).
+//! - [`api`]: `/api/search`, the served build's search index as JSON.
+//! - [`reload`]: the Server-Sent Events hub and the live-reload script pages get.
+//! - [`watch`]: notify events → batches of changed paths.
+//! - [`rebuild`]: the build after each batch.
+//!
+//! Threads: the calling thread builds, then waits for batches of changes and rebuilds, one batch
+//! at a time (changes made during a build form the next batch). One thread accepts requests and
+//! hands each to a thread of its own, so an open event stream never holds up other requests.
+//! One more pings the event streams now and then, to notice closed pages. notify has its own.
+//!
+//! The site is built into a folder of its own beside the deploy folder (`public/` gets
+//! `.public.folio-serve/`), with the served URL as base URL, so `folio build`'s output is never
+//! touched, and only served pages carry the live-reload script, added as they are sent.
+
+mod api;
+mod files;
+mod http;
+mod rebuild;
+mod reload;
+mod watch;
+
+use std::io::{IsTerminal, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use anyhow::{Context, anyhow};
+
+use crate::config::Config;
+use crate::diag::plural;
+use crate::pipeline::{BuildOptions, BuildReport};
+use crate::search;
+
+use api::Search;
+use rebuild::Rebuilder;
+use reload::{Hub, Refresh};
+use watch::Watch;
+
+/// How often open event streams are pinged; a closed page's stream is dropped within two.
+const PING_INTERVAL: Duration = Duration::from_secs(10);
+
+/// What to serve, and where.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Site root (the folder holding site.toml).
+    pub root: PathBuf,
+    /// Address to listen on.
+    pub bind: IpAddr,
+    /// Port to listen on; 0 picks a free one.
+    pub port: u16,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Open the site in the default browser once it is built.
+    pub open: bool,
+}
+
+/// What request threads share.
+pub(crate) struct State {
+    /// The serve output folder.
+    pub(crate) output: PathBuf,
+    /// The pages' event streams.
+    pub(crate) hub: Hub,
+    /// The served build's search index.
+    pub(crate) search: Search,
+}
+
+/// Builds and serves the site until the process is stopped; returns early only when it cannot
+/// start (the port is taken, the root does not exist).
+pub fn run(options: &Options) -> anyhow::Result<()> {
+    let root = options
+        .root
+        .canonicalize()
+        .with_context(|| format!("cannot find the site folder `{}`", options.root.display()))?;
+    let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port))
+        .with_context(|| format!("cannot listen on {}:{}", options.bind, options.port))?;
+    let url = site_url(listener.local_addr()?);
+    if !options.bind.is_loopback() {
+        warn_not_loopback(options);
+    }
+    let output = serve_output(&root);
+    let state = Arc::new(State {
+        output: output.clone(),
+        hub: Hub::new(),
+        search: Search::new(search::index_dir(&output)),
+    });
+    let mut rebuilder = Rebuilder::new(BuildOptions {
+        root: root.clone(),
+        output: Some(output),
+        drafts: options.drafts,
+        base_url: Some(url.clone()),
+    });
+    // Watch before the first build, so an edit made while it runs is not missed.
+    let watch = Watch::start(&root)?;
+    let report = rebuilder.build();
+    announce(&state, &report, "Built", Refresh::Reload);
+    start_http(listener, Arc::clone(&state))?;
+    start_pings(Arc::clone(&state));
+    eprintln!("Serving {url}");
+    if options.open {
+        open_browser(&url);
+    }
+    rebuild_on_changes(watch, rebuilder, &state, report.succeeded());
+    Ok(())
+}
+
+fn warn_not_loopback(options: &Options) {
+    let drafts = if options.drafts {
+        ", drafts included"
+    } else {
+        ""
+    };
+    eprintln!(
+        "warning: listening on {}, not a loopback address: anyone who can reach this machine can read the site{drafts}",
+        options.bind
+    );
+}
+
+/// Rebuilds after each batch of changes, for as long as the watcher runs.
+fn rebuild_on_changes(mut watch: Watch, mut rebuilder: Rebuilder, state: &State, succeeded: bool) {
+    let mut failing = !succeeded;
+    while let Some(changes) = watch.next_batch() {
+        let report = rebuilder.rebuild(&changes);
+        // After a failure pages show an overlay over older pages: only a reload brings them
+        // up to date, whatever changed.
+        let refresh = if changes.only_stylesheets() && !failing {
+            Refresh::Stylesheets
+        } else {
+            Refresh::Reload
+        };
+        let what = format!("Rebuilt after {} changed:", changes.describe());
+        announce(state, &report, &what, refresh);
+        failing = !report.succeeded();
+    }
+}
+
+/// The URL to open: the listening address, with a loopback address in place of "any address".
+fn site_url(address: SocketAddr) -> String {
+    let ip = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, address.port()))
+}
+
+/// The serve output: a hidden folder beside the configured output (`public/` →
+/// `.public.folio-serve/`). Fixed at startup; a site.toml that does not load yet counts as
+/// `public`.
+fn serve_output(root: &Path) -> PathBuf {
+    let output = Config::load(root).map_or_else(|_| root.join("public"), |c| c.output_dir);
+    let name = output
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let parent = output.parent().unwrap_or(root);
+    parent.join(format!(".{name}.folio-serve"))
+}
+
+/// Prints the build's diagnostics and outcome, as `folio build` does, and tells the pages.
+fn announce(state: &State, report: &BuildReport, what: &str, refresh: Refresh) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    let diagnostics = &report.diagnostics;
+    let _ = write!(err, "{}", diagnostics.render(stderr.is_terminal()));
+    if !report.succeeded() {
+        state.hub.failed(diagnostics);
+        let _ = writeln!(
+            err,
+            "error: build failed: {}; still serving the last good build",
+            diagnostics.summary()
+        );
+        return;
+    }
+    // Open the new index before the pages reload, so that they search what they show.
+    if let Err(error) = state.search.reopen() {
+        let _ = writeln!(err, "warning: cannot open the search index: {error:#}");
+    }
+    state.hub.built(refresh);
+    let warnings = match diagnostics.warning_count() {
+        0 => String::new(),
+        n => format!(" with {}", plural(n, "warning")),
+    };
+    let _ = writeln!(
+        err,
+        "{what} {} ({}) in {} ms{warnings}",
+        plural(report.pages, "page"),
+        plural(report.sections, "section"),
+        report.elapsed.as_millis()
+    );
+}
+
+/// Accepts requests on a thread, answering each on a thread of its own.
+fn start_http(listener: TcpListener, state: Arc<State>) -> anyhow::Result<()> {
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| anyhow!("cannot start the web server: {e}"))?;
+    thread::Builder::new()
+        .name("folio-http".into())
+        .spawn(move || {
+            for request in server.incoming_requests() {
+                let state = Arc::clone(&state);
+                // When no thread can be had, the request is dropped and tiny_http answers 500.
+                let _ = thread::Builder::new()
+                    .name("folio-request".into())
+                    .spawn(move || http::handle(request, &state));
+            }
+        })
+        .context("cannot start the web server thread")?;
+    Ok(())
+}
+
+fn start_pings(state: Arc<State>) {
+    thread::spawn(move || {
+        loop {
+            thread::sleep(PING_INTERVAL);
+            state.hub.ping();
+        }
+    });
+}
+
+/// Opens `url` in the default browser, best effort.
+fn open_browser(url: &str) {
+    let (program, args): (&str, &[&str]) = if cfg!(target_os = "macos") {
+        ("open", &[])
+    } else if cfg!(windows) {
+        ("cmd", &["/C", "start", ""])
+    } else {
+        ("xdg-open", &[])
+    };
+    let spawned = Command::new(program)
+        .args(args)
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    match spawned {
+        Ok(mut child) => {
+            // Reap it, so it does not linger as a zombie while the server runs.
+            thread::spawn(move || child.wait());
+        }
+        Err(error) => eprintln!("warning: cannot open a browser ({program}: {error}); open {url}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_names_a_reachable_address() {
+        let url = |s: &str| site_url(s.parse().unwrap());
+        assert_eq!(url("127.0.0.1:1111"), "http://127.0.0.1:1111/");
+        assert_eq!(url("0.0.0.0:80"), "http://127.0.0.1:80/");
+        assert_eq!(url("[::]:8080"), "http://[::1]:8080/");
+        assert_eq!(url("192.168.1.5:1111"), "http://192.168.1.5:1111/");
+    }
+
+    #[test]
+    fn the_serve_output_sits_beside_the_deploy_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        assert_eq!(serve_output(root), root.join(".public.folio-serve"));
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"x\"\noutput_dir = \"dist/site\"\n",
+        )
+        .unwrap();
+        assert_eq!(serve_output(root), root.join("dist/.site.folio-serve"));
+    }
+}
