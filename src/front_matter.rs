@@ -45,8 +45,16 @@ pub struct FrontMatter {
     /// Anything templates may want.
     pub extra: BTreeMap<String, serde_json::Value>,
 
-    /// Policy: where it is in its lifecycle.
+    /// Policy: where it is in its lifecycle. Set when `status` is one of the policy statuses,
+    /// whatever the page's kind (a policy status on another kind is warned about); see
+    /// [`check_kind_fields`] for what other values mean.
+    #[serde(skip)]
     pub status: Option<PolicyStatus>,
+    /// `status` as written. Only policies must give a policy status: Hugo and Jekyll sites use
+    /// `status` freely (`Completed`, `WIP`), so the value is read into `status` only once the
+    /// page's kind is known.
+    #[serde(rename = "status")]
+    pub status_written: Option<serde_json::Value>,
     /// Policy: the team or person accountable for it.
     pub owner: Option<String>,
     /// Policy: who signed it off.
@@ -102,6 +110,33 @@ const PLAYBOOK_FIELDS: &[&str] = &["audience", "time_required", "prerequisites"]
 const FAQ_FIELDS: &[&str] = &["question", "category"];
 
 impl FrontMatter {
+    /// Reads `status_written` into `status` when it is a policy status.
+    fn read_status(&mut self) {
+        self.status = self
+            .status_written
+            .as_ref()
+            .and_then(|value| PolicyStatus::deserialize(value).ok());
+    }
+
+    /// The error for a `status` that is not a policy status, if it is set and is not one.
+    fn status_error(&self) -> Option<String> {
+        use serde_json::Value;
+        let value = self.status_written.as_ref()?;
+        let error = PolicyStatus::deserialize(value).err()?;
+        // serde_json words a value of the wrong type as "expected string or map", which is how
+        // it reads enums, not what an author may write.
+        let found = match value {
+            Value::String(_) => return Some(tidy_serde_message(&format!("status: {error}"))),
+            Value::Bool(b) => format!("boolean `{b}`"),
+            Value::Number(n) => format!("number `{n}`"),
+            Value::Array(_) => "sequence".to_string(),
+            Value::Object(_) | Value::Null => "map".to_string(),
+        };
+        Some(format!(
+            "status: invalid type: {found}, expected a policy status"
+        ))
+    }
+
     /// Names of the kind-specific fields this front matter sets, with the kind they belong to.
     fn kind_fields_set(&self) -> Vec<(&'static str, Kind)> {
         let set = [
@@ -232,9 +267,10 @@ pub fn parse(path: &Path, text: &str, split: &Split<'_>) -> Result<Parsed, Diagn
             (msg, Location::from_offset(path, text, offset, 1))
         }),
     };
-    let front_matter = result.map_err(|(message, location)| {
+    let mut front_matter = result.map_err(|(message, location)| {
         Diagnostic::error(format!("invalid front matter: {message}")).at(location)
     })?;
+    front_matter.read_status();
     let warnings = unknown
         .into_iter()
         .map(|field| unknown_field_warning(path, text, split, &field))
@@ -284,7 +320,6 @@ fn tidy_serde_message(message: &str) -> String {
     [
         ("struct FrontMatter", "a mapping of fields"),
         ("enum Kind", "a kind"),
-        ("enum PolicyStatus", "a policy status"),
         ("enum Visibility", "a visibility"),
         ("expected i64", "expected an integer"),
         ("expected a boolean", "expected true or false"),
@@ -312,6 +347,30 @@ fn unknown_field_warning(path: &Path, text: &str, split: &Split<'_>, field: &str
 
 /// Finds the line where a top-level front-matter field is set.
 pub fn field_location(path: &Path, text: &str, split: &Split<'_>, field: &str) -> Option<Location> {
+    let (offset, _) = find_field(split, field)?;
+    Some(Location::from_offset(path, text, offset, field.len()))
+}
+
+/// Finds where the value of a top-level front-matter field starts (`status: x` → `x`); the
+/// field's name when the value is on the following lines.
+fn field_value_location(
+    path: &Path,
+    text: &str,
+    split: &Split<'_>,
+    field: &str,
+) -> Option<Location> {
+    let (offset, line) = find_field(split, field)?;
+    let after_separator = line.find([':', '='])? + 1;
+    let rest = &line[after_separator..];
+    let value = after_separator + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+    if line[value..].trim().is_empty() {
+        return Some(Location::from_offset(path, text, offset, field.len()));
+    }
+    Some(Location::from_offset(path, text, offset + value, 1))
+}
+
+/// The byte offset in the file and the text of the line setting a top-level field.
+fn find_field<'a>(split: &Split<'a>, field: &str) -> Option<(usize, &'a str)> {
     let (_, fm_text) = split.front_matter?;
     let mut offset = split.front_matter_offset;
     for line in fm_text.split_inclusive('\n') {
@@ -322,14 +381,22 @@ pub fn field_location(path: &Path, text: &str, split: &Split<'_>, field: &str) -
             .trim_end()
             .trim_matches(['"', '\'']);
         if !line.starts_with([' ', '\t']) && key == field && line.len() > key.len() {
-            return Some(Location::from_offset(path, text, offset, field.len()));
+            return Some((offset, line));
         }
         offset += line.len();
     }
     None
 }
 
-/// Warns about kind-specific fields set on a page of another kind.
+/// Checks the kind-specific fields against the page's kind: a field of another kind is a
+/// warning, and on a policy a `status` that is not a policy status is an error.
+///
+/// On other kinds, a `status` that is not a policy status gets no diagnostic at all. Hugo and
+/// Jekyll handbooks use `status` freely (`status: Completed` on the chapters of a book), the
+/// value means nothing to Folio there and is kept out of the policy lifecycle, and a warning on
+/// every such page would bury the warnings authors can act on, with nothing for them to fix. A
+/// policy status on another kind is still warned about below: it suggests a policy whose `kind`
+/// is missing.
 pub fn check_kind_fields(
     path: &Path,
     text: &str,
@@ -337,7 +404,17 @@ pub fn check_kind_fields(
     front_matter: &FrontMatter,
     kind: Kind,
 ) -> Vec<Diagnostic> {
-    front_matter
+    let status_error = front_matter
+        .status_error()
+        .filter(|_| kind == Kind::Policy)
+        .map(|message| {
+            let d = Diagnostic::error(format!("invalid front matter: {message}"));
+            match field_value_location(path, text, split, "status") {
+                Some(location) => d.at(location),
+                None => d,
+            }
+        });
+    let other_kind_fields = front_matter
         .kind_fields_set()
         .into_iter()
         .filter(|(_, field_kind)| *field_kind != kind)
@@ -350,8 +427,8 @@ pub fn check_kind_fields(
                 d = d.at(location);
             }
             d
-        })
-        .collect()
+        });
+    status_error.into_iter().chain(other_kind_fields).collect()
 }
 
 #[cfg(test)]
@@ -416,11 +493,68 @@ mod tests {
         );
     }
 
+    /// The diagnostics of `check_kind_fields` for `text` on a page of `kind`.
+    fn kind_check(text: &str, kind: Kind) -> Vec<Diagnostic> {
+        let path = Path::new("content/p.md");
+        let s = split(path, text).unwrap();
+        let fm = parse(path, text, &s).unwrap().front_matter;
+        check_kind_fields(path, text, &s, &fm, kind)
+    }
+
     #[test]
     fn bad_enum_values_list_the_choices() {
-        let err = parse_text("---\ntitle: A\nstatus: aproved\n---\n").unwrap_err();
-        assert!(err.message.contains("`approved`"), "{}", err.message);
+        let err = parse_text("---\ntitle: A\nvisibility: secrt\n---\n").unwrap_err();
+        assert!(err.message.contains("`internal`"), "{}", err.message);
         assert_eq!(err.location.unwrap().line, 3);
+    }
+
+    #[test]
+    fn an_unknown_status_on_a_policy_is_an_error_at_its_value() {
+        let found = kind_check("---\ntitle: A\nstatus: aproved\n---\n", Kind::Policy);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].is_error());
+        assert_eq!(
+            found[0].message,
+            "invalid front matter: status: unknown variant `aproved`, expected one of `draft`, `in-review`, `approved`, `retired`"
+        );
+        let loc = found[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (3, 9));
+
+        let toml = kind_check("+++\ntitle = \"A\"\nstatus = 3\n+++\n", Kind::Policy);
+        assert_eq!(
+            toml[0].message,
+            "invalid front matter: status: invalid type: number `3`, expected a policy status"
+        );
+        let loc = toml[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (3, 10));
+    }
+
+    #[test]
+    fn any_status_on_other_kinds_is_accepted_and_kept_out_of_the_lifecycle() {
+        for text in [
+            "---\ntitle: A\nstatus: Completed\n---\n",
+            "---\ntitle: A\nstatus: [a, b]\n---\n",
+            "+++\ntitle = \"A\"\nstatus = \"WIP\"\n+++\n",
+        ] {
+            let parsed = parse_text(text).unwrap();
+            assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+            assert_eq!(parsed.front_matter.status, None);
+            for kind in [Kind::Page, Kind::Faq, Kind::Playbook] {
+                assert!(kind_check(text, kind).is_empty(), "{kind}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_policy_status_is_read_and_warned_about_on_other_kinds() {
+        let text = "---\ntitle: A\nstatus: in-review\n---\n";
+        let parsed = parse_text(text).unwrap();
+        assert_eq!(parsed.front_matter.status, Some(PolicyStatus::InReview));
+        assert!(kind_check(text, Kind::Policy).is_empty());
+        let warnings = kind_check(text, Kind::Faq);
+        assert_eq!(warnings.len(), 1);
+        assert!(!warnings[0].is_error());
+        assert!(warnings[0].message.contains("`status` is a policy field"));
     }
 
     #[test]

@@ -164,3 +164,33 @@ fn errors_in_several_pages_are_all_reported() {
     run.assert_stderr_contains("--> content/status.md:3:13");
     run.assert_stderr_contains("error: build failed: 3 errors, 0 warnings");
 }
+
+#[test]
+fn a_status_that_is_no_policy_status_is_free_on_other_kinds() {
+    // Hugo and Jekyll handbooks set `status: Completed` and the like on any page.
+    let site = SiteTest::fixture("front_matter/free_status");
+    site.build(&[]).assert_clean();
+    let faq = site.main_html("faq/done/");
+    assert_eq!(
+        select_texts(&faq, "h1.doc-title"),
+        ["Is this chapter finished?"]
+    );
+    // Kept out of the policy lifecycle: no status badge, no policy panel.
+    assert!(select_texts(&faq, ".badge").is_empty());
+    assert!(!faq.html().contains("Completed"));
+    let chapter = site.main_html("chapter/");
+    assert!(!chapter.html().contains("WIP"));
+
+    // On a policy, the same value is still an error at its value.
+    site.write(
+        "content/policy.md",
+        "---\ntitle: P\nkind: policy\nstatus: Completed\n---\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let error = run.diagnostic(
+        "error: invalid front matter: status: unknown variant `Completed`, expected one of `draft`, `in-review`, `approved`, `retired`",
+    );
+    assert!(error.contains("--> content/policy.md:4:9"), "{error}");
+    run.assert_stderr_contains("error: build failed: 1 error, 0 warnings");
+}

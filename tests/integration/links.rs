@@ -212,3 +212,83 @@ fn a_link_to_a_page_with_broken_front_matter_adds_no_error_of_its_own() {
     run.assert_stderr_lacks("link to a missing page");
     run.assert_stderr_contains("error: build failed: 1 error, 0 warnings");
 }
+
+#[test]
+fn links_relative_to_the_page_url_resolve_as_in_jekyll_and_hugo() {
+    let site = SiteTest::fixture("links/url_relative");
+    site.build(&[]).assert_clean();
+    let main = site.main_html("guide/ar/building-community/");
+    assert_eq!(href_of(&main, "the legal side"), "/guide/ar/legal/");
+    assert_eq!(
+        href_of(&main, "legal, without the slash"),
+        "/guide/ar/legal/"
+    );
+    assert_eq!(
+        href_of(&main, "write a README"),
+        "/guide/ar/starting-a-project/#writing-a-readme"
+    );
+    let legal = site.main_html("guide/ar/legal/");
+    assert_eq!(
+        href_of(&legal, "building community"),
+        "/guide/ar/building-community/"
+    );
+
+    site.build(&["--base-url", "https://example.org/handbook"])
+        .assert_clean();
+    let main = site.main_html("guide/ar/building-community/");
+    assert_eq!(
+        href_of(&main, "the legal side"),
+        "/handbook/guide/ar/legal/"
+    );
+    assert_eq!(
+        href_of(&main, "write a README"),
+        "/handbook/guide/ar/starting-a-project/#writing-a-readme"
+    );
+}
+
+#[test]
+fn a_url_relative_link_to_a_missing_heading_is_an_error_at_its_position() {
+    let site = SiteTest::fixture("links/url_relative");
+    site.write(
+        "content/guide/ar/metrics.md",
+        "---\ntitle: Metrics\n---\n\nFirst [write a README](../starting-a-project/#writing-a-reamde).\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let error = run.diagnostic(
+        "error: link to a missing heading `#writing-a-reamde` in `content/guide/ar/starting-a-project.md`",
+    );
+    let at = location_of(&site, "content/guide/ar/metrics.md", "[write a README]");
+    assert_eq!(at, "content/guide/ar/metrics.md:5:7");
+    assert!(error.contains(&format!("--> {at}")), "{error}");
+    assert!(
+        error.contains("help: did you mean `#writing-a-readme`?"),
+        "{error}"
+    );
+    run.assert_stderr_contains("error: build failed: 1 error, 0 warnings");
+}
+
+#[test]
+fn a_url_relative_link_to_nothing_is_still_an_error() {
+    let site = SiteTest::fixture("links/url_relative");
+    site.write(
+        "content/guide/ar/metrics.md",
+        "---\ntitle: Metrics\n---\n\nSee [the roadmap](../roadmap/) and [the law](../legl/).\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let error = run.diagnostic("error: link to a missing file `../roadmap/`");
+    assert!(
+        error.contains("--> content/guide/ar/metrics.md:5:5"),
+        "{error}"
+    );
+    assert!(
+        error.contains(
+            "help: no file or folder `content/guide/roadmap` exists, and no page has the URL `/guide/ar/roadmap/`"
+        ),
+        "{error}"
+    );
+    let typo = run.diagnostic("error: link to a missing file `../legl/`");
+    assert!(typo.contains("did you mean `/guide/ar/legal/`?"), "{typo}");
+    run.assert_stderr_contains("error: build failed: 2 errors, 0 warnings");
+}
