@@ -25,6 +25,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::front_matter;
 use crate::links::{LinkMap, normalize};
 use crate::markdown::{self, AnchorRef, highlight};
+use crate::model::Kind;
 use crate::output::{Staging, check_output_path};
 use crate::search::{self, SearchPage};
 use crate::site::{Page, Site, folder_url};
@@ -554,7 +555,10 @@ impl Writer<'_> {
                         .filter(|_| page.source.components().count() > 1)
                         .map(|c| c.as_os_str().to_string_lossy().into_owned())
                         .unwrap_or_default(),
-                    status: fm.status.map(|s| s.as_str().to_string()),
+                    status: fm
+                        .status
+                        .filter(|_| page.kind == Kind::Policy)
+                        .map(|s| s.as_str().to_string()),
                     lang: fm.lang.clone().unwrap_or_default(),
                     description: fm.description.clone().unwrap_or_default(),
                     sections: page.rendered.sections.clone(),

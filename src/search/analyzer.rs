@@ -9,6 +9,7 @@
 //! `themes/default/static/assets/search.js`; the export maps each word form seen in the site to
 //! its terms, so the browser never needs a stemmer. Keep the two in step.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use tantivy::tokenizer::{
@@ -176,6 +177,53 @@ pub fn text_analyzer(tag: &str) -> TextAnalyzer {
     }
 }
 
+/// Starts and ends the language tag that may open a field's text: `\u{E000}de\u{E000}Text…`.
+/// A private-use character, so it never occurs in real text.
+pub const LANGUAGE_MARK: char = '\u{E000}';
+
+/// Prefixes `text` with a language mark when its language is not the site's: tantivy has one
+/// analyzer per field, and this is how one field holds pages in several languages.
+pub fn mark_language(text: &str, lang: &str, site_language: &str) -> String {
+    if lang == site_language {
+        text.to_string()
+    } else {
+        format!("{LANGUAGE_MARK}{lang}{LANGUAGE_MARK}{text}")
+    }
+}
+
+/// The tokenizer registered in the index: the site language's analyzer, or the one a language
+/// mark at the start of the text names.
+#[derive(Clone)]
+pub struct MultilingualTokenizer {
+    site_language: String,
+    analyzers: HashMap<String, TextAnalyzer>,
+}
+
+impl MultilingualTokenizer {
+    /// A tokenizer for a site written in `site_language`.
+    pub fn new(site_language: &str) -> Self {
+        MultilingualTokenizer {
+            site_language: site_language.to_string(),
+            analyzers: HashMap::new(),
+        }
+    }
+}
+
+impl TantivyTokenizer for MultilingualTokenizer {
+    type TokenStream<'a> = tantivy::tokenizer::BoxTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        let (lang, text) = text
+            .strip_prefix(LANGUAGE_MARK)
+            .and_then(|rest| rest.split_once(LANGUAGE_MARK))
+            .unwrap_or((self.site_language.as_str(), text));
+        self.analyzers
+            .entry(lang.to_string())
+            .or_insert_with(|| text_analyzer(lang))
+            .token_stream(text)
+    }
+}
+
 /// One analyzed word: the form written (lowercased) and the term indexed for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
@@ -183,6 +231,25 @@ pub struct Word {
     pub surface: String,
     /// The indexed term (stemmed where the language has a stemmer).
     pub term: String,
+}
+
+thread_local! {
+    /// One analyzer per language and thread, kept across pages (and builds, in `folio serve`)
+    /// so each thread stems a word form once.
+    static ANALYZERS: RefCell<HashMap<String, Analyzer>> = RefCell::new(HashMap::new());
+}
+
+/// Runs `f` with this thread's analyzer for language `tag`.
+pub fn with_analyzer<R>(tag: &str, f: impl FnOnce(&mut Analyzer) -> R) -> R {
+    ANALYZERS.with(|cell| {
+        let mut analyzers = cell.borrow_mut();
+        let analyzer = analyzers.entry(tag.to_string()).or_insert_with(|| {
+            let mut analyzer = Analyzer::default();
+            analyzer.set_language(tag);
+            analyzer
+        });
+        f(analyzer)
+    })
 }
 
 /// Analyzes text in one language at a time, remembering stems: most words of a site recur.
@@ -282,6 +349,22 @@ mod tests {
         assert_eq!(found[0].term, found[1].term);
         assert_eq!(words_in("de-DE", "Lizenzen")[0].term, "lizenz");
         assert_eq!(words_in("zh", "licenses")[0].term, "licenses");
+    }
+
+    #[test]
+    fn a_language_mark_selects_the_stemmer() {
+        let mut tokenizer = MultilingualTokenizer::new("en");
+        let mut terms = |text: &str| {
+            let mut stream = tokenizer.token_stream(text);
+            let mut out = Vec::new();
+            while let Some(token) = stream.next() {
+                out.push(token.text.clone());
+            }
+            out
+        };
+        assert_eq!(terms("licences"), ["licenc"]);
+        assert_eq!(terms(&mark_language("Lizenzen", "de", "en")), ["lizenz"]);
+        assert_eq!(mark_language("same", "en", "en"), "same");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! the browser and `folio search` turn a typed word, a prefix or a typo into indexed terms without
 //! a stemmer.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -18,7 +18,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use super::analyzer::{self, Analyzer, TOKENIZER_NAME, Word};
+use super::analyzer::{self, MultilingualTokenizer, TOKENIZER_NAME, mark_language};
 use crate::markdown::TextSection;
 
 /// The scored text fields, in the order the export and the browser number them, with the boost
@@ -187,14 +187,14 @@ pub fn open(dir: &Path) -> Result<(Index, Fields, IndexSettings)> {
 fn register_tokenizer(index: &Index, language: &str) {
     index
         .tokenizers()
-        .register(TOKENIZER_NAME, analyzer::text_analyzer(language));
+        .register(TOKENIZER_NAME, MultilingualTokenizer::new(language));
 }
 
 /// Memory tantivy may use while indexing, shared by its threads.
-const WRITER_MEMORY: usize = 256 << 20;
+const WRITER_MEMORY: usize = 768 << 20;
 
 /// Pages analyzed at a time: enough to keep every core busy, few enough to bound memory.
-const BATCH: usize = 64;
+const BATCH: usize = 256;
 
 /// Builds the index of `pages` in `dir`, which must be empty or absent.
 pub fn build(dir: &Path, pages: &[SearchPage], language: &str) -> Result<()> {
@@ -210,9 +210,7 @@ pub fn build(dir: &Path, pages: &[SearchPage], language: &str) -> Result<()> {
         let documents: Vec<Vec<TantivyDocument>> = batch
             .par_iter()
             .zip(ords)
-            .map_init(Analyzer::default, |analyzer, (page, &ord)| {
-                page_documents(&fields, analyzer, page, ord, language)
-            })
+            .map(|(page, &ord)| page_documents(&fields, page, ord, language))
             .collect();
         for document in documents.into_iter().flatten() {
             writer.add_document(document)?;
@@ -245,10 +243,10 @@ pub fn indexed_sections(page: &SearchPage) -> impl Iterator<Item = &TextSection>
     page.sections.iter().filter(|s| s.anchor.is_some())
 }
 
-/// The page's document followed by one per section.
+/// The page's document followed by one per section. tantivy analyzes the text fields itself
+/// (with the language mark); only the vocabulary is analyzed here.
 fn page_documents(
     fields: &Fields,
-    analyzer: &mut Analyzer,
     page: &SearchPage,
     ord: u64,
     site_language: &str,
@@ -258,29 +256,10 @@ fn page_documents(
     } else {
         &page.lang
     };
-    analyzer.set_language(lang);
-    let title = analyzer.words(&page.title);
-    let description = analyzer.words(&page.description);
-    let analyzed: Vec<(Vec<Word>, Vec<Word>)> = page
-        .sections
-        .iter()
-        .map(|s| (analyzer.words(&s.heading), analyzer.words(&s.text)))
-        .collect();
+    let marked = |text: &str| mark_language(text, lang, site_language);
+    let vocab = vocabulary(page, lang);
 
-    let mut vocab = BTreeSet::new();
-    let mut note = |words: &[Word]| {
-        for word in words {
-            vocab.insert(format!("{}{VOCAB_SEPARATOR}{}", word.surface, word.term));
-        }
-    };
-    note(&title);
-    note(&description);
-    for (heading, text) in &analyzed {
-        note(heading);
-        note(text);
-    }
-
-    let common = |document: &mut TantivyDocument, lang: &str| {
+    let common = |document: &mut TantivyDocument| {
         document.add_text(fields.kind, &page.kind);
         for tag in &page.tags {
             document.add_text(fields.tags, tag);
@@ -293,15 +272,14 @@ fn page_documents(
         document.add_u64(fields.page_ord, ord);
     };
 
-    let mut page_doc = TantivyDocument::default();
     let [title_field, headings_field, body_field, description_field] = fields.scored;
-    page_doc.add_pre_tokenized_text(title_field, tokens(title.iter()));
-    page_doc.add_pre_tokenized_text(
-        headings_field,
-        tokens(analyzed.iter().flat_map(|(heading, _)| heading)),
-    );
-    page_doc.add_pre_tokenized_text(body_field, tokens(analyzed.iter().flat_map(|(_, t)| t)));
-    page_doc.add_pre_tokenized_text(description_field, tokens(description.iter()));
+    let mut page_doc = TantivyDocument::default();
+    page_doc.add_text(title_field, marked(&page.title));
+    let headings: Vec<&str> = page.sections.iter().map(|s| s.heading.as_str()).collect();
+    page_doc.add_text(headings_field, marked(&headings.join("\n")));
+    let body: Vec<&str> = page.sections.iter().map(|s| s.text.as_str()).collect();
+    page_doc.add_text(body_field, marked(&body.join("\n")));
+    page_doc.add_text(description_field, marked(&page.description));
     page_doc.add_pre_tokenized_text(
         fields.vocab,
         PreTokenizedString {
@@ -317,25 +295,46 @@ fn page_documents(
     page_doc.add_text(fields.title_text, &page.title);
     page_doc.add_text(fields.text, page_snippet_text(page));
     page_doc.add_u64(fields.ord, ord);
-    common(&mut page_doc, lang);
+    common(&mut page_doc);
 
     let mut documents = vec![page_doc];
-    let sections = page.sections.iter().zip(&analyzed);
-    for (n, (section, (heading, text))) in sections.filter(|(s, _)| s.anchor.is_some()).enumerate()
-    {
+    for (n, section) in indexed_sections(page).enumerate() {
         let mut doc = TantivyDocument::default();
-        doc.add_pre_tokenized_text(title_field, tokens(heading.iter()));
-        doc.add_pre_tokenized_text(body_field, tokens(text.iter()));
+        doc.add_text(title_field, marked(&section.heading));
+        doc.add_text(body_field, marked(&section.text));
         let anchor = section.anchor.as_deref().unwrap_or_default();
         doc.add_text(fields.url, format!("{}#{anchor}", page.url));
         doc.add_text(fields.title_text, &section.heading);
         doc.add_text(fields.page_title, &page.title);
         doc.add_text(fields.text, &section.text);
         doc.add_u64(fields.ord, ord + 1 + n as u64);
-        common(&mut doc, lang);
+        common(&mut doc);
         documents.push(doc);
     }
     documents
+}
+
+/// Every written form on the page with its term, as `form\u{1}term`.
+fn vocabulary(page: &SearchPage, lang: &str) -> BTreeSet<String> {
+    analyzer::with_analyzer(lang, |analyzer| {
+        let mut vocab = BTreeSet::new();
+        let texts = [page.title.as_str(), page.description.as_str()];
+        let sections = page
+            .sections
+            .iter()
+            .flat_map(|s| [s.heading.as_str(), s.text.as_str()]);
+        let mut seen = HashSet::new();
+        for text in texts.into_iter().chain(sections) {
+            analyzer::split_words(text, |surface, _, _| {
+                if !seen.contains(&surface) {
+                    let term = analyzer.term(&surface);
+                    vocab.insert(format!("{surface}{VOCAB_SEPARATOR}{term}"));
+                    seen.insert(surface);
+                }
+            });
+        }
+        vocab
+    })
 }
 
 /// What a page's own result shows as its snippet: its summary and the text before any heading.
@@ -349,16 +348,6 @@ pub fn page_snippet_text(page: &SearchPage) -> String {
         (false, false) => format!("{}\n{intro}", page.description),
         (false, true) => page.description.clone(),
         _ => intro.to_string(),
-    }
-}
-
-fn tokens<'w>(words: impl Iterator<Item = &'w Word>) -> PreTokenizedString {
-    PreTokenizedString {
-        text: String::new(),
-        tokens: words
-            .enumerate()
-            .map(|(position, word)| token(position, word.term.clone()))
-            .collect(),
     }
 }
 
