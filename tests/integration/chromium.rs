@@ -27,6 +27,9 @@ pub(crate) struct Browser {
     socket: WebSocket<MaybeTlsStream<TcpStream>>,
     session: String,
     next_id: u64,
+    /// DevTools events that arrived while waiting for replies, once [`Browser::record_events`]
+    /// has been called; `None` drops them.
+    events: Option<Vec<Value>>,
     _profile: tempfile::TempDir,
 }
 
@@ -71,6 +74,7 @@ impl Browser {
             socket,
             session: String::new(),
             next_id: 0,
+            events: None,
             _profile: profile,
         };
         let target = browser.call_browser("Target.createTarget", json!({"url": "about:blank"}));
@@ -105,7 +109,26 @@ impl Browser {
                 }
                 return value["result"].clone();
             }
+            if let Some(events) = &mut self.events
+                && value.get("method").is_some()
+            {
+                events.push(value);
+            }
         }
+    }
+
+    /// Keeps the DevTools events (`{"method": …, "params": …}`) of enabled domains from now on,
+    /// for [`Browser::take_events`]. Events are read while waiting for replies, so one that
+    /// arrives after the last command shows up after the next one.
+    #[allow(dead_code, reason = "used by benches/search.rs")]
+    pub(crate) fn record_events(&mut self) {
+        self.events.get_or_insert_with(Vec::new);
+    }
+
+    /// The events kept since the last call.
+    #[allow(dead_code, reason = "used by benches/search.rs")]
+    pub(crate) fn take_events(&mut self) -> Vec<Value> {
+        self.events.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     fn call_browser(&mut self, method: &str, params: Value) -> Value {
@@ -253,27 +276,42 @@ pub(crate) struct StaticServer {
 impl StaticServer {
     /// Serves `root` on an ephemeral port: pretty URLs, 404.html for misses, common types.
     pub(crate) fn start(root: &Path) -> StaticServer {
+        StaticServer::serve(root, false)
+    }
+
+    /// Like [`StaticServer::start`], but gzips text (HTML, CSS, JavaScript, JSON, SVG, XML) for
+    /// a browser that accepts it, as static hosts do: the bytes a browser downloads are then
+    /// those a reader's would.
+    #[allow(dead_code, reason = "used by benches/search.rs")]
+    pub(crate) fn start_gzip(root: &Path) -> StaticServer {
+        StaticServer::serve(root, true)
+    }
+
+    fn serve(root: &Path, gzip: bool) -> StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let origin = format!("http://{}", listener.local_addr().unwrap());
         let root = root.to_path_buf();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let root = root.clone();
-                std::thread::spawn(move || serve_one(stream, &root));
+                std::thread::spawn(move || serve_one(stream, &root, gzip));
             }
         });
         StaticServer { origin }
     }
 }
 
-fn serve_one(mut stream: TcpStream, root: &Path) {
+fn serve_one(mut stream: TcpStream, root: &Path, gzip: bool) {
     let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
         return;
     }
     let mut line = String::new();
+    let mut accepts_gzip = false;
     while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        let lower = line.to_ascii_lowercase();
+        accepts_gzip |= lower.starts_with("accept-encoding:") && lower.contains("gzip");
         line.clear();
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("/");
@@ -295,18 +333,28 @@ fn serve_one(mut stream: TcpStream, root: &Path) {
     if let Ok(mut f) = std::fs::File::open(&file) {
         let _ = f.read_to_end(&mut body);
     }
-    let content_type = match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css",
-        Some("js") => "text/javascript",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("json") => "application/json",
-        Some("xml") => "application/xml",
-        _ => "application/octet-stream",
+    let (content_type, text) = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => ("text/html; charset=utf-8", true),
+        Some("css") => ("text/css", true),
+        Some("js") => ("text/javascript", true),
+        Some("svg") => ("image/svg+xml", true),
+        Some("png") => ("image/png", false),
+        Some("json") => ("application/json", true),
+        Some("xml") => ("application/xml", true),
+        _ => ("application/octet-stream", false),
     };
+    let mut encoding = "";
+    if gzip && text && accepts_gzip {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        if encoder.write_all(&body).is_ok()
+            && let Ok(compressed) = encoder.finish()
+        {
+            body = compressed;
+            encoding = "Content-Encoding: gzip\r\n";
+        }
+    }
     let header = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n{encoding}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(header.as_bytes());
