@@ -7,8 +7,8 @@
 //!
 //! Files, all gzip-compressed:
 //! - `meta.bin`: counts, BM25 parameters, field boosts, the norm table, the shard keys, filters.
-//! - `s/_<hex>.bin`: one shard of the vocabulary, for the written forms starting with a prefix,
-//!   with each of their terms' first postings.
+//! - `s/<n>.bin`: one shard of the vocabulary, a run of written forms in byte order (`meta.bin`
+//!   has each shard's first key), with each of their terms' first postings.
 //! - `p/<list>-<n>.bin`: further postings of a frequent term, fetched only when needed.
 //! - `d/<page>.bin`: what a result shows for one page and its sections.
 //! - `pages.bin`: how many documents each page has, to find a document's page.
@@ -35,16 +35,14 @@ use super::query::{MAX_EXPANSIONS, MIN_PREFIX_CHARS, MIN_TYPO_CHARS, TYPO_SHARED
 
 /// Format version, checked by the client.
 const FORMAT: u32 = 1;
-/// A shard is split by the next letter when its terms take more than this many bytes.
-const SHARD_TARGET_BYTES: usize = 16 * 1024;
-/// Shards are never keyed by more than this many letters.
-const MAX_SHARD_KEY_CHARS: usize = 6;
+/// A vocabulary shard holds about this many bytes of forms and first postings (before gzip).
+const SHARD_TARGET_BYTES: usize = 24 * 1024;
 /// Postings of a term kept in its shard: enough to answer most one-word queries alone.
 const FIRST_CHUNK_DOCS: usize = 32;
 /// Each further chunk of postings holds this many times more documents than the one before.
 const CHUNK_GROWTH: usize = 4;
 /// Characters of a section's text kept for the result snippet.
-const EXCERPT_CHARS: usize = 280;
+const EXCERPT_CHARS: usize = 220;
 
 /// One file of the export, relative to the export folder.
 pub struct ExportFile {
@@ -410,14 +408,17 @@ fn encode_term(out: &mut Vec<u8>, list: &TermList) {
     }
 }
 
-/// Groups the vocabulary into shards by prefix, splitting a prefix while its shard is too large.
+/// Cuts the sorted vocabulary into shards of about [`SHARD_TARGET_BYTES`] each, and returns each
+/// shard's key: the shortest prefix of its first form that sorts after the previous shard's last
+/// form. A word's shard is the last one whose key is not after it; the forms starting with a
+/// prefix lie in consecutive shards. Few shards means a short key list in `meta.bin`.
 fn write_shards(
     vocab: &BTreeMap<String, Vec<String>>,
     term_ids: &HashMap<&str, usize>,
     lists: &[TermList],
     files: &mut Vec<ExportFile>,
 ) -> Vec<String> {
-    let forms: Vec<(&str, Vec<usize>, usize)> = vocab
+    let forms: Vec<Form> = vocab
         .iter()
         .map(|(surface, terms)| {
             let ids: Vec<usize> = terms.iter().map(|t| term_ids[t.as_str()]).collect();
@@ -429,72 +430,78 @@ fn write_shards(
             (surface.as_str(), ids, size)
         })
         .collect();
-    let mut shards = Vec::new();
-    partition(&forms, String::new(), 0, &mut shards);
-    let mut keys = Vec::new();
-    let encoded: Vec<(String, Vec<u8>)> = shards
-        .par_iter()
-        .map(|(key, members)| {
-            let mut bytes = Vec::new();
-            let mut local: Vec<usize> = members.iter().flat_map(|f| f.1.iter().copied()).collect();
-            local.sort_unstable();
-            local.dedup();
-            varint(&mut bytes, local.len() as u64);
-            for &id in &local {
-                encode_term(&mut bytes, &lists[id]);
-            }
-            varint(&mut bytes, members.len() as u64);
-            for (surface, ids, _) in members {
-                string(&mut bytes, surface);
-                varint(&mut bytes, ids.len() as u64);
-                for id in ids {
-                    let position = local.binary_search(id).unwrap_or_default();
-                    varint(&mut bytes, position as u64);
-                }
-            }
-            (key.clone(), bytes)
+    let shards = pack(&forms);
+    let keys: Vec<String> = shards
+        .iter()
+        .enumerate()
+        .map(|(i, shard)| match i {
+            0 => String::new(),
+            _ => separator(shards[i - 1].last().map_or("", |f| f.0), shard[0].0),
         })
         .collect();
-    for (key, bytes) in encoded {
-        files.push(file(format!("s/_{}.bin", hex(&key)), &bytes));
-        keys.push(key);
+    let encoded: Vec<Vec<u8>> = shards
+        .par_iter()
+        .map(|members| encode_shard(members, lists))
+        .collect();
+    for (i, bytes) in encoded.into_iter().enumerate() {
+        files.push(file(format!("s/{i}.bin"), &bytes));
     }
     keys
 }
 
+/// A written form, its terms' ids, and the bytes it adds to a shard.
 type Form<'v> = (&'v str, Vec<usize>, usize);
 
-fn partition<'f, 'v>(
-    forms: &'f [Form<'v>],
-    prefix: String,
-    depth: usize,
-    out: &mut Vec<(String, Vec<&'f Form<'v>>)>,
-) {
-    let size: usize = forms.iter().map(|f| f.2).sum();
-    if size <= SHARD_TARGET_BYTES || depth >= MAX_SHARD_KEY_CHARS {
-        out.push((prefix, forms.iter().collect()));
-        return;
+/// Consecutive forms, about [`SHARD_TARGET_BYTES`] at a time.
+fn pack<'f, 'v>(forms: &'f [Form<'v>]) -> Vec<&'f [Form<'v>]> {
+    let mut shards = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (i, form) in forms.iter().enumerate() {
+        if size > 0 && size + form.2 > SHARD_TARGET_BYTES {
+            shards.push(&forms[start..i]);
+            start = i;
+            size = 0;
+        }
+        size += form.2;
     }
-    // Every form here starts with `prefix`, and sorted order puts the prefix itself first: it
-    // keeps a shard of its own, and the longer forms split by their next letter.
-    let exact = forms
-        .iter()
-        .take_while(|f| f.0.chars().count() <= depth)
-        .count();
-    if exact > 0 {
-        out.push((prefix, forms[..exact].iter().collect()));
+    if start < forms.len() || shards.is_empty() {
+        shards.push(&forms[start..]);
     }
-    let mut rest = &forms[exact..];
-    while let Some(first) = rest.first() {
-        let letter = first.0.chars().nth(depth);
-        let len = rest
-            .iter()
-            .take_while(|f| f.0.chars().nth(depth) == letter)
-            .count();
-        let child: String = first.0.chars().take(depth + 1).collect();
-        partition(&rest[..len], child, depth + 1, out);
-        rest = &rest[len..];
+    shards
+}
+
+/// The shortest prefix of `next` that sorts after `previous` (byte order).
+fn separator(previous: &str, next: &str) -> String {
+    let mut end = 0;
+    for (i, c) in next.char_indices() {
+        end = i + c.len_utf8();
+        if next[..end].as_bytes() > previous.as_bytes() {
+            break;
+        }
     }
+    next[..end].to_string()
+}
+
+fn encode_shard(members: &[Form], lists: &[TermList]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut local: Vec<usize> = members.iter().flat_map(|f| f.1.iter().copied()).collect();
+    local.sort_unstable();
+    local.dedup();
+    varint(&mut bytes, local.len() as u64);
+    for &id in &local {
+        encode_term(&mut bytes, &lists[id]);
+    }
+    varint(&mut bytes, members.len() as u64);
+    for (surface, ids, _) in members {
+        string(&mut bytes, surface);
+        varint(&mut bytes, ids.len() as u64);
+        for id in ids {
+            let position = local.binary_search(id).unwrap_or_default();
+            varint(&mut bytes, position as u64);
+        }
+    }
+    bytes
 }
 
 impl TermList {
@@ -634,6 +641,14 @@ mod tests {
         varint(&mut out, 5);
         varint(&mut out, 300);
         assert_eq!(out, [5, 0xac, 0x02]);
+    }
+
+    #[test]
+    fn shard_keys_are_the_shortest_separating_prefixes() {
+        assert_eq!(separator("licence", "license"), "licens");
+        assert_eq!(separator("apple", "banana"), "b");
+        assert_eq!(separator("", "a"), "a");
+        assert_eq!(separator("zz", "開源"), "開");
     }
 
     #[test]

@@ -74,11 +74,22 @@
     return false;
   }
 
+  /** Compares by code point, which is the byte order of UTF-8 that the index sorts by. */
+  function compare(a, b) {
+    var i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      var x = a.codePointAt(i), y = b.codePointAt(j);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xffff ? 2 : 1;
+      j += y > 0xffff ? 2 : 1;
+    }
+    return i < a.length ? 1 : j < b.length ? -1 : 0;
+  }
+
   function shortestFirst(forms, limit) {
     forms.sort(function (x, y) {
       var lx = Array.from(x.surface).length, ly = Array.from(y.surface).length;
-      if (lx !== ly) return lx - ly;
-      return x.surface < y.surface ? -1 : x.surface > y.surface ? 1 : 0;
+      return lx !== ly ? lx - ly : compare(x.surface, y.surface);
     });
     return forms.slice(0, limit);
   }
@@ -188,18 +199,19 @@
     return this.metaPromise;
   };
 
-  /** The shard holding the written forms that start with `word`. */
+  /** The shard whose run of forms would hold `word`: the last whose first key is not after it. */
   Engine.prototype.shardFor = function (word) {
-    var best = null;
-    this.meta.shards.forEach(function (key) {
-      if (word.startsWith(key) && (best === null || key.length > best.length)) best = key;
-    });
-    return best;
+    var keys = this.meta.shards, lo = 0, hi = keys.length;
+    while (hi - lo > 1) {
+      var mid = (lo + hi) >> 1;
+      if (compare(keys[mid], word) <= 0) lo = mid; else hi = mid;
+    }
+    return lo;
   };
 
-  Engine.prototype.shard = function (key) {
+  Engine.prototype.shard = function (n) {
     var self = this;
-    return this.load("s/_" + hex(key) + ".bin").then(function (bytes) {
+    return this.load("s/" + n + ".bin").then(function (bytes) {
       if (bytes.parsed) return bytes.parsed;
       var r = new Reader(bytes), terms = [], count = r.varint();
       for (var t = 0; t < count; t++) terms.push(self.readTerm(r));
@@ -245,13 +257,11 @@
     return total;
   };
 
-  /** The written forms starting with `prefix`, from every shard that can hold them. */
+  /** The written forms starting with `prefix`: they lie in consecutive shards. */
   Engine.prototype.formsStartingWith = function (prefix) {
-    var keys = this.meta.shards.filter(function (key) { return key.startsWith(prefix); });
-    var own = this.shardFor(prefix);
-    if (own !== null && keys.indexOf(own) < 0) keys.push(own);
-    var self = this;
-    return Promise.all(keys.map(function (key) { return self.shard(key); })).then(function (shards) {
+    var first = this.shardFor(prefix), last = this.shardFor(prefix + "\u{10FFFF}"), wanted = [];
+    for (var n = first; n <= last; n++) wanted.push(this.shard(n));
+    return Promise.all(wanted).then(function (shards) {
       var out = [];
       shards.forEach(function (forms) {
         forms.forEach(function (form) { if (form.surface.startsWith(prefix)) out.push(form); });
@@ -260,14 +270,19 @@
     });
   };
 
+  /** The written form `word` itself, if the site uses it. */
+  Engine.prototype.formsEqualTo = function (word) {
+    return this.shard(this.shardFor(word)).then(function (forms) {
+      return forms.filter(function (form) { return form.surface === word; });
+    });
+  };
+
   /** The forms one typed word stands for: itself, or the forms it begins, or a typo's fix. */
   Engine.prototype.wordForms = function (word, asPrefix) {
     var meta = this.meta, self = this, length = Array.from(word).length;
     var direct = asPrefix && length >= meta.min_prefix
       ? this.formsStartingWith(word).then(function (forms) { return shortestFirst(forms, meta.expansions); })
-      : this.formsStartingWith(word).then(function (forms) {
-        return forms.filter(function (form) { return form.surface === word; });
-      });
+      : this.formsEqualTo(word);
     return direct.then(function (forms) {
       if (forms.length || length < meta.min_typo) return forms;
       var shared = Array.from(word).slice(0, meta.typo_shared).join("");
@@ -369,69 +384,76 @@
 
   Engine.prototype.topK = function (terms, k, allowed, starts) {
     var self = this, docs = new Map();
-    var lists = terms.map(function (term) { return { term: term, loaded: 1 }; });
+    var lists = terms.map(function (term, i) { return { term: term, index: i, loaded: 1 }; });
     var keep = allowed ? function (doc) { return allowed.has(pageOf(starts, doc)); } : null;
+    var EPSILON = 1 + 1e-6; // float32 sums may differ in the last bit: stay on the safe side
 
     function take(list, groups) {
-      var bit = lists.indexOf(list);
       groups.forEach(function (group) {
         var score = self.groupScore(list.term, group.header);
         group.docs.forEach(function (doc) {
           if (keep && !keep(doc)) return;
           var entry = docs.get(doc);
-          if (!entry) { entry = { doc: doc, score: f32(0), seen: new Set() }; docs.set(doc, entry); }
+          if (!entry) { entry = { doc: doc, score: f32(0), seen: [] }; docs.set(doc, entry); }
           entry.score = f32(entry.score + score);
-          entry.seen.add(bit);
+          entry.seen.push(list.index);
         });
       });
     }
+    /** The best score a document can still get from the unread part of a list. */
     function bound(list) {
       var next = list.loaded - 1;
       return next < list.term.next.length ? self.groupScore(list.term, list.term.next[next]) : 0;
     }
     lists.forEach(function (list) { take(list, list.term.first); });
 
-    function settled() {
-      var bounds = lists.map(bound);
+    /** The top k when no unread posting can change them or their order, else null. */
+    function settled(bounds) {
       var unseen = bounds.reduce(function (a, b) { return a + b; }, 0);
       var ranked = Array.from(docs.values()).sort(byScore);
-      var upper = function (e) {
-        var u = e.score;
-        bounds.forEach(function (b, i) { if (!e.seen.has(i)) u += b; });
-        return u * (1 + 1e-6);
-      };
-      var exact = function (e) { return upper(e) === e.score * (1 + 1e-6); };
       var top = ranked.slice(0, k);
-      if (top.length < k && unseen > 0) return null;
+      if (unseen === 0) return top;
+      if (top.length < k) return null;
+      var upper = ranked.map(function (e) {
+        var u = e.score + unseen;
+        e.seen.forEach(function (i) { u -= bounds[i]; });
+        return u * EPSILON;
+      });
+      // Best upper bound among the documents ranked after each position, and unseen documents.
+      var after = new Array(ranked.length + 1);
+      after[ranked.length] = unseen * EPSILON;
+      for (var j = ranked.length - 1; j >= 0; j--) after[j] = Math.max(after[j + 1], upper[j]);
+      var unseenDocs = unseen * EPSILON;
       for (var i = 0; i < top.length; i++) {
         var a = top[i];
-        if (unseen > 0 && !(a.score > unseen * (1 + 1e-6))) return null;
+        if (a.score > after[i + 1]) continue;
+        // Equal scores are ordered by document, which needs both scores to be final.
+        if (!(a.score > unseenDocs)) return null;
+        var exactA = upper[i] === a.score * EPSILON;
         for (var j = i + 1; j < ranked.length; j++) {
           var b = ranked[j];
-          var beats = a.score > upper(b) ||
-            (exact(a) && exact(b) && (a.score > b.score || (a.score === b.score && a.doc < b.doc)));
-          if (!beats) return null;
+          if (a.score > upper[j]) continue;
+          var exactB = upper[j] === b.score * EPSILON;
+          if (!(exactA && exactB && (a.score > b.score || (a.score === b.score && a.doc < b.doc)))) return null;
         }
       }
       return top;
     }
 
     function step() {
-      var top = settled();
+      var bounds = lists.map(bound);
+      var top = settled(bounds);
       if (top) return Promise.resolve(top.map(function (e) { return { doc: e.doc, score: e.score }; }));
-      var best = null, bestBound = 0;
-      lists.forEach(function (list) {
-        var b = bound(list);
-        if (b > bestBound) { best = list; bestBound = b; }
-      });
-      if (!best) {
-        return Promise.resolve(Array.from(docs.values()).sort(byScore).slice(0, k)
-          .map(function (e) { return { doc: e.doc, score: e.score }; }));
-      }
-      var path = "p/" + best.term.list + "-" + best.loaded + ".bin";
-      best.loaded++;
-      return self.load(path).then(function (bytes) {
-        take(best, readChunk(new Reader(bytes)));
+      // Read on in the lists that can still matter most, a few at a time.
+      var open = lists.filter(function (list, i) { return bounds[i] > 0; })
+        .sort(function (a, b) { return bounds[b.index] - bounds[a.index]; })
+        .slice(0, 4);
+      return Promise.all(open.map(function (list) {
+        var path = "p/" + list.term.list + "-" + list.loaded + ".bin";
+        list.loaded++;
+        return self.load(path).then(function (bytes) { return [list, readChunk(new Reader(bytes))]; });
+      })).then(function (chunks) {
+        chunks.forEach(function (chunk) { take(chunk[0], chunk[1]); });
         return step();
       });
     }
