@@ -603,7 +603,7 @@ fn write_filters(
 }
 
 fn file(path: String, bytes: &[u8]) -> ExportFile {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(bytes);
     ExportFile {

@@ -1,5 +1,9 @@
 //! The tantivy index: one document per page and one per heading section.
 //!
+//! A page's document holds its title, description, every heading, and the text before its first
+//! heading; each section's document holds its heading and its text. So every word of a page is
+//! indexed once, and a match deep in a long page links to the section that has it.
+//!
 //! Text is analyzed once per page by [`Analyzer`](super::analyzer::Analyzer) in the page's own
 //! language and handed to tantivy pre-tokenized, so one index holds pages in many languages. The
 //! `vocab` field records every written form beside its term (`licensing\u{1}licens`): it is how
@@ -277,8 +281,12 @@ fn page_documents(
     page_doc.add_text(title_field, marked(&page.title));
     let headings: Vec<&str> = page.sections.iter().map(|s| s.heading.as_str()).collect();
     page_doc.add_text(headings_field, marked(&headings.join("\n")));
-    let body: Vec<&str> = page.sections.iter().map(|s| s.text.as_str()).collect();
-    page_doc.add_text(body_field, marked(&body.join("\n")));
+    // Each word of the body is indexed once: under its heading's section document, or here
+    // when it comes before the first heading. Indexing the whole body again in the page's own
+    // document would double the indexing work for no better answer: a match deep in a page is
+    // best answered by the section it is in.
+    let intro = page.sections.first().filter(|s| s.anchor.is_none());
+    page_doc.add_text(body_field, marked(intro.map_or("", |s| s.text.as_str())));
     page_doc.add_text(description_field, marked(&page.description));
     page_doc.add_pre_tokenized_text(
         fields.vocab,
