@@ -476,7 +476,7 @@ fn separator(previous: &str, next: &str) -> String {
     let mut end = 0;
     for (i, c) in next.char_indices() {
         end = i + c.len_utf8();
-        if next[..end].as_bytes() > previous.as_bytes() {
+        if &next.as_bytes()[..end] > previous.as_bytes() {
             break;
         }
     }
