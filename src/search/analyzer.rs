@@ -10,7 +10,8 @@
 //! its terms, so the browser never needs a stemmer. Keep the two in step.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream,
@@ -191,12 +192,46 @@ pub fn mark_language(text: &str, lang: &str, site_language: &str) -> String {
     }
 }
 
+/// Every written form the indexer met, by language: gathered while tantivy tokenizes the pages
+/// (so the text is read once), turned into the vocabulary when indexing is done.
+#[derive(Default)]
+pub struct FormRecorder {
+    forms: Mutex<HashMap<String, HashSet<String>>>,
+}
+
+impl FormRecorder {
+    /// The forms met, by language.
+    pub fn take(&self) -> HashMap<String, HashSet<String>> {
+        std::mem::take(&mut *self.forms.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn record(&self, lang: &str, written: &str) {
+        let form = if written.chars().any(is_cjk) {
+            written.to_string()
+        } else {
+            written.to_lowercase()
+        };
+        let mut forms = self.forms.lock().unwrap_or_else(|e| e.into_inner());
+        match forms.get_mut(lang) {
+            Some(set) => {
+                set.insert(form);
+            }
+            None => {
+                forms.insert(lang.to_string(), HashSet::from([form]));
+            }
+        }
+    }
+}
+
 /// The tokenizer registered in the index: the site language's analyzer, or the one a language
-/// mark at the start of the text names.
+/// mark at the start of the text names. While indexing it also records the written forms.
 #[derive(Clone)]
 pub struct MultilingualTokenizer {
     site_language: String,
     analyzers: HashMap<String, TextAnalyzer>,
+    recorder: Option<Arc<FormRecorder>>,
+    /// Forms this copy already passed to the recorder, as written, by language.
+    recorded: HashMap<String, HashSet<String>>,
 }
 
 impl MultilingualTokenizer {
@@ -205,22 +240,77 @@ impl MultilingualTokenizer {
         MultilingualTokenizer {
             site_language: site_language.to_string(),
             analyzers: HashMap::new(),
+            recorder: None,
+            recorded: HashMap::new(),
+        }
+    }
+
+    /// The same, recording every written form it meets into `recorder`.
+    pub fn recording(site_language: &str, recorder: Arc<FormRecorder>) -> Self {
+        MultilingualTokenizer {
+            recorder: Some(recorder),
+            ..MultilingualTokenizer::new(site_language)
         }
     }
 }
 
 impl TantivyTokenizer for MultilingualTokenizer {
-    type TokenStream<'a> = tantivy::tokenizer::BoxTokenStream<'a>;
+    type TokenStream<'a> = RecordingStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> RecordingStream<'a> {
         let (lang, text) = text
             .strip_prefix(LANGUAGE_MARK)
             .and_then(|rest| rest.split_once(LANGUAGE_MARK))
             .unwrap_or((self.site_language.as_str(), text));
-        self.analyzers
+        let analyzer = self
+            .analyzers
             .entry(lang.to_string())
-            .or_insert_with(|| text_analyzer(lang))
-            .token_stream(text)
+            .or_insert_with(|| text_analyzer(lang));
+        let recording = match &self.recorder {
+            Some(recorder) => Some((
+                recorder.as_ref(),
+                lang,
+                self.recorded.entry(lang.to_string()).or_default(),
+            )),
+            None => None,
+        };
+        RecordingStream {
+            inner: analyzer.token_stream(text),
+            text,
+            recording,
+        }
+    }
+}
+
+/// Tokens of one text, passing each written form to the recorder the first time it is met.
+pub struct RecordingStream<'a> {
+    inner: tantivy::tokenizer::BoxTokenStream<'a>,
+    text: &'a str,
+    recording: Option<(&'a FormRecorder, &'a str, &'a mut HashSet<String>)>,
+}
+
+impl TokenStream for RecordingStream<'_> {
+    fn advance(&mut self) -> bool {
+        if !self.inner.advance() {
+            return false;
+        }
+        if let Some((recorder, lang, recorded)) = &mut self.recording {
+            let token = self.inner.token();
+            let written = &self.text[token.offset_from..token.offset_to];
+            if !recorded.contains(written) {
+                recorded.insert(written.to_string());
+                recorder.record(lang, written);
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.inner.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.inner.token_mut()
     }
 }
 

@@ -30,7 +30,7 @@ use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
 
-use super::index::{self, Fields, SCORED_FIELDS, SearchPage, VOCAB_SEPARATOR, indexed_sections};
+use super::index::{self, Fields, SCORED_FIELDS, SearchPage, Vocabulary, indexed_sections};
 use super::query::{MAX_EXPANSIONS, MIN_PREFIX_CHARS, MIN_TYPO_CHARS, TYPO_SHARED_PREFIX};
 
 /// Format version, checked by the client.
@@ -74,7 +74,7 @@ pub fn export(index_dir: &Path, pages: &[SearchPage]) -> Result<(Vec<ExportFile>
     let (index, fields, _) = index::open(index_dir)?;
     let searcher = index.reader()?.searcher();
     let source = Source::new(&searcher, &fields)?;
-    let vocab = source.vocabulary()?;
+    let vocab = index::read_vocabulary(index_dir)?;
     let mut terms: Vec<&str> = vocab.values().flatten().map(String::as_str).collect();
     terms.sort_unstable();
     terms.dedup();
@@ -204,27 +204,6 @@ impl<'s> Source<'s> {
             total_docs: Bm25StatisticsProvider::total_num_docs(searcher)?,
             total_tokens,
         })
-    }
-
-    /// Every written form, with its terms.
-    fn vocabulary(&self) -> Result<BTreeMap<String, Vec<String>>> {
-        let mut forms: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for segment in self.searcher.segment_readers() {
-            let inverted = segment.inverted_index(self.fields.vocab)?;
-            let mut stream = inverted.terms().stream()?;
-            while stream.advance() {
-                let Ok(key) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if let Some((surface, term)) = key.split_once(VOCAB_SEPARATOR) {
-                    let terms = forms.entry(surface.to_string()).or_default();
-                    if !terms.iter().any(|t| t == term) {
-                        terms.push(term.to_string());
-                    }
-                }
-            }
-        }
-        Ok(forms)
     }
 
     /// A term's postings in every scored field, grouped by impact and cut into chunks.
@@ -413,7 +392,7 @@ fn encode_term(out: &mut Vec<u8>, list: &TermList) {
 /// form. A word's shard is the last one whose key is not after it; the forms starting with a
 /// prefix lie in consecutive shards. Few shards means a short key list in `meta.bin`.
 fn write_shards(
-    vocab: &BTreeMap<String, Vec<String>>,
+    vocab: &Vocabulary,
     term_ids: &HashMap<&str, usize>,
     lists: &[TermList],
     files: &mut Vec<ExportFile>,

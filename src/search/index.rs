@@ -4,14 +4,15 @@
 //! heading; each section's document holds its heading and its text. So every word of a page is
 //! indexed once, and a match deep in a long page links to the section that has it.
 //!
-//! Text is analyzed once per page by [`Analyzer`](super::analyzer::Analyzer) in the page's own
-//! language and handed to tantivy pre-tokenized, so one index holds pages in many languages. The
-//! `vocab` field records every written form beside its term (`licensing\u{1}licens`): it is how
-//! the browser and `folio search` turn a typed word, a prefix or a typo into indexed terms without
-//! a stemmer.
+//! tantivy analyzes the text with [`MultilingualTokenizer`], which stems each page in its own
+//! language (named by a mark at the start of the text), so one index holds pages in many
+//! languages. While it does, the tokenizer records every written form; `vocabulary.txt` beside
+//! the index maps each form to its terms (`licensing` → `licens`): it is how the browser and
+//! `folio search` turn a typed word, a prefix or a typo into indexed terms without a stemmer.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -19,10 +20,9 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use super::analyzer::{self, MultilingualTokenizer, TOKENIZER_NAME, mark_language};
+use super::analyzer::{self, FormRecorder, MultilingualTokenizer, TOKENIZER_NAME, mark_language};
 use crate::markdown::TextSection;
 
 /// The scored text fields, in the order the export and the browser number them, with the boost
@@ -34,8 +34,11 @@ pub const SCORED_FIELDS: [(&str, f32); 4] = [
     ("description", 1.5),
 ];
 
-/// Separates a written form from its term in the `vocab` field.
-pub const VOCAB_SEPARATOR: char = '\u{1}';
+/// The written forms and their terms, one form per line: `form\tterm[\tterm…]`.
+const VOCABULARY_FILE: &str = "vocabulary.txt";
+
+/// Every written form in the index, in byte order, with its terms.
+pub type Vocabulary = BTreeMap<String, Vec<String>>;
 
 /// Name of the file beside the index that records how it was built.
 const SETTINGS_FILE: &str = "folio-search.json";
@@ -77,8 +80,6 @@ pub struct IndexSettings {
 pub struct Fields {
     /// The scored text fields, in [`SCORED_FIELDS`] order.
     pub scored: [Field; 4],
-    /// Written forms and their terms.
-    pub vocab: Field,
     /// Kind (filterable).
     pub kind: Field,
     /// Tags (filterable).
@@ -113,18 +114,8 @@ impl Fields {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         );
         let scored = SCORED_FIELDS.map(|(name, _)| builder.add_text_field(name, text.clone()));
-        let vocab = builder.add_text_field(
-            "vocab",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer("raw")
-                    .set_index_option(IndexRecordOption::Basic)
-                    .set_fieldnorms(false),
-            ),
-        );
         let fields = Fields {
             scored,
-            vocab,
             kind: builder.add_text_field("kind", STRING | STORED),
             tags: builder.add_text_field("tags", STRING | STORED),
             section: builder.add_text_field("section", STRING | STORED),
@@ -153,7 +144,6 @@ impl Fields {
         }
         Ok(Fields {
             scored: scored.try_into().expect("four scored fields"),
-            vocab: get("vocab")?,
             kind: get("kind")?,
             tags: get("tags")?,
             section: get("section")?,
@@ -207,7 +197,11 @@ pub fn build(dir: &Path, pages: &[SearchPage], language: &str) -> Result<()> {
     let (schema, fields) = Fields::schema();
     let index = Index::create_in_dir(dir, schema)
         .with_context(|| format!("cannot create the search index in {}", dir.display()))?;
-    register_tokenizer(&index, language);
+    let recorder = Arc::new(FormRecorder::default());
+    index.tokenizers().register(
+        TOKENIZER_NAME,
+        MultilingualTokenizer::recording(language, recorder.clone()),
+    );
     let mut writer: IndexWriter<TantivyDocument> = index.writer(WRITER_MEMORY)?;
     let first_ords = first_ords(pages);
     for (batch, ords) in pages.chunks(BATCH).zip(first_ords.chunks(BATCH)) {
@@ -222,6 +216,7 @@ pub fn build(dir: &Path, pages: &[SearchPage], language: &str) -> Result<()> {
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
+    write_vocabulary(dir, recorder.take())?;
     let settings = IndexSettings {
         language: language.to_string(),
     };
@@ -261,7 +256,6 @@ fn page_documents(
         &page.lang
     };
     let marked = |text: &str| mark_language(text, lang, site_language);
-    let vocab = vocabulary(page, lang);
 
     let common = |document: &mut TantivyDocument| {
         document.add_text(fields.kind, &page.kind);
@@ -288,17 +282,6 @@ fn page_documents(
     let intro = page.sections.first().filter(|s| s.anchor.is_none());
     page_doc.add_text(body_field, marked(intro.map_or("", |s| s.text.as_str())));
     page_doc.add_text(description_field, marked(&page.description));
-    page_doc.add_pre_tokenized_text(
-        fields.vocab,
-        PreTokenizedString {
-            text: String::new(),
-            tokens: vocab
-                .into_iter()
-                .enumerate()
-                .map(|(position, text)| token(position, text))
-                .collect(),
-        },
-    );
     page_doc.add_text(fields.url, &page.url);
     page_doc.add_text(fields.title_text, &page.title);
     page_doc.add_text(fields.text, page_snippet_text(page));
@@ -322,27 +305,50 @@ fn page_documents(
     documents
 }
 
-/// Every written form on the page with its term, as `form\u{1}term`.
-fn vocabulary(page: &SearchPage, lang: &str) -> BTreeSet<String> {
-    analyzer::with_analyzer(lang, |analyzer| {
-        let mut vocab = BTreeSet::new();
-        let texts = [page.title.as_str(), page.description.as_str()];
-        let sections = page
-            .sections
-            .iter()
-            .flat_map(|s| [s.heading.as_str(), s.text.as_str()]);
-        let mut seen = HashSet::new();
-        for text in texts.into_iter().chain(sections) {
-            analyzer::split_words(text, |surface, _, _| {
-                if !seen.contains(&surface) {
-                    let term = analyzer.term(&surface);
-                    vocab.insert(format!("{surface}{VOCAB_SEPARATOR}{term}"));
-                    seen.insert(surface);
+/// Stems each recorded form in its language and writes the vocabulary file.
+fn write_vocabulary(dir: &Path, forms: HashMap<String, HashSet<String>>) -> Result<()> {
+    let mut vocabulary = Vocabulary::new();
+    for (lang, forms) in forms {
+        analyzer::with_analyzer(&lang, |analyzer| {
+            for form in forms {
+                let term = analyzer.term(&form);
+                let terms = vocabulary.entry(form).or_default();
+                if !terms.contains(&term) {
+                    terms.push(term);
                 }
-            });
+            }
+        });
+    }
+    let mut text = String::new();
+    for (form, terms) in &mut vocabulary {
+        terms.sort_unstable();
+        text.push_str(form);
+        for term in terms.iter() {
+            text.push('\t');
+            text.push_str(term);
         }
-        vocab
-    })
+        text.push('\n');
+    }
+    std::fs::write(dir.join(VOCABULARY_FILE), text)
+        .with_context(|| format!("cannot write the vocabulary in {}", dir.display()))
+}
+
+/// Reads the vocabulary of the index in `dir`.
+pub fn read_vocabulary(dir: &Path) -> Result<Vocabulary> {
+    let text = std::fs::read_to_string(dir.join(VOCABULARY_FILE)).with_context(|| {
+        format!(
+            "no search vocabulary in {}: rebuild the site",
+            dir.display()
+        )
+    })?;
+    Ok(text
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.split('\t');
+            let form = parts.next()?.to_string();
+            Some((form, parts.map(str::to_string).collect()))
+        })
+        .collect())
 }
 
 /// What a page's own result shows as its snippet: its summary and the text before any heading.
@@ -356,15 +362,5 @@ pub fn page_snippet_text(page: &SearchPage) -> String {
         (false, false) => format!("{}\n{intro}", page.description),
         (false, true) => page.description.clone(),
         _ => intro.to_string(),
-    }
-}
-
-fn token(position: usize, text: String) -> Token {
-    Token {
-        offset_from: 0,
-        offset_to: 0,
-        position,
-        text,
-        position_length: 1,
     }
 }

@@ -2,12 +2,11 @@
 //! syntax for `folio search`.
 //!
 //! A plain query is a list of words. Each word becomes the terms of its written form, found in
-//! the `vocab` field; the word being typed also matches the forms it begins; a word of five or
+//! the index's vocabulary; the word being typed also matches the forms it begins; a word of five or
 //! more letters that the site never uses matches the forms one edit away. Every term is looked
 //! up in every scored field with that field's boost, and a document's score is the sum, which is
 //! BM25 as tantivy computes it. The browser client implements the same steps on the export.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Result, bail};
@@ -22,7 +21,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Order, Score, Searcher, TantivyDocument, Term};
 
 use super::analyzer::split_words;
-use super::index::{self, Fields, SCORED_FIELDS, VOCAB_SEPARATOR};
+use super::index::{self, Fields, SCORED_FIELDS, Vocabulary};
 
 /// Prefix matching starts at this many characters: shorter prefixes match too much to help.
 pub const MIN_PREFIX_CHARS: usize = 3;
@@ -38,6 +37,7 @@ pub struct SearchIndex {
     index: Index,
     searcher: Searcher,
     fields: Fields,
+    vocabulary: Vocabulary,
 }
 
 /// What to search for.
@@ -82,10 +82,12 @@ impl SearchIndex {
     pub fn open(dir: &Path) -> Result<SearchIndex> {
         let (index, fields, _) = index::open(dir)?;
         let searcher = index.reader()?.searcher();
+        let vocabulary = index::read_vocabulary(dir)?;
         Ok(SearchIndex {
             index,
             searcher,
             fields,
+            vocabulary,
         })
     }
 
@@ -160,7 +162,11 @@ impl SearchIndex {
             shortest_first(&mut forms);
             forms
         } else {
-            self.vocab_starting_with(&format!("{word}{VOCAB_SEPARATOR}"))
+            self.vocabulary
+                .get_key_value(word)
+                .map(|(form, terms)| (form.clone(), terms.clone()))
+                .into_iter()
+                .collect()
         };
         let vocab = if vocab.is_empty() && chars >= MIN_TYPO_CHARS {
             let shared: String = word.chars().take(TYPO_SHARED_PREFIX).collect();
@@ -184,32 +190,14 @@ impl SearchIndex {
 
     /// Written forms starting with `prefix`, each with its terms, in byte order.
     fn vocab_starting_with(&self, prefix: &str) -> Vec<(String, Vec<String>)> {
-        let mut forms: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for segment in self.searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(self.fields.vocab) else {
-                continue;
-            };
-            let range = inverted
-                .terms()
-                .range()
-                .ge(prefix.as_bytes())
-                .lt(prefix_end(prefix));
-            let Ok(mut stream) = range.into_stream() else {
-                continue;
-            };
-            while stream.advance() {
-                let Ok(key) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if let Some((surface, term)) = key.split_once(VOCAB_SEPARATOR) {
-                    let terms = forms.entry(surface.to_string()).or_default();
-                    if !terms.iter().any(|t| t == term) {
-                        terms.push(term.to_string());
-                    }
-                }
-            }
-        }
-        forms.into_iter().collect()
+        self.vocabulary
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(form, _)| form.starts_with(prefix))
+            .map(|(form, terms)| (form.clone(), terms.clone()))
+            .collect()
     }
 
     /// Every term in every scored field, with the field's boost; scores add up.
@@ -319,13 +307,6 @@ pub fn uses_query_syntax(query: &str) -> bool {
         || query
             .split_whitespace()
             .any(|w| w.starts_with(['+', '-']) || matches!(w, "AND" | "OR" | "NOT"))
-}
-
-/// The smallest key after every key starting with `prefix`.
-fn prefix_end(prefix: &str) -> Vec<u8> {
-    let mut end = prefix.as_bytes().to_vec();
-    end.push(0xff);
-    end
 }
 
 /// Orders written forms shortest first, then alphabetically, and keeps the first few.
