@@ -17,6 +17,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -203,6 +204,8 @@ pub fn build(dir: &Path, pages: &[SearchPage], language: &str) -> Result<()> {
         MultilingualTokenizer::recording(language, recorder.clone()),
     );
     let mut writer: IndexWriter<TantivyDocument> = index.writer(WRITER_MEMORY)?;
+    // The index is written once per build: merging segments would only cost time.
+    writer.set_merge_policy(Box::new(NoMergePolicy));
     let first_ords = first_ords(pages);
     for (batch, ords) in pages.chunks(BATCH).zip(first_ords.chunks(BATCH)) {
         let documents: Vec<Vec<TantivyDocument>> = batch
