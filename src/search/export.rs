@@ -15,13 +15,10 @@
 //! - `f/k-<hex>.bin`, `f/t-<hex>.bin`: the pages of a kind or with a tag, for filters.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Result;
-use flate2::Compression;
-use flate2::write::GzEncoder;
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::fieldnorm::FieldNormReader;
@@ -30,6 +27,7 @@ use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
 
+use super::binary::{gzip, hex, string, varint};
 use super::index::{self, Fields, SCORED_FIELDS, SearchPage, Vocabulary, indexed_sections};
 use super::query::{MAX_EXPANSIONS, MIN_PREFIX_CHARS, MIN_TYPO_CHARS, TYPO_SHARED_PREFIX};
 
@@ -582,45 +580,15 @@ fn write_filters(
 }
 
 fn file(path: String, bytes: &[u8]) -> ExportFile {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
-    // Writing to a Vec cannot fail.
-    let _ = encoder.write_all(bytes);
     ExportFile {
         path,
-        bytes: encoder.finish().unwrap_or_default(),
+        bytes: gzip(bytes),
     }
-}
-
-/// Lowercase hex of the UTF-8 bytes: a file name any host serves, for any prefix or tag.
-pub fn hex(text: &str) -> String {
-    text.bytes().map(|b| format!("{b:02x}")).collect()
-}
-
-/// LEB128: seven bits a byte, low bits first.
-fn varint(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push((value as u8 & 0x7f) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
-
-fn string(out: &mut Vec<u8>, text: &str) {
-    varint(out, text.len() as u64);
-    out.extend(text.as_bytes());
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn varints_use_seven_bits_a_byte() {
-        let mut out = Vec::new();
-        varint(&mut out, 5);
-        varint(&mut out, 300);
-        assert_eq!(out, [5, 0xac, 0x02]);
-    }
 
     #[test]
     fn shard_keys_are_the_shortest_separating_prefixes() {

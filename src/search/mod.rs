@@ -3,9 +3,11 @@
 //! - [`analyzer`]: text to words and terms, the same for pages and queries.
 //! - [`index`]: the tantivy index, one document per page and one per heading section.
 //! - [`query`]: plain and tantivy-syntax queries against the index (`folio search`).
-//! - [`export`]: the index cut into small files the browser client fetches as it needs them.
+//! - [`export`]: the index cut into small files the browser client fetches as it needs them,
+//!   encoded by [`binary`].
 
 pub mod analyzer;
+pub mod binary;
 pub mod export;
 pub mod index;
 pub mod query;

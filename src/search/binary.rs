@@ -1,0 +1,48 @@
+//! The byte-level encoding of the export: LEB128 integers, length-prefixed strings, gzip, and
+//! hex file names. `themes/default/static/assets/search.js` reads what these write.
+
+use std::io::Write;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+
+/// Gzip at the fast level: a third less time than the default for some 17 % more bytes.
+pub(super) fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// Lowercase hex of the UTF-8 bytes: a file name any host serves, for any prefix or tag.
+pub fn hex(text: &str) -> String {
+    text.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// LEB128: seven bits a byte, low bits first.
+pub(super) fn varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// A string as its UTF-8 length (LEB128) and bytes.
+pub(super) fn string(out: &mut Vec<u8>, text: &str) {
+    varint(out, text.len() as u64);
+    out.extend(text.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_use_seven_bits_a_byte() {
+        let mut out = Vec::new();
+        varint(&mut out, 5);
+        varint(&mut out, 300);
+        assert_eq!(out, [5, 0xac, 0x02]);
+    }
+}
