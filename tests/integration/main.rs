@@ -16,4 +16,5 @@ mod output;
 mod search;
 mod search_browser;
 mod serve;
+mod serve_browser;
 mod theme;

@@ -1,7 +1,7 @@
 //! `folio serve` over real HTTP: each test starts the binary on a free port on a copy of
 //! `tests/fixtures/serve/site`, talks to it with plain TCP (so request targets go out exactly as
-//! written, `..` and all), edits files, and reads the event stream as a browser would. The last
-//! tests drive headless Chromium: live reload in place, the error overlay, stylesheet swaps.
+//! written, `..` and all), edits files, and reads the event stream as a browser would. What a
+//! real browser shows is in `serve_browser.rs`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::chromium::Browser;
 use crate::support::{FOLIO, SiteTest, location_of, snapshot};
 
 /// How long anything a test waits for may take: generous, for a loaded CI machine.
@@ -22,7 +21,7 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 const SERVE_OUTPUT: &str = ".public.folio-serve";
 
 /// A running `folio serve`, killed when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     /// `127.0.0.1:PORT`
     address: String,
@@ -53,7 +52,7 @@ struct Events {
 
 impl Server {
     /// Starts `folio serve --port 0 ARGS` on `site` and waits for the URL it prints.
-    fn start(site: &SiteTest, args: &[&str]) -> Server {
+    pub(crate) fn start(site: &SiteTest, args: &[&str]) -> Server {
         let mut child = Command::new(FOLIO)
             .args(["serve", "--port", "0", "--root"])
             .arg(site.root())
@@ -87,7 +86,7 @@ impl Server {
         server
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
     }
 
@@ -739,116 +738,4 @@ fn a_non_loopback_address_is_warned_about() {
     assert_eq!(server.get("/").status, 200);
     let local = Server::start(&site, &["--bind", "127.0.0.1"]);
     assert!(!local.log().contains("warning"), "{}", local.log());
-}
-
-/// A page long enough to scroll, ending with `ending`.
-fn long_page(ending: &str) -> String {
-    let mut text = String::from("---\ntitle: A long page\n---\n\n");
-    for n in 1..=80 {
-        text.push_str(&format!(
-            "## Part {n}\n\nParagraph {n} of a page that goes on and on.\n\n"
-        ));
-    }
-    text.push_str(ending);
-    text.push('\n');
-    text
-}
-
-#[test]
-fn the_browser_reloads_in_place_after_an_edit() {
-    let Some(mut browser) = Browser::launch("the_browser_reloads_in_place_after_an_edit") else {
-        return;
-    };
-    let site = SiteTest::fixture("serve/site");
-    site.write("content/guide/long.md", &long_page("The original ending."));
-    let server = Server::start(&site, &[]);
-    browser.viewport(1000, 700, false);
-    browser.goto(&server.url("/guide/long/"));
-    browser.eval("scrollTo(0, 2500)");
-    let y = browser.eval("scrollY").as_f64().unwrap();
-    assert!(y > 2000.0, "the page scrolls: {y}");
-    browser.eval("window.__beforeEdit = true");
-    site.write("content/guide/long.md", &long_page("The edited ending."));
-    browser
-        .wait_for("!window.__beforeEdit && document.body.innerText.includes('The edited ending.')");
-    browser.wait_for(&format!(
-        "document.readyState === 'complete' && Math.abs(scrollY - {y}) < 2"
-    ));
-    browser.screenshot("serve-reloaded-in-place");
-}
-
-#[test]
-fn the_browser_shows_build_errors_over_the_page_until_they_are_fixed() {
-    let Some(mut browser) =
-        Browser::launch("the_browser_shows_build_errors_over_the_page_until_they_are_fixed")
-    else {
-        return;
-    };
-    let site = SiteTest::fixture("serve/site");
-    let server = Server::start(&site, &[]);
-    let good = site.read("content/guide/usage.md");
-    browser.viewport(1000, 700, false);
-    browser.goto(&server.url("/guide/usage/"));
-    browser.eval("window.__beforeEdit = true");
-    // Error text is shown as text: the markup in this line must not become an element.
-    site.write(
-        "content/guide/usage.md",
-        "---\ntitle: [<b id=injected>broken</b>\n---\n",
-    );
-    let overlay = "document.getElementById('folio-error-overlay')";
-    browser.wait_for(&format!(
-        "{overlay} && {overlay}.textContent.includes('content/guide/usage.md:2:8')"
-    ));
-    assert_eq!(
-        browser.eval("document.getElementById('injected') === null"),
-        true
-    );
-    assert_eq!(
-        browser.eval(&format!(
-            "{overlay}.textContent.includes('<b id=injected>')"
-        )),
-        true
-    );
-    assert_eq!(
-        browser.eval("window.__beforeEdit === true"),
-        true,
-        "an error does not reload"
-    );
-    browser.screenshot("serve-error-overlay");
-    site.write("content/guide/usage.md", &good);
-    browser.wait_for(&format!(
-        "!window.__beforeEdit && document.readyState === 'complete' && !{overlay}"
-    ));
-}
-
-#[test]
-fn the_browser_swaps_an_edited_stylesheet_without_reloading() {
-    let Some(mut browser) =
-        Browser::launch("the_browser_swaps_an_edited_stylesheet_without_reloading")
-    else {
-        return;
-    };
-    let site = SiteTest::fixture("serve/site");
-    site.write(
-        "static/assets/folio.css",
-        "body { background: rgb(10, 20, 30); }\n",
-    );
-    let server = Server::start(&site, &[]);
-    browser.viewport(1000, 700, false);
-    browser.goto(&server.url("/guide/usage/"));
-    let background = "getComputedStyle(document.body).backgroundColor";
-    assert_eq!(browser.eval(background), "rgb(10, 20, 30)");
-    browser.eval("window.__beforeEdit = true");
-    site.write(
-        "static/assets/folio.css",
-        "body { background: rgb(200, 100, 50); }\n",
-    );
-    browser.wait_for(&format!("{background} === 'rgb(200, 100, 50)'"));
-    assert_eq!(
-        browser.eval("window.__beforeEdit === true"),
-        true,
-        "no reload"
-    );
-    let sheets = browser.eval("document.querySelectorAll('link[href*=\"folio.css\"]').length");
-    assert_eq!(sheets, 1, "the old stylesheet is removed");
 }
