@@ -97,7 +97,7 @@ impl Staging {
         fs::create_dir_all(&parent)?;
         let name = output_name(output);
         remove_stale(&parent, &name);
-        let dir = parent.join(format!(".{name}.folio-staging-{}", std::process::id()));
+        let dir = beside(output, &format!("staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
@@ -126,9 +126,7 @@ impl Staging {
 
     /// Replaces the output with the staging folder.
     pub fn commit(mut self) -> io::Result<()> {
-        let parent = parent_of(&self.output);
-        let name = output_name(&self.output);
-        let old = parent.join(format!(".{name}.folio-old-{}", std::process::id()));
+        let old = beside(&self.output, &format!("old-{}", std::process::id()));
         let had_output = self.output.exists();
         if had_output {
             fs::rename(&self.output, &old)?;
@@ -160,6 +158,13 @@ fn parent_of(output: &Path) -> PathBuf {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     }
+}
+
+/// A folder Folio keeps next to `output` for its own use, named after it: `public/` gets
+/// `.public.folio-WHAT/` (the staging folder, the search index, the dev server's build). Hidden,
+/// and matched by the `.*.folio-*` line of a site's .gitignore.
+pub fn beside(output: &Path, what: &str) -> PathBuf {
+    parent_of(output).join(format!(".{}.folio-{what}", output_name(output)))
 }
 
 fn output_name(output: &Path) -> String {

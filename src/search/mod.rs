@@ -28,11 +28,7 @@ pub const EXPORT_DIR: &str = "_search";
 /// is not deployed), where `folio search` and `folio serve` find it without rebuilding:
 /// `public/` gets `.public.folio-index/`.
 pub fn index_dir(output: &Path) -> PathBuf {
-    let name = output
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let parent = output.parent().unwrap_or(Path::new(""));
-    parent.join(format!(".{name}.folio-index"))
+    crate::output::beside(output, "index")
 }
 
 /// An index built beside the current one, put in its place by [`PendingIndex::commit`] once the

@@ -156,11 +156,7 @@ fn site_url(address: SocketAddr) -> String {
 /// `public`.
 fn serve_output(root: &Path) -> PathBuf {
     let output = Config::load(root).map_or_else(|_| root.join("public"), |c| c.output_dir);
-    let name = output
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let parent = output.parent().unwrap_or(root);
-    parent.join(format!(".{name}.folio-serve"))
+    crate::output::beside(&output, "serve")
 }
 
 /// Prints the build's diagnostics and outcome, as `folio build` does, and tells the pages.
