@@ -530,23 +530,34 @@ pub fn escape_html(text: &str) -> String {
 
 /// Decodes `%XX` escapes (as in `#caf%C3%A9`); invalid escapes are kept as written.
 pub fn percent_decode(text: &str) -> String {
+    let (bytes, _) = percent_decode_bytes(text);
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
+/// Decodes `%XX` escapes into bytes, keeping a `%` not followed by two hex digits as written;
+/// the flag is false when there was such a `%`. Links are decoded leniently; the dev server
+/// refuses request paths with a bad escape.
+pub fn percent_decode_bytes(text: &str) -> (Vec<u8>, bool) {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
+    let mut valid = true;
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 3 <= bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
+        if bytes[i] == b'%' {
+            if i + 3 <= bytes.len()
+                && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+            {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+            valid = false;
         }
+        out.push(bytes[i]);
+        i += 1;
     }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+    (out, valid)
 }
 
 #[cfg(test)]

@@ -89,21 +89,8 @@ fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
 
 /// Decodes `%XX` escapes; `None` when a `%` is not followed by two hex digits.
 pub(crate) fn percent_decode(text: &str) -> Option<Vec<u8>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
+    let (bytes, valid) = crate::markdown::percent_decode_bytes(text);
+    valid.then_some(bytes)
 }
 
 /// The `Content-Type` of a file, from its extension. Text types say they are UTF-8, which is
