@@ -314,15 +314,6 @@ impl TokenStream for RecordingStream<'_> {
     }
 }
 
-/// One analyzed word: the form written (lowercased) and the term indexed for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
-    /// The word as written, lowercased.
-    pub surface: String,
-    /// The indexed term (stemmed where the language has a stemmer).
-    pub term: String,
-}
-
 thread_local! {
     /// One analyzer per language and thread, kept across pages (and builds, in `folio serve`)
     /// so each thread stems a word form once.
@@ -333,46 +324,30 @@ thread_local! {
 pub fn with_analyzer<R>(tag: &str, f: impl FnOnce(&mut Analyzer) -> R) -> R {
     ANALYZERS.with(|cell| {
         let mut analyzers = cell.borrow_mut();
-        let analyzer = analyzers.entry(tag.to_string()).or_insert_with(|| {
-            let mut analyzer = Analyzer::default();
-            analyzer.set_language(tag);
-            analyzer
-        });
+        let analyzer = analyzers
+            .entry(tag.to_string())
+            .or_insert_with(|| Analyzer::new(tag));
         f(analyzer)
     })
 }
 
-/// Analyzes text in one language at a time, remembering stems: most words of a site recur.
-#[derive(Default)]
+/// Stems the words of one language, remembering stems: most words of a site recur.
 pub struct Analyzer {
-    language: String,
     stemmer: Option<TextAnalyzer>,
     stems: HashMap<String, String>,
 }
 
 impl Analyzer {
-    /// Switches to language `tag`, keeping the stems learnt if it is the same language.
-    pub fn set_language(&mut self, tag: &str) {
-        if self.language == tag && !self.language.is_empty() {
-            return;
+    /// An analyzer for language `tag`.
+    pub fn new(tag: &str) -> Analyzer {
+        Analyzer {
+            stemmer: stemmer_language(tag).map(|language| {
+                TextAnalyzer::builder(RawTokenizer::default())
+                    .filter(Stemmer::new(language))
+                    .build()
+            }),
+            stems: HashMap::new(),
         }
-        self.language = tag.to_string();
-        self.stems.clear();
-        self.stemmer = stemmer_language(tag).map(|language| {
-            TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(language))
-                .build()
-        });
-    }
-
-    /// The words of `text`.
-    pub fn words(&mut self, text: &str) -> Vec<Word> {
-        let mut out = Vec::new();
-        split_words(text, |surface, _, _| {
-            let term = self.term(&surface);
-            out.push(Word { surface, term });
-        });
-        out
     }
 
     /// The term indexed for the written form `surface`.
@@ -426,19 +401,24 @@ mod tests {
         assert_eq!(surfaces(&format!("x {long} y")), ["x", "y"]);
     }
 
-    fn words_in(lang: &str, text: &str) -> Vec<Word> {
-        let mut analyzer = Analyzer::default();
-        analyzer.set_language(lang);
-        analyzer.words(text)
+    /// Each word of `text` as written (lowercased) and its term, as the vocabulary records them.
+    fn words_in(lang: &str, text: &str) -> Vec<(String, String)> {
+        let mut analyzer = Analyzer::new(lang);
+        let mut out = Vec::new();
+        split_words(text, |surface, _, _| {
+            let term = analyzer.term(&surface);
+            out.push((surface, term));
+        });
+        out
     }
 
     #[test]
     fn english_is_stemmed_and_german_by_its_own_rules() {
         let found = words_in("en", "Licensing licenses");
-        assert_eq!(found[0].surface, "licensing");
-        assert_eq!(found[0].term, found[1].term);
-        assert_eq!(words_in("de-DE", "Lizenzen")[0].term, "lizenz");
-        assert_eq!(words_in("zh", "licenses")[0].term, "licenses");
+        assert_eq!(found[0].0, "licensing");
+        assert_eq!(found[0].1, found[1].1);
+        assert_eq!(words_in("de-DE", "Lizenzen")[0].1, "lizenz");
+        assert_eq!(words_in("zh", "licenses")[0].1, "licenses");
     }
 
     #[test]
@@ -466,7 +446,7 @@ mod tests {
         while let Some(token) = stream.next() {
             terms.push(token.text.clone());
         }
-        let ours: Vec<String> = words_in("en", text).into_iter().map(|w| w.term).collect();
+        let ours: Vec<String> = words_in("en", text).into_iter().map(|w| w.1).collect();
         assert_eq!(terms, ours);
     }
 }

@@ -99,7 +99,7 @@ pub fn export(index_dir: &Path, pages: &[SearchPage]) -> Result<(Vec<ExportFile>
     }));
     let mut counts = Vec::new();
     for page in pages {
-        varint(&mut counts, 1 + indexed_sections(page).count() as u64);
+        varint(&mut counts, index::document_count(page));
     }
     files.push(file("pages.bin".into(), &counts));
     let filters = write_filters(pages, &mut files);

@@ -234,10 +234,15 @@ fn first_ords(pages: &[SearchPage]) -> Vec<u64> {
         .iter()
         .map(|page| {
             let ord = next;
-            next += 1 + indexed_sections(page).count() as u64;
+            next += document_count(page);
             ord
         })
         .collect()
+}
+
+/// How many documents a page has in the index: its own and one per section.
+pub fn document_count(page: &SearchPage) -> u64 {
+    1 + indexed_sections(page).count() as u64
 }
 
 /// The sections that get a document of their own: those under a heading.
