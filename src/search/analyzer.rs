@@ -10,8 +10,10 @@
 //! its terms, so the browser never needs a stemmer. Keep the two in step.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream,
@@ -47,7 +49,7 @@ impl TantivyTokenizer for WordTokenizer {
                 offset_from: from,
                 offset_to: to,
                 position,
-                text: surface,
+                text: surface.to_string(),
                 position_length: 1,
             });
         });
@@ -86,13 +88,14 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// Calls `emit(surface, from, to)` for each word of `text`, lowercased, with its byte range.
-pub fn split_words(text: &str, mut emit: impl FnMut(String, usize, usize)) {
+pub fn split_words(text: &str, mut emit: impl FnMut(&str, usize, usize)) {
+    let mut lower = String::new();
     let mut start = None;
     for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
         match (c.is_alphanumeric(), start) {
             (true, None) => start = Some(i),
             (false, Some(from)) => {
-                split_scripts(&text[from..i], from, &mut emit);
+                split_scripts(&text[from..i], from, &mut lower, &mut emit);
                 start = None;
             }
             _ => {}
@@ -100,8 +103,23 @@ pub fn split_words(text: &str, mut emit: impl FnMut(String, usize, usize)) {
     }
 }
 
-/// Splits one alphanumeric run into CJK bigrams and ordinary words.
-fn split_scripts(word: &str, offset: usize, emit: &mut impl FnMut(String, usize, usize)) {
+/// Splits one alphanumeric run into CJK bigrams and ordinary words; `lower` is scratch space.
+fn split_scripts(
+    word: &str,
+    offset: usize,
+    lower: &mut String,
+    emit: &mut impl FnMut(&str, usize, usize),
+) {
+    // Most words are plain lowercase ASCII: emit them as they are, without copying.
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        if word.len() <= MAX_WORD_CHARS {
+            emit(word, offset, offset + word.len());
+        }
+        return;
+    }
     let mut rest = word;
     let mut at = offset;
     while let Some(first) = rest.chars().next() {
@@ -114,7 +132,13 @@ fn split_scripts(word: &str, offset: usize, emit: &mut impl FnMut(String, usize,
         if cjk {
             emit_bigrams(run, at, emit);
         } else {
-            let lower = run.to_lowercase();
+            lower.clear();
+            if run.is_ascii() {
+                lower.extend(run.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                // str's lowercasing, unlike char's, knows a final Greek sigma.
+                lower.push_str(&run.to_lowercase());
+            }
             if lower.chars().count() <= MAX_WORD_CHARS {
                 emit(lower, at, at + len);
             }
@@ -124,16 +148,18 @@ fn split_scripts(word: &str, offset: usize, emit: &mut impl FnMut(String, usize,
     }
 }
 
-fn emit_bigrams(run: &str, offset: usize, emit: &mut impl FnMut(String, usize, usize)) {
-    let chars: Vec<(usize, char)> = run.char_indices().collect();
-    if chars.len() == 1 {
-        emit(run.to_string(), offset, offset + run.len());
+fn emit_bigrams(run: &str, offset: usize, emit: &mut impl FnMut(&str, usize, usize)) {
+    let mut chars = run.char_indices().peekable();
+    if run.chars().nth(1).is_none() {
+        emit(run, offset, offset + run.len());
         return;
     }
-    for pair in chars.windows(2) {
-        let from = pair[0].0;
-        let to = pair[1].0 + pair[1].1.len_utf8();
-        emit(run[from..to].to_string(), offset + from, offset + to);
+    while let Some((from, _)) = chars.next() {
+        let Some(&(next, c)) = chars.peek() else {
+            break;
+        };
+        let to = next + c.len_utf8();
+        emit(&run[from..to], offset + from, offset + to);
     }
 }
 
@@ -192,46 +218,49 @@ pub fn mark_language(text: &str, lang: &str, site_language: &str) -> String {
     }
 }
 
-/// Every written form the indexer met, by language: gathered while tantivy tokenizes the pages
-/// (so the text is read once), turned into the vocabulary when indexing is done.
+/// Every written form the indexer met, with its terms (one per language it was met in):
+/// gathered while tantivy tokenizes the pages, so the text is read once.
 #[derive(Default)]
 pub struct FormRecorder {
-    forms: Mutex<HashMap<String, HashSet<String>>>,
+    forms: Mutex<HashMap<String, Vec<String>>>,
 }
 
 impl FormRecorder {
-    /// The forms met, by language.
-    pub fn take(&self) -> HashMap<String, HashSet<String>> {
+    /// The forms met, with their terms.
+    pub fn take(&self) -> HashMap<String, Vec<String>> {
         std::mem::take(&mut *self.forms.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
-    fn record(&self, lang: &str, written: &str) {
-        let form = if written.chars().any(is_cjk) {
-            written.to_string()
-        } else {
-            written.to_lowercase()
-        };
+    fn record(&self, form: &str, term: &str) {
         let mut forms = self.forms.lock().unwrap_or_else(|e| e.into_inner());
-        match forms.get_mut(lang) {
-            Some(set) => {
-                set.insert(form);
-            }
-            None => {
-                forms.insert(lang.to_string(), HashSet::from([form]));
-            }
+        let terms = forms.entry(form.to_string()).or_default();
+        if !terms.iter().any(|t| t == term) {
+            terms.push(term.to_string());
         }
     }
 }
 
 /// The tokenizer registered in the index: the site language's analyzer, or the one a language
 /// mark at the start of the text names. While indexing it also records the written forms.
+///
+/// It is the indexer's hot loop, so it does what [`text_analyzer`] does (and a test holds the
+/// two equal) without its costs: a word met before is looked up, not stemmed again, and no
+/// token allocates.
 #[derive(Clone)]
 pub struct MultilingualTokenizer {
     site_language: String,
-    analyzers: HashMap<String, TextAnalyzer>,
+    analyzers: HashMap<String, Analyzer>,
     recorder: Option<Arc<FormRecorder>>,
-    /// Forms this copy already passed to the recorder, as written, by language.
-    recorded: HashMap<String, HashSet<String>>,
+    /// The words of the text being tokenized, reused from one text to the next.
+    words: Vec<Word>,
+}
+
+/// One word of a text: where it is, and its term in the analyzer's table.
+#[derive(Clone, Copy)]
+struct Word {
+    from: usize,
+    to: usize,
+    term: u32,
 }
 
 impl MultilingualTokenizer {
@@ -241,7 +270,7 @@ impl MultilingualTokenizer {
             site_language: site_language.to_string(),
             analyzers: HashMap::new(),
             recorder: None,
-            recorded: HashMap::new(),
+            words: Vec::new(),
         }
     }
 
@@ -255,62 +284,68 @@ impl MultilingualTokenizer {
 }
 
 impl TantivyTokenizer for MultilingualTokenizer {
-    type TokenStream<'a> = RecordingStream<'a>;
+    type TokenStream<'a> = TermStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> RecordingStream<'a> {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TermStream<'a> {
         let (lang, text) = text
             .strip_prefix(LANGUAGE_MARK)
             .and_then(|rest| rest.split_once(LANGUAGE_MARK))
             .unwrap_or((self.site_language.as_str(), text));
-        let analyzer = self
-            .analyzers
-            .entry(lang.to_string())
-            .or_insert_with(|| text_analyzer(lang));
-        let recording = match &self.recorder {
-            Some(recorder) => Some((
-                recorder.as_ref(),
-                lang,
-                self.recorded.entry(lang.to_string()).or_default(),
-            )),
-            None => None,
-        };
-        RecordingStream {
-            inner: analyzer.token_stream(text),
-            text,
-            recording,
+        if !self.analyzers.contains_key(lang) {
+            self.analyzers.insert(lang.to_string(), Analyzer::new(lang));
+        }
+        let MultilingualTokenizer {
+            analyzers,
+            recorder,
+            words,
+            ..
+        } = self;
+        let analyzer = analyzers.get_mut(lang).expect("inserted above");
+        words.clear();
+        split_words(text, |surface, from, to| {
+            let (term, new) = analyzer.term_id(surface);
+            if let (true, Some(recorder)) = (new, recorder.as_deref()) {
+                recorder.record(surface, analyzer.term_text(term));
+            }
+            words.push(Word { from, to, term });
+        });
+        TermStream {
+            words,
+            analyzer,
+            next: 0,
+            token: Token::default(),
         }
     }
 }
 
-/// Tokens of one text, passing each written form to the recorder the first time it is met.
-pub struct RecordingStream<'a> {
-    inner: tantivy::tokenizer::BoxTokenStream<'a>,
-    text: &'a str,
-    recording: Option<(&'a FormRecorder, &'a str, &'a mut HashSet<String>)>,
+/// The terms of one text, handed out one at a time.
+pub struct TermStream<'a> {
+    words: &'a [Word],
+    analyzer: &'a Analyzer,
+    next: usize,
+    token: Token,
 }
 
-impl TokenStream for RecordingStream<'_> {
+impl TokenStream for TermStream<'_> {
     fn advance(&mut self) -> bool {
-        if !self.inner.advance() {
+        let Some(word) = self.words.get(self.next) else {
             return false;
-        }
-        if let Some((recorder, lang, recorded)) = &mut self.recording {
-            let token = self.inner.token();
-            let written = &self.text[token.offset_from..token.offset_to];
-            if !recorded.contains(written) {
-                recorded.insert(written.to_string());
-                recorder.record(lang, written);
-            }
-        }
+        };
+        self.token.offset_from = word.from;
+        self.token.offset_to = word.to;
+        self.token.position = self.next;
+        self.token.text.clear();
+        self.token.text.push_str(self.analyzer.term_text(word.term));
+        self.next += 1;
         true
     }
 
     fn token(&self) -> &Token {
-        self.inner.token()
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        self.inner.token_mut()
+        &mut self.token
     }
 }
 
@@ -332,9 +367,12 @@ pub fn with_analyzer<R>(tag: &str, f: impl FnOnce(&mut Analyzer) -> R) -> R {
 }
 
 /// Stems the words of one language, remembering stems: most words of a site recur.
+#[derive(Clone)]
 pub struct Analyzer {
     stemmer: Option<TextAnalyzer>,
-    stems: HashMap<String, String>,
+    /// Each form met, and the number of its term in `terms`.
+    ids: FxHashMap<Box<str>, u32>,
+    terms: Vec<Box<str>>,
 }
 
 impl Analyzer {
@@ -346,27 +384,44 @@ impl Analyzer {
                     .filter(Stemmer::new(language))
                     .build()
             }),
-            stems: HashMap::new(),
+            ids: FxHashMap::default(),
+            terms: Vec::new(),
         }
     }
 
     /// The term indexed for the written form `surface`.
     pub fn term(&mut self, surface: &str) -> String {
+        let (id, _) = self.term_id(surface);
+        self.term_text(id).to_string()
+    }
+
+    /// The number of the term for `surface`, and whether this is the first time it is met.
+    fn term_id(&mut self, surface: &str) -> (u32, bool) {
+        if let Some(&id) = self.ids.get(surface) {
+            return (id, false);
+        }
+        let term = self.stem(surface);
+        let id = u32::try_from(self.terms.len()).expect("fewer than 2^32 word forms");
+        self.terms.push(term.into_boxed_str());
+        self.ids.insert(surface.into(), id);
+        (id, true)
+    }
+
+    fn term_text(&self, id: u32) -> &str {
+        &self.terms[id as usize]
+    }
+
+    fn stem(&mut self, surface: &str) -> String {
         let Some(stemmer) = &mut self.stemmer else {
             return surface.to_string();
         };
         if surface.chars().next().is_some_and(is_cjk) {
             return surface.to_string();
         }
-        if let Some(term) = self.stems.get(surface) {
-            return term.clone();
-        }
         let mut stream = stemmer.token_stream(surface);
-        let term = stream
+        stream
             .next()
-            .map_or_else(|| surface.to_string(), |t| t.text.clone());
-        self.stems.insert(surface.to_string(), term.clone());
-        term
+            .map_or_else(|| surface.to_string(), |t| t.text.clone())
     }
 }
 
@@ -376,7 +431,7 @@ mod tests {
 
     fn surfaces(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        split_words(text, |s, _, _| out.push(s));
+        split_words(text, |s, _, _| out.push(s.to_string()));
         out
     }
 
@@ -406,8 +461,8 @@ mod tests {
         let mut analyzer = Analyzer::new(lang);
         let mut out = Vec::new();
         split_words(text, |surface, _, _| {
-            let term = analyzer.term(&surface);
-            out.push((surface, term));
+            let term = analyzer.term(surface);
+            out.push((surface.to_string(), term));
         });
         out
     }
@@ -437,16 +492,41 @@ mod tests {
         assert_eq!(mark_language("same", "en", "en"), "same");
     }
 
+    /// Terms and byte ranges of `text` through a tantivy tokenizer.
+    fn tokens(tokenizer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize)> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(token) = stream.next() {
+            out.push((token.text.clone(), token.offset_from, token.offset_to));
+        }
+        out
+    }
+
     #[test]
     fn the_query_analyzer_agrees_with_the_document_analyzer() {
-        let text = "Contributing to OSS: licences, 开源 policies";
-        let mut tantivy = text_analyzer("en");
-        let mut stream = tantivy.token_stream(text);
-        let mut terms = Vec::new();
-        while let Some(token) = stream.next() {
-            terms.push(token.text.clone());
-        }
+        let text = "Contributing to OSS: licences, 开源 policies. ΟΔΟΣ Straße \
+                    Licences again, x1y2 İstanbul";
+        let expected = tokens(&mut text_analyzer("en"), text);
         let ours: Vec<String> = words_in("en", text).into_iter().map(|w| w.1).collect();
+        let terms: Vec<String> = expected.iter().map(|t| t.0.clone()).collect();
         assert_eq!(terms, ours);
+        // The indexer's tokenizer, asked twice so that the second pass comes from its table.
+        let mut indexer = TextAnalyzer::from(MultilingualTokenizer::new("en"));
+        assert_eq!(tokens(&mut indexer, text), expected);
+        assert_eq!(tokens(&mut indexer, text), expected);
+    }
+
+    #[test]
+    fn the_recording_tokenizer_records_each_form_with_its_terms() {
+        let recorder = Arc::new(FormRecorder::default());
+        let mut indexer =
+            TextAnalyzer::from(MultilingualTokenizer::recording("en", recorder.clone()));
+        tokens(&mut indexer, "Licensing licensing licenses");
+        tokens(&mut indexer, &mark_language("licensing", "de", "en"));
+        let forms = recorder.take();
+        assert_eq!(forms.len(), 2, "{forms:?}");
+        let mut licensing = forms["licensing"].clone();
+        licensing.sort();
+        assert_eq!(licensing, ["licens", "licensing"]);
     }
 }

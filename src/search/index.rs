@@ -10,7 +10,7 @@
 //! the index maps each form to its terms (`licensing` → `licens`): it is how the browser and
 //! `folio search` turn a typed word, a prefix or a typo into indexed terms without a stemmer.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -23,7 +23,7 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use super::analyzer::{self, FormRecorder, MultilingualTokenizer, TOKENIZER_NAME, mark_language};
+use super::analyzer::{FormRecorder, MultilingualTokenizer, TOKENIZER_NAME, mark_language};
 use crate::markdown::TextSection;
 
 /// The scored text fields, in the order the export and the browser number them, with the boost
@@ -207,6 +207,12 @@ pub fn build(dir: &Path, pages: &[SearchPage], language: &str) -> Result<()> {
     // The index is written once per build: merging segments would only cost time.
     writer.set_merge_policy(Box::new(NoMergePolicy));
     let first_ords = first_ords(pages);
+    let t0 = std::time::Instant::now();
+    let bytes: usize = pages
+        .iter()
+        .map(|p| p.sections.iter().map(|s| s.text.len()).sum::<usize>())
+        .sum();
+    eprintln!("TMP text bytes {bytes}");
     for (batch, ords) in pages.chunks(BATCH).zip(first_ords.chunks(BATCH)) {
         let documents: Vec<Vec<TantivyDocument>> = batch
             .par_iter()
@@ -217,9 +223,12 @@ pub fn build(dir: &Path, pages: &[SearchPage], language: &str) -> Result<()> {
             writer.add_document(document)?;
         }
     }
+    eprintln!("TMP add loop {:?}", t0.elapsed());
     writer.commit()?;
+    eprintln!("TMP commit {:?}", t0.elapsed());
     writer.wait_merging_threads()?;
     write_vocabulary(dir, recorder.take())?;
+    eprintln!("TMP vocab {:?}", t0.elapsed());
     let settings = IndexSettings {
         language: language.to_string(),
     };
@@ -313,20 +322,10 @@ fn page_documents(
     documents
 }
 
-/// Stems each recorded form in its language and writes the vocabulary file.
-fn write_vocabulary(dir: &Path, forms: HashMap<String, HashSet<String>>) -> Result<()> {
-    let mut vocabulary = Vocabulary::new();
-    for (lang, forms) in forms {
-        analyzer::with_analyzer(&lang, |analyzer| {
-            for form in forms {
-                let term = analyzer.term(&form);
-                let terms = vocabulary.entry(form).or_default();
-                if !terms.contains(&term) {
-                    terms.push(term);
-                }
-            }
-        });
-    }
+/// Writes the vocabulary file: each recorded form, in byte order, with its terms.
+fn write_vocabulary(dir: &Path, forms: HashMap<String, Vec<String>>) -> Result<()> {
+    let mut vocabulary: Vec<(String, Vec<String>)> = forms.into_iter().collect();
+    vocabulary.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut text = String::new();
     for (form, terms) in &mut vocabulary {
         terms.sort_unstable();

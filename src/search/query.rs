@@ -141,7 +141,7 @@ impl SearchIndex {
     /// The indexed terms a plain query stands for, in the order first met.
     pub fn terms(&self, query: &str, prefix: bool) -> Vec<String> {
         let mut words = Vec::new();
-        split_words(query, |surface, _, _| words.push(surface));
+        split_words(query, |surface, _, _| words.push(surface.to_string()));
         let mut terms: Vec<String> = Vec::new();
         let last = words.len().saturating_sub(1);
         for (i, word) in words.iter().enumerate() {
