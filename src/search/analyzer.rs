@@ -92,7 +92,12 @@ pub fn split_words(text: &str, mut emit: impl FnMut(&str, usize, usize)) {
     let mut lower = String::new();
     let mut start = None;
     for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        match (c.is_alphanumeric(), start) {
+        // Common Han, Hiragana and Katakana letters first: outside ASCII the general test is a
+        // slow table search.
+        let in_word = c.is_ascii_alphanumeric()
+            || matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}')
+            || (!c.is_ascii() && c.is_alphanumeric());
+        match (in_word, start) {
             (true, None) => start = Some(i),
             (false, Some(from)) => {
                 split_scripts(&text[from..i], from, &mut lower, &mut emit);

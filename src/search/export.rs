@@ -20,6 +20,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
@@ -206,7 +207,7 @@ impl<'s> Source<'s> {
 
     /// A term's postings in every scored field, grouped by impact and cut into chunks.
     fn term_list(&self, id: usize, term: &str) -> Result<TermList> {
-        let mut by_doc: HashMap<u32, Occurrence> = HashMap::new();
+        let mut by_doc: FxHashMap<u32, Occurrence> = FxHashMap::default();
         let mut field_mask = 0u8;
         let mut doc_freqs = Vec::new();
         let mut weights = Vec::new();
@@ -240,7 +241,7 @@ impl<'s> Source<'s> {
             }
         }
         // Documents with the same frequencies and norms score the same: one group, one header.
-        let mut groups: HashMap<Occurrence, Vec<u32>> = HashMap::new();
+        let mut groups: FxHashMap<Occurrence, Vec<u32>> = FxHashMap::default();
         for (ord, key) in by_doc {
             groups.entry(key).or_default().push(ord);
         }
