@@ -18,9 +18,10 @@
 #[allow(dead_code, reason = "this uses a part of the test driver")]
 #[path = "../tests/integration/chromium.rs"]
 mod chromium;
+mod common;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -28,9 +29,8 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 use chromium::{Browser, StaticServer};
+use common::bench_dir;
 
-/// Pages of the generated site.
-const PAGES: usize = 10_000;
 const PAGEFIND_VERSION: &str = "1.6.0";
 /// Results whose data a search fetches, as the header search box shows.
 const SHOWN: usize = 8;
@@ -74,7 +74,7 @@ fn main() -> Result<()> {
         println!("search benchmark: run it with `cargo bench --bench search`");
         return Ok(());
     }
-    let Some(site) = site()? else {
+    let Some(site) = common::site("search benchmark")? else {
         return Ok(());
     };
     println!("Folio search benchmark on {}", site.display());
@@ -83,47 +83,6 @@ fn main() -> Result<()> {
     build(&site)?;
     let pagefind = pagefind(&public)?;
     browse(&public, pagefind)
-}
-
-/// The site folder: `FOLIO_BENCH_SITE`, or the generated one; `None` (said loudly) when neither.
-fn site() -> Result<Option<PathBuf>> {
-    if let Some(dir) = std::env::var_os("FOLIO_BENCH_SITE") {
-        return Ok(Some(PathBuf::from(dir)));
-    }
-    let site = bench_dir().join("c10k");
-    if site.join("site.toml").is_file() {
-        return Ok(Some(site));
-    }
-    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/make-corpus");
-    if !generator.is_file() {
-        println!(
-            "\n*** SKIPPED search benchmark: no FOLIO_BENCH_SITE and no {} to generate a site ***\n",
-            generator.display()
-        );
-        return Ok(None);
-    }
-    println!("Generating a {PAGES}-page site into {} ...", site.display());
-    let status = Command::new("python3")
-        .arg(&generator)
-        .arg(&site)
-        .args(["--pages", &PAGES.to_string()])
-        .status()
-        .context("run python3 make-corpus")?;
-    if !status.success() {
-        bail!("make-corpus failed: {status}");
-    }
-    // Written last: a generation cut short is redone on the next run.
-    std::fs::write(
-        site.join("site.toml"),
-        "title = \"Bench\"\nbase_url = \"https://bench.example.org/\"\n",
-    )?;
-    Ok(Some(site))
-}
-
-/// `target/bench/`.
-fn bench_dir() -> PathBuf {
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(tmp).join("bench")
 }
 
 /* ---------- 1. the build ---------- */
