@@ -160,6 +160,19 @@ fn parent_of(output: &Path) -> PathBuf {
     }
 }
 
+/// Replaces the file at `path` (creating its folder) so that a reader sees the old content or
+/// the new, never half of it: the bytes go to a temporary file beside it, renamed over it.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let parent = parent_of(path);
+    fs::create_dir_all(&parent)?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = parent.join(format!(".{name}.folio-{}", std::process::id()));
+    fs::write(&temporary, bytes)?;
+    fs::rename(&temporary, path).inspect_err(|_| {
+        let _ = fs::remove_file(&temporary);
+    })
+}
+
 /// A folder Folio keeps next to `output` for its own use, named after it: `public/` gets
 /// `.public.folio-WHAT/` (the staging folder, the search index, the dev server's build). Hidden,
 /// and matched by the `.*.folio-*` line of a site's .gitignore.

@@ -17,7 +17,11 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod live;
+
 use rayon::prelude::*;
+
+pub use live::LiveSite;
 
 use crate::config::Config;
 use crate::context::Contexts;
@@ -27,7 +31,7 @@ use crate::links::{LinkMap, normalize};
 use crate::markdown::{self, AnchorRef, highlight};
 use crate::model::Kind;
 use crate::output::{Staging, check_output_path};
-use crate::search::{self, SearchPage};
+use crate::search::{self, LiveIndex, Numbering, SearchPage};
 use crate::site::{Page, Site, folder_url};
 use crate::source;
 use crate::templates::Templates;
@@ -61,6 +65,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// What indexing and exporting took, when the build got that far.
     pub search: Option<search::SearchReport>,
+    /// True when only the pages counted in `pages` were updated, in place.
+    pub incremental: bool,
 }
 
 impl BuildReport {
@@ -72,17 +78,28 @@ impl BuildReport {
 
 /// Builds the site described by `options`.
 pub fn build(options: &BuildOptions) -> BuildReport {
+    build_site_keeping(options, false).0
+}
+
+/// Builds the site and, when the build succeeds, keeps what [`LiveSite::update_page`] needs to
+/// bring the output up to date after an edit without building everything again.
+pub fn build_live(options: &BuildOptions) -> (BuildReport, Option<LiveSite>) {
+    build_site_keeping(options, true)
+}
+
+fn build_site_keeping(options: &BuildOptions, keep: bool) -> (BuildReport, Option<LiveSite>) {
     let started = Instant::now();
     let mut report = BuildReport::default();
+    let mut live = None;
     if let Some(config) = load_config(options, &mut report.diagnostics) {
         report.output = options
             .output
             .clone()
             .unwrap_or_else(|| config.output_dir.clone());
-        build_site(&config, options, &mut report);
+        live = build_site(config, options, &mut report, keep);
     }
     report.elapsed = started.elapsed();
-    report
+    (report, live)
 }
 
 fn load_config(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Config> {
@@ -102,11 +119,19 @@ fn load_config(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<
     Some(config)
 }
 
-fn build_site(config: &Config, options: &BuildOptions, report: &mut BuildReport) {
+/// Builds the site; with `keep`, returns the built state for incremental rebuilds.
+fn build_site(
+    config: Config,
+    options: &BuildOptions,
+    report: &mut BuildReport,
+    keep: bool,
+) -> Option<LiveSite> {
+    let owned_config = config;
+    let config = &owned_config;
     let diagnostics = &mut report.diagnostics;
     if let Err(d) = check_output_path(&config.root, &config.content_dir(), &report.output) {
         diagnostics.push(d);
-        return;
+        return None;
     }
     let (sources, walk_errors) = source::collect(&config.content_dir());
     diagnostics.extend(walk_errors);
@@ -142,11 +167,11 @@ fn build_site(config: &Config, options: &BuildOptions, report: &mut BuildReport)
         Ok(loaded) => loaded,
         Err(errors) => {
             diagnostics.extend(errors);
-            return;
+            return None;
         }
     };
     if diagnostics.has_errors() {
-        return;
+        return None;
     }
     let contexts = Contexts::new(config, &site, &superseded_by);
     let writer = Writer {
@@ -157,15 +182,30 @@ fn build_site(config: &Config, options: &BuildOptions, report: &mut BuildReport)
         theme: &theme,
         aliases: &aliases,
         files: &sources.files,
+        keep,
     };
-    match writer.write(&report.output) {
-        Ok(search) => {
+    let search = match writer.write(&report.output) {
+        Ok((search, live_index)) => {
             report.search = Some(search);
             report.pages = site.pages.len();
             report.sections = site.sections.len();
+            live_index
         }
-        Err(errors) => diagnostics.extend(errors),
-    }
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return None;
+        }
+    };
+    drop(contexts);
+    Some(LiveSite {
+        config: owned_config,
+        site,
+        links,
+        superseded_by,
+        templates,
+        output: report.output.clone(),
+        search: search?,
+    })
 }
 
 /// Reads and parses every Markdown file in parallel. Pages with errors are left out and returned
@@ -473,10 +513,15 @@ struct Writer<'a> {
     theme: &'a Theme,
     aliases: &'a [(String, usize)],
     files: &'a [PathBuf],
+    /// Keep the search index's state for incremental rebuilds.
+    keep: bool,
 }
 
 impl Writer<'_> {
-    fn write(&self, output: &Path) -> Result<search::SearchReport, Vec<Diagnostic>> {
+    fn write(
+        &self,
+        output: &Path,
+    ) -> Result<(search::SearchReport, Option<LiveIndex>), Vec<Diagnostic>> {
         let io_error = |what: &str, e: std::io::Error| {
             vec![Diagnostic::error(format!("cannot write {what}: {e}"))]
         };
@@ -486,14 +531,14 @@ impl Writer<'_> {
         if !errors.is_empty() {
             return Err(dedupe_template_errors(errors));
         }
-        let (index, report) = self.write_search(&staging, output)?;
+        let (index, report, live) = self.write_search(&staging, output)?;
         staging
             .commit()
             .map_err(|e| io_error(&format!("`{}`", output.display()), e))?;
         index
             .commit()
             .map_err(|e| io_error("the search index", e))?;
-        Ok(report)
+        Ok((report, live))
     }
 
     /// Indexes the site and writes the export for browsers into the staging folder.
@@ -501,16 +546,33 @@ impl Writer<'_> {
         &self,
         staging: &Staging,
         output: &Path,
-    ) -> Result<(search::PendingIndex, search::SearchReport), Vec<Diagnostic>> {
-        let pages = self.search_pages();
+    ) -> Result<
+        (
+            search::PendingIndex,
+            search::SearchReport,
+            Option<LiveIndex>,
+        ),
+        Vec<Diagnostic>,
+    > {
+        let pages: Vec<SearchPage> = self
+            .site
+            .reading_order
+            .iter()
+            .map(|&index| search_page(self.site, self.contexts, index))
+            .collect();
         let target = search::index_dir(output);
-        let (index, files, report) = search::build(&pages, &self.config.language, &target)
-            .map_err(|e| {
+        let numbering = Numbering {
+            spare: if self.keep { live::SPARE_SECTIONS } else { 0 },
+        };
+        let language = &self.config.language;
+        let built =
+            search::build(&pages, language, &target, numbering, self.keep).map_err(|e| {
                 vec![Diagnostic::error(format!(
                     "cannot build the search index: {e:#}"
                 ))]
             })?;
-        let errors: Vec<Diagnostic> = files
+        let errors: Vec<Diagnostic> = built
+            .files
             .par_iter()
             .filter_map(|file| {
                 let rel = Path::new(search::EXPORT_DIR).join(&file.path);
@@ -520,51 +582,13 @@ impl Writer<'_> {
                     .map(|e| Diagnostic::error(format!("cannot write `{}`: {e}", rel.display())))
             })
             .collect();
-        if errors.is_empty() {
-            Ok((index, report))
-        } else {
-            Err(errors)
+        if !errors.is_empty() {
+            return Err(errors);
         }
-    }
-
-    /// What search needs of each page, in the site's reading order.
-    fn search_pages(&self) -> Vec<SearchPage> {
-        let site = self.site;
-        site.reading_order
-            .iter()
-            .map(|&index| {
-                let page = &site.pages[index];
-                let breadcrumb = site
-                    .ancestors(index)
-                    .iter()
-                    .filter(|dir| !dir.as_os_str().is_empty())
-                    .filter_map(|dir| site.sections.get(dir))
-                    .map(|section| site.pages[section.page].title.clone())
-                    .collect();
-                let fm = &page.front_matter;
-                SearchPage {
-                    title: page.title.clone(),
-                    url: self.contexts.url(index),
-                    breadcrumb,
-                    kind: page.kind.as_str().to_string(),
-                    tags: fm.tags.clone(),
-                    section: page
-                        .source
-                        .components()
-                        .next()
-                        .filter(|_| page.source.components().count() > 1)
-                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                    status: fm
-                        .status
-                        .filter(|_| page.kind == Kind::Policy)
-                        .map(|s| s.as_str().to_string()),
-                    lang: fm.lang.clone().unwrap_or_default(),
-                    description: fm.description.clone().unwrap_or_default(),
-                    sections: page.rendered.sections.clone(),
-                }
-            })
-            .collect()
+        let live = built
+            .export
+            .map(|export| LiveIndex::new(&target, language, numbering, pages, export));
+        Ok((built.index, built.report, live))
     }
 
     fn write_pages(&self, staging: &Staging) -> Vec<Diagnostic> {
@@ -572,21 +596,7 @@ impl Writer<'_> {
             .into_par_iter()
             .filter_map(|index| {
                 let page = &self.site.pages[index];
-                let rendered = if page.section_dir.is_some() {
-                    let template = if page.url_path.is_empty() {
-                        "index.html"
-                    } else {
-                        "section.html"
-                    };
-                    self.templates
-                        .render(template, &self.contexts.section(index))
-                } else {
-                    self.templates
-                        .render(page.kind.template(), &self.contexts.page(index))
-                };
-                let result = rendered.map_err(|d| {
-                    d.with_help(format!("while rendering `{}`", page.display_path.display()))
-                });
+                let result = render_page_html(self.templates, self.contexts, self.site, index);
                 let html = match result {
                     Ok(html) => html,
                     Err(d) => return Some(d),
@@ -686,6 +696,61 @@ impl Writer<'_> {
         xml.push_str("</urlset>\n");
         xml
     }
+}
+
+/// What search needs of page `index`.
+fn search_page(site: &Site, contexts: &Contexts, index: usize) -> SearchPage {
+    let page = &site.pages[index];
+    let breadcrumb = site
+        .ancestors(index)
+        .iter()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .filter_map(|dir| site.sections.get(dir))
+        .map(|section| site.pages[section.page].title.clone())
+        .collect();
+    let fm = &page.front_matter;
+    SearchPage {
+        title: page.title.clone(),
+        url: contexts.url(index),
+        breadcrumb,
+        kind: page.kind.as_str().to_string(),
+        tags: fm.tags.clone(),
+        section: page
+            .source
+            .components()
+            .next()
+            .filter(|_| page.source.components().count() > 1)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        status: fm
+            .status
+            .filter(|_| page.kind == Kind::Policy)
+            .map(|s| s.as_str().to_string()),
+        lang: fm.lang.clone().unwrap_or_default(),
+        description: fm.description.clone().unwrap_or_default(),
+        sections: page.rendered.sections.clone(),
+    }
+}
+
+/// The HTML of page `index`, through the template for its kind.
+fn render_page_html(
+    templates: &Templates,
+    contexts: &Contexts,
+    site: &Site,
+    index: usize,
+) -> Result<String, Diagnostic> {
+    let page = &site.pages[index];
+    let rendered = if page.section_dir.is_some() {
+        let template = if page.url_path.is_empty() {
+            "index.html"
+        } else {
+            "section.html"
+        };
+        templates.render(template, &contexts.section(index))
+    } else {
+        templates.render(page.kind.template(), &contexts.page(index))
+    };
+    rendered.map_err(|d| d.with_help(format!("while rendering `{}`", page.display_path.display())))
 }
 
 /// A template error repeats once per page that uses the template: report it once, with a count.

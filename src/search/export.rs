@@ -14,7 +14,9 @@
 //! - `pages.bin`: how many documents each page has, to find a document's page.
 //! - `f/k-<hex>.bin`, `f/t-<hex>.bin`: the pages of a kind or with a tag, for filters.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::ops::Bound;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -29,7 +31,9 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
 
 use super::binary::{gzip, hex, string, varint};
-use super::index::{self, Fields, SCORED_FIELDS, SearchPage, Vocabulary, indexed_sections};
+use super::index::{
+    self, Fields, Numbering, SCORED_FIELDS, SearchPage, Vocabulary, indexed_sections,
+};
 use super::query::{MAX_EXPANSIONS, MIN_PREFIX_CHARS, MIN_TYPO_CHARS, TYPO_SHARED_PREFIX};
 
 /// Format version, checked by the client.
@@ -68,8 +72,14 @@ pub struct ExportStats {
     pub bytes: u64,
 }
 
-/// Exports the index in `index_dir`, built from `pages`.
-pub fn export(index_dir: &Path, pages: &[SearchPage]) -> Result<(Vec<ExportFile>, ExportStats)> {
+/// Exports the index in `index_dir`, built from `pages` numbered by `numbering`; with `keep`,
+/// also returns what [`update`] needs to bring the export up to date after an edit.
+pub fn export(
+    index_dir: &Path,
+    pages: &[SearchPage],
+    numbering: Numbering,
+    keep: bool,
+) -> Result<(Vec<ExportFile>, ExportStats, Option<ExportState>)> {
     let (index, fields, _) = index::open(index_dir)?;
     let searcher = index.reader()?.searcher();
     let source = Source::new(&searcher, &fields)?;
@@ -84,23 +94,22 @@ pub fn export(index_dir: &Path, pages: &[SearchPage]) -> Result<(Vec<ExportFile>
         .enumerate()
         .map(|(id, term)| source.term_list(id, term))
         .collect::<Result<_>>()?;
+    let encoded: Vec<Vec<u8>> = lists.par_iter().map(encode_term).collect();
 
     let mut files = Vec::new();
-    let shard_keys = write_shards(&vocab, &term_ids, &lists, &mut files);
+    let shards = write_shards(&vocab, &term_ids, &lists, &encoded, &mut files);
     for list in &lists {
-        for (n, chunk) in list.chunks.iter().enumerate().skip(1) {
-            files.push(file(format!("p/{}-{n}.bin", list.id), &chunk.bytes));
-        }
+        files.extend(later_chunks(list));
     }
-    files.par_extend(pages.par_iter().enumerate().map(|(i, page)| {
-        file(
-            format!("d/{i}.bin"),
-            &serde_json::to_vec(&PageData::of(page)).unwrap_or_default(),
-        )
-    }));
+    files.par_extend(
+        pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, page)| page_file(i, page)),
+    );
     let mut counts = Vec::new();
     for page in pages {
-        varint(&mut counts, index::document_count(page));
+        varint(&mut counts, numbering.block(page));
     }
     files.push(file("pages.bin".into(), &counts));
     let filters = write_filters(pages, &mut files);
@@ -114,10 +123,10 @@ pub fn export(index_dir: &Path, pages: &[SearchPage]) -> Result<(Vec<ExportFile>
         fields: SCORED_FIELDS
             .iter()
             .zip(&source.total_tokens)
-            .map(|((name, boost), tokens)| (*name, *boost, *tokens))
+            .map(|((name, boost), tokens)| (name.to_string(), *boost, *tokens))
             .collect(),
         norms: (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect(),
-        shards: shard_keys.clone(),
+        shards: shards.iter().map(|s| s.key.clone()).collect(),
         kinds: filters.0,
         tags: filters.1,
         min_prefix: MIN_PREFIX_CHARS,
@@ -131,23 +140,218 @@ pub fn export(index_dir: &Path, pages: &[SearchPage]) -> Result<(Vec<ExportFile>
         documents: source.total_docs,
         terms: terms.len(),
         forms: vocab.len(),
-        shards: shard_keys.len(),
+        shards: shards.len(),
         files: files.len(),
         bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
     };
-    Ok((files, stats))
+    let state = keep.then(|| {
+        let mut term_shards = vec![Vec::new(); terms.len()];
+        for (n, shard) in shards.iter().enumerate() {
+            for &id in &shard.terms {
+                term_shards[id].push(n);
+            }
+        }
+        ExportState {
+            term_ids: terms.iter().map(|t| t.to_string()).zip(0..).collect(),
+            chunks: lists.iter().map(chunk_hashes).collect(),
+            shards: shards.iter().map(|s| fingerprint(&s.bytes)).collect(),
+            vocab: vocab.clone(),
+            encoded,
+            term_shards,
+            meta,
+        }
+    });
+    Ok((files, stats, state))
+}
+
+/// What [`update`] needs of the export it updates.
+pub struct ExportState {
+    vocab: Vocabulary,
+    term_ids: HashMap<String, usize>,
+    /// Each term's entry in the shards that hold it, by id.
+    encoded: Vec<Vec<u8>>,
+    /// A fingerprint of each chunk of each term's postings, by id: the files to rewrite
+    /// after an edit are those whose fingerprint changed.
+    chunks: Vec<Vec<u64>>,
+    /// A fingerprint of each shard.
+    shards: Vec<u64>,
+    /// The shards each term is in, by id.
+    term_shards: Vec<Vec<usize>>,
+    meta: Meta,
+}
+
+impl ExportState {
+    /// Every written form in the export, with its terms.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocab
+    }
+}
+
+/// What changed in the index when one page's documents were replaced.
+pub struct Edit<'a> {
+    /// Forms the page brought into the vocabulary, with their terms.
+    pub new_forms: Vocabulary,
+    /// Terms whose postings changed.
+    pub changed_terms: Vec<String>,
+    /// The page's number in reading order, and the page.
+    pub page: (usize, &'a SearchPage),
+}
+
+/// The files an edit rewrites, and the files it leaves without a use.
+pub struct Update {
+    /// Files to write.
+    pub files: Vec<ExportFile>,
+    /// Paths to remove, relative to the export folder.
+    pub removed: Vec<String>,
+}
+
+/// Brings the export up to date after `edit`: re-exports the changed terms, re-encodes the
+/// shards that hold them, and rewrites the page's data and the statistics in `meta.bin`. The
+/// other postings and shards keep their files.
+pub fn update(
+    state: &mut ExportState,
+    searcher: &Searcher,
+    fields: &Fields,
+    edit: Edit,
+) -> Result<Update> {
+    let source = Source::new(searcher, fields)?;
+    let mut changed: Vec<String> = edit.changed_terms;
+    let mut dirty_shards = BTreeSet::new();
+    for (form, terms) in edit.new_forms {
+        let shard = shard_of(&state.meta.shards, &form);
+        let known = state.vocab.entry(form).or_default();
+        for term in terms {
+            if known.contains(&term) {
+                continue;
+            }
+            dirty_shards.insert(shard);
+            let id = match state.term_ids.get(&term) {
+                Some(&id) => id,
+                None => {
+                    let id = state.encoded.len();
+                    state.term_ids.insert(term.clone(), id);
+                    state.encoded.push(Vec::new());
+                    state.chunks.push(Vec::new());
+                    state.term_shards.push(Vec::new());
+                    changed.push(term.clone());
+                    id
+                }
+            };
+            if !state.term_shards[id].contains(&shard) {
+                state.term_shards[id].push(shard);
+            }
+            known.push(term);
+        }
+        known.sort_unstable();
+    }
+    changed.sort_unstable();
+    changed.dedup();
+    let mut update = Update {
+        files: Vec::new(),
+        removed: Vec::new(),
+    };
+    let lists: Vec<TermList> = changed
+        .par_iter()
+        .filter_map(|term| Some((*state.term_ids.get(term)?, term)))
+        .map(|(id, term)| source.term_list(id, term))
+        .collect::<Result<_>>()?;
+    for list in &lists {
+        let id = list.id;
+        let hashes = chunk_hashes(list);
+        let old = std::mem::replace(&mut state.chunks[id], hashes);
+        let new = &state.chunks[id];
+        for (n, chunk) in list.chunks.iter().enumerate().skip(1) {
+            if old.get(n) != Some(&new[n]) {
+                update
+                    .files
+                    .push(file(format!("p/{id}-{n}.bin"), &chunk.bytes));
+            }
+        }
+        for n in new.len().max(1)..old.len() {
+            update.removed.push(format!("p/{id}-{n}.bin"));
+        }
+        let encoded = encode_term(list);
+        if encoded != state.encoded[id] {
+            state.encoded[id] = encoded;
+            dirty_shards.extend(state.term_shards[id].iter().copied());
+        }
+    }
+    for shard in dirty_shards {
+        let members = shard_members(&state.vocab, &state.meta.shards, shard, &state.term_ids);
+        let bytes = encode_shard(&members, &state.encoded);
+        let hash = fingerprint(&bytes);
+        if state.shards[shard] != hash {
+            state.shards[shard] = hash;
+            update.files.push(file(format!("s/{shard}.bin"), &bytes));
+        }
+    }
+    let (number, page) = edit.page;
+    update.files.push(page_file(number, page));
+    state.meta.docs = source.total_docs;
+    for (field, tokens) in state.meta.fields.iter_mut().zip(&source.total_tokens) {
+        field.2 = *tokens;
+    }
+    update
+        .files
+        .push(file("meta.bin".into(), &serde_json::to_vec(&state.meta)?));
+    Ok(update)
+}
+
+/// The shard a form belongs in: the last whose key is not after it.
+fn shard_of(keys: &[String], form: &str) -> usize {
+    keys.partition_point(|key| key.as_str() <= form)
+        .saturating_sub(1)
+}
+
+/// The forms of shard `n`, with their terms' ids.
+fn shard_members<'v>(
+    vocab: &'v Vocabulary,
+    keys: &[String],
+    n: usize,
+    term_ids: &HashMap<String, usize>,
+) -> Vec<Form<'v>> {
+    let from = Bound::Included(keys[n].as_str());
+    let to = keys
+        .get(n + 1)
+        .map_or(Bound::Unbounded, |k| Bound::Excluded(k.as_str()));
+    vocab
+        .range::<str, _>((from, to))
+        .map(|(form, terms)| {
+            let ids = terms
+                .iter()
+                .filter_map(|t| term_ids.get(t).copied())
+                .collect();
+            (form.as_str(), ids, 0)
+        })
+        .collect()
+}
+
+/// The files of a term's postings beyond the first chunk, which its shard holds.
+fn later_chunks(list: &TermList) -> impl Iterator<Item = ExportFile> + '_ {
+    list.chunks
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(n, chunk)| file(format!("p/{}-{n}.bin", list.id), &chunk.bytes))
+}
+
+fn page_file(number: usize, page: &SearchPage) -> ExportFile {
+    file(
+        format!("d/{number}.bin"),
+        &serde_json::to_vec(&PageData::of(page)).unwrap_or_default(),
+    )
 }
 
 /// What the client reads first.
 #[derive(Serialize)]
-struct Meta<'a> {
+struct Meta {
     format: u32,
     docs: u64,
     pages: usize,
     k1: f32,
     b: f32,
     /// Name, boost and total tokens of each scored field.
-    fields: Vec<(&'a str, f32, u64)>,
+    fields: Vec<(String, f32, u64)>,
     /// Field length for each one-byte field-norm code.
     norms: Vec<u32>,
     shards: Vec<String>,
@@ -370,7 +574,9 @@ fn encode_header(out: &mut Vec<u8>, key: &Occurrence) {
 }
 
 /// A term as stored in a shard: its postings' first chunk and how to find the rest.
-fn encode_term(out: &mut Vec<u8>, list: &TermList) {
+fn encode_term(list: &TermList) -> Vec<u8> {
+    let mut out = Vec::new();
+    let out = &mut out;
     string(out, &list.term);
     varint(out, list.id as u64);
     out.push(list.field_mask);
@@ -384,6 +590,7 @@ fn encode_term(out: &mut Vec<u8>, list: &TermList) {
     for chunk in list.chunks.iter().skip(1) {
         out.extend(&chunk.first_header);
     }
+    std::mem::take(out)
 }
 
 /// Cuts the sorted vocabulary into shards of about [`SHARD_TARGET_BYTES`] each, and returns each
@@ -394,8 +601,9 @@ fn write_shards(
     vocab: &Vocabulary,
     term_ids: &HashMap<&str, usize>,
     lists: &[TermList],
+    encoded: &[Vec<u8>],
     files: &mut Vec<ExportFile>,
-) -> Vec<String> {
+) -> Vec<Shard> {
     let forms: Vec<Form> = vocab
         .iter()
         .map(|(surface, terms)| {
@@ -408,23 +616,46 @@ fn write_shards(
             (surface.as_str(), ids, size)
         })
         .collect();
-    let shards = pack(&forms);
-    let keys: Vec<String> = shards
-        .iter()
-        .enumerate()
-        .map(|(i, shard)| match i {
-            0 => String::new(),
-            _ => separator(shards[i - 1].last().map_or("", |f| f.0), shard[0].0),
-        })
-        .collect();
-    let encoded: Vec<Vec<u8>> = shards
+    let members = pack(&forms);
+    let encoded_shards: Vec<Vec<u8>> = members
         .par_iter()
-        .map(|members| encode_shard(members, lists))
+        .map(|members| encode_shard(members, encoded))
         .collect();
-    for (i, bytes) in encoded.into_iter().enumerate() {
-        files.push(file(format!("s/{i}.bin"), &bytes));
+    for (i, bytes) in encoded_shards.iter().enumerate() {
+        files.push(file(format!("s/{i}.bin"), bytes));
     }
-    keys
+    members
+        .iter()
+        .zip(encoded_shards)
+        .enumerate()
+        .map(|(i, (shard, bytes))| Shard {
+            bytes,
+            key: match i {
+                0 => String::new(),
+                _ => separator(members[i - 1].last().map_or("", |f| f.0), shard[0].0),
+            },
+            terms: shard.iter().flat_map(|f| f.1.iter().copied()).collect(),
+        })
+        .collect()
+}
+
+/// A vocabulary shard: its key, the terms of its forms, and its content.
+struct Shard {
+    key: String,
+    terms: Vec<usize>,
+    bytes: Vec<u8>,
+}
+
+/// A fingerprint of each chunk of a term's postings.
+fn chunk_hashes(list: &TermList) -> Vec<u64> {
+    list.chunks.iter().map(|c| fingerprint(&c.bytes)).collect()
+}
+
+/// A 64-bit hash of `bytes`, to tell whether a file's content changed.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    bytes.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A written form, its terms' ids, and the bytes it adds to a shard.
@@ -461,14 +692,14 @@ fn separator(previous: &str, next: &str) -> String {
     next[..end].to_string()
 }
 
-fn encode_shard(members: &[Form], lists: &[TermList]) -> Vec<u8> {
+fn encode_shard(members: &[Form], encoded: &[Vec<u8>]) -> Vec<u8> {
     let mut bytes = Vec::new();
     let mut local: Vec<usize> = members.iter().flat_map(|f| f.1.iter().copied()).collect();
     local.sort_unstable();
     local.dedup();
     varint(&mut bytes, local.len() as u64);
     for &id in &local {
-        encode_term(&mut bytes, &lists[id]);
+        bytes.extend(&encoded[id]);
     }
     varint(&mut bytes, members.len() as u64);
     for (surface, ids, _) in members {

@@ -10,6 +10,7 @@
 //! the index maps each form to its terms (`licensing` → `licens`): it is how the browser and
 //! `folio search` turn a typed word, a prefix or a typo into indexed terms without a stemmer.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use tantivy::directory::{Directory, MmapDirectory};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -163,6 +165,14 @@ impl Fields {
 
 /// Opens the index in `dir`, with Folio's analyzer registered for its language.
 pub fn open(dir: &Path) -> Result<(Index, Fields, IndexSettings)> {
+    open_in(dir, |dir| Ok(MmapDirectory::open(dir)?))
+}
+
+/// The same, reading and writing the index through the directory `directory` opens on `dir`.
+pub(super) fn open_in<D: Directory>(
+    dir: &Path,
+    directory: impl FnOnce(&Path) -> Result<D>,
+) -> Result<(Index, Fields, IndexSettings)> {
     let settings_path = dir.join(SETTINGS_FILE);
     let settings: IndexSettings = std::fs::read(&settings_path)
         .ok()
@@ -173,7 +183,8 @@ pub fn open(dir: &Path) -> Result<(Index, Fields, IndexSettings)> {
                 dir.display()
             )
         })?;
-    let index = Index::open_in_dir(dir)
+    let index = directory(dir)
+        .and_then(|directory| Ok(Index::open(directory)?))
         .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
     register_tokenizer(&index, &settings.language);
     let fields = Fields::of(&index.schema())?;
@@ -192,8 +203,38 @@ const WRITER_MEMORY: usize = 768 << 20;
 /// Pages analyzed at a time: enough to keep every core busy, few enough to bound memory.
 const BATCH: usize = 256;
 
+/// How documents are numbered (their `ord`): each page gets a block, its own document then its
+/// sections', in reading order. A deployed build packs the blocks tight; `folio serve` leaves
+/// spare numbers in each, so that a page can gain sections without renumbering the pages after
+/// it. Ties in ranking go to the lower number, so either way they go to reading order.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Numbering {
+    /// Unused numbers at the end of each page's block.
+    pub spare: u64,
+}
+
+impl Numbering {
+    /// The size of `page`'s block.
+    pub fn block(&self, page: &SearchPage) -> u64 {
+        document_count(page) + self.spare
+    }
+
+    /// The first number of each page's block.
+    pub fn first_ords(&self, pages: &[SearchPage]) -> Vec<u64> {
+        let mut next = 0;
+        pages
+            .iter()
+            .map(|page| {
+                let ord = next;
+                next += self.block(page);
+                ord
+            })
+            .collect()
+    }
+}
+
 /// Builds the index of `pages` in `dir`, which must be empty or absent.
-pub fn build(dir: &Path, pages: &[SearchPage], language: &str) -> Result<()> {
+pub fn build(dir: &Path, pages: &[SearchPage], language: &str, numbering: Numbering) -> Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the search index folder {}", dir.display()))?;
     let (schema, fields) = Fields::schema();
@@ -207,13 +248,7 @@ pub fn build(dir: &Path, pages: &[SearchPage], language: &str) -> Result<()> {
     let mut writer: IndexWriter<TantivyDocument> = index.writer(WRITER_MEMORY)?;
     // The index is written once per build: merging segments would only cost time.
     writer.set_merge_policy(Box::new(NoMergePolicy));
-    let first_ords = first_ords(pages);
-    let t0 = std::time::Instant::now();
-    let bytes: usize = pages
-        .iter()
-        .map(|p| p.sections.iter().map(|s| s.text.len()).sum::<usize>())
-        .sum();
-    eprintln!("TMP text bytes {bytes}");
+    let first_ords = numbering.first_ords(pages);
     for (batch, ords) in pages.chunks(BATCH).zip(first_ords.chunks(BATCH)) {
         let documents: Vec<Vec<TantivyDocument>> = batch
             .par_iter()
@@ -224,30 +259,14 @@ pub fn build(dir: &Path, pages: &[SearchPage], language: &str) -> Result<()> {
             writer.add_document(document)?;
         }
     }
-    eprintln!("TMP add loop {:?}", t0.elapsed());
     writer.commit()?;
-    eprintln!("TMP commit {:?}", t0.elapsed());
     writer.wait_merging_threads()?;
-    write_vocabulary(dir, recorder.take())?;
-    eprintln!("TMP vocab {:?}", t0.elapsed());
+    write_vocabulary(dir, &vocabulary_of(recorder.take()))?;
     let settings = IndexSettings {
         language: language.to_string(),
     };
     std::fs::write(dir.join(SETTINGS_FILE), serde_json::to_vec(&settings)?)?;
     Ok(())
-}
-
-/// The `ord` of each page's own document: pages are numbered first, then their sections.
-fn first_ords(pages: &[SearchPage]) -> Vec<u64> {
-    let mut next = 0;
-    pages
-        .iter()
-        .map(|page| {
-            let ord = next;
-            next += document_count(page);
-            ord
-        })
-        .collect()
 }
 
 /// How many documents a page has in the index: its own and one per section.
@@ -260,78 +279,113 @@ pub fn indexed_sections(page: &SearchPage) -> impl Iterator<Item = &TextSection>
     page.sections.iter().filter(|s| s.anchor.is_some())
 }
 
-/// The page's document followed by one per section. tantivy analyzes the text fields itself
-/// (with the language mark); only the vocabulary is analyzed here.
-fn page_documents(
-    fields: &Fields,
-    page: &SearchPage,
-    ord: u64,
-    site_language: &str,
-) -> Vec<TantivyDocument> {
-    let lang = if page.lang.is_empty() {
+/// The language a page is analyzed in.
+pub(super) fn page_language<'a>(page: &'a SearchPage, site_language: &'a str) -> &'a str {
+    if page.lang.is_empty() {
         site_language
     } else {
         &page.lang
-    };
-    let marked = |text: &str| mark_language(text, lang, site_language);
+    }
+}
 
-    let common = |document: &mut TantivyDocument| {
-        document.add_text(fields.kind, &page.kind);
-        for tag in &page.tags {
-            document.add_text(fields.tags, tag);
-        }
-        document.add_text(fields.section, &page.section);
-        if let Some(status) = &page.status {
-            document.add_text(fields.status, status);
-        }
-        document.add_text(fields.lang, lang);
-        document.add_u64(fields.page_ord, ord);
-    };
-
-    let [title_field, headings_field, body_field, description_field] = fields.scored;
-    let mut page_doc = TantivyDocument::default();
-    page_doc.add_text(title_field, marked(&page.title));
+/// The text of each scored field ([`SCORED_FIELDS`] order) of the page's documents: its own,
+/// then one per section.
+pub(super) fn scored_texts(page: &SearchPage) -> Vec<[Cow<'_, str>; 4]> {
     let headings: Vec<&str> = page.sections.iter().map(|s| s.heading.as_str()).collect();
-    page_doc.add_text(headings_field, marked(&headings.join("\n")));
     // Each word of the body is indexed once: under its heading's section document, or here
     // when it comes before the first heading. Indexing the whole body again in the page's own
     // document would double the indexing work for no better answer: a match deep in a page is
     // best answered by the section it is in.
     let intro = page.sections.first().filter(|s| s.anchor.is_none());
-    page_doc.add_text(body_field, marked(intro.map_or("", |s| s.text.as_str())));
-    page_doc.add_text(description_field, marked(&page.description));
-    page_doc.add_text(fields.url, &page.url);
-    page_doc.add_text(fields.title_text, &page.title);
-    page_doc.add_text(fields.text, page_snippet_text(page));
-    page_doc.add_u64(fields.ord, ord);
-    common(&mut page_doc);
-
-    let mut documents = vec![page_doc];
-    for (n, section) in indexed_sections(page).enumerate() {
-        let mut doc = TantivyDocument::default();
-        doc.add_text(title_field, marked(&section.heading));
-        doc.add_text(body_field, marked(&section.text));
-        let anchor = section.anchor.as_deref().unwrap_or_default();
-        doc.add_text(fields.url, format!("{}#{anchor}", page.url));
-        doc.add_text(fields.title_text, &section.heading);
-        doc.add_text(fields.page_title, &page.title);
-        doc.add_text(fields.text, &section.text);
-        doc.add_u64(fields.ord, ord + 1 + n as u64);
-        common(&mut doc);
-        documents.push(doc);
+    let mut documents = vec![[
+        Cow::Borrowed(page.title.as_str()),
+        Cow::Owned(headings.join("\n")),
+        Cow::Borrowed(intro.map_or("", |s| s.text.as_str())),
+        Cow::Borrowed(page.description.as_str()),
+    ]];
+    for section in indexed_sections(page) {
+        documents.push([
+            Cow::Borrowed(section.heading.as_str()),
+            Cow::Borrowed(""),
+            Cow::Borrowed(section.text.as_str()),
+            Cow::Borrowed(""),
+        ]);
     }
     documents
 }
 
-/// Writes the vocabulary file: each recorded form, in byte order, with its terms.
-fn write_vocabulary(dir: &Path, forms: HashMap<String, Vec<String>>) -> Result<()> {
-    let mut vocabulary: Vec<(String, Vec<String>)> = forms.into_iter().collect();
-    vocabulary.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+/// The page's document followed by one per section, numbered from `ord`. tantivy analyzes the
+/// text fields itself, picking the language from the mark [`mark_language`] puts on them.
+pub(super) fn page_documents(
+    fields: &Fields,
+    page: &SearchPage,
+    ord: u64,
+    site_language: &str,
+) -> Vec<TantivyDocument> {
+    let lang = page_language(page, site_language);
+    let snippets = std::iter::once(Cow::Owned(page_snippet_text(page)))
+        .chain(indexed_sections(page).map(|s| Cow::Borrowed(s.text.as_str())));
+    let sections = std::iter::once(None).chain(indexed_sections(page).map(Some));
+    scored_texts(page)
+        .into_iter()
+        .zip(snippets)
+        .zip(sections)
+        .enumerate()
+        .map(|(n, ((texts, snippet), section))| {
+            let mut doc = TantivyDocument::default();
+            for (field, text) in fields.scored.iter().zip(&texts) {
+                // A section has no headings or description of its own: leave them out, as
+                // tantivy would for a missing value.
+                if section.is_none() || !text.is_empty() {
+                    doc.add_text(*field, mark_language(text, lang, site_language));
+                }
+            }
+            match section {
+                None => {
+                    doc.add_text(fields.url, &page.url);
+                    doc.add_text(fields.title_text, &page.title);
+                }
+                Some(section) => {
+                    let anchor = section.anchor.as_deref().unwrap_or_default();
+                    doc.add_text(fields.url, format!("{}#{anchor}", page.url));
+                    doc.add_text(fields.title_text, &section.heading);
+                    doc.add_text(fields.page_title, &page.title);
+                }
+            }
+            doc.add_text(fields.text, snippet);
+            doc.add_u64(fields.ord, ord + n as u64);
+            doc.add_text(fields.kind, &page.kind);
+            for tag in &page.tags {
+                doc.add_text(fields.tags, tag);
+            }
+            doc.add_text(fields.section, &page.section);
+            if let Some(status) = &page.status {
+                doc.add_text(fields.status, status);
+            }
+            doc.add_text(fields.lang, lang);
+            doc.add_u64(fields.page_ord, ord);
+            doc
+        })
+        .collect()
+}
+
+/// The vocabulary of recorded forms: in byte order, each form's terms sorted.
+pub(super) fn vocabulary_of(forms: HashMap<String, Vec<String>>) -> Vocabulary {
+    forms
+        .into_iter()
+        .map(|(form, mut terms)| {
+            terms.sort_unstable();
+            (form, terms)
+        })
+        .collect()
+}
+
+/// Writes the vocabulary file: each form, in byte order, with its terms.
+pub(super) fn write_vocabulary(dir: &Path, vocabulary: &Vocabulary) -> Result<()> {
     let mut text = String::new();
-    for (form, terms) in &mut vocabulary {
-        terms.sort_unstable();
+    for (form, terms) in vocabulary {
         text.push_str(form);
-        for term in terms.iter() {
+        for term in terms {
             text.push('\t');
             text.push_str(term);
         }

@@ -10,6 +10,7 @@ pub mod analyzer;
 pub mod binary;
 pub mod export;
 pub mod index;
+pub mod live;
 pub mod query;
 
 use std::io;
@@ -18,8 +19,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-pub use export::{ExportFile, ExportStats};
-pub use index::SearchPage;
+pub use export::{ExportFile, ExportState, ExportStats};
+pub use index::{Numbering, SearchPage};
+pub use live::LiveIndex;
 
 /// The folder, inside the output, that holds the export.
 pub const EXPORT_DIR: &str = "_search";
@@ -51,12 +53,27 @@ pub struct SearchReport {
     pub export: ExportStats,
 }
 
-/// Indexes `pages` into a fresh folder beside `target` and exports the result.
+/// What [`build`] made.
+pub struct Built {
+    /// The index, to put in place once the site's output is.
+    pub index: PendingIndex,
+    /// The export's files.
+    pub files: Vec<ExportFile>,
+    /// Timings and sizes.
+    pub report: SearchReport,
+    /// With `keep`, what [`LiveIndex`] needs to update the export.
+    pub export: Option<ExportState>,
+}
+
+/// Indexes `pages` into a fresh folder beside `target` and exports the result; with `keep`,
+/// also keeps what updating the export after an edit needs.
 pub fn build(
     pages: &[SearchPage],
     language: &str,
     target: &Path,
-) -> Result<(PendingIndex, Vec<ExportFile>, SearchReport)> {
+    numbering: Numbering,
+    keep: bool,
+) -> Result<Built> {
     let building = sibling(target, "building");
     if building.exists() {
         std::fs::remove_dir_all(&building)?;
@@ -66,17 +83,22 @@ pub fn build(
         target: target.to_path_buf(),
     };
     let started = Instant::now();
-    index::build(&pending.building, pages, language)?;
+    index::build(&pending.building, pages, language, numbering)?;
     let index_time = started.elapsed();
     let started = Instant::now();
-    let (files, stats) = export::export(&pending.building, pages)?;
+    let (files, stats, export) = export::export(&pending.building, pages, numbering, keep)?;
     let report = SearchReport {
         index_time,
         export_time: started.elapsed(),
         index_bytes: folder_size(&pending.building),
         export: stats,
     };
-    Ok((pending, files, report))
+    Ok(Built {
+        index: pending,
+        files,
+        report,
+        export,
+    })
 }
 
 impl PendingIndex {

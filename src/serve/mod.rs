@@ -174,22 +174,31 @@ fn announce(state: &State, report: &BuildReport, what: &str, refresh: Refresh) {
         );
         return;
     }
-    // Open the new index before the pages reload, so that they search what they show.
+    // Pages first: they search the static export, not the API, so they need not wait for it.
+    state.hub.built(refresh);
     if let Err(error) = state.search.reopen() {
         let _ = writeln!(err, "warning: cannot open the search index: {error:#}");
     }
-    state.hub.built(refresh);
     let warnings = match diagnostics.warning_count() {
         0 => String::new(),
         n => format!(" with {}", plural(n, "warning")),
     };
-    let _ = writeln!(
-        err,
-        "{what} {} ({}) in {} ms{warnings}",
-        plural(report.pages, "page"),
-        plural(report.sections, "section"),
-        report.elapsed.as_millis()
-    );
+    let _ = if report.incremental {
+        writeln!(
+            err,
+            "{what} updated {} in {} ms{warnings}",
+            plural(report.pages, "page"),
+            report.elapsed.as_millis()
+        )
+    } else {
+        writeln!(
+            err,
+            "{what} {} ({}) in {} ms{warnings}",
+            plural(report.pages, "page"),
+            plural(report.sections, "section"),
+            report.elapsed.as_millis()
+        )
+    };
 }
 
 /// Accepts requests on a thread, answering each on a thread of its own.

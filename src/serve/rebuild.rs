@@ -1,34 +1,80 @@
 //! Building the served copy of the site: once at startup, then after each batch of changes.
 //!
-//! This is the only place `folio serve` asks for a build. Today every batch runs the whole
-//! pipeline; an incremental rebuild replaces the body of [`Rebuilder::rebuild`] (it gets `&mut
-//! self` to keep the previous build's state between calls) without touching the server.
+//! This is the only place `folio serve` asks for a build. A batch that only edits the bodies of
+//! existing pages updates those pages in place ([`LiveSite::update_page`]); anything else, or an
+//! edit the incremental path declines, runs the whole pipeline.
 
-use crate::pipeline::{self, BuildOptions, BuildReport};
+use std::path::Path;
+
+use crate::pipeline::{self, BuildOptions, BuildReport, LiveSite};
 
 use super::watch::Changes;
 
 /// Builds the site into the serve output.
 pub(crate) struct Rebuilder {
     options: BuildOptions,
+    /// The last successful build, for incremental updates.
+    live: Option<LiveSite>,
 }
 
 impl Rebuilder {
     /// A builder for `options`, whose `output` is the serve output (never the deploy folder).
     pub(crate) fn new(options: BuildOptions) -> Rebuilder {
-        Rebuilder { options }
+        Rebuilder {
+            options,
+            live: None,
+        }
     }
 
     /// The first build, at startup.
     pub(crate) fn build(&mut self) -> BuildReport {
-        pipeline::build(&self.options)
+        self.full_build()
     }
 
     /// Brings the output up to date after `changes`. As for any build, a failure leaves the
     /// previous output (and search index) as it was.
     pub(crate) fn rebuild(&mut self, changes: &Changes) -> BuildReport {
-        // Every change rebuilds everything for now; `changes` is what an incremental build needs.
-        let _ = changes;
-        pipeline::build(&self.options)
+        match self.update_pages(changes) {
+            Some(report) => report,
+            None => self.full_build(),
+        }
     }
+
+    fn full_build(&mut self) -> BuildReport {
+        // The state of the previous build holds the search index open: let it go first.
+        self.live = None;
+        let (report, live) = pipeline::build_live(&self.options);
+        self.live = live;
+        report
+    }
+
+    /// Updates the pages whose Markdown changed in place; `None` when the batch needs a full
+    /// build (then pages already updated are simply built again).
+    fn update_pages(&mut self, changes: &Changes) -> Option<BuildReport> {
+        let live = self.live.as_mut()?;
+        if changes.rescan || changes.paths.is_empty() {
+            return None;
+        }
+        let mut total = BuildReport {
+            incremental: true,
+            ..BuildReport::default()
+        };
+        for path in &changes.paths {
+            let rel = markdown_in_content(path)?;
+            let report = live.update_page(rel)?;
+            total.diagnostics.extend(report.diagnostics);
+            total.pages += report.pages;
+            total.elapsed += report.elapsed;
+            total.output = report.output;
+        }
+        Some(total)
+    }
+}
+
+/// `policies/usage.md` for `content/policies/usage.md`; `None` for anything else.
+fn markdown_in_content(path: &Path) -> Option<&Path> {
+    let rel = path.strip_prefix("content").ok()?;
+    rel.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        .then_some(rel)
 }

@@ -29,7 +29,7 @@ use crate::source;
 pub(crate) const WATCHED_DIRS: &[&str] = &["content", "templates", "themes", "static", "data"];
 
 /// A batch closes this long after its last event.
-pub(crate) const QUIET: Duration = Duration::from_millis(25);
+pub(crate) const QUIET: Duration = Duration::from_millis(10);
 
 /// A batch closes this long after its first event, however busy the folder.
 pub(crate) const MAX_BATCH: Duration = Duration::from_millis(500);

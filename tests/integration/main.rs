@@ -17,4 +17,5 @@ mod search;
 mod search_browser;
 mod serve;
 mod serve_browser;
+mod serve_incremental;
 mod theme;

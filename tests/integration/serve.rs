@@ -18,7 +18,7 @@ use crate::support::{FOLIO, SiteTest, location_of, snapshot};
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The serve output of a site whose output folder is `public/`.
-const SERVE_OUTPUT: &str = ".public.folio-serve";
+pub(crate) const SERVE_OUTPUT: &str = ".public.folio-serve";
 
 /// A running `folio serve`, killed when dropped.
 pub(crate) struct Server {
@@ -31,22 +31,22 @@ pub(crate) struct Server {
 
 /// One HTTP response.
 #[derive(Debug)]
-struct Reply {
+pub(crate) struct Reply {
     /// Status code; 0 when the server closed the connection without answering.
-    status: u16,
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
-    body: Vec<u8>,
+    pub(crate) body: Vec<u8>,
 }
 
 /// One Server-Sent Event.
 #[derive(Debug)]
-struct Event {
-    name: String,
-    data: Value,
+pub(crate) struct Event {
+    pub(crate) name: String,
+    pub(crate) data: Value,
 }
 
 /// A page's event stream, read over plain TCP.
-struct Events {
+pub(crate) struct Events {
     reader: BufReader<TcpStream>,
 }
 
@@ -90,19 +90,19 @@ impl Server {
         format!("http://{}{path}", self.address)
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.log.lock().unwrap().join("\n")
     }
 
     /// Waits for a line of stderr containing `needle` and returns it.
     #[track_caller]
-    fn wait_for_log(&mut self, needle: &str) -> String {
+    pub(crate) fn wait_for_log(&mut self, needle: &str) -> String {
         self.wait_for_nth_log(needle, 1)
     }
 
     /// Waits for the `nth` (from 1) line of stderr containing `needle` and returns it.
     #[track_caller]
-    fn wait_for_nth_log(&mut self, needle: &str, nth: usize) -> String {
+    pub(crate) fn wait_for_nth_log(&mut self, needle: &str, nth: usize) -> String {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let found = self
@@ -138,7 +138,7 @@ impl Server {
     }
 
     /// Sends `method target` exactly as written and reads the whole reply.
-    fn request(&self, method: &str, target: &str) -> Reply {
+    pub(crate) fn request(&self, method: &str, target: &str) -> Reply {
         let head = format!(
             "{method} {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
             self.address
@@ -146,7 +146,7 @@ impl Server {
         self.raw(head.as_bytes())
     }
 
-    fn get(&self, target: &str) -> Reply {
+    pub(crate) fn get(&self, target: &str) -> Reply {
         self.request("GET", target)
     }
 
@@ -160,7 +160,7 @@ impl Server {
     }
 
     /// Opens an event stream and reads its `hello`.
-    fn events(&self) -> Events {
+    pub(crate) fn events(&self) -> Events {
         let mut stream = self.connect();
         let head = format!(
             "GET /_folio/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
@@ -230,7 +230,7 @@ impl Reply {
             .map(|(_, v)| v.as_str())
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
@@ -262,7 +262,7 @@ impl Events {
 
     /// The next event, which must be called `name`.
     #[track_caller]
-    fn expect(&mut self, name: &str) -> Event {
+    pub(crate) fn expect(&mut self, name: &str) -> Event {
         let event = self.next();
         assert_eq!(event.name, name, "unexpected event: {event:?}");
         event
@@ -583,7 +583,7 @@ fn an_edit_reloads_every_open_page_with_the_new_html() {
     assert_ne!(before, after);
     let line = server.wait_for_log("Rebuilt after");
     assert!(
-        line.starts_with("Rebuilt after content/guide/usage.md changed: 4 pages"),
+        line.starts_with("Rebuilt after content/guide/usage.md changed: updated 1 page in "),
         "{line}"
     );
     assert!(line.ends_with(" ms"), "{line}");

@@ -1,0 +1,151 @@
+//! Incremental rebuilds for `folio serve`: when an edit changes only a page's body, re-render
+//! that page alone and update its search entries, instead of building the site again.
+//!
+//! What other pages show of a page (sidebar, lists, breadcrumbs, previous and next, tags) comes
+//! from its front matter and title alone (see `context.rs`), so an edit that leaves both as
+//! they were changes no other page's HTML. Anything else (front matter, a title taken from the
+//! first heading, a new, deleted or renamed file, templates, site.toml) is a full build.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::config::Config;
+use crate::context::Contexts;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::links::LinkMap;
+use crate::output;
+use crate::search::{self, LiveIndex};
+use crate::site::Site;
+use crate::templates::Templates;
+
+use super::{BuildReport, load_page, missing_anchor, render_page, render_page_html, search_page};
+
+/// Numbers set aside in each page's block of search documents, so that an edit can add this
+/// many sections to a page before its documents need renumbering (a full build).
+pub(super) const SPARE_SECTIONS: u64 = 8;
+
+/// A successful build, kept so that an edit to one page can update the output in place.
+pub struct LiveSite {
+    pub(super) config: Config,
+    pub(super) site: Site,
+    pub(super) links: LinkMap,
+    pub(super) superseded_by: Vec<Option<usize>>,
+    pub(super) templates: Templates,
+    pub(super) output: PathBuf,
+    pub(super) search: LiveIndex,
+}
+
+impl LiveSite {
+    /// Brings the output up to date after the Markdown file `rel` (relative to content/)
+    /// changed. `None` when the change is not to the body of an existing page alone, or when
+    /// the page outgrew its search numbering: then only a full build will do. A report with
+    /// errors leaves the output and this state as they were.
+    pub fn update_page(&mut self, rel: &Path) -> Option<BuildReport> {
+        let started = Instant::now();
+        let (index, _) = self.links.page(rel)?;
+        let old = &self.site.pages[index];
+        if old.generated || !self.config.content_dir().join(rel).is_file() {
+            return None;
+        }
+        let mut report = BuildReport {
+            output: self.output.clone(),
+            incremental: true,
+            ..BuildReport::default()
+        };
+        let (loaded, found) = load_page(&self.config, rel);
+        report.diagnostics.extend(found);
+        let Some(mut page) = loaded else {
+            report.elapsed = started.elapsed();
+            return Some(report);
+        };
+        let same_front_matter = page.text[..page.body_offset] == old.text[..old.body_offset];
+        if !same_front_matter || page.url_path != old.url_path || page.kind != old.kind {
+            return None;
+        }
+        report
+            .diagnostics
+            .extend(render_page(&mut page, &self.links));
+        if page.title != old.title {
+            return None;
+        }
+        page.section_dir.clone_from(&old.section_dir);
+        check_anchors(&self.site, index, &page, &mut report.diagnostics);
+        if report.diagnostics.has_errors() {
+            report.elapsed = started.elapsed();
+            return Some(report);
+        }
+        let previous = std::mem::replace(&mut self.site.pages[index], page);
+        match self.write(index) {
+            Ok(Some(())) => {}
+            Ok(None) => return None,
+            Err(d) => {
+                self.site.pages[index] = previous;
+                report.diagnostics.push(d);
+            }
+        }
+        report.pages = 1;
+        report.elapsed = started.elapsed();
+        Some(report)
+    }
+
+    /// Writes page `index`'s HTML and its search entries. `None` when search needs a full
+    /// build.
+    fn write(&mut self, index: usize) -> Result<Option<()>, Diagnostic> {
+        let contexts = Contexts::new(&self.config, &self.site, &self.superseded_by);
+        let html = render_page_html(&self.templates, &contexts, &self.site, index)?;
+        let page = &self.site.pages[index];
+        let path = self.output.join(&page.url_path).join("index.html");
+        output::replace_file(&path, html.as_bytes())
+            .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))?;
+        let entry = search_page(&self.site, &contexts, index);
+        let number = self.site.position[index];
+        let update = self
+            .search
+            .replace_page(number, entry)
+            .map_err(|e| Diagnostic::error(format!("cannot update the search index: {e:#}")))?;
+        let Some(update) = update else {
+            return Ok(None);
+        };
+        let export = self.output.join(search::EXPORT_DIR);
+        for file in &update.files {
+            let path = export.join(&file.path);
+            output::replace_file(&path, &file.bytes).map_err(|e| {
+                Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
+            })?;
+        }
+        for rel in &update.removed {
+            // Files this export wrote; one already gone is no loss.
+            let _ = std::fs::remove_file(export.join(rel));
+        }
+        Ok(Some(()))
+    }
+}
+
+/// Checks the `#anchor` links of the edited page, and those of other pages into it.
+fn check_anchors(
+    site: &Site,
+    index: usize,
+    page: &crate::site::Page,
+    diagnostics: &mut Diagnostics,
+) {
+    for anchor_ref in &page.rendered.anchor_refs {
+        let target = match anchor_ref.page {
+            Some(target) if target != index => &site.pages[target],
+            _ => page,
+        };
+        if !target.rendered.anchors.contains(&anchor_ref.anchor) {
+            diagnostics.push(missing_anchor(target, anchor_ref));
+        }
+    }
+    for (from, other) in site.pages.iter().enumerate() {
+        if from == index {
+            continue;
+        }
+        for anchor_ref in &other.rendered.anchor_refs {
+            if anchor_ref.page == Some(index) && !page.rendered.anchors.contains(&anchor_ref.anchor)
+            {
+                diagnostics.push(missing_anchor(page, anchor_ref));
+            }
+        }
+    }
+}

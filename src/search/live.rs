@@ -1,0 +1,283 @@
+//! The index and its export kept up to date while `folio serve` runs: an edit to one page
+//! replaces that page's documents in the tantivy index and rewrites only the export files its
+//! changed words touch, instead of indexing the whole site again.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufWriter, Write};
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Result;
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    AntiCallToken, Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, TerminatingWrite,
+    WatchCallback, WatchHandle, WritePtr,
+};
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::query::RangeQuery;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use super::analyzer::{self, FormRecorder, MultilingualTokenizer, TOKENIZER_NAME, split_words};
+use super::export::{self, Edit, ExportState, Update};
+use super::index::{self, Fields, Numbering, SearchPage};
+
+/// Memory the live writer may use: one page at a time needs little.
+const WRITER_MEMORY: usize = 20 << 20;
+
+/// A built index and export, and what updating them needs.
+pub struct LiveIndex {
+    dir: PathBuf,
+    language: String,
+    numbering: Numbering,
+    pages: Vec<SearchPage>,
+    first_ords: Vec<u64>,
+    export: ExportState,
+    writer: Option<Writer>,
+}
+
+/// The index open for writing, opened at the first edit.
+struct Writer {
+    fields: Fields,
+    writer: IndexWriter<TantivyDocument>,
+    reader: IndexReader,
+    forms: Arc<FormRecorder>,
+}
+
+impl LiveIndex {
+    /// The index in `dir`, built from `pages` numbered by `numbering`, whose export `export`
+    /// describes.
+    pub fn new(
+        dir: &Path,
+        language: &str,
+        numbering: Numbering,
+        pages: Vec<SearchPage>,
+        export: ExportState,
+    ) -> LiveIndex {
+        LiveIndex {
+            dir: dir.to_path_buf(),
+            language: language.to_string(),
+            first_ords: numbering.first_ords(&pages),
+            numbering,
+            pages,
+            export,
+            writer: None,
+        }
+    }
+
+    /// Replaces the documents of page `number` (in reading order) with those of `page`, and
+    /// returns the export files to rewrite. `None` when the page has outgrown the numbers set
+    /// aside for it: only a full build can renumber.
+    pub fn replace_page(&mut self, number: usize, page: SearchPage) -> Result<Option<Update>> {
+        let old = &self.pages[number];
+        let block = self.numbering.block(old);
+        if index::document_count(&page) > block {
+            return Ok(None);
+        }
+        let changed_terms = changed_terms(old, &page, &self.language);
+        let first = self.first_ords[number];
+        if self.writer.is_none() {
+            let (index, fields, _) = index::open_in(&self.dir, UnsyncedDirectory::open)?;
+            self.writer = Some(open_writer(index, fields, &self.language)?);
+        }
+        let writer = self.writer.as_mut().expect("opened above");
+        let ord = |n: u64| Term::from_field_u64(writer.fields.ord, n);
+        writer.writer.delete_query(Box::new(RangeQuery::new(
+            Bound::Included(ord(first)),
+            Bound::Excluded(ord(first + block)),
+        )))?;
+        for document in index::page_documents(&writer.fields, &page, first, &self.language) {
+            writer.writer.add_document(document)?;
+        }
+        writer.writer.commit()?;
+        writer.reader.reload()?;
+        let known = self.export.vocabulary();
+        let new_forms: index::Vocabulary = index::vocabulary_of(writer.forms.take())
+            .into_iter()
+            .filter(|(form, terms)| {
+                let had = known.get(form);
+                !terms.iter().all(|t| had.is_some_and(|k| k.contains(t)))
+            })
+            .collect();
+        let searcher = writer.reader.searcher();
+        let has_new_forms = !new_forms.is_empty();
+        self.pages[number] = page;
+        let edit = Edit {
+            new_forms,
+            changed_terms,
+            page: (number, &self.pages[number]),
+        };
+        let update = export::update(&mut self.export, &searcher, &writer.fields, edit)?;
+        if has_new_forms {
+            index::write_vocabulary(&self.dir, self.export.vocabulary())?;
+        }
+        Ok(Some(update))
+    }
+}
+
+fn open_writer(index: Index, fields: Fields, language: &str) -> Result<Writer> {
+    let forms = Arc::new(FormRecorder::default());
+    index.tokenizers().register(
+        TOKENIZER_NAME,
+        MultilingualTokenizer::recording(language, forms.clone()),
+    );
+    let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    Ok(Writer {
+        fields,
+        writer,
+        reader,
+        forms,
+    })
+}
+
+/// How one document uses its terms in one field: each term's frequency, and the field's norm.
+#[derive(Default, PartialEq)]
+struct FieldUse {
+    frequencies: HashMap<String, u32>,
+    norm: u8,
+}
+
+/// The terms whose postings differ between the page as it was and as it is: those whose
+/// frequency changed in some document and field, and every term of a field whose length code
+/// changed (it is part of each of their postings).
+fn changed_terms(old: &SearchPage, new: &SearchPage, site_language: &str) -> Vec<String> {
+    let old_uses = term_uses(old, site_language);
+    let new_uses = term_uses(new, site_language);
+    let empty = FieldUse::default();
+    let mut changed = BTreeSet::new();
+    for n in 0..old_uses.len().max(new_uses.len()) {
+        for f in 0..4 {
+            let was = old_uses.get(n).map_or(&empty, |d| &d[f]);
+            let is = new_uses.get(n).map_or(&empty, |d| &d[f]);
+            if was == is {
+                continue;
+            }
+            let every = was.norm != is.norm;
+            for (term, tf) in &was.frequencies {
+                if every || is.frequencies.get(term) != Some(tf) {
+                    changed.insert(term.clone());
+                }
+            }
+            for (term, tf) in &is.frequencies {
+                if every || was.frequencies.get(term) != Some(tf) {
+                    changed.insert(term.clone());
+                }
+            }
+        }
+    }
+    changed.into_iter().collect()
+}
+
+/// What each of the page's documents holds, field by field, analyzed as the index does.
+fn term_uses(page: &SearchPage, site_language: &str) -> Vec<[FieldUse; 4]> {
+    let lang = index::page_language(page, site_language);
+    analyzer::with_analyzer(lang, |analyzer| {
+        index::scored_texts(page)
+            .iter()
+            .map(|texts| {
+                texts.clone().map(|text| {
+                    let mut usage = FieldUse::default();
+                    let mut tokens = 0u32;
+                    split_words(&text, |surface, _, _| {
+                        tokens += 1;
+                        *usage.frequencies.entry(analyzer.term(surface)).or_default() += 1;
+                    });
+                    usage.norm = FieldNormReader::fieldnorm_to_id(tokens);
+                    usage
+                })
+            })
+            .collect()
+    })
+}
+
+/// The index's folder, written without waiting for the disk: each tantivy commit syncs every
+/// file it wrote, which takes a tenth of a second here, far longer than the edit itself. The
+/// dev server's index is rebuilt whenever the server starts, so losing its last edits in a crash
+/// costs nothing.
+#[derive(Clone, Debug)]
+struct UnsyncedDirectory {
+    inner: MmapDirectory,
+    root: PathBuf,
+}
+
+impl UnsyncedDirectory {
+    fn open(root: &Path) -> Result<UnsyncedDirectory> {
+        Ok(UnsyncedDirectory {
+            inner: MmapDirectory::open(root)?,
+            root: root.to_path_buf(),
+        })
+    }
+}
+
+/// A file that is flushed, not synced, when tantivy is done with it.
+struct UnsyncedFile(File);
+
+impl Write for UnsyncedFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.write(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl TerminatingWrite for UnsyncedFile {
+    fn terminate_ref(&mut self, _: AntiCallToken) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl Directory for UnsyncedDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.inner.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.inner.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.inner.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(self.root.join(path))
+            .map_err(|e| {
+                if e.kind() == io::ErrorKind::AlreadyExists {
+                    OpenWriteError::FileAlreadyExists(path.to_path_buf())
+                } else {
+                    OpenWriteError::wrap_io_error(e, path.to_path_buf())
+                }
+            })?;
+        Ok(BufWriter::new(Box::new(UnsyncedFile(file))))
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.inner.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        crate::output::replace_file(&self.root.join(path), data)
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        self.inner.acquire_lock(lock)
+    }
+
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.inner.watch(callback)
+    }
+}

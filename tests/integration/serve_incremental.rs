@@ -1,0 +1,207 @@
+//! `folio serve` rebuilds incrementally: an edit to a page's body rewrites that page and its
+//! search entries alone; an edit that changes what other pages show (a title, a new or deleted
+//! file) rebuilds everything, leaving no stale page behind.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde_json::Value;
+
+use crate::chromium::Browser;
+use crate::serve::{SERVE_OUTPUT, Server};
+use crate::support::SiteTest;
+
+/// When each file under `dir` was last written.
+fn written_times(dir: &Path) -> BTreeMap<PathBuf, SystemTime> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let modified = e.metadata().unwrap().modified().unwrap();
+            (e.path().strip_prefix(dir).unwrap().to_path_buf(), modified)
+        })
+        .collect()
+}
+
+/// The URLs `/api/search` answers `query` with, best first.
+fn search_urls(server: &Server, query: &str) -> Vec<String> {
+    let reply = server.get(&format!("/api/search?q={query}"));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let hits: Value = serde_json::from_slice(&reply.body).unwrap();
+    hits.as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["url"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Waits for the server's line about its `nth` rebuild (from 1).
+fn wait_for_rebuild(server: &mut Server, nth: usize) -> String {
+    server.wait_for_nth_log("Rebuilt after", nth)
+}
+
+#[test]
+fn a_body_edit_rewrites_that_page_alone_and_updates_its_search_entries() {
+    let site = SiteTest::fixture("serve/site");
+    let mut server = Server::start(&site, &[]);
+    let output = site.path(SERVE_OUTPUT);
+    let before = written_times(&output);
+    assert!(search_urls(&server, "zanzibarite").is_empty());
+    let mut events = server.events();
+
+    let text = site.read("content/guide/usage.md").replace(
+        "Every jar of marmalade in the building.",
+        "Every jar of marmalade in the building, zanzibarite jars included.",
+    );
+    site.write("content/guide/usage.md", &text);
+    events.expect("reload");
+    let line = wait_for_rebuild(&mut server, 1);
+    assert!(
+        line.starts_with("Rebuilt after content/guide/usage.md changed: updated 1 page in "),
+        "{line}"
+    );
+    assert!(
+        server
+            .get("/guide/usage/")
+            .text()
+            .contains("zanzibarite jars included")
+    );
+
+    // Only the page and the export files its new word touches were written again.
+    let after = written_times(&output);
+    let rewritten: Vec<&PathBuf> = after
+        .iter()
+        .filter(|(path, time)| before.get(*path) != Some(time))
+        .map(|(path, _)| path)
+        .collect();
+    let pages: Vec<&&PathBuf> = rewritten
+        .iter()
+        .filter(|p| !p.starts_with("_search"))
+        .collect();
+    assert_eq!(pages, [&&PathBuf::from("guide/usage/index.html")]);
+    let export = before.keys().filter(|p| p.starts_with("_search")).count();
+    let rewritten_export = rewritten.len() - pages.len();
+    assert!(
+        rewritten_export > 0 && rewritten_export < export,
+        "{rewritten_export} of {export} export files rewritten: {rewritten:?}"
+    );
+
+    // The tantivy index answers with the section that has the new word.
+    assert_eq!(search_urls(&server, "zanzibarite"), ["/guide/usage/#scope"]);
+}
+
+#[test]
+fn a_new_heading_gets_a_search_entry_of_its_own() {
+    let site = SiteTest::fixture("serve/site");
+    let mut server = Server::start(&site, &[]);
+    let mut events = server.events();
+    let mut text = site.read("content/guide/usage.md");
+    text.push_str("\n## Quokka storage\n\nWhere the quokka-shaped jars are kept.\n");
+    site.write("content/guide/usage.md", &text);
+    events.expect("reload");
+    let line = wait_for_rebuild(&mut server, 1);
+    assert!(line.contains("updated 1 page"), "{line}");
+    let live = search_urls(&server, "quokka");
+    assert_eq!(live[0], "/guide/usage/#quokka-storage", "{live:?}");
+    // The same answer as a full build of the edited site.
+    site.build(&[]).assert_success();
+    let run = site.folio(&["search", "quokka", "--json"]);
+    let hits: Value = serde_json::from_str(&run.stdout).unwrap();
+    let full: Vec<&str> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(live, full);
+}
+
+#[test]
+fn a_title_edit_rebuilds_the_pages_that_show_it() {
+    let site = SiteTest::fixture("serve/site");
+    let mut server = Server::start(&site, &[]);
+    let mut events = server.events();
+    let text = site
+        .read("content/guide/usage.md")
+        .replace("title: Acceptable use", "title: Marmalade rules");
+    site.write("content/guide/usage.md", &text);
+    events.expect("reload");
+    let line = wait_for_rebuild(&mut server, 1);
+    assert!(line.contains("4 pages (2 sections)"), "{line}");
+    // Another page's sidebar shows the new title.
+    assert!(
+        server
+            .get("/guide/other/")
+            .text()
+            .contains("Marmalade rules")
+    );
+}
+
+#[test]
+fn new_and_deleted_pages_leave_no_stale_page_behind() {
+    let site = SiteTest::fixture("serve/site");
+    let mut server = Server::start(&site, &[]);
+    let mut events = server.events();
+    site.write(
+        "content/guide/added.md",
+        "---\ntitle: Added page\n---\n\nA page about wombats.\n",
+    );
+    events.expect("reload");
+    wait_for_rebuild(&mut server, 1);
+    assert_eq!(server.get("/guide/added/").status, 200);
+    assert_eq!(search_urls(&server, "wombats"), ["/guide/added/"]);
+
+    std::fs::remove_file(site.path("content/guide/added.md")).unwrap();
+    events.expect("reload");
+    wait_for_rebuild(&mut server, 2);
+    assert_eq!(server.get("/guide/added/").status, 404);
+    assert!(!site.path(SERVE_OUTPUT).join("guide/added").exists());
+    assert!(search_urls(&server, "wombats").is_empty());
+}
+
+#[test]
+fn an_edit_that_breaks_a_link_into_the_page_is_an_error_until_fixed() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Server::start(&site, &[]);
+    let mut events = server.events();
+    let good = site.read("content/guide/usage.md");
+    // other.md links to usage.md#scope.
+    site.write(
+        "content/guide/usage.md",
+        &good.replace("## Scope", "## Range"),
+    );
+    let event = events.expect("build-error");
+    let message = event.data.to_string();
+    assert!(
+        message.contains("content/guide/other.md") && message.contains("#scope"),
+        "{message}"
+    );
+    assert!(server.get("/guide/usage/").text().contains("Scope"));
+    site.write("content/guide/usage.md", &good);
+    events.expect("reload");
+}
+
+#[test]
+fn the_browser_finds_a_word_added_while_serving() {
+    let Some(mut browser) = Browser::launch("the_browser_finds_a_word_added_while_serving") else {
+        return;
+    };
+    let site = SiteTest::fixture("serve/site");
+    let mut server = Server::start(&site, &[]);
+    let mut events = server.events();
+    let text = site.read("content/guide/usage.md").replace(
+        "The first version of the marmalade policy.",
+        "The first version of the marmalade policy, with a zanzibarite clause.",
+    );
+    site.write("content/guide/usage.md", &text);
+    events.expect("reload");
+    assert!(wait_for_rebuild(&mut server, 1).contains("updated 1 page"));
+    // The results page runs its query in the browser, on the static export.
+    browser.goto(&server.url("/search/?q=zanzibarite"));
+    browser.wait_for(
+        "Array.from(document.querySelectorAll('.search-page-results .search-result')).some(a => a.href.endsWith('/guide/usage/'))",
+    );
+    browser.screenshot("serve-search-after-edit");
+}
