@@ -76,8 +76,8 @@ impl LiveSite {
         }
         let previous = std::mem::replace(&mut self.site.pages[index], page);
         match self.write(index) {
-            Ok(Some(())) => {}
-            Ok(None) => return None,
+            Ok(Written::Done) => {}
+            Ok(Written::NeedsFullBuild) => return None,
             Err(d) => {
                 self.site.pages[index] = previous;
                 report.diagnostics.push(d);
@@ -88,9 +88,8 @@ impl LiveSite {
         Some(report)
     }
 
-    /// Writes page `index`'s HTML and its search entries. `None` when search needs a full
-    /// build.
-    fn write(&mut self, index: usize) -> Result<Option<()>, Diagnostic> {
+    /// Writes page `index`'s HTML and its search entries.
+    fn write(&mut self, index: usize) -> Result<Written, Diagnostic> {
         let contexts = Contexts::new(&self.config, &self.site, &self.superseded_by);
         let html = render_page_html(&self.templates, &contexts, &self.site, index)?;
         let page = &self.site.pages[index];
@@ -104,7 +103,7 @@ impl LiveSite {
             .replace_page(number, entry)
             .map_err(|e| Diagnostic::error(format!("cannot update the search index: {e:#}")))?;
         let Some(update) = update else {
-            return Ok(None);
+            return Ok(Written::NeedsFullBuild);
         };
         let export = self.output.join(search::EXPORT_DIR);
         for file in &update.files {
@@ -117,8 +116,16 @@ impl LiveSite {
             // Files this export wrote; one already gone is no loss.
             let _ = std::fs::remove_file(export.join(rel));
         }
-        Ok(Some(()))
+        Ok(Written::Done)
     }
+}
+
+/// What writing an updated page came to.
+enum Written {
+    /// The page and its search entries are up to date.
+    Done,
+    /// The page outgrew the search numbers set aside for it: only a full build can renumber.
+    NeedsFullBuild,
 }
 
 /// Checks the `#anchor` links of the edited page, and those of other pages into it.
