@@ -5,13 +5,14 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::model::Kind;
+use crate::model::{Kind, Visibility};
 
 const EXAMPLES: &str = "\
 Examples:
   folio build                          Build the site in this folder into public/
   folio build --root handbook --drafts Build another folder, drafts included
   folio build --base-url https://ospo.example.org/handbook/
+  folio build --audience internal      Build the staff site, internal pages included
   folio serve --open                   Build, serve on http://127.0.0.1:1111/, rebuild on edits
   folio search \"can I use AGPL code?\"  Search the last build's index
   folio search 'title:licence -draft' --kind policy --json
@@ -59,6 +60,10 @@ pub struct BuildArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Who the site is for, instead of audience from site.toml (default public): a public build
+    /// leaves out pages with `visibility: internal`.
+    #[arg(long, value_enum)]
+    pub audience: Option<Audience>,
     /// The URL the site will be served from, instead of base_url from site.toml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
@@ -91,6 +96,10 @@ pub struct ServeArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Who the site is for, instead of audience from site.toml (default public): a public build
+    /// leaves out pages with `visibility: internal`.
+    #[arg(long, value_enum)]
+    pub audience: Option<Audience>,
     /// Open the site in the default browser once it is built.
     #[arg(long)]
     pub open: bool,
@@ -136,6 +145,24 @@ pub struct SearchArgs {
 pub struct InitArgs {
     /// The folder to create the handbook in (created if missing; must not hold a site already).
     pub dir: PathBuf,
+}
+
+/// Who a build is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Audience {
+    /// Everyone: pages with `visibility: internal` are left out.
+    Public,
+    /// Staff: every page is built.
+    Internal,
+}
+
+impl From<Audience> for Visibility {
+    fn from(audience: Audience) -> Visibility {
+        match audience {
+            Audience::Public => Visibility::Public,
+            Audience::Internal => Visibility::Internal,
+        }
+    }
 }
 
 /// The kinds `folio new` can create.

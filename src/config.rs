@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
-use crate::model::Kind;
+use crate::model::{Kind, Visibility};
 
 /// The file name of the configuration, in the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -33,6 +33,8 @@ struct RawConfig {
     #[serde(default = "default_branch")]
     branch: String,
     #[serde(default)]
+    audience: Visibility,
+    #[serde(default)]
     sections: BTreeMap<String, SectionConfig>,
 }
 
@@ -45,6 +47,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "output_dir",
     "repository",
     "branch",
+    "audience",
     "sections",
 ];
 const SECTION_KEYS: &[&str] = &["kind"];
@@ -95,6 +98,9 @@ pub struct Config {
     pub repository: Option<String>,
     /// Repository branch, for edit links.
     pub branch: String,
+    /// Who the build is for when `--audience` is not given: a `public` build leaves out pages
+    /// with `visibility: internal`.
+    pub audience: Visibility,
     /// Per-folder settings, keyed by folder path relative to content/ (`policies`, `faq/legal`).
     pub sections: BTreeMap<String, SectionConfig>,
 }
@@ -154,6 +160,7 @@ impl Config {
             output_dir: root.join(raw.output_dir),
             repository: raw.repository,
             branch: raw.branch,
+            audience: raw.audience,
             sections: raw
                 .sections
                 .into_iter()
@@ -193,7 +200,8 @@ fn toml_error(e: &toml::de::Error) -> Diagnostic {
     let message = e
         .message()
         .trim()
-        .replace("struct RawConfig", "the site configuration");
+        .replace("struct RawConfig", "the site configuration")
+        .replace("enum Visibility", "an audience");
     Diagnostic::error(format!("invalid {CONFIG_FILE}: {message}"))
 }
 
@@ -303,6 +311,26 @@ mod tests {
             Kind::Policy
         );
         assert_eq!(config.default_kind(Path::new("faq")), Kind::Page);
+    }
+
+    #[test]
+    fn the_audience_is_public_unless_set() {
+        assert_eq!(
+            parse("title = \"H\"\n").unwrap().audience,
+            Visibility::Public
+        );
+        let config = parse("title = \"H\"\naudience = \"internal\"\n").unwrap();
+        assert_eq!(config.audience, Visibility::Internal);
+        let errors = parse("title = \"H\"\naudience = \"staff\"\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0]
+                .message
+                .contains("unknown variant `staff`, expected `public` or `internal`"),
+            "{}",
+            errors[0].message
+        );
+        assert_eq!(errors[0].location.as_ref().unwrap().line, 2);
     }
 
     #[test]

@@ -353,7 +353,7 @@ pub fn field_location(path: &Path, text: &str, split: &Split<'_>, field: &str) -
 
 /// Finds where the value of a top-level front-matter field starts (`status: x` → `x`); the
 /// field's name when the value is on the following lines.
-fn field_value_location(
+pub fn field_value_location(
     path: &Path,
     text: &str,
     split: &Split<'_>,

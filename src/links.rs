@@ -15,6 +15,15 @@ use crate::diag::did_you_mean;
 use crate::markdown::{Link, LinkResolver, percent_decode};
 use crate::site::folder_url;
 
+/// Why a page is left out of a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exclusion {
+    /// `draft: true`, in a build without `--drafts`.
+    Draft,
+    /// Internal (its own `visibility: internal`, or an internal section's), in a public build.
+    Internal,
+}
+
 /// Everything a link can point to inside the site.
 #[derive(Debug, Default)]
 pub struct LinkMap {
@@ -24,8 +33,10 @@ pub struct LinkMap {
     pages: HashMap<PathBuf, (usize, String)>,
     /// Folders with an `_index.md` or `index.md` → page index and URL path.
     folders: HashMap<PathBuf, (usize, String)>,
-    /// Pages left out of this build (drafts without --drafts).
-    excluded: HashSet<PathBuf>,
+    /// Pages left out of this build, and why.
+    excluded: HashMap<PathBuf, Exclusion>,
+    /// Other files under content/ left out of this build (those in internal sections).
+    excluded_files: HashSet<PathBuf>,
     /// Pages whose front matter could not be read; their own error is reported already.
     failed: HashSet<PathBuf>,
     /// Other files under content/ (relative to content/), copied to the same path in the output.
@@ -66,9 +77,15 @@ impl LinkMap {
     }
 
     /// Registers a page that exists but is not built, so links to it get a precise error.
-    pub fn add_excluded(&mut self, source: &Path) {
-        self.excluded.insert(source.to_path_buf());
+    pub fn add_excluded(&mut self, source: &Path, why: Exclusion) {
+        self.excluded.insert(source.to_path_buf(), why);
         self.add_unbuilt_url_path(source);
+    }
+
+    /// Registers a non-Markdown file under content/ that a public build leaves out with the
+    /// internal section holding it.
+    pub fn add_excluded_file(&mut self, source: &Path) {
+        self.excluded_files.insert(source.to_path_buf());
     }
 
     /// Registers a page that failed to load, so links to it do not add errors of their own.
@@ -108,11 +125,19 @@ impl LinkMap {
         if self.failed.contains(target) {
             return Link::Unchanged;
         }
-        if self.excluded.contains(target) {
-            return Link::Broken {
-                message: format!("link to draft page `{dest}`, which is left out of this build"),
-                help: Some("build with --drafts, or remove `draft: true` from that page".into()),
-            };
+        match self.excluded.get(target) {
+            Some(Exclusion::Draft) => {
+                return Link::Broken {
+                    message: format!(
+                        "link to draft page `{dest}`, which is left out of this build"
+                    ),
+                    help: Some(
+                        "build with --drafts, or remove `draft: true` from that page".into(),
+                    ),
+                };
+            }
+            Some(Exclusion::Internal) => return internal_link(&format!("internal page `{dest}`")),
+            None => {}
         }
         let known: Vec<String> = self
             .pages
@@ -146,6 +171,12 @@ impl LinkMap {
                 None => self.missing_page(dest.written, target),
             });
         }
+        if self.excluded_files.contains(target) {
+            return Some(internal_link(&format!(
+                "`{}` in an internal section",
+                dest.written
+            )));
+        }
         if self.files.contains(target) {
             let url = self.url(&target.to_string_lossy());
             return Some(Link::Internal {
@@ -154,11 +185,19 @@ impl LinkMap {
                 anchor: None,
             });
         }
-        self.folders.get(target).map(|(page, url)| Link::Internal {
-            href: dest.href(url),
-            page: Some(*page),
-            anchor: dest.anchor(),
-        })
+        if let Some((page, url)) = self.folders.get(target) {
+            return Some(Link::Internal {
+                href: dest.href(url),
+                page: Some(*page),
+                anchor: dest.anchor(),
+            });
+        }
+        // A folder whose own page is left out of the build: say why, as for a link to its file.
+        ["_index.md", "index.md"]
+            .iter()
+            .map(|name| target.join(name))
+            .find(|page| self.excluded.contains_key(page))
+            .map(|page| self.missing_page(dest.written, &page))
     }
 
     /// The error for a link that names neither a source under content/ (`target`) nor a URL in
@@ -277,6 +316,14 @@ impl LinkResolver for LinkMap {
             return Link::Unchanged;
         }
         url_relative().unwrap_or_else(|| self.missing_file(from, &dest, &target))
+    }
+}
+
+/// The error for a link from a page of a public build to something only internal builds have.
+fn internal_link(what: &str) -> Link {
+    Link::Broken {
+        message: format!("link to {what}, which a public build leaves out"),
+        help: Some("make the linking page internal too, or link to a public page".into()),
     }
 }
 
@@ -426,7 +473,7 @@ mod tests {
         map.add_page(Path::new("policies/usage.md"), 1, "policies/usage/");
         map.add_page(Path::new("policies/_index.md"), 2, "policies/");
         map.add_file(Path::new("policies/chart.png"));
-        map.add_excluded(Path::new("policies/wip.md"));
+        map.add_excluded(Path::new("policies/wip.md"), Exclusion::Draft);
         map
     }
 
@@ -449,6 +496,39 @@ mod tests {
                 anchor: None
             }
         );
+    }
+
+    #[test]
+    fn links_to_left_out_pages_say_why() {
+        let mut m = map();
+        m.add_excluded(Path::new("staff/_index.md"), Exclusion::Internal);
+        m.add_excluded(Path::new("staff/pay.md"), Exclusion::Internal);
+        m.add_excluded_file(Path::new("staff/rota.pdf"));
+        let from = Path::new("policies/usage.md");
+        let broken = |dest: &str| match m.resolve(from, dest) {
+            Link::Broken { message, help } => (message, help.unwrap()),
+            other => panic!("expected a broken link, got {other:?}"),
+        };
+        let (message, help) = broken("../staff/pay.md");
+        assert_eq!(
+            message,
+            "link to internal page `../staff/pay.md`, which a public build leaves out"
+        );
+        assert_eq!(
+            help,
+            "make the linking page internal too, or link to a public page"
+        );
+        assert!(broken("../staff/").0.contains("internal page `../staff/`"));
+        assert_eq!(
+            broken("../staff/rota.pdf").0,
+            "link to `../staff/rota.pdf` in an internal section, which a public build leaves out"
+        );
+        let (message, help) = broken("wip.md");
+        assert_eq!(
+            message,
+            "link to draft page `wip.md`, which is left out of this build"
+        );
+        assert!(help.contains("--drafts"), "{help}");
     }
 
     #[test]
@@ -605,7 +685,7 @@ mod tests {
         let mut m = map();
         m.add_page(Path::new("guide/a.md"), 3, "guide/a/");
         m.add_failed(Path::new("guide/broken.md"));
-        m.add_excluded(Path::new("guide/wip/index.md"));
+        m.add_excluded(Path::new("guide/wip/index.md"), Exclusion::Draft);
         let from = Path::new("guide/a.md");
         // The page's own front-matter error is reported already.
         assert_eq!(m.resolve(from, "../broken/#x"), Link::Unchanged);

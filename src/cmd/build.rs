@@ -14,6 +14,7 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         root: args.root.clone(),
         output: args.output.clone(),
         drafts: args.drafts,
+        audience: args.audience.map(Into::into),
         base_url: args.base_url.clone(),
     };
     let report = pipeline::build(&options);

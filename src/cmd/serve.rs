@@ -12,6 +12,7 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         bind: args.bind,
         port: args.port,
         drafts: args.drafts,
+        audience: args.audience.map(Into::into),
         open: args.open,
     })?;
     Ok(ExitCode::SUCCESS)

@@ -27,9 +27,9 @@ use crate::config::Config;
 use crate::context::Contexts;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::front_matter;
-use crate::links::{LinkMap, normalize};
+use crate::links::{Exclusion, LinkMap, normalize};
 use crate::markdown::{self, AnchorRef, highlight};
-use crate::model::Kind;
+use crate::model::{Kind, Visibility};
 use crate::output::{Staging, check_output_path};
 use crate::search::{self, LiveIndex, Numbering, SearchPage};
 use crate::site::{Page, Site, folder_url};
@@ -46,6 +46,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Who the site is for, overriding site.toml: a public build leaves out internal pages.
+    pub audience: Option<Visibility>,
     /// Base URL, overriding site.toml.
     pub base_url: Option<String>,
 }
@@ -136,24 +138,44 @@ fn build_site(
     let (sources, walk_errors) = source::collect(&config.content_dir());
     diagnostics.extend(walk_errors);
     let (loaded, failed) = load_pages(config, &sources.markdown, diagnostics);
-    let (pages, excluded): (Vec<Page>, Vec<Page>) = loaded
-        .into_iter()
-        .partition(|p| options.drafts || !p.front_matter.draft);
+    let public = options.audience.unwrap_or(config.audience) == Visibility::Public;
+    let internal = internal_pages(&loaded, diagnostics);
+    let internal_dirs = internal_dirs(&loaded, &internal);
+    let mut pages = Vec::with_capacity(loaded.len());
+    let mut excluded = Vec::new();
+    for (page, internal) in loaded.into_iter().zip(internal) {
+        if public && internal {
+            excluded.push((page, Exclusion::Internal));
+        } else if page.front_matter.draft && !options.drafts {
+            excluded.push((page, Exclusion::Draft));
+        } else {
+            pages.push(page);
+        }
+    }
     let mut links = LinkMap::new(&config.base_path);
-    for page in &excluded {
-        links.add_excluded(&page.source);
+    for (page, why) in &excluded {
+        links.add_excluded(&page.source, *why);
     }
     for source in failed {
         links.add_failed(source);
     }
-    for file in &sources.files {
+    // Files in an internal section are left out of a public build with its pages.
+    let (files, excluded_files): (Vec<PathBuf>, Vec<PathBuf>) =
+        sources.files.iter().cloned().partition(|file| {
+            let dir = file.parent().unwrap_or(Path::new(""));
+            !public || !dir.ancestors().any(|d| internal_dirs.contains(d))
+        });
+    for file in &files {
         links.add_file(file);
+    }
+    for file in &excluded_files {
+        links.add_excluded_file(file);
     }
     let mut site = Site::assemble(pages, &config.title);
     for (index, page) in site.pages.iter().enumerate() {
         links.add_page(&page.source, index, &page.url_path);
     }
-    check_url_collisions(&site, &sources.files, diagnostics);
+    check_url_collisions(&site, &files, diagnostics);
     render_markdown(&mut site, &links, diagnostics);
     // Titles may come from headings, so order sections only now that every title is known.
     site.arrange();
@@ -181,7 +203,7 @@ fn build_site(
         templates: &templates,
         theme: &theme,
         aliases: &aliases,
-        files: &sources.files,
+        files: &files,
         keep,
     };
     let search = match writer.write(&report.output) {
@@ -283,6 +305,64 @@ fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
         text,
     };
     (Some(page), diagnostics)
+}
+
+/// For each page, whether it is internal: it says `visibility: internal`, or the `_index.md` of
+/// a folder above it does. Under an internal section a page cannot be public: a page that says
+/// `visibility: public` there stays internal, with a warning naming the section.
+fn internal_pages(pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<bool> {
+    let internal_sections: HashMap<&Path, &Page> = pages
+        .iter()
+        .filter(|p| p.front_matter.visibility == Some(Visibility::Internal))
+        .filter_map(|p| Some((p.section_dir.as_deref()?, p)))
+        .collect();
+    pages
+        .iter()
+        .map(|page| {
+            let own = page.front_matter.visibility;
+            let dir = page.source.parent().unwrap_or(Path::new(""));
+            let section = dir.ancestors().find_map(|d| internal_sections.get(d));
+            if let (Some(section), Some(Visibility::Public)) = (section, own) {
+                diagnostics.push(public_under_internal(page, section));
+            }
+            own == Some(Visibility::Internal) || section.is_some()
+        })
+        .collect()
+}
+
+fn public_under_internal(page: &Page, section: &Page) -> Diagnostic {
+    let section_dir = section.section_dir.as_deref().unwrap_or(Path::new(""));
+    let mut d = Diagnostic::warning(format!(
+        "`visibility: public` is ignored: this page is under the internal section `{}`, so it is internal too",
+        section.display_path.display()
+    ))
+    .with_help(format!(
+        "remove `visibility: public`, or move the page out of `{}/` to publish it",
+        Path::new("content").join(section_dir).display()
+    ));
+    let location = front_matter::split(&page.display_path, &page.text)
+        .ok()
+        .and_then(|split| {
+            front_matter::field_value_location(&page.display_path, &page.text, &split, "visibility")
+        });
+    if let Some(location) = location {
+        d = d.at(location);
+    }
+    d
+}
+
+/// The folders of the internal sections and page bundles (`_index.md` or `index.md`), whose
+/// other files a public build leaves out.
+fn internal_dirs(pages: &[Page], internal: &[bool]) -> HashSet<PathBuf> {
+    pages
+        .iter()
+        .zip(internal)
+        .filter(|(page, internal)| {
+            let name = page.source.file_name().and_then(|n| n.to_str());
+            **internal && matches!(name, Some("_index.md" | "index.md"))
+        })
+        .map(|(page, _)| page.source.parent().unwrap_or(Path::new("")).to_path_buf())
+        .collect()
 }
 
 /// The URL path of a source file: `policies/usage.md` → `policies/usage/`.

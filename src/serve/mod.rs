@@ -36,6 +36,7 @@ use anyhow::{Context, anyhow};
 
 use crate::config::Config;
 use crate::diag::plural;
+use crate::model::Visibility;
 use crate::pipeline::{BuildOptions, BuildReport};
 use crate::search;
 
@@ -58,6 +59,8 @@ pub struct Options {
     pub port: u16,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Who the site is for, instead of `audience` from site.toml.
+    pub audience: Option<Visibility>,
     /// Open the site in the default browser once it is built.
     pub open: bool,
 }
@@ -83,7 +86,10 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}:{}", options.bind, options.port))?;
     let url = site_url(listener.local_addr()?);
     if !options.bind.is_loopback() {
-        warn_not_loopback(options);
+        let audience = options
+            .audience
+            .or_else(|| Config::load(&root).ok().map(|c| c.audience));
+        warn_not_loopback(options, audience);
     }
     let output = serve_output(&root);
     let state = Arc::new(State {
@@ -95,6 +101,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         root: root.clone(),
         output: Some(output),
         drafts: options.drafts,
+        audience: options.audience,
         base_url: Some(url.clone()),
     });
     // Watch before the first build, so an edit made while it runs is not missed.
@@ -111,11 +118,12 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn warn_not_loopback(options: &Options) {
-    let drafts = if options.drafts {
-        ", drafts included"
-    } else {
-        ""
+fn warn_not_loopback(options: &Options, audience: Option<Visibility>) {
+    let drafts = match (options.drafts, audience) {
+        (true, Some(Visibility::Internal)) => ", drafts and internal pages included",
+        (true, _) => ", drafts included",
+        (false, Some(Visibility::Internal)) => ", internal pages included",
+        (false, _) => "",
     };
     eprintln!(
         "warning: listening on {}, not a loopback address: anyone who can reach this machine can read the site{drafts}",

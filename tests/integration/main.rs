@@ -5,6 +5,7 @@
 mod chromium;
 mod support;
 
+mod audience;
 mod browser;
 mod build;
 mod cli;

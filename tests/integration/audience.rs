@@ -1,0 +1,242 @@
+//! Public and internal builds: pages with `visibility: internal`, or under a section whose
+//! `_index.md` says so, leave no trace in a public build (HTML, file names, search index and
+//! export, sitemap, tags, aliases), are all there in an internal one, and a public page may not
+//! link to them.
+
+use std::io::Read;
+use std::path::Path;
+
+use flate2::read::GzDecoder;
+use folio::search::index_dir;
+use serde_json::Value;
+
+use crate::support::{SiteTest, location_of, select_attrs, select_texts, snapshot};
+
+/// In every internal page's title, body, description, tags, aliases and file or folder name.
+const MARKER: &str = "ZQXMARKER";
+
+/// The lower-case hex of `text`, as the search export names tag filter files.
+fn hex(text: &str) -> String {
+    text.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Every form of the marker a leak could take, lower-cased: as written (URLs and slugs
+/// lower-case it; it needs no percent-encoding) and in hex, as in `_search/f/t-<hex>.bin`.
+fn marker_forms() -> Vec<String> {
+    vec![
+        MARKER.to_lowercase(),
+        hex(MARKER),
+        hex(&MARKER.to_lowercase()),
+    ]
+}
+
+/// Panics if the marker occurs in the name or the bytes of any file under `dir`, gunzipping
+/// `.bin` files under `_search/` first. Returns how many files were gunzipped.
+#[track_caller]
+fn assert_no_marker(dir: &Path) -> usize {
+    let forms = marker_forms();
+    let mut gunzipped = 0;
+    for (rel, bytes) in snapshot(dir) {
+        let name = rel.to_string_lossy().to_lowercase();
+        for form in &forms {
+            assert!(
+                !name.contains(form.as_str()),
+                "{form:?} in the file name {}",
+                rel.display()
+            );
+        }
+        let mut texts = vec![bytes.clone()];
+        if rel.starts_with("_search") && name.ends_with(".bin") {
+            let mut plain = Vec::new();
+            GzDecoder::new(bytes.as_slice())
+                .read_to_end(&mut plain)
+                .unwrap_or_else(|e| panic!("{} is not gzip: {e}", rel.display()));
+            texts.push(plain);
+            gunzipped += 1;
+        }
+        for text in texts {
+            let text = String::from_utf8_lossy(&text).to_lowercase();
+            for form in &forms {
+                assert!(
+                    !text.contains(form.as_str()),
+                    "{form:?} in {}",
+                    rel.display()
+                );
+            }
+        }
+    }
+    gunzipped
+}
+
+/// The titles `folio search QUERY --json` finds, or none when it finds nothing.
+fn search_titles(site: &SiteTest, query: &str) -> Vec<String> {
+    let run = site.folio(&["search", query, "--json"]);
+    if run.code != 0 {
+        return Vec::new();
+    }
+    let hits: Vec<Value> = serde_json::from_str(&run.stdout).expect("JSON results");
+    hits.iter()
+        .map(|h| h["title"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[track_caller]
+fn assert_public_build(site: &SiteTest) {
+    let gunzipped = assert_no_marker(&site.public());
+    assert!(gunzipped > 3, "the search export was checked");
+    assert_no_marker(&index_dir(&site.public()));
+    // The export names tag filters by the tag's hex: the internal tag has none.
+    let filters = site.public().join("_search/f");
+    assert!(
+        filters
+            .join(format!("t-{}.bin", hex("onboarding")))
+            .is_file()
+    );
+    assert!(
+        !filters
+            .join(format!("t-{}.bin", hex("ZQXMARKER team")))
+            .exists()
+    );
+
+    // The public pages are all there, and lists show only them.
+    for url in [
+        "",
+        "guides/",
+        "guides/welcome/",
+        "guides/contributing/",
+        "old/welcome/",
+    ] {
+        assert!(site.output_file(url).is_file(), "no /{url}");
+    }
+    assert_eq!(
+        select_texts(&site.main_html("tags/onboarding/"), ".page-card-title a"),
+        ["Contributing", "Welcome"]
+    );
+    assert!(search_titles(site, MARKER).is_empty());
+    assert_eq!(search_titles(site, "pull request"), ["Contributing"]);
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("https://handbook.example.org/guides/welcome/"));
+}
+
+#[test]
+fn a_public_build_leaves_no_trace_of_internal_pages() {
+    let site = SiteTest::fixture("audience/site");
+    let run = site.build(&[]);
+    run.assert_success();
+    assert_public_build(&site);
+
+    // A page that says `visibility: public` under an internal section stays internal.
+    let warning = run.diagnostic("`visibility: public` is ignored");
+    assert!(
+        warning.contains("under the internal section `content/zqxmarker-staff/_index.md`"),
+        "{warning}"
+    );
+    let at = location_of(&site, "content/zqxmarker-staff/office-hours.md", "public");
+    assert!(warning.contains(&format!("--> {at}")), "{warning}");
+}
+
+#[test]
+fn an_internal_build_has_every_page_and_finds_them() {
+    let site = SiteTest::fixture("audience/site");
+    site.build(&["--audience", "internal"]).assert_success();
+    for url in [
+        "guides/zqxmarker-roadmap/",
+        "zqxmarker-staff/",
+        "zqxmarker-staff/pay/",
+        "zqxmarker-staff/office-hours/",
+        "zqxmarker-staff/rotas/oncall/",
+        "tags/zqxmarker-team/",
+        "old/zqxmarker-pay/",
+        "old/zqxmarker-staff/",
+    ] {
+        assert!(site.output_file(url).is_file(), "no /{url}");
+    }
+    assert!(
+        site.public()
+            .join("zqxmarker-staff/rotas/zqxmarker-rota.txt")
+            .is_file()
+    );
+    assert!(
+        select_attrs(&site.main_html("zqxmarker-staff/pay/"), "h2[id]", "id")
+            .contains(&"zqxmarker-grades".to_string())
+    );
+    let found = search_titles(&site, MARKER);
+    for title in [
+        "ZQXMARKER roadmap",
+        "ZQXMARKER staff area",
+        "ZQXMARKER pay bands",
+        "ZQXMARKER office hours",
+        "ZQXMARKER on-call rota",
+    ] {
+        assert!(found.contains(&title.to_string()), "{title}: {found:?}");
+    }
+    assert!(
+        site.public()
+            .join(format!("_search/f/t-{}.bin", hex("ZQXMARKER team")))
+            .is_file()
+    );
+
+    // The leak check sees the marker where it is.
+    let public = site.public();
+    assert!(std::panic::catch_unwind(|| assert_no_marker(&public)).is_err());
+
+    // Building for the public again takes all of it out, search index included.
+    site.build(&["--audience", "public"]).assert_success();
+    assert_public_build(&site);
+}
+
+#[test]
+fn site_toml_sets_the_default_audience() {
+    let site = SiteTest::fixture("audience/site");
+    let config = site.read("site.toml");
+    site.write("site.toml", &format!("{config}audience = \"internal\"\n"));
+    site.build(&[]).assert_success();
+    assert!(site.output_file("zqxmarker-staff/pay/").is_file());
+    site.build(&["--audience", "public"]).assert_success();
+    assert_public_build(&site);
+
+    site.write("site.toml", &format!("{config}audience = \"staff\"\n"));
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let error = run.diagnostic("invalid site.toml");
+    assert!(
+        error.contains("unknown variant `staff`, expected `public` or `internal`"),
+        "{error}"
+    );
+    assert!(error.contains("--> site.toml:3:"), "{error}");
+
+    let usage = site.build(&["--audience", "staff"]);
+    usage.assert_code(2);
+    usage.assert_stderr_contains("--audience");
+}
+
+#[test]
+fn a_public_page_may_not_link_to_an_internal_one() {
+    let site = SiteTest::fixture("audience/linked");
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let page = "content/guides/welcome.md";
+    for (title, needle) in [
+        ("link to internal page `roadmap.md`", "[roadmap]"),
+        ("link to internal page `../staff/`", "[staff]"),
+        ("link to internal page `../staff/pay.md`", "[pay bands]"),
+        (
+            "link to `../staff/rota.txt` in an internal section",
+            "[rota]",
+        ),
+    ] {
+        let error = run.diagnostic(&format!("{title}, which a public build leaves out"));
+        let at = location_of(&site, page, needle);
+        assert!(error.contains(&format!("--> {at}")), "{error}");
+        assert!(
+            error.contains("help: make the linking page internal too, or link to a public page"),
+            "{error}"
+        );
+    }
+    run.assert_stderr_lacks("draft");
+    assert!(!site.public().exists());
+
+    site.build(&["--audience", "internal"]).assert_clean();
+    assert!(site.output_file("guides/roadmap/").is_file());
+    assert!(site.output_file("staff/pay/").is_file());
+}
