@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::links::site_url;
-use crate::markdown::{TocEntry, github_slug};
+use crate::markdown::{IdAllocator, TocEntry, github_slug};
 use crate::model::{IsoDate, Kind};
 use crate::site::Site;
 
@@ -203,6 +203,62 @@ pub struct TaxonomyTemplate<'a> {
     taxonomy: &'a TaxonomyContext<'a>,
     term: Option<&'a TermContext<'a>>,
 }
+
+/// One question on the FAQ hub.
+#[derive(Debug, Serialize)]
+pub struct FaqEntry<'a> {
+    /// Unique on the hub page: the GitHub slug of the question, numbered on repeats.
+    id: String,
+    question: &'a str,
+    title: &'a str,
+    url: &'a str,
+    category: Option<&'a str>,
+    /// The FAQ page's rendered body (trusted HTML).
+    answer: &'a str,
+}
+
+/// The FAQs of one category on the FAQ hub.
+#[derive(Debug, Serialize)]
+pub struct FaqCategory<'a> {
+    /// The category as written in front matter, or `Other questions` for FAQs without one.
+    name: &'a str,
+    /// Unique on the hub page, prefixed so that it cannot take a question's id.
+    id: String,
+    questions: Vec<FaqEntry<'a>>,
+}
+
+/// `faq_hub` in `faq-hub.html`: every FAQ of the site, grouped by category.
+#[derive(Debug, Serialize)]
+pub struct FaqHubContext<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    count: usize,
+    categories: Vec<FaqCategory<'a>>,
+    /// schema.org `FAQPage` JSON-LD, escaped for a `<script>` element (trusted, use `| safe`).
+    json_ld: String,
+}
+
+/// The context of `faq-hub.html`: the FAQ section's page, or the hub Folio writes at `/faq/`.
+#[derive(Debug, Serialize)]
+pub struct FaqHubTemplate<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    /// The `faq` section, when the hub is its page; null for the generated hub.
+    section: Option<SectionContext<'a>>,
+    faq_hub: FaqHubContext<'a>,
+    prev: Option<LinkContext>,
+    next: Option<LinkContext>,
+}
+
+/// The folder of the section whose page is the FAQ hub.
+pub const FAQ_SECTION_DIR: &str = "faq";
+
+/// Where Folio writes the FAQ hub when the site has no `faq` section.
+pub const FAQ_HUB_URL_PATH: &str = "faq/";
+
+/// The heading of the group of FAQs that have no category.
+const UNCATEGORISED: &str = "Other questions";
 
 /// The context of `404.html` and `search.html`: pages with no content of their own.
 #[derive(Debug, Serialize)]
@@ -502,6 +558,141 @@ impl<'a> Contexts<'a> {
         }
     }
 
+    /// Indexes of the FAQ pages, in reading order.
+    pub fn faq_pages(&self) -> Vec<usize> {
+        self.site
+            .reading_order
+            .iter()
+            .copied()
+            .filter(|&i| {
+                self.site.pages[i].kind == Kind::Faq && self.site.pages[i].section_dir.is_none()
+            })
+            .collect()
+    }
+
+    /// Every FAQ grouped by category, with ids that do not clash with `taken`.
+    fn faq_hub_context(
+        &self,
+        url_path: &str,
+        title: &'a str,
+        taken: &HashSet<String>,
+    ) -> FaqHubContext<'_> {
+        let mut ids = IdAllocator::default();
+        // Ids the frame and the section's own text already use.
+        for id in ["main", "site-nav", "site-search-input"]
+            .iter()
+            .copied()
+            .chain(taken.iter().map(String::as_str))
+        {
+            ids.reserve(id);
+        }
+        // Named categories first, alphabetically ignoring case (which also merges `Licensing`
+        // and `licensing`, under the spelling met first); then the uncategorised.
+        let mut groups: BTreeMap<(bool, String), (&str, Vec<usize>)> = BTreeMap::new();
+        for index in self.faq_pages() {
+            let category = self.summaries[index]
+                .faq
+                .as_ref()
+                .and_then(|faq| faq.category.as_deref())
+                .map(str::trim)
+                .filter(|c| !c.is_empty());
+            let (key, name) = match category {
+                Some(name) => ((false, name.to_lowercase()), name),
+                None => ((true, String::new()), UNCATEGORISED),
+            };
+            groups
+                .entry(key)
+                .or_insert((name, Vec::new()))
+                .1
+                .push(index);
+        }
+        let mut ld_entities = Vec::new();
+        let mut categories = Vec::new();
+        for ((uncategorised, _), (name, pages)) in groups {
+            let mut questions = Vec::new();
+            for index in pages {
+                let summary = &self.summaries[index];
+                let Some(faq) = &summary.faq else { continue };
+                let page = &self.site.pages[index];
+                let id = ids.allocate(&faq.question);
+                ld_entities.push(serde_json::json!({
+                    "@type": "Question",
+                    "name": faq.question,
+                    "url": format!("{}#{id}", self.permalink(url_path)),
+                    "acceptedAnswer": {"@type": "Answer", "text": page.rendered.html},
+                }));
+                questions.push(FaqEntry {
+                    id,
+                    question: &faq.question,
+                    title: &page.title,
+                    url: &summary.url,
+                    category: (!uncategorised).then_some(name),
+                    answer: &page.rendered.html,
+                });
+            }
+            categories.push((name, questions));
+        }
+        // Category ids come after every question's, so a question keeps its plain slug.
+        let categories: Vec<FaqCategory<'_>> = categories
+            .into_iter()
+            .map(|(name, questions)| FaqCategory {
+                name,
+                id: ids.allocate(&format!("category {name}")),
+                questions,
+            })
+            .collect();
+        let count = ld_entities.len();
+        let json_ld = script_safe_json(&serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "mainEntity": ld_entities,
+        }));
+        FaqHubContext {
+            title,
+            url: self.url_of(url_path),
+            permalink: self.permalink(url_path),
+            count,
+            categories,
+            json_ld,
+        }
+    }
+
+    /// The context of `faq-hub.html` as the page of the `faq` section (page `index`).
+    pub fn faq_hub_section(&self, index: usize) -> FaqHubTemplate<'_> {
+        let SectionTemplate {
+            frame,
+            section,
+            prev,
+            next,
+        } = self.section(index);
+        let page = &self.site.pages[index];
+        let faq_hub = self.faq_hub_context(&page.url_path, &page.title, &page.rendered.anchors);
+        FaqHubTemplate {
+            frame,
+            section: Some(section),
+            faq_hub,
+            prev,
+            next,
+        }
+    }
+
+    /// The context of the FAQ hub Folio writes at `/faq/` when the site has no `faq` section.
+    pub fn faq_hub_page(&self) -> FaqHubTemplate<'_> {
+        let mut frame = self.frame(None, FAQ_HUB_URL_PATH);
+        frame.breadcrumbs = vec![self.link(self.site.sections[Path::new("")].page)];
+        FaqHubTemplate {
+            frame,
+            section: None,
+            faq_hub: self.faq_hub_context(
+                FAQ_HUB_URL_PATH,
+                "Frequently asked questions",
+                &HashSet::new(),
+            ),
+            prev: None,
+            next: None,
+        }
+    }
+
     /// The context of an alias page that redirects to `page`.
     pub fn redirect(&self, page: usize) -> RedirectTemplate<'_> {
         RedirectTemplate {
@@ -525,6 +716,22 @@ impl TaxonomyContext<'_> {
     }
 }
 
+/// JSON that is safe inside a `<script>` element: `<`, `>` and `&` become `\u003c`, `\u003e`
+/// and `\u0026`, so no string in it can close the element or open a comment.
+pub fn script_safe_json(value: &serde_json::Value) -> String {
+    let json = serde_json::to_string(value).expect("JSON values serialize");
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// `tags/NAME/`, with the tag name made URL-safe the way heading ids are.
 pub fn tag_url_path(tag: &str) -> String {
     let slug = github_slug(tag);
@@ -534,4 +741,25 @@ pub fn tag_url_path(tag: &str) -> String {
         slug
     };
     format!("tags/{slug}/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_for_a_script_element_cannot_close_it() {
+        let value = serde_json::json!({"text": "</script><b>x</b> & <!-- y -->"});
+        let json = script_safe_json(&value);
+        assert!(
+            !json.contains('<') && !json.contains('>') && !json.contains('&'),
+            "{json}"
+        );
+        assert_eq!(
+            json,
+            r#"{"text":"\u003c/script\u003e\u003cb\u003ex\u003c/b\u003e \u0026 \u003c!-- y --\u003e"}"#
+        );
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, value);
+    }
 }

@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::context::FAQ_SECTION_DIR;
 use crate::front_matter::FrontMatter;
 use crate::markdown::Rendered;
 use crate::model::Kind;
@@ -216,6 +217,18 @@ impl Site {
         }
         chain.reverse();
         chain
+    }
+
+    /// The page of the section in `content/faq/`, which shows the FAQ hub, if the site has one.
+    pub fn faq_hub_section(&self) -> Option<usize> {
+        self.sections
+            .get(Path::new(FAQ_SECTION_DIR))
+            .map(|s| s.page)
+    }
+
+    /// True when page `index` is the FAQ hub's section page.
+    pub fn is_faq_hub(&self, index: usize) -> bool {
+        self.faq_hub_section() == Some(index)
     }
 
     /// The page before and after `page` in reading order.

@@ -35,19 +35,19 @@ fn is_combining_mark(c: char) -> bool {
 
 /// Hands out ids unique within one page.
 #[derive(Debug, Default)]
-pub(super) struct IdAllocator {
+pub struct IdAllocator {
     used: HashSet<String>,
 }
 
 impl IdAllocator {
     /// Reserves an id given explicitly (`{#id}`), as GitHub reserves the first use of a slug.
-    pub(super) fn reserve(&mut self, id: &str) -> String {
+    pub fn reserve(&mut self, id: &str) -> String {
         self.used.insert(id.to_string());
         id.to_string()
     }
 
     /// The GitHub id for a heading with this text, numbered when the plain one is taken.
-    pub(super) fn allocate(&mut self, text: &str) -> String {
+    pub fn allocate(&mut self, text: &str) -> String {
         let base = github_slug(text);
         let base = if base.is_empty() {
             "section".to_string()

@@ -19,8 +19,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Location};
-use headings::IdAllocator;
-pub use headings::github_slug;
+pub use headings::{IdAllocator, github_slug};
 
 /// Where a link points, as decided by the site's link map.
 #[derive(Debug, Clone, PartialEq, Eq)]

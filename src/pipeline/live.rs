@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::context::Contexts;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::links::LinkMap;
+use crate::model::Kind;
 use crate::output;
 use crate::search::{self, LiveIndex};
 use crate::site::Site;
@@ -44,7 +45,9 @@ impl LiveSite {
         let started = Instant::now();
         let (index, _) = self.links.page(rel)?;
         let old = &self.site.pages[index];
-        if old.generated || !self.config.content_dir().join(rel).is_file() {
+        // The FAQ hub shows every FAQ's answer: an edited answer changes it too.
+        if old.generated || old.kind == Kind::Faq || !self.config.content_dir().join(rel).is_file()
+        {
             return None;
         }
         let mut report = BuildReport {

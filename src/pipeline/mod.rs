@@ -24,7 +24,7 @@ use rayon::prelude::*;
 pub use live::LiveSite;
 
 use crate::config::Config;
-use crate::context::Contexts;
+use crate::context::{Contexts, FAQ_HUB_URL_PATH};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::front_matter;
 use crate::links::{Exclusion, LinkMap, normalize};
@@ -728,6 +728,9 @@ impl Writer<'_> {
                 render("redirect.html", &context),
             );
         }
+        if let Some(rel) = self.standalone_faq_hub() {
+            write(&rel, render("faq-hub.html", &self.contexts.faq_hub_page()));
+        }
         write(
             "assets/syntax.css",
             Ok(highlight::stylesheet().into_bytes()),
@@ -752,6 +755,22 @@ impl Writer<'_> {
         errors
     }
 
+    /// Where the generated FAQ hub goes (`faq/index.html`), when the site has FAQs but no `faq`
+    /// section to show them. None when another page or an alias already has `/faq/`.
+    fn standalone_faq_hub(&self) -> Option<String> {
+        if self.site.faq_hub_section().is_some() || self.contexts.faq_pages().is_empty() {
+            return None;
+        }
+        let taken = self
+            .site
+            .pages
+            .iter()
+            .map(|p| p.url_path.as_str())
+            .chain(self.aliases.iter().map(|(url, _)| url.as_str()))
+            .any(|url| url == FAQ_HUB_URL_PATH);
+        (!taken).then(|| format!("{FAQ_HUB_URL_PATH}index.html"))
+    }
+
     fn robots(&self) -> String {
         let mut text = String::from("User-agent: *\nAllow: /\n");
         if self.config.base_url.starts_with("http") {
@@ -772,6 +791,10 @@ impl Writer<'_> {
                 xml.push_str(&format!("<lastmod>{date}</lastmod>"));
             }
             xml.push_str("</url>\n");
+        }
+        if self.standalone_faq_hub().is_some() {
+            let loc = markdown::escape_html(&self.contexts.permalink(FAQ_HUB_URL_PATH));
+            xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
         }
         xml.push_str("</urlset>\n");
         xml
@@ -821,12 +844,13 @@ fn render_page_html(
 ) -> Result<String, Diagnostic> {
     let page = &site.pages[index];
     let rendered = if page.section_dir.is_some() {
-        let template = if page.url_path.is_empty() {
-            "index.html"
+        if page.url_path.is_empty() {
+            templates.render("index.html", &contexts.section(index))
+        } else if site.is_faq_hub(index) {
+            templates.render("faq-hub.html", &contexts.faq_hub_section(index))
         } else {
-            "section.html"
-        };
-        templates.render(template, &contexts.section(index))
+            templates.render("section.html", &contexts.section(index))
+        }
     } else {
         templates.render(page.kind.template(), &contexts.page(index))
     };

@@ -10,6 +10,7 @@ mod browser;
 mod build;
 mod cli;
 mod config;
+mod faq;
 mod front_matter;
 mod links;
 mod markdown;

@@ -7,6 +7,7 @@
  * - keeps the current page visible in a long sidebar
  * - "Copy" buttons on code blocks, keyboard-scrollable code blocks and tables
  * - highlights the table-of-contents entry of the section being read
+ * - opens the FAQ hub's <details> named by the URL's #fragment, on load and on hashchange
  */
 (function () {
   "use strict";
@@ -208,6 +209,28 @@
     for (var j = 0; j < headings.length; j++) observer.observe(headings[j]);
   }
 
+  // ---------------------------------------------------------------- FAQ hub deep links
+
+  function openFaqFromHash() {
+    var id;
+    try {
+      id = decodeURIComponent(location.hash.slice(1));
+    } catch (e) {
+      return; // a malformed fragment names nothing
+    }
+    if (!id) return;
+    var target = document.getElementById(id);
+    if (!target || target.tagName !== "DETAILS") return;
+    target.open = true;
+    target.scrollIntoView();
+  }
+
+  function initFaqHub() {
+    if (!document.querySelector("details.faq-item")) return;
+    openFaqFromHash();
+    window.addEventListener("hashchange", openFaqFromHash);
+  }
+
   function init() {
     initThemeToggle();
     initMenu();
@@ -215,6 +238,7 @@
     initScrollables();
     initCopyButtons();
     initTocHighlight();
+    initFaqHub();
   }
 
   if (document.readyState === "loading") {
