@@ -25,6 +25,8 @@ pub struct SiteContext<'a> {
     base_path: &'a str,
     repository: Option<&'a str>,
     branch: &'a str,
+    /// The absolute URL of `feed.xml`, when the build writes one.
+    feed_url: Option<String>,
 }
 
 impl<'a> SiteContext<'a> {
@@ -38,6 +40,7 @@ impl<'a> SiteContext<'a> {
             base_path: &config.base_path,
             repository: config.repository.as_deref(),
             branch: &config.branch,
+            feed_url: None,
         }
     }
 }
@@ -257,6 +260,12 @@ pub const FAQ_SECTION_DIR: &str = "faq";
 /// Where Folio writes the FAQ hub when the site has no `faq` section.
 pub const FAQ_HUB_URL_PATH: &str = "faq/";
 
+/// Where the Atom feed is written, relative to the output root.
+pub const FEED_PATH: &str = "feed.xml";
+
+/// The most entries the Atom feed holds.
+pub const FEED_LIMIT: usize = 50;
+
 /// The heading of the group of FAQs that have no category.
 const UNCATEGORISED: &str = "Other questions";
 
@@ -294,7 +303,35 @@ impl<'a> Contexts<'a> {
         contexts.summaries = (0..site.pages.len())
             .map(|i| contexts.summary(i, superseded_by[i]))
             .collect();
+        if config.base_url.starts_with("http") && !contexts.feed_pages().is_empty() {
+            contexts.site_context.feed_url = Some(contexts.permalink(FEED_PATH));
+        }
         contexts
+    }
+
+    /// The pages of the Atom feed with their dates: policies and playbooks that have an
+    /// `updated` or a `date`, newest first (ties by URL), at most [`FEED_LIMIT`].
+    pub fn feed_pages(&self) -> Vec<(usize, IsoDate)> {
+        let mut pages: Vec<(usize, IsoDate)> = self
+            .site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| matches!(page.kind, Kind::Policy | Kind::Playbook))
+            .filter_map(|(i, page)| {
+                let fm = &page.front_matter;
+                Some((i, fm.updated.or(fm.date)?))
+            })
+            .collect();
+        pages.sort_by(|a, b| {
+            b.1.cmp(&a.1).then_with(|| {
+                self.site.pages[a.0]
+                    .url_path
+                    .cmp(&self.site.pages[b.0].url_path)
+            })
+        });
+        pages.truncate(FEED_LIMIT);
+        pages
     }
 
     /// The site-relative URL of a page.

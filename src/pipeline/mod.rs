@@ -6,7 +6,7 @@
 //!    check every `#anchor` once all heading ids are known;
 //! 4. **assemble** the section tree, sidebar order and previous/next;
 //! 5. **write** every page through the templates (in parallel) into a staging folder, plus
-//!    static files, tags, aliases, 404, sitemap and robots.txt;
+//!    static files, tags, aliases, 404, sitemap, Atom feed and robots.txt;
 //! 6. **index** every page and section with tantivy (beside the output folder) and export
 //!    the index into the staging folder for the browser; then swap output and index in.
 //!
@@ -24,7 +24,7 @@ use rayon::prelude::*;
 pub use live::LiveSite;
 
 use crate::config::Config;
-use crate::context::{Contexts, FAQ_HUB_URL_PATH};
+use crate::context::{Contexts, FAQ_HUB_URL_PATH, FEED_PATH};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::front_matter;
 use crate::links::{Exclusion, LinkMap, normalize};
@@ -738,6 +738,9 @@ impl Writer<'_> {
         write("robots.txt", Ok(self.robots().into_bytes()));
         if self.config.base_url.starts_with("http") {
             write("sitemap.xml", Ok(self.sitemap().into_bytes()));
+            if let Some(feed) = self.feed() {
+                write(FEED_PATH, Ok(feed.into_bytes()));
+            }
         }
         for (rel, source) in &self.theme.static_files {
             let bytes = source.read().map_err(|e| {
@@ -777,6 +780,48 @@ impl Writer<'_> {
             text.push_str(&format!("Sitemap: {}sitemap.xml\n", self.config.base_url));
         }
         text
+    }
+
+    /// The Atom feed of policies and playbooks, newest first; None when no page has a date.
+    /// Only called with an absolute `base_url`.
+    fn feed(&self) -> Option<String> {
+        let pages = self.contexts.feed_pages();
+        let newest = pages.first()?.1;
+        let esc = markdown::escape_html;
+        let self_url = esc(&self.contexts.permalink(FEED_PATH));
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+        );
+        xml.push_str(&format!("  <id>{self_url}</id>\n"));
+        xml.push_str(&format!(
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>\n"
+        ));
+        xml.push_str(&format!(
+            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            esc(&self.config.base_url)
+        ));
+        xml.push_str(&format!("  <title>{}</title>\n", esc(&self.config.title)));
+        xml.push_str(&format!("  <updated>{newest}T00:00:00Z</updated>\n"));
+        // Atom wants an author; the handbook as a whole is the honest one.
+        xml.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            esc(&self.config.title)
+        ));
+        for (index, date) in pages {
+            let page = &self.site.pages[index];
+            let url = esc(&self.contexts.permalink(&page.url_path));
+            xml.push_str("  <entry>\n");
+            xml.push_str(&format!("    <title>{}</title>\n", esc(&page.title)));
+            xml.push_str(&format!("    <link href=\"{url}\"/>\n"));
+            xml.push_str(&format!("    <id>{url}</id>\n"));
+            xml.push_str(&format!("    <updated>{date}T00:00:00Z</updated>\n"));
+            if let Some(description) = page.front_matter.description.as_deref() {
+                xml.push_str(&format!("    <summary>{}</summary>\n", esc(description)));
+            }
+            xml.push_str("  </entry>\n");
+        }
+        xml.push_str("</feed>\n");
+        Some(xml)
     }
 
     fn sitemap(&self) -> String {

@@ -11,6 +11,7 @@ mod build;
 mod cli;
 mod config;
 mod faq;
+mod feed;
 mod front_matter;
 mod links;
 mod markdown;
