@@ -177,6 +177,11 @@ impl Config {
         Ok(())
     }
 
+    /// True when `base_url` is absolute (`https://…`), as sitemaps and feeds need.
+    pub fn has_absolute_base_url(&self) -> bool {
+        self.base_url.starts_with("http")
+    }
+
     /// The content folder.
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")

@@ -289,6 +289,8 @@ pub struct Contexts<'a> {
     site: &'a Site,
     site_context: SiteContext<'a>,
     summaries: Vec<PageSummary>,
+    /// The pages of the Atom feed with their dates, newest first.
+    feed: Vec<(usize, IsoDate)>,
 }
 
 impl<'a> Contexts<'a> {
@@ -299,39 +301,20 @@ impl<'a> Contexts<'a> {
             site,
             site_context: SiteContext::new(config),
             summaries: Vec::new(),
+            feed: feed_pages(site),
         };
         contexts.summaries = (0..site.pages.len())
             .map(|i| contexts.summary(i, superseded_by[i]))
             .collect();
-        if config.base_url.starts_with("http") && !contexts.feed_pages().is_empty() {
+        if config.has_absolute_base_url() && !contexts.feed.is_empty() {
             contexts.site_context.feed_url = Some(contexts.permalink(FEED_PATH));
         }
         contexts
     }
 
-    /// The pages of the Atom feed with their dates: policies and playbooks that have an
-    /// `updated` or a `date`, newest first (ties by URL), at most [`FEED_LIMIT`].
-    pub fn feed_pages(&self) -> Vec<(usize, IsoDate)> {
-        let mut pages: Vec<(usize, IsoDate)> = self
-            .site
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, page)| matches!(page.kind, Kind::Policy | Kind::Playbook))
-            .filter_map(|(i, page)| {
-                let fm = &page.front_matter;
-                Some((i, fm.updated.or(fm.date)?))
-            })
-            .collect();
-        pages.sort_by(|a, b| {
-            b.1.cmp(&a.1).then_with(|| {
-                self.site.pages[a.0]
-                    .url_path
-                    .cmp(&self.site.pages[b.0].url_path)
-            })
-        });
-        pages.truncate(FEED_LIMIT);
-        pages
+    /// The pages of the Atom feed with their dates (see [`feed_pages`]).
+    pub fn feed_pages(&self) -> &[(usize, IsoDate)] {
+        &self.feed
     }
 
     /// The site-relative URL of a page.
@@ -767,6 +750,27 @@ pub fn script_safe_json(value: &serde_json::Value) -> String {
         }
     }
     out
+}
+
+/// The Atom feed's pages with their dates: policies and playbooks that have an `updated` or a
+/// `date`, newest first (ties by URL), at most [`FEED_LIMIT`].
+fn feed_pages(site: &Site) -> Vec<(usize, IsoDate)> {
+    let mut pages: Vec<(usize, IsoDate)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| matches!(page.kind, Kind::Policy | Kind::Playbook))
+        .filter_map(|(i, page)| {
+            let fm = &page.front_matter;
+            Some((i, fm.updated.or(fm.date)?))
+        })
+        .collect();
+    pages.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| site.pages[a.0].url_path.cmp(&site.pages[b.0].url_path))
+    });
+    pages.truncate(FEED_LIMIT);
+    pages
 }
 
 /// `tags/NAME/`, with the tag name made URL-safe the way heading ids are.

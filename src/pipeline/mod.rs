@@ -736,7 +736,7 @@ impl Writer<'_> {
             Ok(highlight::stylesheet().into_bytes()),
         );
         write("robots.txt", Ok(self.robots().into_bytes()));
-        if self.config.base_url.starts_with("http") {
+        if self.config.has_absolute_base_url() {
             write("sitemap.xml", Ok(self.sitemap().into_bytes()));
             if let Some(feed) = self.feed() {
                 write(FEED_PATH, Ok(feed.into_bytes()));
@@ -776,7 +776,7 @@ impl Writer<'_> {
 
     fn robots(&self) -> String {
         let mut text = String::from("User-agent: *\nAllow: /\n");
-        if self.config.base_url.starts_with("http") {
+        if self.config.has_absolute_base_url() {
             text.push_str(&format!("Sitemap: {}sitemap.xml\n", self.config.base_url));
         }
         text
@@ -807,7 +807,7 @@ impl Writer<'_> {
             "  <author><name>{}</name></author>\n",
             esc(&self.config.title)
         ));
-        for (index, date) in pages {
+        for &(index, date) in pages {
             let page = &self.site.pages[index];
             let url = esc(&self.contexts.permalink(&page.url_path));
             xml.push_str("  <entry>\n");

@@ -262,13 +262,11 @@ pub fn update(
         let new = &state.chunks[id];
         for (n, chunk) in list.chunks.iter().enumerate().skip(1) {
             if old.get(n) != Some(&new[n]) {
-                update
-                    .files
-                    .push(file(format!("p/{id}-{n}.bin"), &chunk.bytes));
+                update.files.push(file(chunk_path(id, n), &chunk.bytes));
             }
         }
         for n in new.len().max(1)..old.len() {
-            update.removed.push(format!("p/{id}-{n}.bin"));
+            update.removed.push(chunk_path(id, n));
         }
         let encoded = encode_term(list);
         if encoded != state.encoded[id] {
@@ -282,7 +280,7 @@ pub fn update(
         let hash = fingerprint(&bytes);
         if state.shards[shard] != hash {
             state.shards[shard] = hash;
-            update.files.push(file(format!("s/{shard}.bin"), &bytes));
+            update.files.push(file(shard_path(shard), &bytes));
         }
     }
     let (number, page) = edit.page;
@@ -332,7 +330,17 @@ fn later_chunks(list: &TermList) -> impl Iterator<Item = ExportFile> + '_ {
         .iter()
         .enumerate()
         .skip(1)
-        .map(|(n, chunk)| file(format!("p/{}-{n}.bin", list.id), &chunk.bytes))
+        .map(|(n, chunk)| file(chunk_path(list.id, n), &chunk.bytes))
+}
+
+/// The file of chunk `n` (from 1) of term `id`'s postings; the client builds the same name.
+fn chunk_path(id: usize, n: usize) -> String {
+    format!("p/{id}-{n}.bin")
+}
+
+/// The file of vocabulary shard `n`.
+fn shard_path(n: usize) -> String {
+    format!("s/{n}.bin")
 }
 
 fn page_file(number: usize, page: &SearchPage) -> ExportFile {
@@ -622,7 +630,7 @@ fn write_shards(
         .map(|members| encode_shard(members, encoded))
         .collect();
     for (i, bytes) in encoded_shards.iter().enumerate() {
-        files.push(file(format!("s/{i}.bin"), bytes));
+        files.push(file(shard_path(i), bytes));
     }
     members
         .iter()

@@ -191,22 +191,17 @@ fn announce(state: &State, report: &BuildReport, what: &str, refresh: Refresh) {
         0 => String::new(),
         n => format!(" with {}", plural(n, "warning")),
     };
-    let _ = if report.incremental {
-        writeln!(
-            err,
-            "{what} updated {} in {} ms{warnings}",
-            plural(report.pages, "page"),
-            report.elapsed.as_millis()
-        )
+    let pages = plural(report.pages, "page");
+    let built = if report.incremental {
+        format!("updated {pages}")
     } else {
-        writeln!(
-            err,
-            "{what} {} ({}) in {} ms{warnings}",
-            plural(report.pages, "page"),
-            plural(report.sections, "section"),
-            report.elapsed.as_millis()
-        )
+        format!("{pages} ({})", plural(report.sections, "section"))
     };
+    let _ = writeln!(
+        err,
+        "{what} {built} in {} ms{warnings}",
+        report.elapsed.as_millis()
+    );
 }
 
 /// Accepts requests on a thread, answering each on a thread of its own.
