@@ -132,9 +132,13 @@ impl IsoDate {
         Some(IsoDate(date))
     }
 
-    /// Today's date in UTC.
+    /// Today's date in UTC, or the date in `FOLIO_TODAY` (YYYY-MM-DD) when that is set, so that
+    /// review reminders can be reproduced in tests and CI.
     pub fn today() -> IsoDate {
-        IsoDate(time::OffsetDateTime::now_utc().date())
+        std::env::var("FOLIO_TODAY")
+            .ok()
+            .and_then(|text| IsoDate::parse(text.trim()))
+            .unwrap_or_else(|| IsoDate(time::OffsetDateTime::now_utc().date()))
     }
 
     /// This date plus a review period, clamped to the last day of a shorter month.
