@@ -14,6 +14,7 @@ Examples:
   folio build --base-url https://ospo.example.org/handbook/
   folio build --audience internal      Build the staff site, internal pages included
   folio serve --open                   Build, serve on http://127.0.0.1:1111/, rebuild on edits
+  folio check --strict --format json   Check content and hygiene in CI, writing nothing
   folio search \"can I use AGPL code?\"  Search the last build's index
   folio search 'title:licence -draft' --kind policy --json
   folio init my-handbook               Start a new handbook with sample pages
@@ -39,6 +40,9 @@ pub enum Command {
     /// Build the site, serve it on this machine, and rebuild and reload the browser on every edit.
     #[command(after_help = SERVE_HELP)]
     Serve(ServeArgs),
+    /// Check the site as a build would, plus handbook hygiene, without writing anything.
+    #[command(after_help = CHECK_HELP)]
+    Check(CheckArgs),
     /// Search the index of the last build (run `folio build` first).
     #[command(after_help = SEARCH_HELP)]
     Search(SearchArgs),
@@ -103,6 +107,50 @@ pub struct ServeArgs {
     /// Open the site in the default browser once it is built.
     #[arg(long)]
     pub open: bool,
+}
+
+const CHECK_HELP: &str = "\
+Besides everything a build checks (front matter, links, anchors, templates), check reports:
+  policy-without-owner   error    an approved policy has no owner
+  policy-review-overdue  warning  a policy's next review date has passed
+  policy-review-due      note     the next review is within review_due_soon_days (site.toml)
+  orphan-page            warning  no other page links to the page
+  duplicate-title        warning  another page has the same title
+  faq-without-category   warning  an FAQ has no category
+FOLIO_TODAY=YYYY-MM-DD sets the day reviews are compared with.
+
+Exit status: 0 when there is no error (with --strict: no warning either), 1 otherwise, 2 for
+usage errors. Notes never fail a check.";
+
+/// Arguments of `folio check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site folder, holding site.toml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Which build to check, instead of audience from site.toml (default public): a public
+    /// check leaves out pages with `visibility: internal`, as a public build does.
+    #[arg(long, value_enum)]
+    pub audience: Option<Audience>,
+    /// How to print the findings: `text` on stderr, as `folio build` does, or one JSON
+    /// document on stdout.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Treat warnings as errors (exit status 1 when there is one).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// How `folio check` prints what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Diagnostics with file:line:col and the offending line, then a summary line.
+    Text,
+    /// One JSON document (see the README), for CI and scripts.
+    Json,
 }
 
 const SEARCH_HELP: &str = "\

@@ -34,6 +34,8 @@ struct RawConfig {
     branch: String,
     #[serde(default)]
     audience: Visibility,
+    #[serde(default = "default_review_due_soon_days")]
+    review_due_soon_days: u32,
     #[serde(default)]
     sections: BTreeMap<String, SectionConfig>,
 }
@@ -48,6 +50,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "repository",
     "branch",
     "audience",
+    "review_due_soon_days",
     "sections",
 ];
 const SECTION_KEYS: &[&str] = &["kind"];
@@ -66,6 +69,9 @@ fn default_output_dir() -> String {
 }
 fn default_branch() -> String {
     "main".into()
+}
+fn default_review_due_soon_days() -> u32 {
+    30
 }
 
 /// Settings for the pages under one folder of content/.
@@ -101,6 +107,8 @@ pub struct Config {
     /// Who the build is for when `--audience` is not given: a `public` build leaves out pages
     /// with `visibility: internal`.
     pub audience: Visibility,
+    /// `folio check` notes a policy whose next review falls within this many days from today.
+    pub review_due_soon_days: u32,
     /// Per-folder settings, keyed by folder path relative to content/ (`policies`, `faq/legal`).
     pub sections: BTreeMap<String, SectionConfig>,
 }
@@ -161,6 +169,7 @@ impl Config {
             repository: raw.repository,
             branch: raw.branch,
             audience: raw.audience,
+            review_due_soon_days: raw.review_due_soon_days,
             sections: raw
                 .sections
                 .into_iter()
@@ -336,6 +345,14 @@ mod tests {
             errors[0].message
         );
         assert_eq!(errors[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn review_reminders_default_to_thirty_days() {
+        assert_eq!(parse("title = \"H\"\n").unwrap().review_due_soon_days, 30);
+        let config = parse("title = \"H\"\nreview_due_soon_days = 7\n").unwrap();
+        assert_eq!(config.review_due_soon_days, 7);
+        assert!(parse("title = \"H\"\nreview_due_soon_days = -1\n").is_err());
     }
 
     #[test]

@@ -356,9 +356,7 @@ impl<'a> Contexts<'a> {
             effective: fm.effective,
             last_reviewed: fm.last_reviewed,
             review_every: fm.review_every.map(|p| p.to_string()),
-            next_review: fm
-                .review_every
-                .and_then(|p| fm.last_reviewed.or(fm.effective)?.plus(p)),
+            next_review: fm.next_review(),
             superseded_by: superseded_by.map(|i| self.link(i)),
         });
         let playbook = (page.kind == Kind::Playbook).then(|| PlaybookContext {

@@ -9,13 +9,26 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-/// How serious a diagnostic is: errors fail the build, warnings do not.
+/// How serious a diagnostic is: errors fail the build, warnings do not, notes are reminders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     /// The build cannot produce correct output.
     Error,
     /// Odd input that Folio worked around.
     Warning,
+    /// Nothing is wrong yet, but an author should know (`folio check`'s review reminders).
+    Note,
+}
+
+impl Severity {
+    /// The level as `folio check --format json` writes it: `error`, `warning` or `note`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
 }
 
 /// A position in a source file, with the line it points into.
@@ -88,6 +101,8 @@ pub struct Diagnostic {
     pub location: Option<Box<Location>>,
     /// How to fix it, when Folio can tell.
     pub help: Option<String>,
+    /// What kind of problem it is, stable for scripts (`broken-link`); see `folio check`.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -101,13 +116,25 @@ impl Diagnostic {
         Self::new(Severity::Warning, message.into())
     }
 
+    /// A note with no position yet.
+    pub fn note(message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, message.into())
+    }
+
     fn new(severity: Severity, message: String) -> Self {
         Diagnostic {
             severity,
             message,
             location: None,
             help: None,
+            code: None,
         }
+    }
+
+    /// Sets the code, unless one is set already (the most specific stage names it first).
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code.get_or_insert(code);
+        self
     }
 
     /// Attaches a position.
@@ -132,6 +159,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let title = level.primary_title(&self.message);
         let group = match &self.location {
@@ -194,7 +222,16 @@ impl Diagnostics {
 
     /// Number of warnings.
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.count(Severity::Warning)
+    }
+
+    /// Number of notes.
+    pub fn note_count(&self) -> usize {
+        self.count(Severity::Note)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
     }
 
     /// True when at least one error was found.
@@ -207,15 +244,9 @@ impl Diagnostics {
         &self.items
     }
 
-    /// Renders every diagnostic, sorted by file and position, followed by a count line.
-    ///
-    /// `styled` turns on terminal colours.
-    pub fn render(&self, styled: bool) -> String {
-        let renderer = if styled {
-            Renderer::styled()
-        } else {
-            Renderer::plain()
-        };
+    /// The diagnostics sorted by file and position (those without one first), then severity,
+    /// without repeats.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut sorted: Vec<&Diagnostic> = self.items.iter().collect();
         sorted.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
@@ -226,8 +257,20 @@ impl Diagnostics {
             key(a).cmp(&key(b)).then(a.severity.cmp(&b.severity))
         });
         sorted.dedup();
+        sorted
+    }
+
+    /// Renders every diagnostic, sorted by file and position.
+    ///
+    /// `styled` turns on terminal colours.
+    pub fn render(&self, styled: bool) -> String {
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
         let mut out = String::new();
-        for diagnostic in sorted {
+        for diagnostic in self.sorted() {
             let _ = writeln!(out, "{}\n", diagnostic.render(&renderer));
         }
         out

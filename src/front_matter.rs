@@ -110,6 +110,13 @@ const PLAYBOOK_FIELDS: &[&str] = &["audience", "time_required", "prerequisites"]
 const FAQ_FIELDS: &[&str] = &["question", "category"];
 
 impl FrontMatter {
+    /// A policy's next review date: `review_every` after `last_reviewed` (or, before the first
+    /// review, after `effective`). None without a period or a date to count from.
+    pub fn next_review(&self) -> Option<IsoDate> {
+        let period = self.review_every?;
+        self.last_reviewed.or(self.effective)?.plus(period)
+    }
+
     /// Reads `status_written` into `status` when it is a policy status.
     fn read_status(&mut self) {
         self.status = self

@@ -10,14 +10,17 @@
 //! ```
 //!
 //! [`pipeline`] runs the stages in order; [`cmd`] holds one module per subcommand; [`serve`] is the
-//! dev server, which runs the pipeline again on every edit.
+//! dev server, which runs the pipeline again on every edit. `folio check` runs the same stages
+//! without writing, then the [`hygiene`] rules; every build also writes a [`catalog`] of pages.
 
+pub mod catalog;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod context;
 pub mod diag;
 pub mod front_matter;
+pub mod hygiene;
 pub mod links;
 pub mod markdown;
 pub mod model;

@@ -82,7 +82,7 @@ impl Templates {
 
     /// Turns a Tera error into a diagnostic at the template's file, line and column.
     fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
-        diagnostic_for(error, &self.files)
+        diagnostic_for(error, &self.files).with_code("template")
     }
 }
 

@@ -1,6 +1,7 @@
 //! The subcommands, one module each; every one returns the process exit code.
 
 mod build;
+mod check;
 mod init;
 mod new;
 mod search;
@@ -15,6 +16,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Build(args) => build::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Init(args) => init::run(&args),
         Command::New(args) => new::run(&args),

@@ -103,6 +103,9 @@ pub struct Rendered {
     pub anchors: HashSet<String>,
     /// Anchors this page links to, to check later.
     pub anchor_refs: Vec<AnchorRef>,
+    /// The pages this page's links lead to (indexes, in link order, repeats kept), so that
+    /// `folio check` can find pages nothing links to.
+    pub linked_pages: Vec<usize>,
     /// Words of visible text.
     pub word_count: usize,
     /// Broken links and odd input.
@@ -427,6 +430,7 @@ impl<'a> Renderer<'_, 'a> {
         match self.links.resolve(self.source.rel_path, &dest) {
             Link::Unchanged => dest,
             Link::Internal { href, page, anchor } => {
+                self.out.linked_pages.extend(page);
                 if let Some(anchor) = anchor {
                     self.out.anchor_refs.push(AnchorRef {
                         page,
@@ -437,7 +441,9 @@ impl<'a> Renderer<'_, 'a> {
                 href.into()
             }
             Link::Broken { message, help } => {
-                let mut diagnostic = Diagnostic::error(message).at(location());
+                let mut diagnostic = Diagnostic::error(message)
+                    .at(location())
+                    .with_code("broken-link");
                 if let Some(help) = help {
                     diagnostic = diagnostic.with_help(help);
                 }
@@ -651,8 +657,10 @@ mod tests {
         assert!(r.html.contains("href=\"/other/#part\""), "{}", r.html);
         assert_eq!(r.anchor_refs[0].anchor, "part");
         assert_eq!(r.anchor_refs[0].page, Some(7));
+        assert_eq!(r.linked_pages, [7]);
         let error = &r.diagnostics[0];
         assert_eq!(error.message, "link to a missing page `missing.md`");
+        assert_eq!(error.code, Some("broken-link"));
         let loc = error.location.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (2, 1));
     }

@@ -19,7 +19,8 @@ use crate::search::{self, LiveIndex};
 use crate::site::Site;
 use crate::templates::Templates;
 
-use super::{BuildReport, load_page, missing_anchor, render_page, render_page_html, search_page};
+use super::write::{render_page_html, search_page};
+use super::{BuildReport, load_page, missing_anchor, render_page};
 
 /// Numbers set aside in each page's block of search documents, so that an edit can add this
 /// many sections to a page before its documents need renumbering (a full build).

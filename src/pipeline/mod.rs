@@ -6,36 +6,43 @@
 //!    check every `#anchor` once all heading ids are known;
 //! 4. **assemble** the section tree, sidebar order and previous/next;
 //! 5. **write** every page through the templates (in parallel) into a staging folder, plus
-//!    static files, tags, aliases, 404, sitemap, Atom feed and robots.txt;
+//!    static files, tags, aliases, 404, sitemap, Atom feed, catalog.json and robots.txt
+//!    (module `write`);
 //! 6. **index** every page and section with tantivy (beside the output folder) and export
 //!    the index into the staging folder for the browser; then swap output and index in.
 //!
 //! Each stage collects every problem it finds; the build stops before writing anything if there
 //! are errors, and a failure while writing leaves the previous output untouched.
+//!
+//! [`build`] runs them all. [`check`] (`folio check`) shares stages 1 to 4 ([`prepare`]), renders
+//! stage 5 into a sink that keeps nothing, skips stage 6, and adds the [`hygiene`] rules.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 mod live;
+mod write;
 
 use rayon::prelude::*;
 
 pub use live::LiveSite;
 
 use crate::config::Config;
-use crate::context::{Contexts, FAQ_HUB_URL_PATH, FEED_PATH};
+use crate::context::Contexts;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::front_matter;
+use crate::hygiene;
 use crate::links::{Exclusion, LinkMap, normalize};
-use crate::markdown::{self, AnchorRef, highlight};
-use crate::model::{Kind, Visibility};
-use crate::output::{Staging, check_output_path};
-use crate::search::{self, LiveIndex, Numbering, SearchPage};
+use crate::markdown::{self, AnchorRef};
+use crate::model::{IsoDate, Visibility};
+use crate::output::check_output_path;
+use crate::search;
 use crate::site::{Page, Site, folder_url};
 use crate::source;
 use crate::templates::Templates;
-use crate::theme::{FileSource, Theme};
+use crate::theme::Theme;
+use write::{Discard, Writer};
 
 /// What to build, from the command line.
 #[derive(Debug, Clone, Default)]
@@ -108,7 +115,7 @@ fn load_config(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<
     let mut config = match Config::load(&options.root) {
         Ok(config) => config,
         Err(errors) => {
-            diagnostics.extend(errors);
+            diagnostics.extend(errors.into_iter().map(|d| d.with_code("config")));
             return None;
         }
     };
@@ -128,13 +135,124 @@ fn build_site(
     report: &mut BuildReport,
     keep: bool,
 ) -> Option<LiveSite> {
-    let owned_config = config;
-    let config = &owned_config;
     let diagnostics = &mut report.diagnostics;
     if let Err(d) = check_output_path(&config.root, &config.content_dir(), &report.output) {
         diagnostics.push(d);
         return None;
     }
+    let prepared = prepare(&config, options, diagnostics);
+    let (theme, templates) = compile_templates(&config, diagnostics)?;
+    if diagnostics.has_errors() {
+        return None;
+    }
+    let contexts = Contexts::new(&config, &prepared.site, &prepared.superseded_by);
+    let writer = prepared.writer(&config, &contexts, &theme, &templates, keep);
+    let search = match writer.write(&report.output) {
+        Ok((search, live_index)) => {
+            report.search = Some(search);
+            report.pages = prepared.site.pages.len();
+            report.sections = prepared.site.sections.len();
+            live_index
+        }
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return None;
+        }
+    };
+    drop(contexts);
+    Some(LiveSite {
+        config,
+        site: prepared.site,
+        links: prepared.links,
+        superseded_by: prepared.superseded_by,
+        templates,
+        output: report.output.clone(),
+        search: search?,
+    })
+}
+
+/// What `folio check` found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Every error, warning and note: what a build reports, then the hygiene findings.
+    pub diagnostics: Diagnostics,
+    /// The site-relative URL of each page, by the path diagnostics show (`content/a.md`).
+    pub urls: HashMap<PathBuf, String>,
+}
+
+/// Runs every stage of a build but the writing: pages are rendered through the templates in
+/// memory, so that template errors are found too. Then adds the handbook hygiene findings (see
+/// [`hygiene`]). Writes nothing: no output folder, no staging folder, no search index.
+pub fn check(options: &BuildOptions) -> CheckReport {
+    let mut report = CheckReport::default();
+    let diagnostics = &mut report.diagnostics;
+    let Some(config) = load_config(options, diagnostics) else {
+        return report;
+    };
+    let output = options.output.as_ref().unwrap_or(&config.output_dir);
+    // A build would refuse this output folder: say so, though check writes nothing there.
+    if let Err(d) = check_output_path(&config.root, &config.content_dir(), output) {
+        diagnostics.push(d);
+    }
+    let prepared = prepare(&config, options, diagnostics);
+    let templates = compile_templates(&config, diagnostics);
+    let contexts = Contexts::new(&config, &prepared.site, &prepared.superseded_by);
+    // As in a build, pages are rendered through the templates only when the content is sound.
+    if let Some((theme, templates)) = &templates
+        && !diagnostics.has_errors()
+    {
+        let writer = prepared.writer(&config, &contexts, theme, templates, false);
+        if let Err(errors) = writer.render(&Discard) {
+            diagnostics.extend(errors);
+        }
+    }
+    let settings = hygiene::Settings {
+        today: IsoDate::today(),
+        due_soon_days: config.review_due_soon_days,
+    };
+    diagnostics.extend(hygiene::check(&prepared.site, &settings));
+    report.urls = (0..prepared.site.pages.len())
+        .filter(|&i| !prepared.site.pages[i].generated)
+        .map(|i| (prepared.site.pages[i].display_path.clone(), contexts.url(i)))
+        .collect();
+    report
+}
+
+/// What the stages before writing produce, and all the write stage needs besides templates.
+struct Prepared {
+    site: Site,
+    links: LinkMap,
+    superseded_by: Vec<Option<usize>>,
+    aliases: Vec<(String, usize)>,
+    /// Files under content/ other than pages, copied as they are.
+    files: Vec<PathBuf>,
+}
+
+impl Prepared {
+    fn writer<'a>(
+        &'a self,
+        config: &'a Config,
+        contexts: &'a Contexts<'a>,
+        theme: &'a Theme,
+        templates: &'a Templates,
+        keep: bool,
+    ) -> Writer<'a> {
+        Writer {
+            config,
+            site: &self.site,
+            contexts,
+            templates,
+            theme,
+            aliases: &self.aliases,
+            files: &self.files,
+            keep,
+        }
+    }
+}
+
+/// Stages 1 to 4, shared by `folio build` and `folio check`: load, parse, render and assemble.
+/// Every problem goes into `diagnostics`; the site holds the pages that loaded.
+fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostics) -> Prepared {
     let (sources, walk_errors) = source::collect(&config.content_dir());
     diagnostics.extend(walk_errors);
     let (loaded, failed) = load_pages(config, &sources.markdown, diagnostics);
@@ -181,53 +299,28 @@ fn build_site(
     site.arrange();
     let superseded_by = resolve_superseded_by(&site, &links, diagnostics);
     let aliases = collect_aliases(&site, diagnostics);
-    let templates = Theme::load(config).and_then(|theme| {
-        let templates = Templates::compile(&theme)?;
-        Ok((theme, templates))
-    });
-    let (theme, templates) = match templates {
-        Ok(loaded) => loaded,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return None;
-        }
-    };
-    if diagnostics.has_errors() {
-        return None;
-    }
-    let contexts = Contexts::new(config, &site, &superseded_by);
-    let writer = Writer {
-        config,
-        site: &site,
-        contexts: &contexts,
-        templates: &templates,
-        theme: &theme,
-        aliases: &aliases,
-        files: &files,
-        keep,
-    };
-    let search = match writer.write(&report.output) {
-        Ok((search, live_index)) => {
-            report.search = Some(search);
-            report.pages = site.pages.len();
-            report.sections = site.sections.len();
-            live_index
-        }
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return None;
-        }
-    };
-    drop(contexts);
-    Some(LiveSite {
-        config: owned_config,
+    Prepared {
         site,
         links,
         superseded_by,
-        templates,
-        output: report.output.clone(),
-        search: search?,
-    })
+        aliases,
+        files,
+    }
+}
+
+/// Loads the theme and compiles its templates; None (with the errors reported) when that fails.
+fn compile_templates(config: &Config, diagnostics: &mut Diagnostics) -> Option<(Theme, Templates)> {
+    let compiled = Theme::load(config).and_then(|theme| {
+        let templates = Templates::compile(&theme)?;
+        Ok((theme, templates))
+    });
+    match compiled {
+        Ok(compiled) => Some(compiled),
+        Err(errors) => {
+            diagnostics.extend(errors.into_iter().map(|d| d.with_code("template")));
+            None
+        }
+    }
 }
 
 /// Reads and parses every Markdown file in parallel. Pages with errors are left out and returned
@@ -244,7 +337,7 @@ fn load_pages<'m>(
     let mut pages = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
     for ((page, found), rel) in results.into_iter().zip(markdown) {
-        diagnostics.extend(found);
+        diagnostics.extend(found.into_iter().map(|d| d.with_code("front-matter")));
         match page {
             Some(page) => pages.push(page),
             None => failed.push(rel),
@@ -478,6 +571,7 @@ fn render_page(page: &mut Page, links: &LinkMap) -> Vec<Diagnostic> {
         None => {
             diagnostics.push(
                 Diagnostic::error("the page has no title")
+                    .with_code("front-matter")
                     .at(Location::from_offset(&page.display_path, &page.text, 0, 1))
                     .with_help("add `title: ...` to the front matter, or start the page with a `# Heading`"),
             );
@@ -511,6 +605,7 @@ fn missing_anchor(target: &Page, anchor_ref: &AnchorRef) -> Diagnostic {
     ))
     .at(anchor_ref.location.clone())
     .with_help(help)
+    .with_code("broken-anchor")
 }
 
 /// Resolves each policy's `superseded_by` to a page; a missing page is an error.
@@ -582,376 +677,6 @@ fn collect_aliases(site: &Site, diagnostics: &mut Diagnostics) -> Vec<(String, u
         }
     }
     aliases
-}
-
-/// Writes the rendered site into a staging folder and swaps it in.
-struct Writer<'a> {
-    config: &'a Config,
-    site: &'a Site,
-    contexts: &'a Contexts<'a>,
-    templates: &'a Templates,
-    theme: &'a Theme,
-    aliases: &'a [(String, usize)],
-    files: &'a [PathBuf],
-    /// Keep the search index's state for incremental rebuilds.
-    keep: bool,
-}
-
-impl Writer<'_> {
-    fn write(
-        &self,
-        output: &Path,
-    ) -> Result<(search::SearchReport, Option<LiveIndex>), Vec<Diagnostic>> {
-        let io_error = |what: &str, e: std::io::Error| {
-            vec![Diagnostic::error(format!("cannot write {what}: {e}"))]
-        };
-        let staging = Staging::create(output).map_err(|e| io_error("the output folder", e))?;
-        let mut errors = self.write_pages(&staging);
-        errors.extend(self.write_extras(&staging));
-        if !errors.is_empty() {
-            return Err(dedupe_template_errors(errors));
-        }
-        let (index, report, live) = self.write_search(&staging, output)?;
-        staging
-            .commit()
-            .map_err(|e| io_error(&format!("`{}`", output.display()), e))?;
-        index
-            .commit()
-            .map_err(|e| io_error("the search index", e))?;
-        Ok((report, live))
-    }
-
-    /// Indexes the site and writes the export for browsers into the staging folder.
-    fn write_search(
-        &self,
-        staging: &Staging,
-        output: &Path,
-    ) -> Result<
-        (
-            search::PendingIndex,
-            search::SearchReport,
-            Option<LiveIndex>,
-        ),
-        Vec<Diagnostic>,
-    > {
-        let pages: Vec<SearchPage> = self
-            .site
-            .reading_order
-            .iter()
-            .map(|&index| search_page(self.site, self.contexts, index))
-            .collect();
-        let target = search::index_dir(output);
-        let numbering = Numbering {
-            spare: if self.keep { live::SPARE_SECTIONS } else { 0 },
-        };
-        let language = &self.config.language;
-        let built =
-            search::build(&pages, language, &target, numbering, self.keep).map_err(|e| {
-                vec![Diagnostic::error(format!(
-                    "cannot build the search index: {e:#}"
-                ))]
-            })?;
-        let errors: Vec<Diagnostic> = built
-            .files
-            .par_iter()
-            .filter_map(|file| {
-                let rel = Path::new(search::EXPORT_DIR).join(&file.path);
-                staging
-                    .write(&rel, &file.bytes)
-                    .err()
-                    .map(|e| Diagnostic::error(format!("cannot write `{}`: {e}", rel.display())))
-            })
-            .collect();
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let live = built
-            .export
-            .map(|export| LiveIndex::new(&target, language, numbering, pages, export));
-        Ok((built.index, built.report, live))
-    }
-
-    fn write_pages(&self, staging: &Staging) -> Vec<Diagnostic> {
-        (0..self.site.pages.len())
-            .into_par_iter()
-            .filter_map(|index| {
-                let page = &self.site.pages[index];
-                let result = render_page_html(self.templates, self.contexts, self.site, index);
-                let html = match result {
-                    Ok(html) => html,
-                    Err(d) => return Some(d),
-                };
-                let rel = PathBuf::from(&page.url_path).join("index.html");
-                staging
-                    .write(&rel, html.as_bytes())
-                    .err()
-                    .map(|e| Diagnostic::error(format!("cannot write `{}`: {e}", rel.display())))
-            })
-            .collect()
-    }
-
-    fn write_extras(&self, staging: &Staging) -> Vec<Diagnostic> {
-        let mut errors = Vec::new();
-        let mut write = |rel: &str, bytes: Result<Vec<u8>, Diagnostic>| match bytes {
-            Ok(bytes) => {
-                if let Err(e) = staging.write(Path::new(rel), &bytes) {
-                    errors.push(Diagnostic::error(format!("cannot write `{rel}`: {e}")));
-                }
-            }
-            Err(d) => errors.push(d),
-        };
-        let render = |name: &str, context: &dyn erased::Context| {
-            context.render(self.templates, name).map(String::into_bytes)
-        };
-        write("404.html", render("404.html", &self.contexts.not_found()));
-        write(
-            "search/index.html",
-            render("search.html", &self.contexts.search_page()),
-        );
-        let taxonomy = self.contexts.taxonomy();
-        write(
-            "tags/index.html",
-            render(
-                "taxonomy.html",
-                &self.contexts.taxonomy_page(&taxonomy, None),
-            ),
-        );
-        for term in taxonomy.terms() {
-            let rel = format!("{}index.html", term.url_path());
-            let context = self.contexts.taxonomy_page(&taxonomy, Some(term));
-            write(&rel, render("taxonomy.html", &context));
-        }
-        for (url_path, page) in self.aliases {
-            let context = self.contexts.redirect(*page);
-            write(
-                &format!("{url_path}index.html"),
-                render("redirect.html", &context),
-            );
-        }
-        if let Some(rel) = self.standalone_faq_hub() {
-            write(&rel, render("faq-hub.html", &self.contexts.faq_hub_page()));
-        }
-        write(
-            "assets/syntax.css",
-            Ok(highlight::stylesheet().into_bytes()),
-        );
-        write("robots.txt", Ok(self.robots().into_bytes()));
-        if self.config.has_absolute_base_url() {
-            write("sitemap.xml", Ok(self.sitemap().into_bytes()));
-            if let Some(feed) = self.feed() {
-                write(FEED_PATH, Ok(feed.into_bytes()));
-            }
-        }
-        for (rel, source) in &self.theme.static_files {
-            let bytes = source.read().map_err(|e| {
-                Diagnostic::error(format!("cannot read static file `{}`: {e}", rel.display()))
-            });
-            write(&rel.to_string_lossy(), bytes);
-        }
-        for rel in self.files {
-            let source = FileSource::Disk(self.config.content_dir().join(rel));
-            let bytes = source.read().map_err(|e| {
-                Diagnostic::error(format!("cannot read `content/{}`: {e}", rel.display()))
-            });
-            write(&rel.to_string_lossy(), bytes);
-        }
-        errors
-    }
-
-    /// Where the generated FAQ hub goes (`faq/index.html`), when the site has FAQs but no `faq`
-    /// section to show them. None when another page or an alias already has `/faq/`.
-    fn standalone_faq_hub(&self) -> Option<String> {
-        if self.site.faq_hub_section().is_some() || self.contexts.faq_pages().is_empty() {
-            return None;
-        }
-        let taken = self
-            .site
-            .pages
-            .iter()
-            .map(|p| p.url_path.as_str())
-            .chain(self.aliases.iter().map(|(url, _)| url.as_str()))
-            .any(|url| url == FAQ_HUB_URL_PATH);
-        (!taken).then(|| format!("{FAQ_HUB_URL_PATH}index.html"))
-    }
-
-    fn robots(&self) -> String {
-        let mut text = String::from("User-agent: *\nAllow: /\n");
-        if self.config.has_absolute_base_url() {
-            text.push_str(&format!("Sitemap: {}sitemap.xml\n", self.config.base_url));
-        }
-        text
-    }
-
-    /// The Atom feed of policies and playbooks, newest first; None when no page has a date.
-    /// Only called with an absolute `base_url`.
-    fn feed(&self) -> Option<String> {
-        let pages = self.contexts.feed_pages();
-        let newest = pages.first()?.1;
-        let esc = markdown::escape_html;
-        let self_url = esc(&self.contexts.permalink(FEED_PATH));
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
-        );
-        xml.push_str(&format!("  <id>{self_url}</id>\n"));
-        xml.push_str(&format!(
-            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>\n"
-        ));
-        xml.push_str(&format!(
-            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            esc(&self.config.base_url)
-        ));
-        xml.push_str(&format!("  <title>{}</title>\n", esc(&self.config.title)));
-        xml.push_str(&format!("  <updated>{newest}T00:00:00Z</updated>\n"));
-        // Atom wants an author; the handbook as a whole is the honest one.
-        xml.push_str(&format!(
-            "  <author><name>{}</name></author>\n",
-            esc(&self.config.title)
-        ));
-        for &(index, date) in pages {
-            let page = &self.site.pages[index];
-            let url = esc(&self.contexts.permalink(&page.url_path));
-            xml.push_str("  <entry>\n");
-            xml.push_str(&format!("    <title>{}</title>\n", esc(&page.title)));
-            xml.push_str(&format!("    <link href=\"{url}\"/>\n"));
-            xml.push_str(&format!("    <id>{url}</id>\n"));
-            xml.push_str(&format!("    <updated>{date}T00:00:00Z</updated>\n"));
-            if let Some(description) = page.front_matter.description.as_deref() {
-                xml.push_str(&format!("    <summary>{}</summary>\n", esc(description)));
-            }
-            xml.push_str("  </entry>\n");
-        }
-        xml.push_str("</feed>\n");
-        Some(xml)
-    }
-
-    fn sitemap(&self) -> String {
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        for &index in &self.site.reading_order {
-            let page = &self.site.pages[index];
-            let loc = markdown::escape_html(&self.contexts.permalink(&page.url_path));
-            xml.push_str(&format!("  <url><loc>{loc}</loc>"));
-            if let Some(date) = page.front_matter.updated.or(page.front_matter.date) {
-                xml.push_str(&format!("<lastmod>{date}</lastmod>"));
-            }
-            xml.push_str("</url>\n");
-        }
-        if self.standalone_faq_hub().is_some() {
-            let loc = markdown::escape_html(&self.contexts.permalink(FAQ_HUB_URL_PATH));
-            xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
-        }
-        xml.push_str("</urlset>\n");
-        xml
-    }
-}
-
-/// What search needs of page `index`.
-fn search_page(site: &Site, contexts: &Contexts, index: usize) -> SearchPage {
-    let page = &site.pages[index];
-    let breadcrumb = site
-        .ancestors(index)
-        .iter()
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .filter_map(|dir| site.sections.get(dir))
-        .map(|section| site.pages[section.page].title.clone())
-        .collect();
-    let fm = &page.front_matter;
-    SearchPage {
-        title: page.title.clone(),
-        url: contexts.url(index),
-        breadcrumb,
-        kind: page.kind.as_str().to_string(),
-        tags: fm.tags.clone(),
-        section: page
-            .source
-            .components()
-            .next()
-            .filter(|_| page.source.components().count() > 1)
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        status: fm
-            .status
-            .filter(|_| page.kind == Kind::Policy)
-            .map(|s| s.as_str().to_string()),
-        lang: fm.lang.clone().unwrap_or_default(),
-        description: fm.description.clone().unwrap_or_default(),
-        sections: page.rendered.sections.clone(),
-    }
-}
-
-/// The HTML of page `index`, through the template for its kind.
-fn render_page_html(
-    templates: &Templates,
-    contexts: &Contexts,
-    site: &Site,
-    index: usize,
-) -> Result<String, Diagnostic> {
-    let page = &site.pages[index];
-    let rendered = if page.section_dir.is_some() {
-        if page.url_path.is_empty() {
-            templates.render("index.html", &contexts.section(index))
-        } else if site.is_faq_hub(index) {
-            templates.render("faq-hub.html", &contexts.faq_hub_section(index))
-        } else {
-            templates.render("section.html", &contexts.section(index))
-        }
-    } else {
-        templates.render(page.kind.template(), &contexts.page(index))
-    };
-    rendered.map_err(|d| d.with_help(format!("while rendering `{}`", page.display_path.display())))
-}
-
-/// A template error repeats once per page that uses the template: report it once, with a count.
-fn dedupe_template_errors(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    type Key = (String, Option<(PathBuf, usize, usize)>);
-    let mut counts: HashMap<Key, (Diagnostic, usize)> = HashMap::new();
-    let mut order = Vec::new();
-    for d in errors {
-        let key = (
-            d.message.clone(),
-            d.location
-                .as_ref()
-                .map(|l| (l.path.clone(), l.line, l.column)),
-        );
-        match counts.get_mut(&key) {
-            Some((_, n)) => *n += 1,
-            None => {
-                order.push(key.clone());
-                counts.insert(key, (d, 1));
-            }
-        }
-    }
-    order
-        .into_iter()
-        .filter_map(|key| counts.remove(&key))
-        .map(|(d, n)| match (n, &d.help) {
-            (1, _) => d,
-            (n, Some(help)) => {
-                let help = format!("{help} (and {} other pages)", n - 1);
-                d.with_help(help)
-            }
-            (_, None) => d,
-        })
-        .collect()
-}
-
-/// Lets `write_extras` render different context types through one closure.
-mod erased {
-    use serde::Serialize;
-
-    use crate::diag::Diagnostic;
-    use crate::templates::Templates;
-
-    pub(super) trait Context {
-        fn render(&self, templates: &Templates, name: &str) -> Result<String, Diagnostic>;
-    }
-
-    impl<T: Serialize> Context for T {
-        fn render(&self, templates: &Templates, name: &str) -> Result<String, Diagnostic> {
-            templates.render(name, self)
-        }
-    }
 }
 
 #[cfg(test)]

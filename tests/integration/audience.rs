@@ -116,6 +116,9 @@ fn assert_public_build(site: &SiteTest) {
     assert_eq!(search_titles(site, "pull request"), ["Contributing"]);
     let sitemap = site.read("public/sitemap.xml");
     assert!(sitemap.contains("https://handbook.example.org/guides/welcome/"));
+    // The page catalogue is among the files scanned above: it lists the public pages only.
+    let catalog = site.read("public/catalog.json");
+    assert!(catalog.contains("\"source\": \"content/guides/welcome.md\""));
 }
 
 #[test]

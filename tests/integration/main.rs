@@ -8,6 +8,7 @@ mod support;
 mod audience;
 mod browser;
 mod build;
+mod check;
 mod cli;
 mod config;
 mod faq;

@@ -137,6 +137,13 @@ fn a_title_edit_rebuilds_the_pages_that_show_it() {
             .text()
             .contains("Marmalade rules")
     );
+    // So does the page catalogue: a body edit cannot change it, a title edit rewrites it.
+    assert!(
+        server
+            .get("/catalog.json")
+            .text()
+            .contains("\"title\": \"Marmalade rules\"")
+    );
 }
 
 #[test]

@@ -1,0 +1,426 @@
+//! Stage 5, **write**: every page and extra file (tags, aliases, 404, sitemap, feed, catalogue,
+//! static files) through the templates into a [`Sink`], then the search index and its export.
+//!
+//! `folio build` writes into a staging folder that is swapped in on success; `folio check`
+//! renders the same files into [`Discard`], so template errors are found without writing.
+
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::catalog::{self, CATALOG_PATH};
+use crate::config::Config;
+use crate::context::{Contexts, FAQ_HUB_URL_PATH, FEED_PATH};
+use crate::diag::Diagnostic;
+use crate::markdown::{self, highlight};
+use crate::model::{IsoDate, Kind};
+use crate::output::Staging;
+use crate::search::{self, LiveIndex, Numbering, SearchPage};
+use crate::site::Site;
+use crate::templates::Templates;
+use crate::theme::{FileSource, Theme};
+
+use super::live;
+
+/// Where the write stage puts each file it renders.
+pub(super) trait Sink: Sync {
+    /// Stores `bytes` as `rel`, relative to the output root.
+    fn put(&self, rel: &Path, bytes: &[u8]) -> io::Result<()>;
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
+        self.write(rel, bytes)
+    }
+}
+
+/// A sink that keeps nothing: `folio check` renders every file to find errors, writes none.
+pub(super) struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _rel: &Path, _bytes: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Renders the site through the templates; [`Writer::write`] stages it and swaps it in.
+pub(super) struct Writer<'a> {
+    pub(super) config: &'a Config,
+    pub(super) site: &'a Site,
+    pub(super) contexts: &'a Contexts<'a>,
+    pub(super) templates: &'a Templates,
+    pub(super) theme: &'a Theme,
+    pub(super) aliases: &'a [(String, usize)],
+    pub(super) files: &'a [PathBuf],
+    /// Keep the search index's state for incremental rebuilds.
+    pub(super) keep: bool,
+}
+
+impl Writer<'_> {
+    /// Writes the site and its search index into a staging folder beside `output`, then swaps
+    /// both in. Nothing changes in `output` when there is an error.
+    pub(super) fn write(
+        &self,
+        output: &Path,
+    ) -> Result<(search::SearchReport, Option<LiveIndex>), Vec<Diagnostic>> {
+        let io_error = |what: &str, e: std::io::Error| {
+            vec![Diagnostic::error(format!("cannot write {what}: {e}"))]
+        };
+        let staging = Staging::create(output).map_err(|e| io_error("the output folder", e))?;
+        self.render(&staging)?;
+        let (index, report, live) = self.write_search(&staging, output)?;
+        staging
+            .commit()
+            .map_err(|e| io_error(&format!("`{}`", output.display()), e))?;
+        index
+            .commit()
+            .map_err(|e| io_error("the search index", e))?;
+        Ok((report, live))
+    }
+
+    /// Renders every page and extra file into `sink`; template errors are reported once each.
+    pub(super) fn render(&self, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+        let mut errors = self.write_pages(sink);
+        errors.extend(self.write_extras(sink));
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(dedupe_template_errors(errors))
+        }
+    }
+
+    /// Indexes the site and writes the export for browsers into the staging folder.
+    fn write_search(
+        &self,
+        staging: &Staging,
+        output: &Path,
+    ) -> Result<
+        (
+            search::PendingIndex,
+            search::SearchReport,
+            Option<LiveIndex>,
+        ),
+        Vec<Diagnostic>,
+    > {
+        let pages: Vec<SearchPage> = self
+            .site
+            .reading_order
+            .iter()
+            .map(|&index| search_page(self.site, self.contexts, index))
+            .collect();
+        let target = search::index_dir(output);
+        let numbering = Numbering {
+            spare: if self.keep { live::SPARE_SECTIONS } else { 0 },
+        };
+        let language = &self.config.language;
+        let built =
+            search::build(&pages, language, &target, numbering, self.keep).map_err(|e| {
+                vec![Diagnostic::error(format!(
+                    "cannot build the search index: {e:#}"
+                ))]
+            })?;
+        let errors: Vec<Diagnostic> = built
+            .files
+            .par_iter()
+            .filter_map(|file| {
+                let rel = Path::new(search::EXPORT_DIR).join(&file.path);
+                staging
+                    .write(&rel, &file.bytes)
+                    .err()
+                    .map(|e| Diagnostic::error(format!("cannot write `{}`: {e}", rel.display())))
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let live = built
+            .export
+            .map(|export| LiveIndex::new(&target, language, numbering, pages, export));
+        Ok((built.index, built.report, live))
+    }
+
+    fn write_pages(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
+        (0..self.site.pages.len())
+            .into_par_iter()
+            .filter_map(|index| {
+                let page = &self.site.pages[index];
+                let result = render_page_html(self.templates, self.contexts, self.site, index);
+                let html = match result {
+                    Ok(html) => html,
+                    Err(d) => return Some(d),
+                };
+                let rel = PathBuf::from(&page.url_path).join("index.html");
+                sink.put(&rel, html.as_bytes())
+                    .err()
+                    .map(|e| Diagnostic::error(format!("cannot write `{}`: {e}", rel.display())))
+            })
+            .collect()
+    }
+
+    fn write_extras(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        let mut write = |rel: &str, bytes: Result<Vec<u8>, Diagnostic>| match bytes {
+            Ok(bytes) => {
+                if let Err(e) = sink.put(Path::new(rel), &bytes) {
+                    errors.push(Diagnostic::error(format!("cannot write `{rel}`: {e}")));
+                }
+            }
+            Err(d) => errors.push(d),
+        };
+        let render = |name: &str, context: &dyn erased::Context| {
+            context.render(self.templates, name).map(String::into_bytes)
+        };
+        write("404.html", render("404.html", &self.contexts.not_found()));
+        write(
+            "search/index.html",
+            render("search.html", &self.contexts.search_page()),
+        );
+        let taxonomy = self.contexts.taxonomy();
+        write(
+            "tags/index.html",
+            render(
+                "taxonomy.html",
+                &self.contexts.taxonomy_page(&taxonomy, None),
+            ),
+        );
+        for term in taxonomy.terms() {
+            let rel = format!("{}index.html", term.url_path());
+            let context = self.contexts.taxonomy_page(&taxonomy, Some(term));
+            write(&rel, render("taxonomy.html", &context));
+        }
+        for (url_path, page) in self.aliases {
+            let context = self.contexts.redirect(*page);
+            write(
+                &format!("{url_path}index.html"),
+                render("redirect.html", &context),
+            );
+        }
+        if let Some(rel) = self.standalone_faq_hub() {
+            write(&rel, render("faq-hub.html", &self.contexts.faq_hub_page()));
+        }
+        write(
+            "assets/syntax.css",
+            Ok(highlight::stylesheet().into_bytes()),
+        );
+        write("robots.txt", Ok(self.robots().into_bytes()));
+        let catalog = catalog::render(self.config, self.site, self.contexts, IsoDate::today());
+        write(CATALOG_PATH, Ok(catalog.into_bytes()));
+        if self.config.has_absolute_base_url() {
+            write("sitemap.xml", Ok(self.sitemap().into_bytes()));
+            if let Some(feed) = self.feed() {
+                write(FEED_PATH, Ok(feed.into_bytes()));
+            }
+        }
+        for (rel, source) in &self.theme.static_files {
+            let bytes = source.read().map_err(|e| {
+                Diagnostic::error(format!("cannot read static file `{}`: {e}", rel.display()))
+            });
+            write(&rel.to_string_lossy(), bytes);
+        }
+        for rel in self.files {
+            let source = FileSource::Disk(self.config.content_dir().join(rel));
+            let bytes = source.read().map_err(|e| {
+                Diagnostic::error(format!("cannot read `content/{}`: {e}", rel.display()))
+            });
+            write(&rel.to_string_lossy(), bytes);
+        }
+        errors
+    }
+
+    /// Where the generated FAQ hub goes (`faq/index.html`), when the site has FAQs but no `faq`
+    /// section to show them. None when another page or an alias already has `/faq/`.
+    fn standalone_faq_hub(&self) -> Option<String> {
+        if self.site.faq_hub_section().is_some() || self.contexts.faq_pages().is_empty() {
+            return None;
+        }
+        let taken = self
+            .site
+            .pages
+            .iter()
+            .map(|p| p.url_path.as_str())
+            .chain(self.aliases.iter().map(|(url, _)| url.as_str()))
+            .any(|url| url == FAQ_HUB_URL_PATH);
+        (!taken).then(|| format!("{FAQ_HUB_URL_PATH}index.html"))
+    }
+
+    fn robots(&self) -> String {
+        let mut text = String::from("User-agent: *\nAllow: /\n");
+        if self.config.has_absolute_base_url() {
+            text.push_str(&format!("Sitemap: {}sitemap.xml\n", self.config.base_url));
+        }
+        text
+    }
+
+    /// The Atom feed of policies and playbooks, newest first; None when no page has a date.
+    /// Only called with an absolute `base_url`.
+    fn feed(&self) -> Option<String> {
+        let pages = self.contexts.feed_pages();
+        let newest = pages.first()?.1;
+        let esc = markdown::escape_html;
+        let self_url = esc(&self.contexts.permalink(FEED_PATH));
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+        );
+        xml.push_str(&format!("  <id>{self_url}</id>\n"));
+        xml.push_str(&format!(
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>\n"
+        ));
+        xml.push_str(&format!(
+            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            esc(&self.config.base_url)
+        ));
+        xml.push_str(&format!("  <title>{}</title>\n", esc(&self.config.title)));
+        xml.push_str(&format!("  <updated>{newest}T00:00:00Z</updated>\n"));
+        // Atom wants an author; the handbook as a whole is the honest one.
+        xml.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            esc(&self.config.title)
+        ));
+        for &(index, date) in pages {
+            let page = &self.site.pages[index];
+            let url = esc(&self.contexts.permalink(&page.url_path));
+            xml.push_str("  <entry>\n");
+            xml.push_str(&format!("    <title>{}</title>\n", esc(&page.title)));
+            xml.push_str(&format!("    <link href=\"{url}\"/>\n"));
+            xml.push_str(&format!("    <id>{url}</id>\n"));
+            xml.push_str(&format!("    <updated>{date}T00:00:00Z</updated>\n"));
+            if let Some(description) = page.front_matter.description.as_deref() {
+                xml.push_str(&format!("    <summary>{}</summary>\n", esc(description)));
+            }
+            xml.push_str("  </entry>\n");
+        }
+        xml.push_str("</feed>\n");
+        Some(xml)
+    }
+
+    fn sitemap(&self) -> String {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for &index in &self.site.reading_order {
+            let page = &self.site.pages[index];
+            let loc = markdown::escape_html(&self.contexts.permalink(&page.url_path));
+            xml.push_str(&format!("  <url><loc>{loc}</loc>"));
+            if let Some(date) = page.front_matter.updated.or(page.front_matter.date) {
+                xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+            }
+            xml.push_str("</url>\n");
+        }
+        if self.standalone_faq_hub().is_some() {
+            let loc = markdown::escape_html(&self.contexts.permalink(FAQ_HUB_URL_PATH));
+            xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}
+
+/// What search needs of page `index`.
+pub(super) fn search_page(site: &Site, contexts: &Contexts, index: usize) -> SearchPage {
+    let page = &site.pages[index];
+    let breadcrumb = site
+        .ancestors(index)
+        .iter()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .filter_map(|dir| site.sections.get(dir))
+        .map(|section| site.pages[section.page].title.clone())
+        .collect();
+    let fm = &page.front_matter;
+    SearchPage {
+        title: page.title.clone(),
+        url: contexts.url(index),
+        breadcrumb,
+        kind: page.kind.as_str().to_string(),
+        tags: fm.tags.clone(),
+        section: page
+            .source
+            .components()
+            .next()
+            .filter(|_| page.source.components().count() > 1)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        status: fm
+            .status
+            .filter(|_| page.kind == Kind::Policy)
+            .map(|s| s.as_str().to_string()),
+        lang: fm.lang.clone().unwrap_or_default(),
+        description: fm.description.clone().unwrap_or_default(),
+        sections: page.rendered.sections.clone(),
+    }
+}
+
+/// The HTML of page `index`, through the template for its kind.
+pub(super) fn render_page_html(
+    templates: &Templates,
+    contexts: &Contexts,
+    site: &Site,
+    index: usize,
+) -> Result<String, Diagnostic> {
+    let page = &site.pages[index];
+    let rendered = if page.section_dir.is_some() {
+        if page.url_path.is_empty() {
+            templates.render("index.html", &contexts.section(index))
+        } else if site.is_faq_hub(index) {
+            templates.render("faq-hub.html", &contexts.faq_hub_section(index))
+        } else {
+            templates.render("section.html", &contexts.section(index))
+        }
+    } else {
+        templates.render(page.kind.template(), &contexts.page(index))
+    };
+    rendered.map_err(|d| d.with_help(format!("while rendering `{}`", page.display_path.display())))
+}
+
+/// A template error repeats once per page that uses the template: report it once, with a count.
+fn dedupe_template_errors(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    type Key = (String, Option<(PathBuf, usize, usize)>);
+    let mut counts: HashMap<Key, (Diagnostic, usize)> = HashMap::new();
+    let mut order = Vec::new();
+    for d in errors {
+        let key = (
+            d.message.clone(),
+            d.location
+                .as_ref()
+                .map(|l| (l.path.clone(), l.line, l.column)),
+        );
+        match counts.get_mut(&key) {
+            Some((_, n)) => *n += 1,
+            None => {
+                order.push(key.clone());
+                counts.insert(key, (d, 1));
+            }
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|key| counts.remove(&key))
+        .map(|(d, n)| match (n, &d.help) {
+            (1, _) => d,
+            (n, Some(help)) => {
+                let help = format!("{help} (and {} other pages)", n - 1);
+                d.with_help(help)
+            }
+            (_, None) => d,
+        })
+        .collect()
+}
+
+/// Lets `write_extras` render different context types through one closure.
+mod erased {
+    use serde::Serialize;
+
+    use crate::diag::Diagnostic;
+    use crate::templates::Templates;
+
+    pub(super) trait Context {
+        fn render(&self, templates: &Templates, name: &str) -> Result<String, Diagnostic>;
+    }
+
+    impl<T: Serialize> Context for T {
+        fn render(&self, templates: &Templates, name: &str) -> Result<String, Diagnostic> {
+            templates.render(name, self)
+        }
+    }
+}
