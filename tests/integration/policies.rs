@@ -519,3 +519,37 @@ fn a_theme_without_kind_index_html_keeps_the_ordinary_section_list() {
     );
     assert!(!site.output_file("playbooks/").exists());
 }
+
+#[test]
+fn the_handbooks_policies_and_playbooks_sections_are_the_indexes() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let public = out.path().join("public");
+    let status = Command::new(FOLIO)
+        .args(["build", "--root", crate::support::REPO_ROOT, "--output"])
+        .arg(&public)
+        .status()
+        .expect("run folio");
+    assert!(status.success(), "the handbook must build");
+    for (url, first_column) in [("policies", "Policy"), ("playbooks", "Playbook")] {
+        let text = std::fs::read_to_string(public.join(url).join("index.html")).unwrap();
+        let page = Html::parse_document(&text);
+        assert_eq!(
+            select_texts(&page, "table.index-table thead th")
+                .first()
+                .map(String::as_str),
+            Some(first_column),
+            "/{url}/"
+        );
+        let links = select_attrs(&page, "table.index-table tbody th a", "href");
+        assert!(!links.is_empty(), "/{url}/ lists nothing");
+        for link in links {
+            let file = public.join(link.trim_start_matches('/')).join("index.html");
+            assert!(
+                file.is_file(),
+                "/{url}/ links to {link}, which was not written"
+            );
+        }
+        // The section's own text still comes first.
+        assert!(!select_texts(&page, ".doc-body > .prose").is_empty());
+    }
+}
