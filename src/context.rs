@@ -725,7 +725,7 @@ impl<'a> Contexts<'a> {
             section: None,
             faq_hub: self.faq_hub_context(
                 FAQ_HUB_URL_PATH,
-                "Frequently asked questions",
+                Kind::Faq.index_title(),
                 &HashSet::new(),
             ),
             prev: None,
