@@ -12,8 +12,12 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::links::site_url;
 use crate::markdown::{IdAllocator, TocEntry, github_slug};
-use crate::model::{IsoDate, Kind};
+use crate::model::{IsoDate, Kind, PolicyStatus};
 use crate::site::Site;
+
+mod kind_index;
+
+pub use kind_index::{KIND_INDEX_TEMPLATE, KindIndexContext, KindIndexTemplate};
 
 /// `site` in every template.
 #[derive(Debug, Serialize)]
@@ -71,17 +75,23 @@ pub struct TagContext {
     url: String,
 }
 
-/// Policy fields, with the next review date worked out.
+/// Policy fields, with the next review date worked out and compared with today.
 #[derive(Debug, Clone, Serialize)]
 pub struct PolicyContext {
     status: Option<&'static str>,
     status_label: Option<&'static str>,
+    /// 1 to 4 in lifecycle order (draft, in review, approved, retired), for sorting.
+    status_order: Option<u8>,
     owner: Option<String>,
     approvers: Vec<String>,
     effective: Option<IsoDate>,
     last_reviewed: Option<IsoDate>,
     review_every: Option<String>,
     next_review: Option<IsoDate>,
+    /// The next review is before today, and the policy is not retired (which ends reviews).
+    review_overdue: bool,
+    /// The effective date is after today: approved, but not in force yet.
+    effective_in_future: bool,
     superseded_by: Option<LinkContext>,
 }
 
@@ -291,6 +301,8 @@ pub struct Contexts<'a> {
     summaries: Vec<PageSummary>,
     /// The pages of the Atom feed with their dates, newest first.
     feed: Vec<(usize, IsoDate)>,
+    /// The date reviews are compared with ([`IsoDate::today`]).
+    today: IsoDate,
 }
 
 impl<'a> Contexts<'a> {
@@ -302,6 +314,7 @@ impl<'a> Contexts<'a> {
             site_context: SiteContext::new(config),
             summaries: Vec::new(),
             feed: feed_pages(site),
+            today: IsoDate::today(),
         };
         contexts.summaries = (0..site.pages.len())
             .map(|i| contexts.summary(i, superseded_by[i]))
@@ -348,16 +361,23 @@ impl<'a> Contexts<'a> {
     fn summary(&self, index: usize, superseded_by: Option<usize>) -> PageSummary {
         let page = &self.site.pages[index];
         let fm = &page.front_matter;
-        let policy = (page.kind == Kind::Policy).then(|| PolicyContext {
-            status: fm.status.map(|s| s.as_str()),
-            status_label: fm.status.map(|s| s.label()),
-            owner: fm.owner.clone(),
-            approvers: fm.approvers.clone().unwrap_or_default(),
-            effective: fm.effective,
-            last_reviewed: fm.last_reviewed,
-            review_every: fm.review_every.map(|p| p.to_string()),
-            next_review: fm.next_review(),
-            superseded_by: superseded_by.map(|i| self.link(i)),
+        let policy = (page.kind == Kind::Policy).then(|| {
+            let next_review = fm.next_review();
+            let retired = fm.status == Some(PolicyStatus::Retired);
+            PolicyContext {
+                status: fm.status.map(|s| s.as_str()),
+                status_label: fm.status.map(|s| s.label()),
+                status_order: fm.status.map(|s| s.lifecycle_order()),
+                owner: fm.owner.clone(),
+                approvers: fm.approvers.clone().unwrap_or_default(),
+                effective: fm.effective,
+                last_reviewed: fm.last_reviewed,
+                review_every: fm.review_every.map(|p| p.to_string()),
+                next_review,
+                review_overdue: !retired && next_review.is_some_and(|d| d < self.today),
+                effective_in_future: fm.effective.is_some_and(|d| d > self.today),
+                superseded_by: superseded_by.map(|i| self.link(i)),
+            }
         });
         let playbook = (page.kind == Kind::Playbook).then(|| PlaybookContext {
             audience: fm.audience.clone(),
@@ -703,7 +723,7 @@ impl<'a> Contexts<'a> {
             section: None,
             faq_hub: self.faq_hub_context(
                 FAQ_HUB_URL_PATH,
-                "Frequently asked questions",
+                Kind::Faq.index_title(),
                 &HashSet::new(),
             ),
             prev: None,

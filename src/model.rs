@@ -41,6 +41,30 @@ impl Kind {
             Kind::Page => "page.html",
         }
     }
+
+    /// The kinds that have an index page listing every page of the kind, wherever it lives.
+    pub const INDEXED: [Kind; 2] = [Kind::Policy, Kind::Playbook];
+
+    /// The folder (and URL path, with a `/`) of this kind's index page: `policies` for
+    /// policies, `playbooks` for playbooks. None for kinds without one (the FAQ hub has its
+    /// own rules).
+    pub fn index_dir(self) -> Option<&'static str> {
+        match self {
+            Kind::Policy => Some("policies"),
+            Kind::Playbook => Some("playbooks"),
+            Kind::Faq | Kind::Page => None,
+        }
+    }
+
+    /// The title of the index page Folio writes when the site has no section for it.
+    pub fn index_title(self) -> &'static str {
+        match self {
+            Kind::Policy => "Policies",
+            Kind::Playbook => "Playbooks",
+            Kind::Faq => "Frequently asked questions",
+            Kind::Page => "Pages",
+        }
+    }
 }
 
 impl fmt::Display for Kind {
@@ -92,6 +116,17 @@ impl PolicyStatus {
             PolicyStatus::InReview => "In review",
             PolicyStatus::Approved => "Approved",
             PolicyStatus::Retired => "Retired",
+        }
+    }
+
+    /// Position in the lifecycle (draft 1, in review 2, approved 3, retired 4), so that lists
+    /// can sort by status in that order rather than alphabetically.
+    pub fn lifecycle_order(self) -> u8 {
+        match self {
+            PolicyStatus::Draft => 1,
+            PolicyStatus::InReview => 2,
+            PolicyStatus::Approved => 3,
+            PolicyStatus::Retired => 4,
         }
     }
 }

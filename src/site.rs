@@ -231,6 +231,20 @@ impl Site {
         self.faq_hub_section() == Some(index)
     }
 
+    /// The page of the section in `kind`'s index folder (`content/policies/` for policies),
+    /// which shows the index of every page of that kind, if the site has that section.
+    pub fn kind_index_section(&self, kind: Kind) -> Option<usize> {
+        let dir = kind.index_dir()?;
+        self.sections.get(Path::new(dir)).map(|s| s.page)
+    }
+
+    /// The kind whose index page `index` is, if it is one.
+    pub fn kind_index_of(&self, index: usize) -> Option<Kind> {
+        Kind::INDEXED
+            .into_iter()
+            .find(|&kind| self.kind_index_section(kind) == Some(index))
+    }
+
     /// The page before and after `page` in reading order.
     pub fn neighbours(&self, page: usize) -> (Option<usize>, Option<usize>) {
         let position = self.position[page];

@@ -72,6 +72,12 @@ impl Templates {
         Ok(templates)
     }
 
+    /// True when the theme (or the site) has the template `name`: optional templates, such as
+    /// `kind-index.html`, are used only when they exist, so older themes keep working.
+    pub fn has(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
     /// Renders `name` with a serializable context.
     pub fn render<C: Serialize>(&self, name: &str, context: &C) -> Result<String, Diagnostic> {
         let context = Context::from_serialize(context).map_err(|e| self.diagnostic(&e))?;

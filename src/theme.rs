@@ -182,6 +182,7 @@ mod tests {
             "playbook.html",
             "faq.html",
             "taxonomy.html",
+            "kind-index.html",
             "404.html",
             "redirect.html",
         ] {

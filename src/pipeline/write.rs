@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::catalog::{self, CATALOG_PATH};
 use crate::config::Config;
-use crate::context::{Contexts, FAQ_HUB_URL_PATH, FEED_PATH};
+use crate::context::{Contexts, FAQ_HUB_URL_PATH, FEED_PATH, KIND_INDEX_TEMPLATE};
 use crate::diag::Diagnostic;
 use crate::markdown::{self, highlight};
 use crate::model::{IsoDate, Kind};
@@ -200,6 +200,13 @@ impl Writer<'_> {
         if let Some(rel) = self.standalone_faq_hub() {
             write(&rel, render("faq-hub.html", &self.contexts.faq_hub_page()));
         }
+        for (kind, url_path) in self.standalone_kind_indexes() {
+            let context = self.contexts.kind_index_page(kind, &url_path);
+            write(
+                &format!("{url_path}index.html"),
+                render(KIND_INDEX_TEMPLATE, &context),
+            );
+        }
         write(
             "assets/syntax.css",
             Ok(highlight::stylesheet().into_bytes()),
@@ -235,14 +242,33 @@ impl Writer<'_> {
         if self.site.faq_hub_section().is_some() || self.contexts.faq_pages().is_empty() {
             return None;
         }
-        let taken = self
-            .site
+        (!self.url_taken(FAQ_HUB_URL_PATH)).then(|| format!("{FAQ_HUB_URL_PATH}index.html"))
+    }
+
+    /// The kind indexes Folio writes itself, with their URL paths (`policies/`): for each kind
+    /// that has pages but no section at its index URL, unless a page or an alias has that URL
+    /// or the theme has no `kind-index.html`.
+    fn standalone_kind_indexes(&self) -> Vec<(Kind, String)> {
+        if !self.templates.has(KIND_INDEX_TEMPLATE) {
+            return Vec::new();
+        }
+        Kind::INDEXED
+            .into_iter()
+            .filter(|&kind| self.site.kind_index_section(kind).is_none())
+            .filter(|&kind| !self.contexts.pages_of_kind(kind).is_empty())
+            .filter_map(|kind| Some((kind, format!("{}/", kind.index_dir()?))))
+            .filter(|(_, url_path)| !self.url_taken(url_path))
+            .collect()
+    }
+
+    /// True when a page or an alias is written at `url_path`.
+    fn url_taken(&self, url_path: &str) -> bool {
+        self.site
             .pages
             .iter()
             .map(|p| p.url_path.as_str())
             .chain(self.aliases.iter().map(|(url, _)| url.as_str()))
-            .any(|url| url == FAQ_HUB_URL_PATH);
-        (!taken).then(|| format!("{FAQ_HUB_URL_PATH}index.html"))
+            .any(|url| url == url_path)
     }
 
     fn robots(&self) -> String {
@@ -308,8 +334,17 @@ impl Writer<'_> {
             }
             xml.push_str("</url>\n");
         }
-        if self.standalone_faq_hub().is_some() {
-            let loc = markdown::escape_html(&self.contexts.permalink(FAQ_HUB_URL_PATH));
+        let generated = self
+            .standalone_faq_hub()
+            .map(|_| FAQ_HUB_URL_PATH.to_string())
+            .into_iter()
+            .chain(
+                self.standalone_kind_indexes()
+                    .into_iter()
+                    .map(|(_, url)| url),
+            );
+        for url_path in generated {
+            let loc = markdown::escape_html(&self.contexts.permalink(&url_path));
             xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
         }
         xml.push_str("</urlset>\n");
@@ -364,6 +399,14 @@ pub(super) fn render_page_html(
             templates.render("index.html", &contexts.section(index))
         } else if site.is_faq_hub(index) {
             templates.render("faq-hub.html", &contexts.faq_hub_section(index))
+        } else if let Some(kind) = site
+            .kind_index_of(index)
+            .filter(|_| templates.has(KIND_INDEX_TEMPLATE))
+        {
+            templates.render(
+                KIND_INDEX_TEMPLATE,
+                &contexts.kind_index_section(index, kind),
+            )
         } else {
             templates.render("section.html", &contexts.section(index))
         }

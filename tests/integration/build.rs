@@ -47,13 +47,20 @@ fn pages_in_a_policy_section_render_with_the_policy_template() {
         meta_value(&main, "Review every").as_deref(),
         Some("1 month")
     );
-    // last_reviewed + review_every, clamped to the end of the shorter month.
+    // last_reviewed + review_every, clamped to the end of the shorter month; marked overdue
+    // once that day has passed (tests/integration/policies.rs pins the day to test that).
     assert_eq!(
-        meta_value(&main, "Next review").as_deref(),
+        meta_value(&main, "Next review")
+            .as_deref()
+            .map(|v| v.trim_end_matches(" Overdue")),
         Some("2026-02-28")
     );
-    // Approved policies carry no draft or retired notice.
-    assert!(select_texts(&main, ".notice").is_empty());
+    // Approved policies say so in their banner, with no draft or retired notice.
+    assert_eq!(
+        select_texts(&main, ".notice-approved .notice-title"),
+        ["Approved · in force since 2025-06-01"]
+    );
+    assert!(select_texts(&main, ".notice-draft, .notice-retired").is_empty());
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod front_matter;
 mod links;
 mod markdown;
 mod output;
+mod policies;
 mod search;
 mod search_browser;
 mod serve;

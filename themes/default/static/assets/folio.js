@@ -8,6 +8,8 @@
  * - "Copy" buttons on code blocks, keyboard-scrollable code blocks and tables
  * - highlights the table-of-contents entry of the section being read
  * - opens the FAQ hub's <details> named by the URL's #fragment, on load and on hashchange
+ * - sortable index tables (`table[data-sortable]`): a button in each column heading sorts
+ *   by that column and toggles the direction; without JS the headings stay plain text
  */
 (function () {
   "use strict";
@@ -118,7 +120,7 @@
 
   function initScrollables() {
     // A box that scrolls sideways must be reachable with the keyboard to be scrolled.
-    var boxes = document.querySelectorAll(".prose pre, .prose .table-wrap");
+    var boxes = document.querySelectorAll(".prose pre, .prose .table-wrap, .table-scroll");
     for (var i = 0; i < boxes.length; i++) {
       var box = boxes[i];
       if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
@@ -231,6 +233,76 @@
     window.addEventListener("hashchange", openFaqFromHash);
   }
 
+  // ---------------------------------------------------------------- sortable tables
+
+  // A cell's sort value: its `data-sort` when it has one ("" means no value), else its text.
+  function sortValue(row, column) {
+    var cell = row.cells[column];
+    if (!cell) return "";
+    var value = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent;
+    return value.trim();
+  }
+
+  // Compares two non-empty values of a column. Dates are YYYY-MM-DD, so their text order is
+  // chronological; numbers (the status's place in the lifecycle) compare as numbers.
+  function compareValues(a, b, type) {
+    if (type === "number") return parseFloat(a) - parseFloat(b);
+    if (type === "date") return a < b ? -1 : a > b ? 1 : 0;
+    return a.localeCompare(b, undefined, { numeric: true, sensitivity: "base" });
+  }
+
+  function sortTable(table, th, announce) {
+    var headers = table.tHead.rows[0].cells;
+    var column = th.cellIndex;
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    var type = th.getAttribute("data-sort-type") || "text";
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (x, y) {
+      var a = sortValue(x, column);
+      var b = sortValue(y, column);
+      // Rows without a value go last whichever the direction; ties keep their order.
+      if (!a || !b) return (a ? 0 : 1) - (b ? 0 : 1);
+      var order = compareValues(a, b, type);
+      return ascending ? order : -order;
+    });
+    for (var i = 0; i < rows.length; i++) body.appendChild(rows[i]);
+    for (var j = 0; j < headers.length; j++) headers[j].removeAttribute("aria-sort");
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    announce.textContent = "Sorted by " + th.textContent.trim() + ", " +
+      (ascending ? "ascending" : "descending") + ".";
+  }
+
+  function initSortableTables() {
+    var tables = document.querySelectorAll("table[data-sortable]");
+    for (var i = 0; i < tables.length; i++) makeSortable(tables[i]);
+  }
+
+  // Moves each heading's text into a button, so that the headings are plain text without JS.
+  function makeSortable(table) {
+    if (!table.tHead || !table.tBodies[0]) return;
+    var announce = document.createElement("p");
+    announce.className = "visually-hidden";
+    announce.setAttribute("aria-live", "polite");
+    table.parentNode.insertBefore(announce, table);
+    var headers = table.tHead.rows[0].cells;
+    for (var i = 0; i < headers.length; i++) {
+      var th = headers[i];
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort-button";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      var arrow = document.createElement("span");
+      arrow.className = "sort-arrow";
+      arrow.setAttribute("aria-hidden", "true");
+      button.appendChild(arrow);
+      th.appendChild(button);
+      // A button already answers Enter and Space with a click.
+      button.addEventListener("click", sortTable.bind(null, table, th, announce));
+    }
+    table.classList.add("is-sortable");
+  }
+
   function init() {
     initThemeToggle();
     initMenu();
@@ -239,6 +311,7 @@
     initCopyButtons();
     initTocHighlight();
     initFaqHub();
+    initSortableTables();
   }
 
   if (document.readyState === "loading") {
