@@ -18,6 +18,7 @@ mod markdown;
 mod output;
 mod search;
 mod search_browser;
+mod search_quality;
 mod serve;
 mod serve_browser;
 mod serve_incremental;
