@@ -1,17 +1,43 @@
-//! `folio init DIR`: start a new handbook from the sample pages built into the binary.
+//! `folio init DIR`: start a new handbook from a small part of Folio's own handbook.
 
 use std::fs;
-use std::path::Path;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use include_dir::{Dir, include_dir};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::cli::InitArgs;
 use crate::config::CONFIG_FILE;
+use crate::links::normalize;
 
-/// The starter content: the sample pages of Folio's own handbook.
-static STARTER_CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
+/// `(path, text)` of each listed file of this repository, embedded at compile time.
+macro_rules! starter_files {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $path)))),*]
+    };
+}
+
+/// The starter site: one page of each kind from Folio's own handbook, enough to show how a
+/// handbook hangs together without a hundred pages to delete. The data files feed the licence
+/// table and the glossary. Links from these pages to pages not listed here become plain text
+/// (see [`unlink_outside`]), so the new site builds with no broken link.
+const STARTER_FILES: &[(&str, &str)] = starter_files![
+    "content/_index.md",
+    "content/about/index.md",
+    "content/about/review-cycle.svg",
+    "content/policies/contributing.md",
+    "content/policies/licenses.md",
+    "content/playbooks/open-sourcing-a-project.md",
+    "content/faq/_index.md",
+    "content/faq/agpl-in-products.md",
+    "content/faq/what-is-a-cla.md",
+    "content/faq/who-approves-contributions.md",
+    "content/glossary.md",
+    "data/glossary.yaml",
+    "data/licenses.yaml",
+];
 
 /// The starter site.toml, with every key explained.
 const STARTER_CONFIG: &str = r#"# Folio site configuration. Every key is optional except title.
@@ -43,7 +69,7 @@ kind = "playbook"
 kind = "faq"
 "#;
 
-/// Writes site.toml and the sample content into `args.dir`.
+/// Writes site.toml and the starter files into `args.dir`.
 pub(super) fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     let dir = &args.dir;
     if dir.join(CONFIG_FILE).exists() || dir.join("content").exists() {
@@ -53,36 +79,127 @@ pub(super) fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
         );
     }
     fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-    write(&dir.join(CONFIG_FILE), STARTER_CONFIG.as_bytes())?;
-    let mut count = 0;
-    write_dir(&STARTER_CONTENT, &dir.join("content"), &mut count)?;
+    write(&dir.join(CONFIG_FILE), STARTER_CONFIG)?;
+    let kept: Vec<&str> = STARTER_FILES.iter().map(|(path, _)| *path).collect();
+    for (path, text) in STARTER_FILES {
+        let text = if path.ends_with(".md") {
+            unlink_outside(text, path, &kept)
+        } else {
+            text.to_string()
+        };
+        write(&dir.join(path), &text)?;
+    }
     eprintln!(
-        "Created a handbook in {} with {count} sample files.\nNext: folio build --root {}",
+        "Created a handbook in {} with {} sample files.\nNext: folio build --root {}",
         dir.display(),
+        STARTER_FILES.len(),
         dir.display()
     );
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_dir(source: &Dir<'_>, target: &Path, count: &mut usize) -> anyhow::Result<()> {
-    for file in source.files() {
-        write(
-            &target.join(file.path().file_name().unwrap_or_default()),
-            file.contents(),
-        )?;
-        *count += 1;
+/// `text` (the Markdown of the file at `path`) with every link to a page that is not in `kept`
+/// replaced by the link's own text: "see the [SBOM policy](sbom.md)" becomes "see the SBOM
+/// policy". Links to kept pages, headings, other files and other sites are left as written.
+fn unlink_outside(text: &str, path: &str, kept: &[&str]) -> String {
+    let mut unlinked: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    // The link being removed, and the span of its text so far.
+    let mut current: Option<(Range<usize>, Option<Range<usize>>)> = None;
+    // Only tables and footnotes change where links are found; Folio's other Markdown options
+    // change how text renders.
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) if leaves(&dest_url, path, kept) => {
+                current = Some((range, None));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((link, inner)) = current.take() {
+                    let inner = inner.unwrap_or(link.start..link.start);
+                    unlinked.push((link, inner));
+                }
+            }
+            _ => {
+                if let Some((_, inner)) = &mut current {
+                    *inner = Some(match inner.take() {
+                        Some(span) => span.start.min(range.start)..span.end.max(range.end),
+                        None => range,
+                    });
+                }
+            }
+        }
     }
-    for sub in source.dirs() {
-        let name = sub.path().file_name().unwrap_or_default();
-        write_dir(sub, &target.join(name), count)?;
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (link, inner) in unlinked {
+        out.push_str(&text[copied..link.start]);
+        out.push_str(&text[inner]);
+        copied = link.end;
     }
-    Ok(())
+    out.push_str(&text[copied..]);
+    out
 }
 
-fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// True when `dest`, a link in the file at `from` (`content/faq/x.md`), points to a Markdown page
+/// that is not one of the `kept` files.
+fn leaves(dest: &str, from: &str, kept: &[&str]) -> bool {
+    let file = dest.split('#').next().unwrap_or_default();
+    if !file.ends_with(".md") || file.contains("://") || file.starts_with("mailto:") {
+        return false;
+    }
+    let target = match file.strip_prefix('/') {
+        Some(from_root) => Path::new("content").join(from_root),
+        None => Path::new(from)
+            .parent()
+            .map_or_else(PathBuf::new, Path::to_path_buf)
+            .join(file),
+    };
+    normalize(&target).is_none_or(|target| !kept.iter().any(|k| Path::new(k) == target))
+}
+
+fn write(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create `{}`", parent.display()))?;
     }
-    fs::write(path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
+    fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEPT: &[&str] = &["content/_index.md", "content/policies/licenses.md"];
+
+    #[test]
+    fn links_to_pages_left_out_become_their_text() {
+        let text = "See the [SBOM policy](policies/sbom.md#formats), \
+                    the [licence lists](policies/licenses.md#allowed) and *[the **FAQ**](faq/x.md)*.";
+        assert_eq!(
+            unlink_outside(text, "content/_index.md", KEPT),
+            "See the SBOM policy, the [licence lists](policies/licenses.md#allowed) and *the **FAQ***."
+        );
+    }
+
+    #[test]
+    fn other_links_and_code_are_left_alone() {
+        let text = "[up](../_index.md) [here](#scope) [site](https://example.org/a.md) \
+                    ![diagram](cycle.svg) `[code](gone.md)`\n\n```\n[block](gone.md)\n```\n";
+        assert_eq!(
+            unlink_outside(text, "content/policies/licenses.md", KEPT),
+            text
+        );
+        assert_eq!(
+            unlink_outside(
+                "[gone](../faq/gone.md)",
+                "content/policies/licenses.md",
+                KEPT
+            ),
+            "gone"
+        );
+        assert_eq!(
+            unlink_outside("[root](/policies/licenses.md)", "content/faq/a.md", KEPT),
+            "[root](/policies/licenses.md)"
+        );
+    }
 }

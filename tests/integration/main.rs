@@ -20,6 +20,7 @@ mod output;
 mod policies;
 mod search;
 mod search_browser;
+mod search_quality;
 mod serve;
 mod serve_browser;
 mod serve_incremental;
