@@ -25,7 +25,7 @@ macro_rules! starter_files {
 /// (see [`unlink_outside`]), so the new site builds with no broken link.
 const STARTER_FILES: &[(&str, &str)] = starter_files![
     "content/_index.md",
-    "content/about/index.md",
+    "content/about/maintaining.md",
     "content/about/review-cycle.svg",
     "content/policies/contributing.md",
     "content/policies/licenses.md",
