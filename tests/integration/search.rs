@@ -214,7 +214,7 @@ fn the_browser_client_ranks_exactly_as_tantivy() {
     browser.goto(&format!("{}/", server.origin));
     browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
 
-    let mut compared = 0;
+    let (mut compared, mut exact) = (0, 0);
     for &(query, prefix, kind) in PARITY_QUERIES {
         let request = Request {
             query: query.to_string(),
@@ -227,40 +227,58 @@ fn the_browser_client_ranks_exactly_as_tantivy() {
         assert!(!expected.is_empty(), "`{query}` must find something");
         let options = json!({"k": 5, "prefix": prefix, "kind": kind.unwrap_or("")});
         let script = format!(
-            "window.FolioSearch.engine.rank({}, {options}).then(r => r.map(h => [h.doc, h.score]))",
+            "window.FolioSearch.engine.rank({}, {options}).then(r => r.map(h => [h.doc, h.score, h.exact]))",
             json!(query)
         );
-        let got: Vec<(u64, f64)> = serde_json::from_value(browser.eval(&script)).expect("pairs");
-        assert_same_ranking(query, &expected, &got);
+        let got: Vec<(u64, f64, bool)> =
+            serde_json::from_value(browser.eval(&script)).expect("triples");
+        exact += assert_same_ranking(query, &expected, &got);
         compared += 1;
     }
     assert!(compared >= 40);
+    // Most scores are final: a client that never finished a score would not pass for exact.
+    assert!(exact * 2 > compared * 5, "only {exact} exact scores");
 }
 
-/// Same documents in the same order; scores equal to float32 precision. Two documents may only
-/// swap places when tantivy gave them the same score (to the last bits of a float32).
-fn assert_same_ranking(query: &str, expected: &[(u64, f32)], got: &[(u64, f64)]) {
+/// Same documents in the same order. A score the browser reports as exact equals tantivy's to
+/// float32 precision, and two such documents may only swap places when tantivy gave them the same
+/// score. The client stops fetching postings once the order is settled, so a score it does not
+/// call exact is a lower bound of tantivy's, and its document must be tantivy's. Returns how
+/// many scores were exact.
+fn assert_same_ranking(query: &str, expected: &[(u64, f32)], got: &[(u64, f64, bool)]) -> usize {
     assert_eq!(
         expected.len(),
         got.len(),
         "`{query}`: tantivy {expected:?}, browser {got:?}"
     );
-    for (i, ((want_doc, want_score), (got_doc, got_score))) in expected.iter().zip(got).enumerate()
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-5 * a.abs().max(1.0);
+    let mut exact = 0;
+    for (i, (&(want_doc, want_score), &(got_doc, got_score, got_exact))) in
+        expected.iter().zip(got).enumerate()
     {
-        let close = |a: f64, b: f64| (a - b).abs() <= 1e-5 * a.abs().max(1.0);
+        let want_score = f64::from(want_score);
+        if !got_exact {
+            assert!(
+                want_doc == got_doc && got_score <= want_score * (1.0 + 1e-5),
+                "`{query}` #{i}: tantivy ranks doc {want_doc} at {want_score}, the browser doc {got_doc} at {got_score} or more\n tantivy {expected:?}\n browser {got:?}"
+            );
+            continue;
+        }
+        exact += 1;
         assert!(
-            close(f64::from(*want_score), *got_score),
+            close(want_score, got_score),
             "`{query}` #{i}: tantivy scored {want_score}, the browser {got_score}"
         );
         if want_doc != got_doc {
             let tied = expected
                 .iter()
-                .find(|(d, _)| d == got_doc)
-                .is_some_and(|(_, s)| close(f64::from(*s), f64::from(*want_score)));
+                .find(|(d, _)| *d == got_doc)
+                .is_some_and(|(_, s)| close(f64::from(*s), want_score));
             assert!(
                 tied,
                 "`{query}` #{i}: tantivy ranks doc {want_doc}, the browser doc {got_doc}\n tantivy {expected:?}\n browser {got:?}"
             );
         }
     }
+    exact
 }

@@ -362,8 +362,9 @@
   };
 
   /**
-   * The best `k` documents for `query`, as [{doc, score}], best first, ties by document order:
-   * tantivy's ranking. Further postings are fetched only while they could change the answer.
+   * The best `k` documents for `query`, as [{doc, score, exact}], best first, ties by document
+   * order: tantivy's ranking. Further postings are fetched only while they could change the
+   * order, so a score is tantivy's exactly when `exact`, and otherwise a lower bound of it.
    */
   Engine.prototype.rank = function (query, options) {
     options = options || {};
@@ -412,11 +413,14 @@
       var unseen = bounds.reduce(function (a, b) { return a + b; }, 0);
       var ranked = Array.from(docs.values()).sort(byScore);
       var top = ranked.slice(0, k);
-      if (unseen === 0) return top;
+      if (unseen === 0) return top.map(function (e) { e.exact = true; return e; });
       if (top.length < k) return null;
       var upper = ranked.map(function (e) {
         var u = e.score + unseen;
         e.seen.forEach(function (i) { u -= bounds[i]; });
+        // A score is final when no unread list can add to it; otherwise the order is settled
+        // but the score is only a lower bound, and fetching more postings would not change it.
+        e.exact = bounds.every(function (b, i) { return b === 0 || e.seen.indexOf(i) >= 0; });
         return u * EPSILON;
       });
       // Best upper bound among the documents ranked after each position, and unseen documents.
@@ -443,7 +447,11 @@
     function step() {
       var bounds = lists.map(bound);
       var top = settled(bounds);
-      if (top) return Promise.resolve(top.map(function (e) { return { doc: e.doc, score: e.score }; }));
+      if (top) {
+        return Promise.resolve(top.map(function (e) {
+          return { doc: e.doc, score: e.score, exact: e.exact };
+        }));
+      }
       // Read on in the lists that can still matter most, a few at a time.
       var open = lists.filter(function (list, i) { return bounds[i] > 0; })
         .sort(function (a, b) { return bounds[b.index] - bounds[a.index]; })
