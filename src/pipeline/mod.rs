@@ -27,6 +27,7 @@ use crate::config::Config;
 use crate::context::{Contexts, FAQ_HUB_URL_PATH, FEED_PATH};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::front_matter;
+use crate::history::History;
 use crate::links::{Exclusion, LinkMap, normalize};
 use crate::markdown::{self, AnchorRef, highlight};
 use crate::model::{Kind, Visibility};
@@ -69,6 +70,17 @@ pub struct BuildReport {
     pub search: Option<search::SearchReport>,
     /// True when only the pages counted in `pages` were updated, in place.
     pub incremental: bool,
+    /// What reading the git history took, when the build got that far.
+    pub history: Option<HistoryTiming>,
+}
+
+/// The cost of reading the git history, which runs beside parsing and rendering.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HistoryTiming {
+    /// From starting git to having the history parsed.
+    pub read: Duration,
+    /// How long the build stood waiting for it: what it added to the build.
+    pub waited: Duration,
 }
 
 impl BuildReport {
@@ -135,6 +147,8 @@ fn build_site(
         diagnostics.push(d);
         return None;
     }
+    // Git runs beside the parsing and rendering, which need nothing from it.
+    let history = read_history(&config.root);
     let (sources, walk_errors) = source::collect(&config.content_dir());
     diagnostics.extend(walk_errors);
     let (loaded, failed) = load_pages(config, &sources.markdown, diagnostics);
@@ -195,7 +209,14 @@ fn build_site(
     if diagnostics.has_errors() {
         return None;
     }
-    let contexts = Contexts::new(config, &site, &superseded_by);
+    // A history thread cannot panic short of a bug; a build without history is still correct.
+    let waiting = Instant::now();
+    let (history, read) = history.join().unwrap_or_default();
+    report.history = Some(HistoryTiming {
+        read,
+        waited: waiting.elapsed(),
+    });
+    let contexts = Contexts::new(config, &site, &superseded_by, &history);
     let writer = Writer {
         config,
         site: &site,
@@ -225,8 +246,20 @@ fn build_site(
         links,
         superseded_by,
         templates,
+        history,
         output: report.output.clone(),
         search: search?,
+    })
+}
+
+/// Starts reading the git history of the site in the background; the thread returns it with
+/// the time it took.
+fn read_history(root: &Path) -> std::thread::JoinHandle<(History, Duration)> {
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        let started = Instant::now();
+        let history = History::read(&root);
+        (history, started.elapsed())
     })
 }
 
