@@ -185,11 +185,17 @@ impl SiteTest {
 
     /// Runs `folio ARGS…` with the site root as the working folder.
     pub(crate) fn folio(&self, args: &[&str]) -> Run {
+        self.folio_with_env(args, &[])
+    }
+
+    /// Runs `folio ARGS…` as [`SiteTest::folio`] does, with more environment variables.
+    pub(crate) fn folio_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let output = Command::new(FOLIO)
             .args(args)
             .current_dir(&self.root)
             .env_remove("RUST_LOG")
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .output()
             .expect("run the folio binary");
         Run::from_output(output)
