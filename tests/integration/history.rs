@@ -10,6 +10,7 @@ use std::process::Command;
 
 use scraper::Html;
 
+use crate::serve::Server;
 use crate::support::{REPO_ROOT, Run, SiteTest, copy_dir, select_attrs, select_texts, snapshot};
 
 /// The site's folder in the repository: a site need not be at its top.
@@ -65,31 +66,12 @@ impl Repo {
         repo
     }
 
-    /// Git with no settings from the machine it runs on.
     fn git(&self, args: &[&str]) {
-        let status = Command::new("git")
-            .args(["-c", "commit.gpgsign=false"])
-            .args(args)
-            .current_dir(self.site.root())
-            .envs(git_env(self.site.root()))
-            .status()
-            .expect("git is installed");
-        assert!(status.success(), "git {args:?} failed");
+        git(self.site.root(), args);
     }
 
-    /// Commits everything in the work tree as `author` on `date`.
     fn commit(&self, author: &str, date: &str, subject: &str) {
-        self.git(&["add", "--all"]);
-        let status = Command::new("git")
-            .args(["-c", "commit.gpgsign=false", "commit", "-q", "-m", subject])
-            .current_dir(self.site.root())
-            .envs(git_env(self.site.root()))
-            .env("GIT_AUTHOR_NAME", author)
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .status()
-            .expect("git is installed");
-        assert!(status.success(), "git commit {subject:?} failed");
+        commit(self.site.root(), author, date, subject);
     }
 
     /// Builds the site in `handbook/` with the repository's git settings.
@@ -107,6 +89,33 @@ impl Repo {
         let path = format!("{SITE}/public/{url_path}index.html");
         Html::parse_document(&self.site.read(&path))
     }
+}
+
+/// Runs git in `root` with no settings from the machine it runs on.
+fn git(root: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(root)
+        .envs(git_env(root))
+        .status()
+        .expect("git is installed");
+    assert!(status.success(), "git {args:?} failed");
+}
+
+/// Commits everything in the work tree at `root` as `author` on `date`.
+fn commit(root: &Path, author: &str, date: &str, subject: &str) {
+    git(root, &["add", "--all"]);
+    let status = Command::new("git")
+        .args(["-c", "commit.gpgsign=false", "commit", "-q", "-m", subject])
+        .current_dir(root)
+        .envs(git_env(root))
+        .env("GIT_AUTHOR_NAME", author)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .status()
+        .expect("git is installed");
+    assert!(status.success(), "git commit {subject:?} failed");
 }
 
 /// Environment for git that ignores the machine's and the user's settings, as on a fresh CI
@@ -351,4 +360,45 @@ fn outside_git_or_without_git_there_is_no_history_and_no_warning() {
             }
         }
     }
+}
+
+#[test]
+fn serve_keeps_the_history_when_it_updates_one_page() {
+    let site = SiteTest::fixture("history/site");
+    git(site.root(), &["init", "-q", "-b", "main"]);
+    commit(
+        site.root(),
+        AUTHOR,
+        "2026-03-10T23:30:00-05:00",
+        POLICY_SUBJECT,
+    );
+    let mut server = Server::start(&site, &[]);
+    let mut events = server.events();
+    let text = site
+        .read("content/policies/review.md")
+        .replace("reviewed by someone", "reviewed carefully by someone");
+    site.write("content/policies/review.md", &text);
+    events.expect("reload");
+    let line = server.wait_for_nth_log("Rebuilt after", 1);
+    assert!(line.contains("updated 1 page"), "{line}");
+    let page = Html::parse_document(&server.get("/policies/review/").text());
+    assert!(
+        select_texts(&page, ".prose")
+            .concat()
+            .contains("reviewed carefully"),
+        "the edit is served"
+    );
+    // The edit is not a commit: the page still shows the last one, and its link.
+    assert_eq!(
+        only_text(&page, ".last-updated"),
+        format!("Last updated 2026-03-10 by {AUTHOR}")
+    );
+    assert_eq!(
+        select_texts(&page, ".recent-changes .change-subject"),
+        [POLICY_SUBJECT]
+    );
+    assert_eq!(
+        select_attrs(&page, ".edit-link a", "href"),
+        ["https://github.com/example-org/handbook/edit/main/content/policies/review.md"]
+    );
 }
