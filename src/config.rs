@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::edit_link;
 use crate::model::{Kind, Visibility};
 
 /// The file name of the configuration, in the site root.
@@ -33,6 +34,8 @@ struct RawConfig {
     #[serde(default = "default_branch")]
     branch: String,
     #[serde(default)]
+    edit_url: Option<String>,
+    #[serde(default)]
     audience: Visibility,
     #[serde(default = "default_review_due_soon_days")]
     review_due_soon_days: u32,
@@ -49,6 +52,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "output_dir",
     "repository",
     "branch",
+    "edit_url",
     "audience",
     "review_due_soon_days",
     "sections",
@@ -104,6 +108,9 @@ pub struct Config {
     pub repository: Option<String>,
     /// Repository branch, for edit links.
     pub branch: String,
+    /// An edit URL pattern with `{branch}` and `{path}` placeholders, for hosts whose URLs
+    /// Folio cannot derive from `repository`.
+    pub edit_url: Option<String>,
     /// Who the build is for when `--audience` is not given: a `public` build leaves out pages
     /// with `visibility: internal`.
     pub audience: Visibility,
@@ -154,6 +161,12 @@ impl Config {
                 (String::new(), String::new())
             }
         };
+        if let Some(pattern) = &raw.edit_url
+            && let Err(message) = edit_link::check_pattern(pattern)
+        {
+            let offset = find_key(text, "edit_url").unwrap_or(0);
+            diagnostics.push(Diagnostic::error(message).at(locate(offset)));
+        }
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -168,6 +181,7 @@ impl Config {
             output_dir: root.join(raw.output_dir),
             repository: raw.repository,
             branch: raw.branch,
+            edit_url: raw.edit_url,
             audience: raw.audience,
             review_due_soon_days: raw.review_due_soon_days,
             sections: raw
@@ -353,6 +367,24 @@ mod tests {
         let config = parse("title = \"H\"\nreview_due_soon_days = 7\n").unwrap();
         assert_eq!(config.review_due_soon_days, 7);
         assert!(parse("title = \"H\"\nreview_due_soon_days = -1\n").is_err());
+    }
+
+    #[test]
+    fn an_edit_url_pattern_needs_a_path() {
+        let config =
+            parse("title = \"H\"\nedit_url = \"https://x.org/{branch}/{path}\"\n").unwrap();
+        assert_eq!(
+            config.edit_url.as_deref(),
+            Some("https://x.org/{branch}/{path}")
+        );
+        let errors = parse("title = \"H\"\nedit_url = \"https://x.org/{file}\"\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].message.contains("`{file}`"),
+            "{}",
+            errors[0].message
+        );
+        assert_eq!(errors[0].location.as_ref().unwrap().line, 2);
     }
 
     #[test]

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::edit_link::EditLinks;
+use crate::history::{Commit, History};
 use crate::links::site_url;
 use crate::markdown::{IdAllocator, TocEntry, github_slug};
 use crate::model::{IsoDate, Kind, PolicyStatus};
@@ -140,6 +142,19 @@ pub struct PageContext<'a> {
     source_path: String,
     word_count: usize,
     reading_minutes: usize,
+    /// The page's changes from git; null outside git and for files never committed.
+    history: Option<HistoryContext<'a>>,
+    /// Where to edit the page's source on its git host; null without a repository or git.
+    edit_url: Option<String>,
+}
+
+/// `page.history`: the changes git recorded to the page's source file.
+#[derive(Debug, Serialize)]
+pub struct HistoryContext<'a> {
+    /// The newest change: what "Last updated" shows.
+    last: &'a Commit,
+    /// The newest changes, `last` first, at most [`crate::history::MAX_RECENT`].
+    recent: Vec<&'a Commit>,
 }
 
 /// A child section in a section listing.
@@ -303,11 +318,19 @@ pub struct Contexts<'a> {
     feed: Vec<(usize, IsoDate)>,
     /// The date reviews are compared with ([`IsoDate::today`]).
     today: IsoDate,
+    history: &'a History,
+    edit_links: EditLinks,
 }
 
 impl<'a> Contexts<'a> {
-    /// Prepares contexts; `superseded_by` gives, per page, the page its policy is replaced by.
-    pub fn new(config: &'a Config, site: &'a Site, superseded_by: &[Option<usize>]) -> Self {
+    /// Prepares contexts; `superseded_by` gives, per page, the page its policy is replaced by,
+    /// and `history` the git history of the sources.
+    pub fn new(
+        config: &'a Config,
+        site: &'a Site,
+        superseded_by: &[Option<usize>],
+        history: &'a History,
+    ) -> Self {
         let mut contexts = Contexts {
             config,
             site,
@@ -315,6 +338,8 @@ impl<'a> Contexts<'a> {
             summaries: Vec::new(),
             feed: feed_pages(site),
             today: IsoDate::today(),
+            history,
+            edit_links: EditLinks::new(config.repository.as_deref(), config.edit_url.as_deref()),
         };
         contexts.summaries = (0..site.pages.len())
             .map(|i| contexts.summary(i, superseded_by[i]))
@@ -421,7 +446,33 @@ impl<'a> Contexts<'a> {
             source_path: page.display_path.to_string_lossy().replace('\\', "/"),
             word_count: words,
             reading_minutes: words.div_ceil(220).max(1),
+            history: self.history_context(index),
+            edit_url: self.edit_url(index),
         }
+    }
+
+    /// The git history of page `index`'s source; none for a section Folio made up.
+    fn history_context(&self, index: usize) -> Option<HistoryContext<'_>> {
+        let page = &self.site.pages[index];
+        if page.generated {
+            return None;
+        }
+        let recent = self.history.of(&page.source);
+        Some(HistoryContext {
+            last: *recent.first()?,
+            recent,
+        })
+    }
+
+    /// Where to edit page `index`'s source: needs a repository (or `edit_url`) in site.toml and
+    /// the site in a git repository, to know the file's path in it.
+    fn edit_url(&self, index: usize) -> Option<String> {
+        let page = &self.site.pages[index];
+        if page.generated {
+            return None;
+        }
+        let path = self.history.repository_path(&page.source)?;
+        self.edit_links.url(&self.config.branch, &path)
     }
 
     fn frame(&self, current: Option<usize>, url_path: &str) -> Frame<'_> {

@@ -44,6 +44,16 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         {
             print_search_timings(&mut err, report.elapsed, search)?;
         }
+        if args.timings
+            && let Some(history) = &report.history
+        {
+            writeln!(
+                err,
+                "  git history: {} ms, of which the build waited {} ms",
+                history.read.as_millis(),
+                history.waited.as_millis()
+            )?;
+        }
         Ok(ExitCode::SUCCESS)
     } else {
         writeln!(

@@ -54,7 +54,9 @@ language = "en"
 theme = "default"
 # Where `folio build` writes the site. Folio replaces this folder whole.
 output_dir = "public"
-# The repository holding this site, and its branch, for "edit this page" links.
+# The repository holding this site (its web URL), and its branch, for "Edit this page" links.
+# GitHub, Gitea, Forgejo, Codeberg and GitLab work as they are; other hosts need a pattern:
+# edit_url = "https://git.example.org/ospo/handbook/src/{branch}/{path}?mode=edit"
 # repository = "https://git.example.org/ospo/handbook"
 branch = "main"
 

@@ -12,6 +12,7 @@ use std::time::Instant;
 use crate::config::Config;
 use crate::context::Contexts;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::history::History;
 use crate::links::LinkMap;
 use crate::model::Kind;
 use crate::output;
@@ -33,6 +34,9 @@ pub struct LiveSite {
     pub(super) links: LinkMap,
     pub(super) superseded_by: Vec<Option<usize>>,
     pub(super) templates: Templates,
+    /// The git history read by the full build: an edit to a page's body is not a commit, so it
+    /// stays right until the next full build reads it again.
+    pub(super) history: History,
     pub(super) output: PathBuf,
     pub(super) search: LiveIndex,
 }
@@ -94,7 +98,7 @@ impl LiveSite {
 
     /// Writes page `index`'s HTML and its search entries.
     fn write(&mut self, index: usize) -> Result<Written, Diagnostic> {
-        let contexts = Contexts::new(&self.config, &self.site, &self.superseded_by);
+        let contexts = Contexts::new(&self.config, &self.site, &self.superseded_by, &self.history);
         let html = render_page_html(&self.templates, &contexts, &self.site, index)?;
         let page = &self.site.pages[index];
         let path = self.output.join(&page.url_path).join("index.html");

@@ -32,6 +32,7 @@ use crate::config::Config;
 use crate::context::Contexts;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::front_matter;
+use crate::history::History;
 use crate::hygiene;
 use crate::links::{Exclusion, LinkMap, normalize};
 use crate::markdown::{self, AnchorRef};
@@ -76,6 +77,17 @@ pub struct BuildReport {
     pub search: Option<search::SearchReport>,
     /// True when only the pages counted in `pages` were updated, in place.
     pub incremental: bool,
+    /// What reading the git history took, when the build got that far.
+    pub history: Option<HistoryTiming>,
+}
+
+/// The cost of reading the git history, which runs beside parsing and rendering.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HistoryTiming {
+    /// From starting git to having the history parsed.
+    pub read: Duration,
+    /// How long the build stood waiting for it: what it added to the build.
+    pub waited: Duration,
 }
 
 impl BuildReport {
@@ -140,12 +152,21 @@ fn build_site(
         diagnostics.push(d);
         return None;
     }
+    // Git runs beside the parsing and rendering, which need nothing from it.
+    let history = History::read_in_background(&config.root);
     let prepared = prepare(&config, options, diagnostics);
     let (theme, templates) = compile_templates(&config, diagnostics)?;
     if diagnostics.has_errors() {
         return None;
     }
-    let contexts = Contexts::new(&config, &prepared.site, &prepared.superseded_by);
+    let waiting = Instant::now();
+    // A history thread cannot panic short of a bug; a build without history is still correct.
+    let (history, read) = history.join().unwrap_or_default();
+    report.history = Some(HistoryTiming {
+        read,
+        waited: waiting.elapsed(),
+    });
+    let contexts = Contexts::new(&config, &prepared.site, &prepared.superseded_by, &history);
     let writer = prepared.writer(&config, &contexts, &theme, &templates, keep);
     let search = match writer.write(&report.output) {
         Ok((search, live_index)) => {
@@ -166,6 +187,7 @@ fn build_site(
         links: prepared.links,
         superseded_by: prepared.superseded_by,
         templates,
+        history,
         output: report.output.clone(),
         search: search?,
     })
@@ -196,7 +218,9 @@ pub fn check(options: &BuildOptions) -> CheckReport {
     }
     let prepared = prepare(&config, options, diagnostics);
     let templates = compile_templates(&config, diagnostics);
-    let contexts = Contexts::new(&config, &prepared.site, &prepared.superseded_by);
+    // Check reads no git history: what it validates does not depend on it.
+    let history = History::default();
+    let contexts = Contexts::new(&config, &prepared.site, &prepared.superseded_by, &history);
     // As in a build, pages are rendered through the templates only when the content is sound.
     if let Some((theme, templates)) = &templates
         && !diagnostics.has_errors()

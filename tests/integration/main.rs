@@ -14,6 +14,7 @@ mod config;
 mod faq;
 mod feed;
 mod front_matter;
+mod history;
 mod links;
 mod markdown;
 mod output;
