@@ -19,7 +19,9 @@ use crate::search::{self, LiveIndex};
 use crate::site::Site;
 use crate::templates::Templates;
 
-use super::{BuildReport, load_page, missing_anchor, render_page, render_page_html, search_page};
+use super::{
+    BuildReport, LoadedData, load_page, missing_anchor, render_page, render_page_html, search_page,
+};
 
 /// Numbers set aside in each page's block of search documents, so that an edit can add this
 /// many sections to a page before its documents need renumbering (a full build).
@@ -30,6 +32,8 @@ pub struct LiveSite {
     pub(super) config: Config,
     pub(super) site: Site,
     pub(super) links: LinkMap,
+    /// The data files, glossary and licence list of the build.
+    pub(super) data: LoadedData,
     pub(super) superseded_by: Vec<Option<usize>>,
     pub(super) templates: Templates,
     pub(super) output: PathBuf,
@@ -67,7 +71,7 @@ impl LiveSite {
         }
         report
             .diagnostics
-            .extend(render_page(&mut page, &self.links));
+            .extend(render_page(&mut page, &self.links, self.data.terms()));
         if page.title != old.title {
             return None;
         }
@@ -93,7 +97,12 @@ impl LiveSite {
 
     /// Writes page `index`'s HTML and its search entries.
     fn write(&mut self, index: usize) -> Result<Written, Diagnostic> {
-        let contexts = Contexts::new(&self.config, &self.site, &self.superseded_by);
+        let contexts = Contexts::new(
+            &self.config,
+            &self.site,
+            &self.superseded_by,
+            self.data.site_data(),
+        );
         let html = render_page_html(&self.templates, &contexts, &self.site, index)?;
         let page = &self.site.pages[index];
         let path = self.output.join(&page.url_path).join("index.html");

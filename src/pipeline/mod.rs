@@ -2,12 +2,13 @@
 //!
 //! 1. **load** site.toml and find the sources under content/;
 //! 2. **parse** each page's front matter (in parallel) and give it a URL;
-//! 3. **render** each page's Markdown (in parallel), rewriting links through the link map, then
-//!    check every `#anchor` once all heading ids are known;
-//! 4. **assemble** the section tree, sidebar order and previous/next;
-//! 5. **write** every page through the templates (in parallel) into a staging folder, plus
-//!    static files, tags, aliases, 404, sitemap, Atom feed and robots.txt;
-//! 6. **index** every page and section with tantivy (beside the output folder) and export
+//! 3. **read** the data files under data/, and check the glossary and the licence list in them;
+//! 4. **render** each page's Markdown (in parallel), rewriting links through the link map and
+//!    `[[term]]`s through the glossary, then check every `#anchor` once all heading ids are known;
+//! 5. **assemble** the section tree, sidebar order and previous/next;
+//! 6. **write** every page through the templates (in parallel) into a staging folder, plus
+//!    static files, tags, aliases, 404, the glossary, sitemap, Atom feed and robots.txt;
+//! 7. **index** every page and section with tantivy (beside the output folder) and export
 //!    the index into the staging folder for the browser; then swap output and index in.
 //!
 //! Each stage collects every problem it finds; the build stops before writing anything if there
@@ -25,10 +26,13 @@ pub use live::LiveSite;
 
 use crate::config::Config;
 use crate::context::{Contexts, FAQ_HUB_URL_PATH, FEED_PATH};
+use crate::data::Data;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::front_matter;
+use crate::glossary::{GLOSSARY_URL_PATH, Glossary, NoGlossary};
+use crate::licenses::{self, License};
 use crate::links::{Exclusion, LinkMap, normalize};
-use crate::markdown::{self, AnchorRef, highlight};
+use crate::markdown::{self, AnchorRef, TermResolver, highlight};
 use crate::model::{Kind, Visibility};
 use crate::output::{Staging, check_output_path};
 use crate::search::{self, LiveIndex, Numbering, SearchPage};
@@ -176,7 +180,8 @@ fn build_site(
         links.add_page(&page.source, index, &page.url_path);
     }
     check_url_collisions(&site, &files, diagnostics);
-    render_markdown(&mut site, &links, diagnostics);
+    let data = load_data(config, &links, public, diagnostics);
+    render_markdown(&mut site, &links, data.terms(), diagnostics);
     // Titles may come from headings, so order sections only now that every title is known.
     site.arrange();
     let superseded_by = resolve_superseded_by(&site, &links, diagnostics);
@@ -192,10 +197,11 @@ fn build_site(
             return None;
         }
     };
+    check_templates(&site, &templates, &data, diagnostics);
     if diagnostics.has_errors() {
         return None;
     }
-    let contexts = Contexts::new(config, &site, &superseded_by);
+    let contexts = Contexts::new(config, &site, &superseded_by, data.site_data());
     let writer = Writer {
         config,
         site: &site,
@@ -223,11 +229,123 @@ fn build_site(
         config: owned_config,
         site,
         links,
+        data,
         superseded_by,
         templates,
         output: report.output.clone(),
         search: search?,
     })
+}
+
+/// The data files and what Folio reads from them, loaded once per build.
+pub(super) struct LoadedData {
+    /// Every data file, for templates.
+    pub(super) files: Data,
+    /// `data/glossary.yaml`, checked, when the site has one.
+    pub(super) glossary: Option<Glossary>,
+    /// `data/licenses.yaml`, checked (empty when the site has none).
+    pub(super) licenses: Vec<License>,
+}
+
+impl LoadedData {
+    /// What `[[term]]` links resolve against.
+    pub(super) fn terms(&self) -> &dyn TermResolver {
+        match &self.glossary {
+            Some(glossary) => glossary,
+            None => &NoGlossary,
+        }
+    }
+
+    /// The data as the template contexts take it.
+    pub(super) fn site_data(&self) -> crate::context::SiteData<'_> {
+        crate::context::SiteData {
+            data: self.files.tree(),
+            glossary: self.glossary.as_ref(),
+            licenses: &self.licenses,
+        }
+    }
+}
+
+/// Reads data/ and checks the glossary and licence list in it; links in definitions and notes
+/// resolve through `links`.
+fn load_data(
+    config: &Config,
+    links: &LinkMap,
+    public: bool,
+    diagnostics: &mut Diagnostics,
+) -> LoadedData {
+    let (files, found) = Data::load(&config.root);
+    diagnostics.extend(found);
+    let (glossary, found) = Glossary::load(&files, links, public, &config.base_path);
+    diagnostics.extend(found);
+    let (licenses, found) = licenses::load(&files, links);
+    diagnostics.extend(found);
+    LoadedData {
+        files,
+        glossary,
+        licenses,
+    }
+}
+
+/// The template each page's `template:` names must exist, as must `glossary.html` when the site
+/// has a glossary.
+fn check_templates(
+    site: &Site,
+    templates: &Templates,
+    data: &LoadedData,
+    diagnostics: &mut Diagnostics,
+) {
+    for page in &site.pages {
+        let Some(name) = page.front_matter.template.as_deref() else {
+            continue;
+        };
+        let file = template_file(name);
+        if templates.has(&file) {
+            continue;
+        }
+        let mut d =
+            Diagnostic::error(format!("the theme has no template `{file}`")).with_help(format!(
+                "add templates/{file} to the site, or use one of the theme's: {}",
+                templates.page_templates().join(", ")
+            ));
+        let location = front_matter::split(&page.display_path, &page.text)
+            .ok()
+            .and_then(|split| {
+                front_matter::field_value_location(
+                    &page.display_path,
+                    &page.text,
+                    &split,
+                    "template",
+                )
+            });
+        if let Some(location) = location {
+            d = d.at(location);
+        }
+        diagnostics.push(d);
+    }
+    if data.glossary.is_some() && !templates.has(GLOSSARY_TEMPLATE) {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "the theme has no template `{GLOSSARY_TEMPLATE}`, which the glossary page needs"
+            ))
+            .with_help(format!(
+                "add templates/{GLOSSARY_TEMPLATE} to the site or the theme"
+            )),
+        );
+    }
+}
+
+/// The template that renders the glossary page.
+const GLOSSARY_TEMPLATE: &str = "glossary.html";
+
+/// The file of the template a page's `template:` names: `licenses` → `licenses.html`.
+fn template_file(name: &str) -> String {
+    let name = name.trim();
+    if name.ends_with(".html") {
+        name.to_string()
+    } else {
+        format!("{name}.html")
+    }
 }
 
 /// Reads and parses every Markdown file in parallel. Pages with errors are left out and returned
@@ -431,11 +549,16 @@ fn check_url_collisions(site: &Site, files: &[PathBuf], diagnostics: &mut Diagno
 }
 
 /// Renders every page's Markdown in parallel, sets titles, then checks anchors.
-fn render_markdown(site: &mut Site, links: &LinkMap, diagnostics: &mut Diagnostics) {
+fn render_markdown(
+    site: &mut Site,
+    links: &LinkMap,
+    terms: &dyn TermResolver,
+    diagnostics: &mut Diagnostics,
+) {
     let found: Vec<Vec<Diagnostic>> = site
         .pages
         .par_iter_mut()
-        .map(|page| render_page(page, links))
+        .map(|page| render_page(page, links, terms))
         .collect();
     diagnostics.extend(found.into_iter().flatten());
     let refs: Vec<(usize, AnchorRef)> = site
@@ -453,7 +576,7 @@ fn render_markdown(site: &mut Site, links: &LinkMap, diagnostics: &mut Diagnosti
     }
 }
 
-fn render_page(page: &mut Page, links: &LinkMap) -> Vec<Diagnostic> {
+fn render_page(page: &mut Page, links: &LinkMap, terms: &dyn TermResolver) -> Vec<Diagnostic> {
     if page.generated {
         return Vec::new();
     }
@@ -466,7 +589,7 @@ fn render_page(page: &mut Page, links: &LinkMap) -> Vec<Diagnostic> {
         body_offset,
         title: page.front_matter.title.as_deref(),
     };
-    let mut rendered = markdown::render(&source, links);
+    let mut rendered = markdown::render(&source, links, terms);
     let mut diagnostics = std::mem::take(&mut rendered.diagnostics);
     match page
         .front_matter
@@ -634,12 +757,16 @@ impl Writer<'_> {
         ),
         Vec<Diagnostic>,
     > {
-        let pages: Vec<SearchPage> = self
+        let mut pages: Vec<SearchPage> = self
             .site
             .reading_order
             .iter()
             .map(|&index| search_page(self.site, self.contexts, index))
             .collect();
+        // After every page, so that the pages keep their numbers for incremental updates.
+        if self.standalone_glossary() {
+            pages.push(generated_glossary_search_page(self.contexts));
+        }
         let target = search::index_dir(output);
         let numbering = Numbering {
             spare: if self.keep { live::SPARE_SECTIONS } else { 0 },
@@ -731,6 +858,12 @@ impl Writer<'_> {
         if let Some(rel) = self.standalone_faq_hub() {
             write(&rel, render("faq-hub.html", &self.contexts.faq_hub_page()));
         }
+        if self.standalone_glossary() {
+            write(
+                &format!("{GLOSSARY_URL_PATH}index.html"),
+                render(GLOSSARY_TEMPLATE, &self.contexts.glossary_page(None)),
+            );
+        }
         write(
             "assets/syntax.css",
             Ok(highlight::stylesheet().into_bytes()),
@@ -772,6 +905,19 @@ impl Writer<'_> {
             .chain(self.aliases.iter().map(|(url, _)| url.as_str()))
             .any(|url| url == FAQ_HUB_URL_PATH);
         (!taken).then(|| format!("{FAQ_HUB_URL_PATH}index.html"))
+    }
+
+    /// True when Folio writes the glossary page itself: the site has a glossary, and no page
+    /// or alias has `/glossary/`.
+    fn standalone_glossary(&self) -> bool {
+        self.contexts.has_glossary()
+            && !self
+                .site
+                .pages
+                .iter()
+                .map(|p| p.url_path.as_str())
+                .chain(self.aliases.iter().map(|(url, _)| url.as_str()))
+                .any(|url| url == GLOSSARY_URL_PATH)
     }
 
     fn robots(&self) -> String {
@@ -841,6 +987,10 @@ impl Writer<'_> {
             let loc = markdown::escape_html(&self.contexts.permalink(FAQ_HUB_URL_PATH));
             xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
         }
+        if self.standalone_glossary() {
+            let loc = markdown::escape_html(&self.contexts.permalink(GLOSSARY_URL_PATH));
+            xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
+        }
         xml.push_str("</urlset>\n");
         xml
     }
@@ -876,7 +1026,53 @@ fn search_page(site: &Site, contexts: &Contexts, index: usize) -> SearchPage {
             .map(|s| s.as_str().to_string()),
         lang: fm.lang.clone().unwrap_or_default(),
         description: fm.description.clone().unwrap_or_default(),
-        sections: page.rendered.sections.clone(),
+        sections: page
+            .rendered
+            .sections
+            .iter()
+            .cloned()
+            .chain(glossary_sections(contexts, Some(index)))
+            .collect(),
+    }
+}
+
+/// The glossary's terms as search sections, one per term, when page `index` (None: the page
+/// Folio generates) is the glossary page: searching for a term finds its entry.
+fn glossary_sections(contexts: &Contexts, index: Option<usize>) -> Vec<markdown::TextSection> {
+    if !contexts.is_glossary_page(index) {
+        return Vec::new();
+    }
+    contexts
+        .glossary()
+        .map(|glossary| {
+            glossary
+                .terms()
+                .map(|term| markdown::TextSection {
+                    anchor: Some(term.id.clone()),
+                    heading: term.term.clone(),
+                    text: match &term.name {
+                        Some(name) => format!("{name}\n{}", term.definition_text),
+                        None => term.definition_text.clone(),
+                    },
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What search needs of the glossary page Folio generates.
+fn generated_glossary_search_page(contexts: &Contexts) -> SearchPage {
+    SearchPage {
+        title: crate::context::GLOSSARY_TITLE.to_string(),
+        url: contexts.url_of(GLOSSARY_URL_PATH),
+        breadcrumb: Vec::new(),
+        kind: Kind::Page.as_str().to_string(),
+        tags: Vec::new(),
+        section: String::new(),
+        status: None,
+        lang: String::new(),
+        description: String::new(),
+        sections: glossary_sections(contexts, None),
     }
 }
 
@@ -888,16 +1084,24 @@ fn render_page_html(
     index: usize,
 ) -> Result<String, Diagnostic> {
     let page = &site.pages[index];
-    let rendered = if page.section_dir.is_some() {
+    // `template:` in front matter replaces the template, never the context.
+    let custom = page.front_matter.template.as_deref().map(template_file);
+    let name = |default: &str| custom.clone().unwrap_or_else(|| default.to_string());
+    let rendered = if contexts.is_glossary_page(Some(index)) {
+        templates.render(
+            &name(GLOSSARY_TEMPLATE),
+            &contexts.glossary_page(Some(index)),
+        )
+    } else if page.section_dir.is_some() {
         if page.url_path.is_empty() {
-            templates.render("index.html", &contexts.section(index))
+            templates.render(&name("index.html"), &contexts.section(index))
         } else if site.is_faq_hub(index) {
-            templates.render("faq-hub.html", &contexts.faq_hub_section(index))
+            templates.render(&name("faq-hub.html"), &contexts.faq_hub_section(index))
         } else {
-            templates.render("section.html", &contexts.section(index))
+            templates.render(&name("section.html"), &contexts.section(index))
         }
     } else {
-        templates.render(page.kind.template(), &contexts.page(index))
+        templates.render(&name(page.kind.template()), &contexts.page(index))
     };
     rendered.map_err(|d| d.with_help(format!("while rendering `{}`", page.display_path.display())))
 }
