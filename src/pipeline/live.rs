@@ -71,7 +71,7 @@ impl LiveSite {
         }
         report
             .diagnostics
-            .extend(render_page(&mut page, &self.links, self.data.terms()));
+            .extend(render_page(&mut page, &self.links, &self.data));
         if page.title != old.title {
             return None;
         }

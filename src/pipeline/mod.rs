@@ -181,7 +181,7 @@ fn build_site(
     }
     check_url_collisions(&site, &files, diagnostics);
     let data = load_data(config, &links, public, diagnostics);
-    render_markdown(&mut site, &links, data.terms(), diagnostics);
+    render_markdown(&mut site, &links, &data, diagnostics);
     // Titles may come from headings, so order sections only now that every title is known.
     site.arrange();
     let superseded_by = resolve_superseded_by(&site, &links, diagnostics);
@@ -254,6 +254,23 @@ impl LoadedData {
             Some(glossary) => glossary,
             None => &NoGlossary,
         }
+    }
+
+    /// The ids the templates add to `page` beyond its Markdown's, so that links to them pass
+    /// the anchor check: the licence table's rows (`#Apache-2.0`) on a page rendered with
+    /// `licenses.html`, and the terms on the glossary page.
+    fn template_anchors(&self, page: &Page) -> Vec<String> {
+        let template = page.front_matter.template.as_deref().map(template_file);
+        let mut anchors = Vec::new();
+        if template.as_deref() == Some(LICENSES_TEMPLATE) {
+            anchors.extend(self.licenses.iter().map(|l| l.id.clone()));
+        }
+        if let Some(glossary) = &self.glossary
+            && page.url_path == GLOSSARY_URL_PATH
+        {
+            anchors.extend(glossary.terms().map(|t| t.id.clone()));
+        }
+        anchors
     }
 
     /// The data as the template contexts take it.
@@ -337,6 +354,9 @@ fn check_templates(
 
 /// The template that renders the glossary page.
 const GLOSSARY_TEMPLATE: &str = "glossary.html";
+
+/// The default theme's template for a licence policy with the licence table.
+const LICENSES_TEMPLATE: &str = "licenses.html";
 
 /// The file of the template a page's `template:` names: `licenses` → `licenses.html`.
 fn template_file(name: &str) -> String {
@@ -552,13 +572,13 @@ fn check_url_collisions(site: &Site, files: &[PathBuf], diagnostics: &mut Diagno
 fn render_markdown(
     site: &mut Site,
     links: &LinkMap,
-    terms: &dyn TermResolver,
+    data: &LoadedData,
     diagnostics: &mut Diagnostics,
 ) {
     let found: Vec<Vec<Diagnostic>> = site
         .pages
         .par_iter_mut()
-        .map(|page| render_page(page, links, terms))
+        .map(|page| render_page(page, links, data))
         .collect();
     diagnostics.extend(found.into_iter().flatten());
     let refs: Vec<(usize, AnchorRef)> = site
@@ -576,7 +596,7 @@ fn render_markdown(
     }
 }
 
-fn render_page(page: &mut Page, links: &LinkMap, terms: &dyn TermResolver) -> Vec<Diagnostic> {
+fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -> Vec<Diagnostic> {
     if page.generated {
         return Vec::new();
     }
@@ -589,7 +609,8 @@ fn render_page(page: &mut Page, links: &LinkMap, terms: &dyn TermResolver) -> Ve
         body_offset,
         title: page.front_matter.title.as_deref(),
     };
-    let mut rendered = markdown::render(&source, links, terms);
+    let mut rendered = markdown::render(&source, links, data.terms());
+    rendered.anchors.extend(data.template_anchors(page));
     let mut diagnostics = std::mem::take(&mut rendered.diagnostics);
     match page
         .front_matter
