@@ -281,7 +281,7 @@ pub struct GlossaryTermContext<'a> {
 /// The terms starting with one letter; letters without terms are listed too, for the A–Z list.
 #[derive(Debug, Serialize)]
 pub struct GlossaryLetter<'a> {
-    /// `A` to `Z`, or `#` for terms that start otherwise.
+    /// `A` to `Z`, or `#` for terms that start otherwise (listed first).
     letter: String,
     /// The anchor of the letter's group; null when no term starts with it.
     id: Option<String>,
@@ -872,7 +872,7 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// The terms of this build grouped by letter, A to Z and then `#`; letter ids do not clash
+    /// The terms of this build grouped by letter, `#` (when needed) and then A to Z; letter ids do not clash
     /// with the terms' or with `taken` (the page's own anchors).
     fn glossary_context(&self, title: &'a str, taken: &HashSet<String>) -> GlossaryContext<'_> {
         let glossary = self.data.glossary;
@@ -893,8 +893,9 @@ impl<'a> Contexts<'a> {
                 '#'
             }
         };
-        let mut letters: Vec<GlossaryLetter<'_>> = ('A'..='Z')
-            .chain(std::iter::once('#'))
+        // `#` (terms starting with a digit or symbol) first, as they sort first.
+        let mut letters: Vec<GlossaryLetter<'_>> = std::iter::once('#')
+            .chain('A'..='Z')
             .map(|letter| GlossaryLetter {
                 letter: letter.to_string(),
                 id: None,
@@ -904,9 +905,9 @@ impl<'a> Contexts<'a> {
         for term in &terms {
             let letter = letter_of(&term.term);
             let slot = if letter == '#' {
-                26
+                0
             } else {
-                (letter as u8 - b'A') as usize
+                (letter as u8 - b'A') as usize + 1
             };
             letters[slot].terms.push(GlossaryTermContext {
                 term: &term.term,
@@ -930,8 +931,8 @@ impl<'a> Contexts<'a> {
             });
         }
         // `#` is listed only when some term needs it.
-        if letters[26].terms.is_empty() {
-            letters.pop();
+        if letters[0].terms.is_empty() {
+            letters.remove(0);
         }
         for letter in &mut letters {
             if !letter.terms.is_empty() {

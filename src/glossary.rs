@@ -93,7 +93,12 @@ impl Glossary {
         let mut diagnostics = Vec::new();
         let mut read = Vec::new();
         for index in 0..list.len() {
-            match list.item(index).and_then(|item| read_term(&item, links)) {
+            let read_one = |item: Item<'_>| {
+                // Unknown fields are worth knowing even when the entry has other problems.
+                diagnostics.extend(item.unknown_fields(FIELDS));
+                read_term(&item, links)
+            };
+            match list.item(index).and_then(read_one) {
                 Ok((term, found)) => {
                     diagnostics.extend(found);
                     read.push((index, term));
@@ -235,7 +240,7 @@ fn read_term(
     item: &Item<'_>,
     links: &dyn LinkResolver,
 ) -> Result<(Term, Vec<Diagnostic>), Diagnostic> {
-    let mut found = item.unknown_fields(FIELDS);
+    let mut found = Vec::new();
     let term = item.required("term")?;
     let definition = item.required("definition")?;
     let internal = match item.string("visibility")?.as_deref().map(str::trim) {
