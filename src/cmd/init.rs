@@ -13,6 +13,9 @@ use crate::config::CONFIG_FILE;
 /// The starter content: the sample pages of Folio's own handbook.
 static STARTER_CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 
+/// The starter data files (glossary, licence list), which the sample pages use.
+static STARTER_DATA: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data");
+
 /// The starter site.toml, with every key explained.
 const STARTER_CONFIG: &str = r#"# Folio site configuration. Every key is optional except title.
 
@@ -43,7 +46,7 @@ kind = "playbook"
 kind = "faq"
 "#;
 
-/// Writes site.toml and the sample content into `args.dir`.
+/// Writes site.toml, the sample content and its data files into `args.dir`.
 pub(super) fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     let dir = &args.dir;
     if dir.join(CONFIG_FILE).exists() || dir.join("content").exists() {
@@ -56,6 +59,7 @@ pub(super) fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     write(&dir.join(CONFIG_FILE), STARTER_CONFIG.as_bytes())?;
     let mut count = 0;
     write_dir(&STARTER_CONTENT, &dir.join("content"), &mut count)?;
+    write_dir(&STARTER_DATA, &dir.join(crate::data::DATA_DIR), &mut count)?;
     eprintln!(
         "Created a handbook in {} with {count} sample files.\nNext: folio build --root {}",
         dir.display(),

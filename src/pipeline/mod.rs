@@ -778,16 +778,12 @@ impl Writer<'_> {
         ),
         Vec<Diagnostic>,
     > {
-        let mut pages: Vec<SearchPage> = self
+        let pages: Vec<SearchPage> = self
             .site
             .reading_order
             .iter()
             .map(|&index| search_page(self.site, self.contexts, index))
             .collect();
-        // After every page, so that the pages keep their numbers for incremental updates.
-        if self.standalone_glossary() {
-            pages.push(generated_glossary_search_page(self.contexts));
-        }
         let target = search::index_dir(output);
         let numbering = Numbering {
             spare: if self.keep { live::SPARE_SECTIONS } else { 0 },
@@ -1047,53 +1043,7 @@ fn search_page(site: &Site, contexts: &Contexts, index: usize) -> SearchPage {
             .map(|s| s.as_str().to_string()),
         lang: fm.lang.clone().unwrap_or_default(),
         description: fm.description.clone().unwrap_or_default(),
-        sections: page
-            .rendered
-            .sections
-            .iter()
-            .cloned()
-            .chain(glossary_sections(contexts, Some(index)))
-            .collect(),
-    }
-}
-
-/// The glossary's terms as search sections, one per term, when page `index` (None: the page
-/// Folio generates) is the glossary page: searching for a term finds its entry.
-fn glossary_sections(contexts: &Contexts, index: Option<usize>) -> Vec<markdown::TextSection> {
-    if !contexts.is_glossary_page(index) {
-        return Vec::new();
-    }
-    contexts
-        .glossary()
-        .map(|glossary| {
-            glossary
-                .terms()
-                .map(|term| markdown::TextSection {
-                    anchor: Some(term.id.clone()),
-                    heading: term.term.clone(),
-                    text: match &term.name {
-                        Some(name) => format!("{name}\n{}", term.definition_text),
-                        None => term.definition_text.clone(),
-                    },
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// What search needs of the glossary page Folio generates.
-fn generated_glossary_search_page(contexts: &Contexts) -> SearchPage {
-    SearchPage {
-        title: crate::context::GLOSSARY_TITLE.to_string(),
-        url: contexts.url_of(GLOSSARY_URL_PATH),
-        breadcrumb: Vec::new(),
-        kind: Kind::Page.as_str().to_string(),
-        tags: Vec::new(),
-        section: String::new(),
-        status: None,
-        lang: String::new(),
-        description: String::new(),
-        sections: glossary_sections(contexts, None),
+        sections: page.rendered.sections.clone(),
     }
 }
 

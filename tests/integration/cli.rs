@@ -76,6 +76,9 @@ fn init_creates_a_site_that_builds_cleanly() {
     build.assert_clean();
     assert!(dir.path("handbook/public/index.html").is_file());
     assert!(dir.path("handbook/public/policies/index.html").is_file());
+    // The sample pages link glossary terms, so the sample glossary comes with them.
+    assert!(dir.path("handbook/data/glossary.yaml").is_file());
+    assert!(dir.path("handbook/public/glossary/index.html").is_file());
 }
 
 #[test]

@@ -1,8 +1,6 @@
 //! The glossary: data/glossary.yaml as a page at /glossary/ with an anchor per term, and
 //! `[[term]]` links with the definition as a tooltip, checked like links.
 
-use serde_json::Value;
-
 use crate::support::{SiteTest, location_of, select_attrs, select_texts};
 
 #[test]
@@ -205,15 +203,4 @@ fn glossary_mistakes_are_errors_at_their_line() {
     let no_term = run.diagnostic("this entry has no `term`");
     assert!(no_term.contains("data/glossary.yaml:8:1"), "{no_term}");
     run.assert_stderr_contains("unknown field `defintion` is ignored");
-}
-
-#[test]
-fn searching_for_a_term_finds_its_glossary_entry() {
-    let site = SiteTest::fixture("glossary/site");
-    site.build(&[]).assert_clean();
-    let run = site.folio(&["search", "Two-factor", "--json"]);
-    run.assert_success();
-    let hits: Vec<Value> = serde_json::from_str(&run.stdout).expect("JSON results");
-    let urls: Vec<&str> = hits.iter().filter_map(|h| h["url"].as_str()).collect();
-    assert!(urls.contains(&"/handbook/glossary/#2fa"), "{}", run.stdout);
 }
