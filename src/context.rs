@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::edit_link::EditLinks;
+use crate::glossary::{GLOSSARY_URL_PATH, Glossary};
 use crate::history::{Commit, History};
+use crate::licenses::License;
 use crate::links::site_url;
 use crate::markdown::{IdAllocator, TocEntry, github_slug};
 use crate::model::{IsoDate, Kind, PolicyStatus};
@@ -33,6 +35,8 @@ pub struct SiteContext<'a> {
     branch: &'a str,
     /// The absolute URL of `feed.xml`, when the build writes one.
     feed_url: Option<String>,
+    /// The URL of the glossary page, when the site has a glossary.
+    glossary_url: Option<String>,
 }
 
 impl<'a> SiteContext<'a> {
@@ -47,6 +51,7 @@ impl<'a> SiteContext<'a> {
             repository: config.repository.as_deref(),
             branch: &config.branch,
             feed_url: None,
+            glossary_url: None,
         }
     }
 }
@@ -201,6 +206,10 @@ pub struct Frame<'a> {
     breadcrumbs: Vec<LinkContext>,
     current_url: String,
     folio_version: &'static str,
+    /// Every data file, keyed by path without extension (`data.team.people`).
+    data: &'a serde_json::Value,
+    /// The licence list from `data/licenses.yaml`, checked.
+    licenses: &'a [License],
 }
 
 /// The context of `page.html` and the kind templates.
@@ -279,6 +288,68 @@ pub struct FaqHubTemplate<'a> {
     next: Option<LinkContext>,
 }
 
+/// One term on the glossary page.
+#[derive(Debug, Serialize)]
+pub struct GlossaryTermContext<'a> {
+    term: &'a str,
+    /// The term's anchor on the page.
+    id: &'a str,
+    /// The expansion, if any.
+    name: Option<&'a str>,
+    /// The definition as HTML (trusted).
+    definition: &'a str,
+    aliases: &'a [String],
+    /// The related terms in this build, linked to their entries.
+    see: Vec<LinkContext>,
+}
+
+/// The terms starting with one letter; letters without terms are listed too, for the A–Z list.
+#[derive(Debug, Serialize)]
+pub struct GlossaryLetter<'a> {
+    /// `A` to `Z`, or `#` for terms that start otherwise (listed first).
+    letter: String,
+    /// The anchor of the letter's group; null when no term starts with it.
+    id: Option<String>,
+    terms: Vec<GlossaryTermContext<'a>>,
+}
+
+/// `glossary` in `glossary.html`: the terms of this build, grouped by first letter.
+#[derive(Debug, Serialize)]
+pub struct GlossaryContext<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    count: usize,
+    letters: Vec<GlossaryLetter<'a>>,
+}
+
+/// The context of `glossary.html`: the page at `/glossary/` if the content has one (`page` or
+/// `section` set as for its kind), or the page Folio generates (both null).
+#[derive(Debug, Serialize)]
+pub struct GlossaryTemplate<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    page: Option<PageContext<'a>>,
+    section: Option<SectionContext<'a>>,
+    glossary: GlossaryContext<'a>,
+    prev: Option<LinkContext>,
+    next: Option<LinkContext>,
+}
+
+/// What templates get from data/: every file, and the glossary and licence list checked.
+#[derive(Debug, Clone, Copy)]
+pub struct SiteData<'a> {
+    /// Every data file, nested by key.
+    pub data: &'a serde_json::Value,
+    /// The glossary, when the site has one.
+    pub glossary: Option<&'a Glossary>,
+    /// The licence list (empty without data/licenses.yaml).
+    pub licenses: &'a [License],
+}
+
+/// The title of the glossary page Folio generates.
+pub const GLOSSARY_TITLE: &str = "Glossary";
+
 /// The folder of the section whose page is the FAQ hub.
 pub const FAQ_SECTION_DIR: &str = "faq";
 
@@ -320,17 +391,26 @@ pub struct Contexts<'a> {
     today: IsoDate,
     history: &'a History,
     edit_links: EditLinks,
+    data: SiteData<'a>,
+    /// The page at `/glossary/`, when the site has a glossary and a page there.
+    glossary_page: Option<usize>,
 }
 
 impl<'a> Contexts<'a> {
     /// Prepares contexts; `superseded_by` gives, per page, the page its policy is replaced by,
-    /// and `history` the git history of the sources.
+    /// `history` the git history of the sources and `data` the data files.
     pub fn new(
         config: &'a Config,
         site: &'a Site,
         superseded_by: &[Option<usize>],
         history: &'a History,
+        data: SiteData<'a>,
     ) -> Self {
+        let glossary_page = data.glossary.and_then(|_| {
+            site.pages
+                .iter()
+                .position(|p| p.url_path == GLOSSARY_URL_PATH)
+        });
         let mut contexts = Contexts {
             config,
             site,
@@ -340,7 +420,10 @@ impl<'a> Contexts<'a> {
             today: IsoDate::today(),
             history,
             edit_links: EditLinks::new(config.repository.as_deref(), config.edit_url.as_deref()),
+            data,
+            glossary_page,
         };
+        contexts.site_context.glossary_url = data.glossary.map(|g| g.url().to_string());
         contexts.summaries = (0..site.pages.len())
             .map(|i| contexts.summary(i, superseded_by[i]))
             .collect();
@@ -360,7 +443,8 @@ impl<'a> Contexts<'a> {
         self.url_of(&self.site.pages[page].url_path)
     }
 
-    fn url_of(&self, url_path: &str) -> String {
+    /// The site-relative URL of a URL path.
+    pub fn url_of(&self, url_path: &str) -> String {
         site_url(&self.config.base_path, url_path)
     }
 
@@ -497,6 +581,8 @@ impl<'a> Contexts<'a> {
             breadcrumbs,
             current_url: self.url_of(url_path),
             folio_version: env!("CARGO_PKG_VERSION"),
+            data: self.data.data,
+            licenses: self.data.licenses,
         }
     }
 
@@ -779,6 +865,156 @@ impl<'a> Contexts<'a> {
             ),
             prev: None,
             next: None,
+        }
+    }
+
+    /// The site's glossary, if it has one.
+    pub fn glossary(&self) -> Option<&'a Glossary> {
+        self.data.glossary
+    }
+
+    /// True when the site has a glossary.
+    pub fn has_glossary(&self) -> bool {
+        self.data.glossary.is_some()
+    }
+
+    /// True when page `index` is the glossary page; for `None` (the page Folio generates), true
+    /// when the site has a glossary and no page of its own at `/glossary/`.
+    pub fn is_glossary_page(&self, index: Option<usize>) -> bool {
+        match index {
+            Some(_) => index == self.glossary_page,
+            None => self.has_glossary() && self.glossary_page.is_none(),
+        }
+    }
+
+    /// The context of `glossary.html`, for page `index` (the content's page at `/glossary/`)
+    /// or, with `None`, for the page Folio generates there.
+    pub fn glossary_page(&self, index: Option<usize>) -> GlossaryTemplate<'_> {
+        let Some(index) = index else {
+            let mut frame = self.frame(None, GLOSSARY_URL_PATH);
+            frame.breadcrumbs = vec![self.link(self.site.sections[Path::new("")].page)];
+            return GlossaryTemplate {
+                frame,
+                page: None,
+                section: None,
+                glossary: self.glossary_context(GLOSSARY_TITLE, &HashSet::new()),
+                prev: None,
+                next: None,
+            };
+        };
+        let page = &self.site.pages[index];
+        let glossary = self.glossary_context(&page.title, &page.rendered.anchors);
+        if page.section_dir.is_some() {
+            let SectionTemplate {
+                frame,
+                section,
+                prev,
+                next,
+            } = self.section(index);
+            GlossaryTemplate {
+                frame,
+                page: None,
+                section: Some(section),
+                glossary,
+                prev,
+                next,
+            }
+        } else {
+            let PageTemplate {
+                frame,
+                page,
+                prev,
+                next,
+            } = self.page(index);
+            GlossaryTemplate {
+                frame,
+                page: Some(page),
+                section: None,
+                glossary,
+                prev,
+                next,
+            }
+        }
+    }
+
+    /// The terms of this build grouped by letter, `#` (when needed) and then A to Z; letter ids do not clash
+    /// with the terms' or with `taken` (the page's own anchors).
+    fn glossary_context(&self, title: &'a str, taken: &HashSet<String>) -> GlossaryContext<'_> {
+        let glossary = self.data.glossary;
+        let terms: Vec<_> = glossary.iter().flat_map(|g| g.terms()).collect();
+        let mut ids = IdAllocator::default();
+        for id in ["main", "site-nav", "site-search-input"]
+            .into_iter()
+            .chain(terms.iter().map(|t| t.id.as_str()))
+            .chain(taken.iter().map(String::as_str))
+        {
+            ids.reserve(id);
+        }
+        let letter_of = |term: &str| {
+            let first = term.chars().next().unwrap_or('#').to_ascii_uppercase();
+            if first.is_ascii_uppercase() {
+                first
+            } else {
+                '#'
+            }
+        };
+        // `#` (terms starting with a digit or symbol) first, as they sort first.
+        let mut letters: Vec<GlossaryLetter<'_>> = std::iter::once('#')
+            .chain('A'..='Z')
+            .map(|letter| GlossaryLetter {
+                letter: letter.to_string(),
+                id: None,
+                terms: Vec::new(),
+            })
+            .collect();
+        for term in &terms {
+            let letter = letter_of(&term.term);
+            let slot = if letter == '#' {
+                0
+            } else {
+                (letter as u8 - b'A') as usize + 1
+            };
+            letters[slot].terms.push(GlossaryTermContext {
+                term: &term.term,
+                id: &term.id,
+                name: term.name.as_deref(),
+                definition: &term.definition_html,
+                aliases: &term.aliases,
+                see: glossary
+                    .iter()
+                    .flat_map(|g| {
+                        term.see
+                            .iter()
+                            .filter_map(move |s| g.find(s))
+                            .map(move |t| (g, t))
+                    })
+                    .map(|(g, t)| LinkContext {
+                        title: t.term.clone(),
+                        url: g.term_url(t),
+                    })
+                    .collect(),
+            });
+        }
+        // `#` is listed only when some term needs it.
+        if letters[0].terms.is_empty() {
+            letters.remove(0);
+        }
+        for letter in &mut letters {
+            if !letter.terms.is_empty() {
+                let name = if letter.letter == "#" {
+                    "other"
+                } else {
+                    &letter.letter
+                };
+                letter.id = Some(ids.allocate(&format!("letter {name}")));
+            }
+        }
+        GlossaryContext {
+            title,
+            url: self.url_of(GLOSSARY_URL_PATH),
+            permalink: self.permalink(GLOSSARY_URL_PATH),
+            count: terms.len(),
+            letters,
         }
     }
 

@@ -312,6 +312,32 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// Rewords serde's messages for authors: no Rust type names, no positions counted from the start
+/// of the front matter or data file (the snippet header shows the position in the whole file).
+pub fn tidy_serde_message(message: &str) -> String {
+    let mut text = message.trim().to_string();
+    while let Some(start) = text.find(" at line ") {
+        let rest = &text[start + " at line ".len()..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let line_len = digits(rest);
+        let Some(after_column) = rest[line_len..].strip_prefix(" column ") else {
+            break;
+        };
+        let end = start + " at line ".len() + line_len + " column ".len() + digits(after_column);
+        text.replace_range(start..end, "");
+    }
+    [
+        ("struct FrontMatter", "a mapping of fields"),
+        ("enum Kind", "a kind"),
+        ("enum Visibility", "a visibility"),
+        ("expected i64", "expected an integer"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a sequence", "expected a list"),
+    ]
+    .iter()
+    .fold(text, |text, (from, to)| text.replace(from, to))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,5 +380,18 @@ mod tests {
         assert_eq!(did_you_mean("titel", &fields), Some("title"));
         assert_eq!(did_you_mean("Title", &fields), Some("title"));
         assert_eq!(did_you_mean("colour", &fields), None);
+    }
+
+    #[test]
+    fn messages_carry_no_positions_or_rust_types() {
+        let message = "did not find expected ',' or ']' at line 3 column 7, while parsing a flow sequence at line 2 column 7";
+        assert_eq!(
+            tidy_serde_message(message),
+            "did not find expected ',' or ']', while parsing a flow sequence"
+        );
+        assert_eq!(
+            tidy_serde_message("weight: invalid type: string \"x\", expected i64"),
+            "weight: invalid type: string \"x\", expected an integer"
+        );
     }
 }

@@ -1,8 +1,7 @@
 //! Front matter: splitting it off a Markdown file and reading it into typed fields.
 //!
-//! YAML goes between `---` lines, TOML between `+++` lines, and a file may have none. This is the
-//! only module that calls `serde_yaml`, so that a maintained drop-in fork can replace it in one
-//! place. Problems come back as [`Diagnostic`]s positioned in the whole file, not in the front
+//! YAML goes between `---` lines, TOML between `+++` lines, and a file may have none. YAML is read
+//! through [`crate::yaml`], the only module that calls `serde_yaml`. Problems come back as [`Diagnostic`]s positioned in the whole file, not in the front
 //! matter alone.
 
 use std::collections::BTreeMap;
@@ -10,7 +9,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::diag::{Diagnostic, Location, did_you_mean, tidy_serde_message};
 use crate::model::{IsoDate, Kind, PolicyStatus, ReviewPeriod, Visibility};
 
 /// Every field a page may set in its front matter. Kind-specific fields are checked against the
@@ -44,6 +43,9 @@ pub struct FrontMatter {
     pub lang: Option<String>,
     /// Anything templates may want.
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The theme template to render the page with (`licenses` → `licenses.html`), instead of
+    /// its kind's.
+    pub template: Option<String>,
 
     /// Policy: where it is in its lifecycle. Set when `status` is one of the policy statuses,
     /// whatever the page's kind (a policy status on another kind is warned about); see
@@ -96,6 +98,7 @@ const COMMON_FIELDS: &[&str] = &[
     "visibility",
     "lang",
     "extra",
+    "template",
 ];
 const POLICY_FIELDS: &[&str] = &[
     "status",
@@ -294,13 +297,7 @@ fn parse_yaml(
     text: &str,
     unknown: &mut Vec<String>,
 ) -> Result<FrontMatter, ParseError<(usize, usize)>> {
-    let deserializer = serde_yaml::Deserializer::from_str(text);
-    serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string())).map_err(
-        |e: serde_yaml::Error| {
-            let position = e.location().map(|l| (l.line(), l.column()));
-            (tidy_serde_message(&e.to_string()), position)
-        },
-    )
+    crate::yaml::parse_tracking(text, unknown).map_err(|e| (e.message, e.position))
 }
 
 fn parse_toml(text: &str, unknown: &mut Vec<String>) -> Result<FrontMatter, ParseError<usize>> {
@@ -308,32 +305,6 @@ fn parse_toml(text: &str, unknown: &mut Vec<String>) -> Result<FrontMatter, Pars
         .map_err(|e| (tidy_serde_message(e.message()), e.span().map(|s| s.start)))?;
     serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string()))
         .map_err(|e: toml::de::Error| (tidy_serde_message(e.message()), e.span().map(|s| s.start)))
-}
-
-/// Rewords serde's messages for authors: no Rust type names, no positions counted from the start
-/// of the front matter (the snippet header shows the position in the whole file).
-fn tidy_serde_message(message: &str) -> String {
-    let mut text = message.trim().to_string();
-    while let Some(start) = text.find(" at line ") {
-        let rest = &text[start + " at line ".len()..];
-        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-        let line_len = digits(rest);
-        let Some(after_column) = rest[line_len..].strip_prefix(" column ") else {
-            break;
-        };
-        let end = start + " at line ".len() + line_len + " column ".len() + digits(after_column);
-        text.replace_range(start..end, "");
-    }
-    [
-        ("struct FrontMatter", "a mapping of fields"),
-        ("enum Kind", "a kind"),
-        ("enum Visibility", "a visibility"),
-        ("expected i64", "expected an integer"),
-        ("expected a boolean", "expected true or false"),
-        ("expected a sequence", "expected a list"),
-    ]
-    .iter()
-    .fold(text, |text, (from, to)| text.replace(from, to))
 }
 
 fn unknown_field_warning(path: &Path, text: &str, split: &Split<'_>, field: &str) -> Diagnostic {
@@ -485,19 +456,6 @@ mod tests {
         let loc = err.location.unwrap();
         assert_eq!(loc.line, 3, "{}", err.message);
         assert!(err.message.contains("invalid type"), "{}", err.message);
-    }
-
-    #[test]
-    fn messages_carry_no_positions_or_rust_types() {
-        let message = "did not find expected ',' or ']' at line 3 column 7, while parsing a flow sequence at line 2 column 7";
-        assert_eq!(
-            tidy_serde_message(message),
-            "did not find expected ',' or ']', while parsing a flow sequence"
-        );
-        assert_eq!(
-            tidy_serde_message("weight: invalid type: string \"x\", expected i64"),
-            "weight: invalid type: string \"x\", expected an integer"
-        );
     }
 
     /// The diagnostics of `check_kind_fields` for `text` on a page of `kind`.

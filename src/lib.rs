@@ -5,8 +5,9 @@
 //! ```text
 //! site.toml ─ config ─┐
 //! content/ ── source ─┴─ front_matter ─ markdown (+ links) ─ site ─ context ─ templates ─ output
-//!                         parse, in      render, in          tree    typed     Tera 2     staged,
-//!                         parallel       parallel                    contexts  (theme)    swapped
+//!                         parse, in      render, in  │       tree    typed  │  Tera 2     staged,
+//!                         parallel       parallel    │               contexts  (theme)    swapped
+//! data/ ───── data ─ glossary, licenses ─────────────┴──────────────────────┘
 //! ```
 //!
 //! [`pipeline`] runs the stages in order; [`cmd`] holds one module per subcommand; [`serve`] is the
@@ -18,11 +19,14 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod context;
+pub mod data;
 pub mod diag;
 pub mod edit_link;
 pub mod front_matter;
+pub mod glossary;
 pub mod history;
 pub mod hygiene;
+pub mod licenses;
 pub mod links;
 pub mod markdown;
 pub mod model;
@@ -34,3 +38,4 @@ pub mod site;
 pub mod source;
 pub mod templates;
 pub mod theme;
+pub mod yaml;

@@ -78,6 +78,19 @@ impl Templates {
         self.files.contains_key(name)
     }
 
+    /// The templates a page's `template:` may sensibly name: those at the top level of the
+    /// templates folder, except `base.html`, sorted.
+    pub fn page_templates(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .files
+            .keys()
+            .filter(|n| !n.contains('/') && n.ends_with(".html") && *n != "base.html")
+            .map(|n| n.trim_end_matches(".html").to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
     /// Renders `name` with a serializable context.
     pub fn render<C: Serialize>(&self, name: &str, context: &C) -> Result<String, Diagnostic> {
         let context = Context::from_serialize(context).map_err(|e| self.diagnostic(&e))?;

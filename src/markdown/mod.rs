@@ -1,6 +1,6 @@
 //! Markdown to HTML: CommonMark with GitHub's extensions, heading ids and anchors, a table of
-//! contents, GitHub alerts as callouts, highlighted code, and links to other pages rewritten to
-//! their URLs.
+//! contents, GitHub alerts as callouts, highlighted code, links to other pages rewritten to
+//! their URLs, and `[[term]]` links to the glossary with the term's definition as a tooltip.
 //!
 //! Rendering walks pulldown-cmark's events once, rewriting the few it cares about and handing the
 //! rest to pulldown-cmark's own HTML writer, so raw HTML and odd input pass through untouched.
@@ -48,6 +48,31 @@ pub enum Link {
 pub trait LinkResolver: Sync {
     /// Resolves `dest`, written in the page whose source is `from` (relative to content/).
     fn resolve(&self, from: &Path, dest: &str) -> Link;
+}
+
+/// Where a `[[term]]` points, as decided by the glossary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TermLink {
+    /// The term's entry on the glossary page.
+    Found {
+        /// The URL of the entry (`/glossary/#sbom`).
+        href: String,
+        /// The definition as plain text, for the tooltip.
+        tip: String,
+    },
+    /// The term cannot be linked.
+    Broken {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        help: Option<String>,
+    },
+}
+
+/// Resolves the terms written as `[[term]]` or `[[term|text]]`.
+pub trait TermResolver: Sync {
+    /// Resolves `term` (as written, before any `|`).
+    fn resolve_term(&self, term: &str) -> TermLink;
 }
 
 /// One page's Markdown, with what is needed to report positions in its file.
@@ -136,13 +161,17 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
 }
 
-/// Renders one page.
-pub fn render(source: &Source<'_>, links: &dyn LinkResolver) -> Rendered {
+/// Renders one page; `[[term]]` links go through `terms`.
+pub fn render(source: &Source<'_>, links: &dyn LinkResolver, terms: &dyn TermResolver) -> Rendered {
     let mut renderer = Renderer {
         source,
         links,
+        terms,
+        term_end: None,
+        term_count: 0,
         events: Vec::new(),
         heading: None,
         code: None,
@@ -174,6 +203,11 @@ struct CodeBuffer {
 struct Renderer<'s, 'a> {
     source: &'s Source<'a>,
     links: &'s dyn LinkResolver,
+    terms: &'s dyn TermResolver,
+    /// The HTML that closes the `[[term]]` being read (its tooltip), until its end event.
+    term_end: Option<String>,
+    /// `[[term]]` links so far, numbering their tooltips.
+    term_count: usize,
     events: Vec<Event<'a>>,
     heading: Option<HeadingBuffer<'a>>,
     code: Option<CodeBuffer>,
@@ -249,6 +283,15 @@ impl<'a> Renderer<'_, 'a> {
             Event::End(TagEnd::Table) => {
                 self.emit(Event::End(TagEnd::Table));
                 self.emit(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => self.start_term(&dest_url, &range),
+            Event::End(TagEnd::Link) if self.term_end.is_some() => {
+                let end = self.term_end.take().unwrap_or_default();
+                self.emit(Event::Html(end.into()));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -393,6 +436,47 @@ impl<'a> Renderer<'_, 'a> {
         ));
     }
 
+    /// Opens a `[[term]]` link: the term's text follows as usual (so search indexes it), and
+    /// [`Self::term_end`] closes the link and adds the definition as a tooltip the link is
+    /// described by, which CSS shows on hover and keyboard focus.
+    fn start_term(&mut self, term: &str, range: &Range<usize>) {
+        match self.terms.resolve_term(term) {
+            TermLink::Found { href, tip } => {
+                self.term_count += 1;
+                let id = self
+                    .ids
+                    .allocate(&format!("folio-term-{}", self.term_count));
+                self.emit(Event::Html(
+                    format!(
+                        "<span class=\"term\"><a class=\"term-link\" href=\"{}\" aria-describedby=\"{id}\">",
+                        escape_html(&href)
+                    )
+                    .into(),
+                ));
+                self.term_end = Some(format!(
+                    "</a><span class=\"term-tip\" role=\"tooltip\" id=\"{id}\">{}</span></span>",
+                    escape_html(&tip)
+                ));
+            }
+            TermLink::Broken { message, help } => {
+                let offset = self.source.body_offset + range.start;
+                let location = Location::from_offset(
+                    self.source.display_path,
+                    self.source.text,
+                    offset,
+                    range.len().min(200),
+                );
+                let mut diagnostic = Diagnostic::error(message).at(location);
+                if let Some(help) = help {
+                    diagnostic = diagnostic.with_help(help);
+                }
+                self.out.diagnostics.push(diagnostic);
+                self.emit(Event::Html("<span class=\"term\">".into()));
+                self.term_end = Some("</span>".to_string());
+            }
+        }
+    }
+
     /// Resolves a link or image destination, recording problems and anchors to check.
     fn rewrite(
         &mut self,
@@ -464,6 +548,88 @@ impl<'a> Renderer<'_, 'a> {
         self.out.toc = nest_toc(&self.flat_toc);
         self.out
     }
+}
+
+/// A short piece of Markdown (a glossary definition, a licence note) rendered for a data file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inline {
+    /// HTML without a wrapping paragraph; raw HTML in the source is escaped.
+    pub html: String,
+    /// The visible text, for tooltips and search.
+    pub text: String,
+    /// Links that cannot work: what is wrong and how to fix it.
+    pub broken_links: Vec<(String, Option<String>)>,
+}
+
+/// Renders `markdown` as inline HTML: paragraphs are joined with a line break, raw HTML is
+/// shown as text (data files are not pages, and their text lands inside attributes' neighbours
+/// such as table cells and tooltips), and links are resolved as if written in a page at `from`
+/// (relative to content/).
+pub fn render_inline(markdown: &str, from: &Path, links: &dyn LinkResolver) -> Inline {
+    let mut out = Inline::default();
+    let mut events = Vec::new();
+    let mut paragraphs = 0;
+    let parser = Parser::new_ext(markdown, options() - Options::ENABLE_WIKILINKS);
+    for event in parser {
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                if paragraphs > 0 {
+                    events.push(Event::Html("<br>".into()));
+                    out.text.push(' ');
+                }
+                paragraphs += 1;
+            }
+            Event::End(TagEnd::Paragraph) => {}
+            Event::Html(html) | Event::InlineHtml(html) => {
+                out.text.push_str(&html);
+                events.push(Event::Text(html));
+            }
+            Event::Text(text) => {
+                out.text.push_str(&text);
+                events.push(Event::Text(text));
+            }
+            Event::Code(code) => {
+                out.text.push_str(&code);
+                events.push(Event::Code(code));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.text.push(' ');
+                events.push(event);
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                let resolved = if autolink {
+                    Link::Unchanged
+                } else {
+                    links.resolve(from, &dest_url)
+                };
+                let dest_url = match resolved {
+                    Link::Unchanged => dest_url,
+                    Link::Internal { href, .. } => href.into(),
+                    Link::Broken { message, help } => {
+                        out.broken_links.push((message, help));
+                        dest_url
+                    }
+                };
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => events.push(other),
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.html = out.html.trim_end().to_string();
+    out.text = out.text.trim().to_string();
+    out
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -589,6 +755,24 @@ mod tests {
         }
     }
 
+    /// A glossary of one term, `SBOM`.
+    struct OneTerm;
+    impl TermResolver for OneTerm {
+        fn resolve_term(&self, term: &str) -> TermLink {
+            if term.eq_ignore_ascii_case("sbom") {
+                TermLink::Found {
+                    href: "/glossary/#sbom".into(),
+                    tip: "A list of <components>.".into(),
+                }
+            } else {
+                TermLink::Broken {
+                    message: format!("unknown glossary term `{term}`"),
+                    help: None,
+                }
+            }
+        }
+    }
+
     fn render_md(text: &str, title: Option<&str>) -> Rendered {
         let source = Source {
             display_path: Path::new("content/p.md"),
@@ -598,7 +782,60 @@ mod tests {
             body_offset: 0,
             title,
         };
-        render(&source, &NoLinks)
+        render(&source, &NoLinks, &OneTerm)
+    }
+
+    #[test]
+    fn terms_link_to_the_glossary_with_their_definition_as_tooltip() {
+        let r = render_md(
+            "An [[SBOM]], [[sbom|the list]] and `[[SBOM]]` or \\[[SBOM]].\n",
+            None,
+        );
+        assert!(
+            r.html.contains(
+                "<span class=\"term\"><a class=\"term-link\" href=\"/glossary/#sbom\" aria-describedby=\"folio-term-1\">SBOM</a><span class=\"term-tip\" role=\"tooltip\" id=\"folio-term-1\">A list of &lt;components&gt;.</span></span>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("aria-describedby=\"folio-term-2\">the list</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<code>[[SBOM]]</code>"), "{}", r.html);
+        assert_eq!(r.html.matches("term-link").count(), 2, "{}", r.html);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        // Search indexes the visible text, not the tooltip.
+        assert_eq!(
+            r.sections[0].text.trim(),
+            "An SBOM, the list and [[SBOM]] or [[SBOM]]."
+        );
+    }
+
+    #[test]
+    fn unknown_terms_are_errors_at_their_brackets() {
+        let r = render_md("Intro\n\nSee [[SBON]] here.\n", None);
+        let error = &r.diagnostics[0];
+        assert_eq!(error.message, "unknown glossary term `SBON`");
+        let loc = error.location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column, loc.width), (3, 5, 8));
+    }
+
+    #[test]
+    fn inline_markdown_escapes_raw_html_and_resolves_links() {
+        let r = render_inline(
+            "A *list* of <b>parts</b>, see [x](other.md) and [y](missing.md).\n\nMore.",
+            Path::new("glossary.md"),
+            &NoLinks,
+        );
+        assert_eq!(
+            r.html,
+            "A <em>list</em> of &lt;b&gt;parts&lt;/b&gt;, see <a href=\"/other/\">x</a> and <a href=\"missing.md\">y</a>.<br>More."
+        );
+        assert_eq!(r.text, "A list of <b>parts</b>, see x and y. More.");
+        assert_eq!(r.broken_links[0].0, "link to a missing page `missing.md`");
     }
 
     #[test]

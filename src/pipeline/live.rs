@@ -21,7 +21,7 @@ use crate::site::Site;
 use crate::templates::Templates;
 
 use super::write::{render_page_html, search_page};
-use super::{BuildReport, load_page, missing_anchor, render_page};
+use super::{BuildReport, LoadedData, load_page, missing_anchor, render_page};
 
 /// Numbers set aside in each page's block of search documents, so that an edit can add this
 /// many sections to a page before its documents need renumbering (a full build).
@@ -32,6 +32,8 @@ pub struct LiveSite {
     pub(super) config: Config,
     pub(super) site: Site,
     pub(super) links: LinkMap,
+    /// The data files, glossary and licence list of the build.
+    pub(super) data: LoadedData,
     pub(super) superseded_by: Vec<Option<usize>>,
     pub(super) templates: Templates,
     /// The git history read by the full build: an edit to a page's body is not a commit, so it
@@ -72,7 +74,7 @@ impl LiveSite {
         }
         report
             .diagnostics
-            .extend(render_page(&mut page, &self.links));
+            .extend(render_page(&mut page, &self.links, &self.data));
         if page.title != old.title {
             return None;
         }
@@ -98,7 +100,13 @@ impl LiveSite {
 
     /// Writes page `index`'s HTML and its search entries.
     fn write(&mut self, index: usize) -> Result<Written, Diagnostic> {
-        let contexts = Contexts::new(&self.config, &self.site, &self.superseded_by, &self.history);
+        let contexts = Contexts::new(
+            &self.config,
+            &self.site,
+            &self.superseded_by,
+            &self.history,
+            self.data.site_data(),
+        );
         let html = render_page_html(&self.templates, &contexts, &self.site, index)?;
         let page = &self.site.pages[index];
         let path = self.output.join(&page.url_path).join("index.html");

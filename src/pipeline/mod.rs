@@ -2,25 +2,28 @@
 //!
 //! 1. **load** site.toml and find the sources under content/;
 //! 2. **parse** each page's front matter (in parallel) and give it a URL;
-//! 3. **render** each page's Markdown (in parallel), rewriting links through the link map, then
-//!    check every `#anchor` once all heading ids are known;
-//! 4. **assemble** the section tree, sidebar order and previous/next;
-//! 5. **write** every page through the templates (in parallel) into a staging folder, plus
-//!    static files, tags, aliases, 404, sitemap, Atom feed, catalog.json and robots.txt
-//!    (module `write`);
-//! 6. **index** every page and section with tantivy (beside the output folder) and export
+//! 3. **read** the data files under data/, and check the glossary and the licence list in them
+//!    (module `data`);
+//! 4. **render** each page's Markdown (in parallel), rewriting links through the link map and
+//!    `[[term]]`s through the glossary, then check every `#anchor` once all heading ids are known;
+//! 5. **assemble** the section tree, sidebar order and previous/next;
+//! 6. **write** every page through the templates (in parallel) into a staging folder, plus
+//!    static files, tags, aliases, 404, the glossary, sitemap, Atom feed, catalog.json and
+//!    robots.txt (module `write`);
+//! 7. **index** every page and section with tantivy (beside the output folder) and export
 //!    the index into the staging folder for the browser; then swap output and index in.
 //!
 //! Each stage collects every problem it finds; the build stops before writing anything if there
 //! are errors, and a failure while writing leaves the previous output untouched.
 //!
-//! [`build`] runs them all. [`check`] (`folio check`) shares stages 1 to 4 ([`prepare`]), renders
-//! stage 5 into a sink that keeps nothing, skips stage 6, and adds the [`hygiene`] rules.
+//! [`build`] runs them all. [`check`] (`folio check`) shares stages 1 to 5 ([`prepare`]), renders
+//! stage 6 into a sink that keeps nothing, skips stage 7, and adds the [`hygiene`] rules.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod data;
 mod live;
 mod write;
 
@@ -43,6 +46,7 @@ use crate::site::{Page, Site, folder_url};
 use crate::source;
 use crate::templates::Templates;
 use crate::theme::Theme;
+use data::LoadedData;
 use write::{Discard, Writer};
 
 /// What to build, from the command line.
@@ -156,6 +160,7 @@ fn build_site(
     let history = History::read_in_background(&config.root);
     let prepared = prepare(&config, options, diagnostics);
     let (theme, templates) = compile_templates(&config, diagnostics)?;
+    data::check_templates(&prepared.site, &templates, &prepared.data, diagnostics);
     if diagnostics.has_errors() {
         return None;
     }
@@ -166,7 +171,13 @@ fn build_site(
         read,
         waited: waiting.elapsed(),
     });
-    let contexts = Contexts::new(&config, &prepared.site, &prepared.superseded_by, &history);
+    let contexts = Contexts::new(
+        &config,
+        &prepared.site,
+        &prepared.superseded_by,
+        &history,
+        prepared.data.site_data(),
+    );
     let writer = prepared.writer(&config, &contexts, &theme, &templates, keep);
     let search = match writer.write(&report.output) {
         Ok((search, live_index)) => {
@@ -185,6 +196,7 @@ fn build_site(
         config,
         site: prepared.site,
         links: prepared.links,
+        data: prepared.data,
         superseded_by: prepared.superseded_by,
         templates,
         history,
@@ -218,9 +230,18 @@ pub fn check(options: &BuildOptions) -> CheckReport {
     }
     let prepared = prepare(&config, options, diagnostics);
     let templates = compile_templates(&config, diagnostics);
+    if let Some((_, templates)) = &templates {
+        data::check_templates(&prepared.site, templates, &prepared.data, diagnostics);
+    }
     // Check reads no git history: what it validates does not depend on it.
     let history = History::default();
-    let contexts = Contexts::new(&config, &prepared.site, &prepared.superseded_by, &history);
+    let contexts = Contexts::new(
+        &config,
+        &prepared.site,
+        &prepared.superseded_by,
+        &history,
+        prepared.data.site_data(),
+    );
     // As in a build, pages are rendered through the templates only when the content is sound.
     if let Some((theme, templates)) = &templates
         && !diagnostics.has_errors()
@@ -246,6 +267,7 @@ pub fn check(options: &BuildOptions) -> CheckReport {
 struct Prepared {
     site: Site,
     links: LinkMap,
+    data: LoadedData,
     superseded_by: Vec<Option<usize>>,
     aliases: Vec<(String, usize)>,
     /// Files under content/ other than pages, copied as they are.
@@ -274,7 +296,8 @@ impl Prepared {
     }
 }
 
-/// Stages 1 to 4, shared by `folio build` and `folio check`: load, parse, render and assemble.
+/// Stages 1 to 5, shared by `folio build` and `folio check`: load, parse, read data, render and
+/// assemble.
 /// Every problem goes into `diagnostics`; the site holds the pages that loaded.
 fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostics) -> Prepared {
     let (sources, walk_errors) = source::collect(&config.content_dir());
@@ -318,7 +341,8 @@ fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostic
         links.add_page(&page.source, index, &page.url_path);
     }
     check_url_collisions(&site, &files, diagnostics);
-    render_markdown(&mut site, &links, diagnostics);
+    let data = data::load_data(config, &links, public, diagnostics);
+    render_markdown(&mut site, &links, &data, diagnostics);
     // Titles may come from headings, so order sections only now that every title is known.
     site.arrange();
     let superseded_by = resolve_superseded_by(&site, &links, diagnostics);
@@ -326,6 +350,7 @@ fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostic
     Prepared {
         site,
         links,
+        data,
         superseded_by,
         aliases,
         files,
@@ -548,11 +573,16 @@ fn check_url_collisions(site: &Site, files: &[PathBuf], diagnostics: &mut Diagno
 }
 
 /// Renders every page's Markdown in parallel, sets titles, then checks anchors.
-fn render_markdown(site: &mut Site, links: &LinkMap, diagnostics: &mut Diagnostics) {
+fn render_markdown(
+    site: &mut Site,
+    links: &LinkMap,
+    data: &LoadedData,
+    diagnostics: &mut Diagnostics,
+) {
     let found: Vec<Vec<Diagnostic>> = site
         .pages
         .par_iter_mut()
-        .map(|page| render_page(page, links))
+        .map(|page| render_page(page, links, data))
         .collect();
     diagnostics.extend(found.into_iter().flatten());
     let refs: Vec<(usize, AnchorRef)> = site
@@ -570,7 +600,7 @@ fn render_markdown(site: &mut Site, links: &LinkMap, diagnostics: &mut Diagnosti
     }
 }
 
-fn render_page(page: &mut Page, links: &LinkMap) -> Vec<Diagnostic> {
+fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -> Vec<Diagnostic> {
     if page.generated {
         return Vec::new();
     }
@@ -583,7 +613,8 @@ fn render_page(page: &mut Page, links: &LinkMap) -> Vec<Diagnostic> {
         body_offset,
         title: page.front_matter.title.as_deref(),
     };
-    let mut rendered = markdown::render(&source, links);
+    let mut rendered = markdown::render(&source, links, data.terms());
+    rendered.anchors.extend(data.template_anchors(page));
     let mut diagnostics = std::mem::take(&mut rendered.diagnostics);
     match page
         .front_matter

@@ -22,7 +22,9 @@ use crate::site::Site;
 use crate::templates::Templates;
 use crate::theme::{FileSource, Theme};
 
+use super::data::{GLOSSARY_TEMPLATE, template_file};
 use super::live;
+use crate::glossary::GLOSSARY_URL_PATH;
 
 /// Where the write stage puts each file it renders.
 pub(super) trait Sink: Sync {
@@ -207,6 +209,12 @@ impl Writer<'_> {
                 render(KIND_INDEX_TEMPLATE, &context),
             );
         }
+        if self.standalone_glossary() {
+            write(
+                &format!("{GLOSSARY_URL_PATH}index.html"),
+                render(GLOSSARY_TEMPLATE, &self.contexts.glossary_page(None)),
+            );
+        }
         write(
             "assets/syntax.css",
             Ok(highlight::stylesheet().into_bytes()),
@@ -243,6 +251,12 @@ impl Writer<'_> {
             return None;
         }
         (!self.url_taken(FAQ_HUB_URL_PATH)).then(|| format!("{FAQ_HUB_URL_PATH}index.html"))
+    }
+
+    /// True when Folio writes the glossary page itself: the site has a glossary, and no page
+    /// or alias has `/glossary/`.
+    fn standalone_glossary(&self) -> bool {
+        self.contexts.has_glossary() && !self.url_taken(GLOSSARY_URL_PATH)
     }
 
     /// The kind indexes Folio writes itself, with their URL paths (`policies/`): for each kind
@@ -342,6 +356,10 @@ impl Writer<'_> {
                 self.standalone_kind_indexes()
                     .into_iter()
                     .map(|(_, url)| url),
+            )
+            .chain(
+                self.standalone_glossary()
+                    .then(|| GLOSSARY_URL_PATH.to_string()),
             );
         for url_path in generated {
             let loc = markdown::escape_html(&self.contexts.permalink(&url_path));
@@ -394,24 +412,32 @@ pub(super) fn render_page_html(
     index: usize,
 ) -> Result<String, Diagnostic> {
     let page = &site.pages[index];
-    let rendered = if page.section_dir.is_some() {
+    // `template:` in front matter replaces the template, never the context.
+    let custom = page.front_matter.template.as_deref().map(template_file);
+    let name = |default: &str| custom.clone().unwrap_or_else(|| default.to_string());
+    let rendered = if contexts.is_glossary_page(Some(index)) {
+        templates.render(
+            &name(GLOSSARY_TEMPLATE),
+            &contexts.glossary_page(Some(index)),
+        )
+    } else if page.section_dir.is_some() {
         if page.url_path.is_empty() {
-            templates.render("index.html", &contexts.section(index))
+            templates.render(&name("index.html"), &contexts.section(index))
         } else if site.is_faq_hub(index) {
-            templates.render("faq-hub.html", &contexts.faq_hub_section(index))
+            templates.render(&name("faq-hub.html"), &contexts.faq_hub_section(index))
         } else if let Some(kind) = site
             .kind_index_of(index)
             .filter(|_| templates.has(KIND_INDEX_TEMPLATE))
         {
             templates.render(
-                KIND_INDEX_TEMPLATE,
+                &name(KIND_INDEX_TEMPLATE),
                 &contexts.kind_index_section(index, kind),
             )
         } else {
-            templates.render("section.html", &contexts.section(index))
+            templates.render(&name("section.html"), &contexts.section(index))
         }
     } else {
-        templates.render(page.kind.template(), &contexts.page(index))
+        templates.render(&name(page.kind.template()), &contexts.page(index))
     };
     rendered.map_err(|d| d.with_help(format!("while rendering `{}`", page.display_path.display())))
 }

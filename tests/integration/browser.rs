@@ -212,3 +212,97 @@ fn pages_load_nothing_from_other_sites() {
             .is_file()
     );
 }
+
+#[test]
+fn the_licence_filter_counts_rows_and_term_tooltips_open_on_keyboard_focus() {
+    let Some(mut browser) =
+        Browser::launch("the_licence_filter_counts_rows_and_term_tooltips_open_on_keyboard_focus")
+    else {
+        return;
+    };
+    let (_out, server) = serve_handbook();
+    browser.viewport(1280, 900, false);
+    browser.goto(&format!("{}/policies/licenses/", server.origin));
+    let visible_ids = "[...document.querySelectorAll('.license-table tbody tr')].filter(r => r.offsetParent !== null).map(r => r.id)";
+    let count = "document.querySelector('.license-count').textContent";
+    let total = browser.eval("document.querySelectorAll('.license-table tbody tr').length");
+    let total = total.as_u64().expect("a row count");
+    assert!(total >= 8, "the handbook lists its licences");
+    assert_eq!(
+        browser.eval("document.querySelector('.license-filter').hidden"),
+        false,
+        "JS shows the filter"
+    );
+    assert_eq!(browser.eval(count), format!("{total} licences"));
+
+    browser.eval("document.querySelector('.license-filter-text').focus()");
+    browser.call("Input.insertText", serde_json::json!({"text": "gnu"}));
+    let typed = browser.eval("document.querySelector('.license-filter-text').value");
+    assert_eq!(typed, "gnu", "typed into the filter");
+    browser.wait_for("document.querySelector('.license-count').textContent.includes(' of ')");
+    let shown = browser.eval(visible_ids);
+    let shown: Vec<&str> = shown
+        .as_array()
+        .expect("ids")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(
+        shown,
+        ["LGPL-2.1-only", "GPL-3.0-or-later", "AGPL-3.0-only"]
+    );
+    assert_eq!(browser.eval(count), format!("3 of {total} licences"));
+    assert_eq!(
+        browser.eval("document.querySelector('.license-count').getAttribute('aria-live')"),
+        "polite"
+    );
+    // The category narrows the same rows further.
+    browser.eval(
+        "(() => { const s = document.querySelector('.license-filter-category'); s.value = 'not-allowed'; s.dispatchEvent(new Event('change')); })()",
+    );
+    assert_eq!(
+        browser.eval(visible_ids),
+        serde_json::json!(["AGPL-3.0-only"])
+    );
+    assert_eq!(browser.eval(count), format!("1 of {total} licences"));
+    browser.eval(
+        "window.scrollTo({top: scrollY + document.querySelector('.license-table').getBoundingClientRect().top - 80, behavior: 'instant'})",
+    );
+    browser.screenshot("desktop-licence-filter");
+
+    // A [[term]] link shows its definition on keyboard focus, without a mouse.
+    browser.goto(&format!("{}/policies/dependencies/", server.origin));
+    let tip_display = "getComputedStyle(document.querySelector('.term-tip')).display";
+    assert_eq!(browser.eval(tip_display), "none", "hidden until wanted");
+    browser.eval("document.getElementById('main').focus()");
+    for _ in 0..60 {
+        if browser.eval("document.activeElement.classList.contains('term-link')") == true {
+            break;
+        }
+        browser.press("Tab", "Tab", 9);
+    }
+    assert_eq!(
+        browser.eval("document.activeElement.textContent"),
+        "SBOM",
+        "Tab reaches the term link"
+    );
+    assert_eq!(
+        browser.eval(tip_display),
+        "block",
+        "focus shows the tooltip"
+    );
+    assert_eq!(
+        browser.eval(
+            "document.getElementById(document.activeElement.getAttribute('aria-describedby')).textContent"
+        )
+        .as_str()
+        .map(|t| t.starts_with("Software Bill of Materials: ")),
+        Some(true)
+    );
+    browser.eval(
+        "window.scrollTo({top: scrollY + document.activeElement.getBoundingClientRect().top - 300, behavior: 'instant'})",
+    );
+    browser.screenshot("desktop-term-tooltip");
+    browser.press("Escape", "Escape", 27);
+    assert_eq!(browser.eval(tip_display), "none", "Escape hides it");
+}

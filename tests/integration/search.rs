@@ -18,6 +18,8 @@ fn search_site() -> SiteTest {
         &Path::new(REPO_ROOT).join("content"),
         &site.path("content/handbook"),
     );
+    // The handbook's pages link glossary terms.
+    copy_dir(&Path::new(REPO_ROOT).join("data"), &site.path("data"));
     site
 }
 

@@ -10,6 +10,8 @@
  * - opens the FAQ hub's <details> named by the URL's #fragment, on load and on hashchange
  * - sortable index tables (`table[data-sortable]`): a button in each column heading sorts
  *   by that column and toggles the direction; without JS the headings stay plain text
+ * - the licence table's filter (text and category) with a live count of the rows shown
+ * - Escape hides an open [[term]] tooltip (WCAG 1.4.13), until the pointer or focus leaves
  */
 (function () {
   "use strict";
@@ -303,6 +305,59 @@
     table.classList.add("is-sortable");
   }
 
+  // ---------------------------------------------------------------- licence table filter
+
+  function initLicenseFilter() {
+    var section = document.querySelector(".license-table");
+    var form = section && section.querySelector(".license-filter");
+    if (!form) return;
+    var text = form.querySelector(".license-filter-text");
+    var category = form.querySelector(".license-filter-category");
+    var count = section.querySelector(".license-count");
+    var rows = section.querySelectorAll("tbody tr");
+    var total = rows.length;
+
+    function apply() {
+      var words = text.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var wanted = category.value;
+      var shown = 0;
+      for (var i = 0; i < rows.length; i++) {
+        var row = rows[i];
+        // The id, name and notes columns; the category has its own control.
+        var haystack = (row.cells[0].textContent + " " + row.cells[1].textContent + " " +
+          row.cells[3].textContent).toLowerCase();
+        var match = (!wanted || row.getAttribute("data-category") === wanted) &&
+          words.every(function (w) { return haystack.indexOf(w) !== -1; });
+        row.hidden = !match;
+        if (match) shown++;
+      }
+      count.textContent = shown === total ? total + " licences" : shown + " of " + total + " licences";
+    }
+
+    form.hidden = false;
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    text.addEventListener("input", apply);
+    category.addEventListener("change", apply);
+    apply();
+  }
+
+  // ---------------------------------------------------------------- term tooltips
+
+  function initTermTooltips() {
+    if (!document.querySelector(".term-tip")) return;
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      var open = document.querySelectorAll(".term:hover, .term:focus-within");
+      for (var i = 0; i < open.length; i++) open[i].classList.add("is-dismissed");
+    });
+    function reset(event) {
+      var term = event.target.closest && event.target.closest(".term");
+      if (term) term.classList.remove("is-dismissed");
+    }
+    document.addEventListener("mouseout", reset);
+    document.addEventListener("focusout", reset);
+  }
+
   function init() {
     initThemeToggle();
     initMenu();
@@ -312,6 +367,8 @@
     initTocHighlight();
     initFaqHub();
     initSortableTables();
+    initLicenseFilter();
+    initTermTooltips();
   }
 
   if (document.readyState === "loading") {

@@ -1,0 +1,144 @@
+//! Stage 3, **read** the data files: everything under data/ for templates, and the glossary and
+//! licence list in it, checked; plus the checks that tie pages to the templates those need.
+
+use crate::config::Config;
+use crate::data::Data;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::front_matter;
+use crate::glossary::{GLOSSARY_URL_PATH, Glossary, NoGlossary};
+use crate::licenses::{self, License};
+use crate::links::LinkMap;
+use crate::markdown::TermResolver;
+use crate::site::{Page, Site};
+use crate::templates::Templates;
+
+/// The data files and what Folio reads from them, loaded once per build.
+pub(super) struct LoadedData {
+    /// Every data file, for templates.
+    pub(super) files: Data,
+    /// `data/glossary.yaml`, checked, when the site has one.
+    pub(super) glossary: Option<Glossary>,
+    /// `data/licenses.yaml`, checked (empty when the site has none).
+    pub(super) licenses: Vec<License>,
+}
+
+impl LoadedData {
+    /// What `[[term]]` links resolve against.
+    pub(super) fn terms(&self) -> &dyn TermResolver {
+        match &self.glossary {
+            Some(glossary) => glossary,
+            None => &NoGlossary,
+        }
+    }
+
+    /// The ids the templates add to `page` beyond its Markdown's, so that links to them pass
+    /// the anchor check: the licence table's rows (`#Apache-2.0`) on a page rendered with
+    /// `licenses.html`, and the terms on the glossary page.
+    pub(super) fn template_anchors(&self, page: &Page) -> Vec<String> {
+        let template = page.front_matter.template.as_deref().map(template_file);
+        let mut anchors = Vec::new();
+        if template.as_deref() == Some(LICENSES_TEMPLATE) {
+            anchors.extend(self.licenses.iter().map(|l| l.id.clone()));
+        }
+        if let Some(glossary) = &self.glossary
+            && page.url_path == GLOSSARY_URL_PATH
+        {
+            anchors.extend(glossary.terms().map(|t| t.id.clone()));
+        }
+        anchors
+    }
+
+    /// The data as the template contexts take it.
+    pub(super) fn site_data(&self) -> crate::context::SiteData<'_> {
+        crate::context::SiteData {
+            data: self.files.tree(),
+            glossary: self.glossary.as_ref(),
+            licenses: &self.licenses,
+        }
+    }
+}
+
+/// Reads data/ and checks the glossary and licence list in it; links in definitions and notes
+/// resolve through `links`.
+pub(super) fn load_data(
+    config: &Config,
+    links: &LinkMap,
+    public: bool,
+    diagnostics: &mut Diagnostics,
+) -> LoadedData {
+    let (files, found) = Data::load(&config.root);
+    diagnostics.extend(found);
+    let (glossary, found) = Glossary::load(&files, links, public, &config.base_path);
+    diagnostics.extend(found);
+    let (licenses, found) = licenses::load(&files, links);
+    diagnostics.extend(found);
+    LoadedData {
+        files,
+        glossary,
+        licenses,
+    }
+}
+
+/// The template each page's `template:` names must exist, as must `glossary.html` when the site
+/// has a glossary.
+pub(super) fn check_templates(
+    site: &Site,
+    templates: &Templates,
+    data: &LoadedData,
+    diagnostics: &mut Diagnostics,
+) {
+    for page in &site.pages {
+        let Some(name) = page.front_matter.template.as_deref() else {
+            continue;
+        };
+        let file = template_file(name);
+        if templates.has(&file) {
+            continue;
+        }
+        let mut d =
+            Diagnostic::error(format!("the theme has no template `{file}`")).with_help(format!(
+                "add templates/{file} to the site, or use one of the theme's: {}",
+                templates.page_templates().join(", ")
+            ));
+        let location = front_matter::split(&page.display_path, &page.text)
+            .ok()
+            .and_then(|split| {
+                front_matter::field_value_location(
+                    &page.display_path,
+                    &page.text,
+                    &split,
+                    "template",
+                )
+            });
+        if let Some(location) = location {
+            d = d.at(location);
+        }
+        diagnostics.push(d);
+    }
+    if data.glossary.is_some() && !templates.has(GLOSSARY_TEMPLATE) {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "the theme has no template `{GLOSSARY_TEMPLATE}`, which the glossary page needs"
+            ))
+            .with_help(format!(
+                "add templates/{GLOSSARY_TEMPLATE} to the site or the theme"
+            )),
+        );
+    }
+}
+
+/// The template that renders the glossary page.
+pub(super) const GLOSSARY_TEMPLATE: &str = "glossary.html";
+
+/// The default theme's template for a licence policy with the licence table.
+pub(super) const LICENSES_TEMPLATE: &str = "licenses.html";
+
+/// The file of the template a page's `template:` names: `licenses` → `licenses.html`.
+pub(super) fn template_file(name: &str) -> String {
+    let name = name.trim();
+    if name.ends_with(".html") {
+        name.to_string()
+    } else {
+        format!("{name}.html")
+    }
+}

@@ -1,0 +1,206 @@
+//! The glossary: data/glossary.yaml as a page at /glossary/ with an anchor per term, and
+//! `[[term]]` links with the definition as a tooltip, checked like links.
+
+use crate::support::{SiteTest, location_of, select_attrs, select_texts};
+
+#[test]
+fn the_glossary_page_lists_every_term_alphabetically_with_an_anchor_each() {
+    let site = SiteTest::fixture("glossary/site");
+    site.build(&[]).assert_clean();
+    let main = site.main_html("glossary/");
+    assert_eq!(select_texts(&main, "h1.doc-title"), ["Glossary"]);
+    // Sorted ignoring case; the internal term is left out of a public build.
+    assert_eq!(
+        select_texts(&main, "dl.glossary-list > dt"),
+        ["2FA", "Copyleft", "SBOM", "SPDX"]
+    );
+    assert_eq!(
+        select_attrs(&main, "dl.glossary-list > dt", "id"),
+        ["2fa", "copyleft", "sbom", "spdx"]
+    );
+    // The A–Z list links the letters that have terms, and `#` for the others.
+    assert_eq!(
+        select_attrs(&main, ".glossary-jump a", "href"),
+        ["#letter-other", "#letter-c", "#letter-s"]
+    );
+    assert_eq!(select_texts(&main, ".glossary-jump li").len(), 27);
+    // The expansion, the definition (inline Markdown, raw HTML escaped), and related terms.
+    assert_eq!(
+        select_texts(&main, "#sbom + dd .glossary-name"),
+        ["Software Bill of Materials"]
+    );
+    let definition = main
+        .select(&crate::support::selector("#sbom + dd .glossary-definition"))
+        .next()
+        .expect("a definition")
+        .inner_html();
+    assert_eq!(
+        definition,
+        "A machine-readable <em>inventory</em> of the components in a piece of software, as &lt;b&gt;SPDX&lt;/b&gt; or <a href=\"https://cyclonedx.org/\">CycloneDX</a>."
+    );
+    assert_eq!(
+        select_attrs(&main, "#sbom + dd .glossary-see a", "href"),
+        ["/handbook/glossary/#spdx", "/handbook/glossary/#copyleft"]
+    );
+    assert_eq!(
+        select_texts(&main, "#sbom + dd .glossary-see a"),
+        ["SPDX", "Copyleft"]
+    );
+    // The footer of every page links the glossary.
+    let home = site.html("");
+    assert!(select_attrs(&home, "footer a", "href").contains(&"/handbook/glossary/".to_string()));
+}
+
+#[test]
+fn term_links_carry_their_definition_in_a_tooltip() {
+    let site = SiteTest::fixture("glossary/site");
+    site.build(&[]).assert_clean();
+    let main = site.main_html("guides/sbom/");
+    assert_eq!(
+        select_attrs(&main, "a.term-link", "href"),
+        [
+            "/handbook/glossary/#sbom",
+            "/handbook/glossary/#sbom",
+            "/handbook/glossary/#copyleft"
+        ]
+    );
+    assert_eq!(
+        select_texts(&main, "a.term-link"),
+        ["SBOM", "the inventories", "copyleft"]
+    );
+    // Each link is described by its tooltip: the expansion, then the definition as plain text.
+    let described = select_attrs(&main, "a.term-link", "aria-describedby");
+    let tip = select_texts(&main, &format!("#{}", described[0]));
+    assert_eq!(
+        tip,
+        [
+            "Software Bill of Materials: A machine-readable inventory of the components in a piece of software, as <b>SPDX</b> or CycloneDX."
+        ]
+    );
+    assert_eq!(
+        select_attrs(&main, ".term-tip", "role"),
+        ["tooltip", "tooltip", "tooltip"]
+    );
+    // Inside code, and after a backslash, `[[` stays as written.
+    assert_eq!(select_texts(&main, "p code"), ["[[SBOM]]"]);
+    assert!(
+        select_texts(&main, "pre")
+            .concat()
+            .contains("[[SBOM]] in a code block")
+    );
+    assert!(
+        select_texts(&main, ".prose p")[1].ends_with("[[SBOM]] stays as written."),
+        "{:?}",
+        select_texts(&main, ".prose p")
+    );
+}
+
+#[test]
+fn an_unknown_term_is_an_error_at_its_brackets_with_a_suggestion() {
+    let site = SiteTest::fixture("glossary/site");
+    site.write(
+        "content/guides/typo.md",
+        "---\ntitle: Typo\n---\n\nShip an [[SBON]] with it.\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let block = run.diagnostic("unknown glossary term `SBON`");
+    assert!(
+        block.contains(&location_of(&site, "content/guides/typo.md", "[[SBON]]")),
+        "{block}"
+    );
+    assert!(block.contains("Ship an [[SBON]] with it."), "{block}");
+    assert!(block.contains("did you mean `[[SBOM]]`?"), "{block}");
+    assert!(!site.public().exists(), "nothing is written");
+}
+
+#[test]
+fn internal_terms_stay_out_of_public_builds() {
+    let site = SiteTest::fixture("glossary/site");
+    // The internal section may use the internal term: it is not in a public build at all.
+    site.build(&[]).assert_clean();
+    let html = site.read("public/glossary/index.html");
+    assert!(!html.contains("Vault"), "internal term on the public page");
+    assert!(!html.contains("credentials"));
+
+    // A public page linking it is an error, as a link to an internal page is.
+    site.write(
+        "content/guides/vault.md",
+        "---\ntitle: Secrets\n---\n\nAsk for the [[vault]].\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let block =
+        run.diagnostic("link to internal glossary term `vault`, which a public build leaves out");
+    assert!(
+        block.contains(&location_of(&site, "content/guides/vault.md", "[[vault]]")),
+        "{block}"
+    );
+
+    // An internal build has it, and the internal page links it.
+    site.build(&["--audience", "internal"]).assert_clean();
+    let main = site.main_html("glossary/");
+    assert!(select_texts(&main, "dt").contains(&"Vault".to_string()));
+    assert_eq!(
+        select_attrs(&site.main_html("staff/"), "a.term-link", "href"),
+        ["/handbook/glossary/#vault"]
+    );
+}
+
+#[test]
+fn a_glossary_page_in_the_content_comes_first_then_the_terms() {
+    let site = SiteTest::fixture("glossary/site");
+    site.write(
+        "content/glossary.md",
+        "---\ntitle: Words we use\n---\n\nTerms of the trade.\n",
+    );
+    site.build(&[]).assert_clean();
+    let main = site.main_html("glossary/");
+    assert_eq!(select_texts(&main, "h1.doc-title"), ["Words we use"]);
+    assert_eq!(
+        select_texts(&main, ".doc-body > .prose"),
+        ["Terms of the trade."]
+    );
+    assert_eq!(select_texts(&main, "dt").len(), 4);
+    // Links to a term's anchor pass the anchor check.
+    site.write(
+        "content/guides/more.md",
+        "---\ntitle: More\n---\n\nSee [the entry](../glossary.md#sbom).\n",
+    );
+    site.build(&[]).assert_clean();
+}
+
+#[test]
+fn terms_without_a_glossary_file_are_an_error_naming_it() {
+    let site = SiteTest::fixture("glossary/site");
+    std::fs::remove_file(site.path("data/glossary.yaml")).unwrap();
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let block =
+        run.diagnostic("`[[SBOM]]` links to the glossary, but there is no `data/glossary.yaml`");
+    assert!(
+        block.contains(&location_of(&site, "content/guides/sbom.md", "[[SBOM]]")),
+        "{block}"
+    );
+}
+
+#[test]
+fn glossary_mistakes_are_errors_at_their_line() {
+    let site = SiteTest::fixture("glossary/site");
+    site.write(
+        "data/glossary.yaml",
+        "- term: SBOM\n  definition: An inventory.\n  see: [SPDXX]\n- term: SPDX\n  aliases: [sbom]\n  definition: Ids.\n- term: CLA\n- defintion: No term.\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let see = run.diagnostic("`see` names an unknown term `SPDXX`");
+    assert!(see.contains("data/glossary.yaml:3:9"), "{see}");
+    assert!(see.contains("did you mean `[[SPDX]]`?"), "{see}");
+    let twice = run.diagnostic("`sbom` is already in the glossary, under the term `SBOM`");
+    assert!(twice.contains("data/glossary.yaml:5:13"), "{twice}");
+    let missing = run.diagnostic("this entry has no `definition`");
+    assert!(missing.contains("data/glossary.yaml:7:1"), "{missing}");
+    let no_term = run.diagnostic("this entry has no `term`");
+    assert!(no_term.contains("data/glossary.yaml:8:1"), "{no_term}");
+    run.assert_stderr_contains("unknown field `defintion` is ignored");
+}
