@@ -78,7 +78,7 @@ fn init_creates_a_small_site_that_builds_cleanly() {
 
     let build = dir.folio(&["build", "--root", "handbook"]);
     build.assert_clean();
-    build.assert_stderr_contains("Built 12 pages (4 sections)");
+    build.assert_stderr_contains("Built 13 pages (5 sections)");
     for page in [
         "index.html",
         "policies/index.html",
