@@ -34,11 +34,17 @@ fn marker_forms() -> Vec<String> {
 /// `.bin` files under `_search/` first. Returns how many files were gunzipped.
 #[track_caller]
 fn assert_no_marker(dir: &Path) -> usize {
-    let forms = marker_forms();
+    assert_absent(dir, &marker_forms())
+}
+
+/// Panics if any of `forms` (lower-case) occurs in the name or the bytes of a file under `dir`,
+/// gunzipping `.bin` files under `_search/` first. Returns how many files were gunzipped.
+#[track_caller]
+fn assert_absent(dir: &Path, forms: &[String]) -> usize {
     let mut gunzipped = 0;
     for (rel, bytes) in snapshot(dir) {
         let name = rel.to_string_lossy().to_lowercase();
-        for form in &forms {
+        for form in forms {
             assert!(
                 !name.contains(form.as_str()),
                 "{form:?} in the file name {}",
@@ -56,7 +62,7 @@ fn assert_no_marker(dir: &Path) -> usize {
         }
         for text in texts {
             let text = String::from_utf8_lossy(&text).to_lowercase();
-            for form in &forms {
+            for form in forms {
                 assert!(
                     !text.contains(form.as_str()),
                     "{form:?} in {}",
@@ -242,4 +248,34 @@ fn a_public_page_may_not_link_to_an_internal_one() {
     site.build(&["--audience", "internal"]).assert_clean();
     assert!(site.output_file("guides/roadmap/").is_file());
     assert!(site.output_file("staff/pay/").is_file());
+}
+
+/// The bundled handbook's internal pages (the licence exceptions register and the FAQ that
+/// points to it) reach its internal build and leave no trace in its public one.
+#[test]
+fn the_handbooks_public_build_has_none_of_its_internal_pages() {
+    let site = SiteTest::handbook();
+    let internal = [
+        "Licence exceptions register and legal contacts",
+        "Has anyone already been granted an exception for this licence?",
+        "license-exceptions",
+        "existing-license-exceptions",
+    ];
+    let forms: Vec<String> = internal.iter().map(|t| t.to_lowercase()).collect();
+
+    site.build(&["--audience", "internal", "--output", "staff"])
+        .assert_clean();
+    assert!(
+        site.path("staff/policies/license-exceptions/index.html")
+            .is_file()
+    );
+    assert!(
+        site.path("staff/faq/existing-license-exceptions/index.html")
+            .is_file()
+    );
+
+    site.build(&[]).assert_clean();
+    assert!(site.public().join("policies/licenses/index.html").is_file());
+    let gunzipped = assert_absent(&site.public(), &forms);
+    assert!(gunzipped > 10, "the search export was scanned");
 }

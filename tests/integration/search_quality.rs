@@ -7,13 +7,10 @@
 //! type them. When one fails, either the handbook does not answer the question (improve the
 //! content) or the ranking is poor (report it); never reword the query until it passes.
 
-use std::fs;
-use std::path::Path;
-
 use serde_json::{Value, json};
 
 use crate::chromium::{Browser, StaticServer};
-use crate::support::{REPO_ROOT, SiteTest, copy_dir};
+use crate::support::SiteTest;
 
 /// `(what the employee types, the page that must be among the first TOP results)`.
 #[rustfmt::skip] // one question per line reads as a table
@@ -69,11 +66,7 @@ const SHOWN: usize = 5;
 
 /// A copy of the repository's handbook, built for a server at the root of a local origin.
 fn handbook() -> SiteTest {
-    let site = SiteTest::empty();
-    let repo = Path::new(REPO_ROOT);
-    copy_dir(&repo.join("content"), &site.path("content"));
-    copy_dir(&repo.join("data"), &site.path("data"));
-    fs::copy(repo.join("site.toml"), site.path("site.toml")).expect("copy site.toml");
+    let site = SiteTest::handbook();
     // The configured base URL is a public host; the browser test serves the output locally.
     site.build(&["--base-url", "/"]).assert_success();
     site

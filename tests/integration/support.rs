@@ -135,6 +135,16 @@ impl SiteTest {
     }
 
     /// An empty temporary folder (for `folio init` and runs outside any site).
+    /// A copy of the repository's own handbook: content/, data/ and site.toml.
+    pub(crate) fn handbook() -> SiteTest {
+        let site = SiteTest::empty();
+        let repo = Path::new(REPO_ROOT);
+        copy_dir(&repo.join("content"), &site.path("content"));
+        copy_dir(&repo.join("data"), &site.path("data"));
+        fs::copy(repo.join("site.toml"), site.path("site.toml")).expect("copy site.toml");
+        site
+    }
+
     pub(crate) fn empty() -> SiteTest {
         let dir = tempfile::Builder::new()
             .prefix("folio-test-")
