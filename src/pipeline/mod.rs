@@ -337,12 +337,30 @@ fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostic
         links.add_excluded_file(file);
     }
     let mut site = Site::assemble(pages, &config.title);
+    site.language_roots = config
+        .languages
+        .iter()
+        .filter(|l| **l != config.language)
+        .map(PathBuf::from)
+        .collect();
+    for page in site.pages.iter_mut().filter(|p| p.generated) {
+        page.language = config.language_of(&page.source).0;
+    }
     for (index, page) in site.pages.iter().enumerate() {
         links.add_page(&page.source, index, &page.url_path);
     }
     check_url_collisions(&site, &files, diagnostics);
     let data = data::load_data(config, &links, public, diagnostics);
-    render_markdown(&mut site, &links, &data, diagnostics);
+    let mut rendering = Diagnostics::new();
+    render_markdown(&mut site, &links, &data, &mut rendering);
+    let broken_links = config.broken_links;
+    diagnostics.extend(
+        rendering
+            .items()
+            .iter()
+            .cloned()
+            .map(|d| broken_links.apply(d)),
+    );
     // Titles may come from headings, so order sections only now that every title is known.
     site.arrange();
     let superseded_by = resolve_superseded_by(&site, &links, diagnostics);
@@ -412,7 +430,8 @@ fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
     let mut diagnostics = parsed.warnings;
     let fm = parsed.front_matter;
     let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
-    let dir = rel.parent().unwrap_or(Path::new(""));
+    let (language, tree_path) = config.language_of(rel);
+    let dir = tree_path.parent().unwrap_or(Path::new(""));
     let kind = fm.kind.unwrap_or_else(|| config.default_kind(dir));
     diagnostics.extend(front_matter::check_kind_fields(
         &display_path,
@@ -421,7 +440,7 @@ fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
         &fm,
         kind,
     ));
-    let url_path = match page_url_path(rel, fm.slug.as_deref()) {
+    let url_path = match page_url_path(&tree_path, fm.slug.as_deref()) {
         Ok(url) => url,
         Err(message) => {
             let mut d = Diagnostic::error(message);
@@ -439,6 +458,8 @@ fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
         front_matter: fm,
         kind,
         section_dir: is_section.then(|| dir.to_path_buf()),
+        tree_path: tree_path.clone(),
+        language,
         generated: false,
         url_path,
         title: String::new(),
@@ -462,7 +483,7 @@ fn internal_pages(pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<bool> {
         .iter()
         .map(|page| {
             let own = page.front_matter.visibility;
-            let dir = page.source.parent().unwrap_or(Path::new(""));
+            let dir = page.tree_path.parent().unwrap_or(Path::new(""));
             let section = dir.ancestors().find_map(|d| internal_sections.get(d));
             if let (Some(section), Some(Visibility::Public)) = (section, own) {
                 diagnostics.push(public_under_internal(page, section));
