@@ -17,6 +17,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod cmd;
+pub mod compat;
 pub mod config;
 pub mod context;
 pub mod data;

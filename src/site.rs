@@ -43,6 +43,8 @@ pub struct Page {
     /// The language version the page belongs to (`site.toml`'s `language` unless it is in
     /// another language's folder).
     pub language: String,
+    /// Hugo shortcodes and Liquid tags left out of the body, reported once per kind of tag.
+    pub foreign_tags: Vec<crate::compat::Use>,
 }
 
 impl Page {

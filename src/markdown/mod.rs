@@ -89,6 +89,16 @@ pub struct Source<'a> {
     pub body_offset: usize,
     /// The front-matter title, if any: a leading H1 with the same text is not repeated.
     pub title: Option<&'a str>,
+    /// When `body` is a cleaned copy of the file's body (see [`crate::compat`]), what maps its
+    /// offsets back to the file's.
+    pub cleaned: Option<&'a crate::compat::Cleaned>,
+}
+
+impl Source<'_> {
+    /// The byte offset in the whole file of byte `at` of `body`.
+    fn file_offset(&self, at: usize) -> usize {
+        self.body_offset + self.cleaned.map_or(at, |c| c.original(at))
+    }
 }
 
 /// An entry of a page's table of contents.
@@ -459,7 +469,7 @@ impl<'a> Renderer<'_, 'a> {
                 ));
             }
             TermLink::Broken { message, help } => {
-                let offset = self.source.body_offset + range.start;
+                let offset = self.source.file_offset(range.start);
                 let location = Location::from_offset(
                     self.source.display_path,
                     self.source.text,
@@ -489,7 +499,7 @@ impl<'a> Renderer<'_, 'a> {
             return dest;
         }
         let location = || {
-            let offset = self.source.body_offset + range.start;
+            let offset = self.source.file_offset(range.start);
             let len = range.len().min(200);
             Location::from_offset(self.source.display_path, self.source.text, offset, len)
         };
@@ -780,6 +790,7 @@ mod tests {
             text,
             body: text,
             body_offset: 0,
+            cleaned: None,
             title,
         };
         render(&source, &NoLinks, &OneTerm)

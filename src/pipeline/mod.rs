@@ -31,6 +31,7 @@ use rayon::prelude::*;
 
 pub use live::LiveSite;
 
+use crate::compat;
 use crate::config::Config;
 use crate::context::Contexts;
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -460,6 +461,7 @@ fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
         section_dir: is_section.then(|| dir.to_path_buf()),
         tree_path: tree_path.clone(),
         language,
+        foreign_tags: Vec::new(),
         generated: false,
         url_path,
         title: String::new(),
@@ -606,6 +608,11 @@ fn render_markdown(
         .map(|page| render_page(page, links, data))
         .collect();
     diagnostics.extend(found.into_iter().flatten());
+    let foreign_tags = site
+        .pages
+        .iter()
+        .flat_map(|p| p.foreign_tags.iter().cloned());
+    diagnostics.extend(compat::report(foreign_tags.collect()));
     let refs: Vec<(usize, AnchorRef)> = site
         .pages
         .iter()
@@ -626,13 +633,21 @@ fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -> Vec<Diagn
         return Vec::new();
     }
     let body_offset = page.body_offset;
+    let mut cleaned = compat::clean(
+        &page.display_path,
+        &page.text,
+        body_offset,
+        &page.text[body_offset..],
+    );
+    page.foreign_tags = std::mem::take(&mut cleaned.uses);
     let source = markdown::Source {
         display_path: &page.display_path,
         rel_path: &page.source,
         text: &page.text,
-        body: &page.text[body_offset..],
+        body: &cleaned.body,
         body_offset,
         title: page.front_matter.title.as_deref(),
+        cleaned: Some(&cleaned),
     };
     let mut rendered = markdown::render(&source, links, data.terms());
     rendered.anchors.extend(data.template_anchors(page));
