@@ -143,6 +143,8 @@ pub struct PageContext<'a> {
     weight: Option<i64>,
     draft: bool,
     lang: &'a str,
+    /// The pages its `related` front-matter field names.
+    related: Vec<LinkContext>,
     extra: &'a BTreeMap<String, serde_json::Value>,
     source_path: String,
     word_count: usize,
@@ -567,6 +569,7 @@ impl<'a> Contexts<'a> {
             weight: page.front_matter.weight,
             draft: page.front_matter.draft,
             lang: self.language(page),
+            related: page.related.iter().map(|&i| self.link(i)).collect(),
             extra: &page.front_matter.extra,
             source_path: page.display_path.to_string_lossy().replace('\\', "/"),
             word_count: words,
@@ -696,7 +699,11 @@ impl<'a> Contexts<'a> {
                     _ => Vec::new(),
                 };
                 NavItem {
-                    title: page.title.clone(),
+                    title: page
+                        .front_matter
+                        .link_title
+                        .clone()
+                        .unwrap_or_else(|| page.title.clone()),
                     url: self.url(child),
                     kind: page.kind.as_str(),
                     is_section: page.section_dir.is_some(),

@@ -45,6 +45,8 @@ pub struct Page {
     pub language: String,
     /// Hugo shortcodes and Liquid tags left out of the body, reported once per kind of tag.
     pub foreign_tags: Vec<crate::compat::Use>,
+    /// The pages its `related` field names.
+    pub related: Vec<usize>,
 }
 
 impl Page {

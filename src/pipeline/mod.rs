@@ -364,6 +364,7 @@ fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostic
     );
     // Titles may come from headings, so order sections only now that every title is known.
     site.arrange();
+    resolve_related(&mut site, diagnostics);
     let superseded_by = resolve_superseded_by(&site, &links, diagnostics);
     let aliases = collect_aliases(&site, diagnostics);
     Prepared {
@@ -441,7 +442,10 @@ fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
         &fm,
         kind,
     ));
-    let url_path = match page_url_path(&tree_path, fm.slug.as_deref()) {
+    let from_permalink = fm.permalink.as_deref().and_then(permalink_url_path);
+    let url_path = match from_permalink
+        .map_or_else(|| page_url_path(&tree_path, fm.slug.as_deref()), Ok)
+    {
         Ok(url) => url,
         Err(message) => {
             let mut d = Diagnostic::error(message);
@@ -462,6 +466,7 @@ fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
         tree_path: tree_path.clone(),
         language,
         foreign_tags: Vec::new(),
+        related: Vec::new(),
         generated: false,
         url_path,
         title: String::new(),
@@ -562,6 +567,62 @@ fn page_url_path(rel: &Path, slug: Option<&str>) -> Result<String, String> {
         }
     };
     Ok(folder_url(&folder))
+}
+
+/// The URL path a Jekyll `permalink` gives (`/es/guide/` → `es/guide/`); None for a pattern
+/// with placeholders (`/:title/`), which Folio's own rule replaces.
+fn permalink_url_path(permalink: &str) -> Option<String> {
+    let path = normalize(Path::new(permalink.trim().trim_start_matches('/')))?;
+    let text = path.to_string_lossy();
+    if text.contains(':') || text.contains(['?', '#']) {
+        return None;
+    }
+    let text = text.trim_end_matches(".html").trim_end_matches("/index");
+    Some(folder_url(Path::new(text)))
+}
+
+/// Resolves each page's `related` names to pages of its language: a name is a page's file
+/// name without `.md`, or its `class`. A name that matches none is a warning.
+fn resolve_related(site: &mut Site, diagnostics: &mut Diagnostics) {
+    let mut by_name: HashMap<(&str, String), usize> = HashMap::new();
+    for (index, page) in site.pages.iter().enumerate() {
+        let language = page.language.as_str();
+        if let Some(class) = &page.front_matter.class {
+            by_name.entry((language, class.clone())).or_insert(index);
+        }
+        if let Some(stem) = page.source.file_stem() {
+            let stem = stem.to_string_lossy().into_owned();
+            by_name.insert((language, stem), index);
+        }
+    }
+    let mut resolved = Vec::with_capacity(site.pages.len());
+    for page in &site.pages {
+        let mut found = Vec::new();
+        for name in &page.front_matter.related {
+            match by_name.get(&(page.language.as_str(), name.clone())) {
+                Some(&index) => found.push(index),
+                None => diagnostics.push(unresolved_related(page, name)),
+            }
+        }
+        resolved.push(found);
+    }
+    for (page, related) in site.pages.iter_mut().zip(resolved) {
+        page.related = related;
+    }
+}
+
+fn unresolved_related(page: &Page, name: &str) -> Diagnostic {
+    let mut d = Diagnostic::warning(format!(
+        "`related` names `{name}`, which is no page of this language"
+    ))
+    .with_help("give a page's file name without `.md`, or its `class`");
+    let split = front_matter::split(&page.display_path, &page.text).ok();
+    let location = split
+        .and_then(|s| front_matter::field_location(&page.display_path, &page.text, &s, "related"));
+    if let Some(location) = location {
+        d = d.at(location);
+    }
+    d
 }
 
 /// Two sources that would be written to the same URL are an error at each later source.

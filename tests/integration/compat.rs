@@ -1,0 +1,254 @@
+//! Handbooks written for Hugo and Jekyll: language versions, shortcodes and Liquid left out
+//! with one warning per kind of tag, and the front-matter fields of both generators. Small
+//! fixtures under tests/fixtures/compat/, then the two real corpora under ../shared/corpora.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{REPO_ROOT, SiteTest, select_attrs, select_texts};
+
+/// The `<h2>` headings of a page's body, without their anchor links.
+fn headings(html: &scraper::Html) -> Vec<String> {
+    select_texts(html, ".prose h2")
+        .into_iter()
+        .map(|h| h.trim_end_matches('#').trim().to_string())
+        .collect()
+}
+
+#[test]
+fn hugo_language_folders_become_language_versions() {
+    let site = SiteTest::fixture("compat/hugo");
+    site.build(&[]).assert_success();
+    let en = site.html("guide/");
+    assert_eq!(select_attrs(&en, "html", "lang"), ["en"]);
+    assert_eq!(
+        select_texts(&en, "h1.doc-title"),
+        ["The complete guide to running an OSPO"]
+    );
+    // linkTitle is the sidebar's title; the sidebar lists English pages only.
+    assert_eq!(select_texts(&en, "#site-nav .nav-link"), ["Guide"]);
+    assert_eq!(
+        select_attrs(&en, ".language-switcher a", "href"),
+        ["/es/guide/"]
+    );
+    let es = site.html("es/guide/");
+    assert_eq!(select_attrs(&es, "html", "lang"), ["es"]);
+    assert_eq!(select_texts(&es, "#site-nav .nav-link"), ["La guía"]);
+    assert_eq!(headings(&es), ["Primeros pasos"]);
+    assert_eq!(
+        select_attrs(&es, ".language-switcher a", "href"),
+        ["/guide/"]
+    );
+    assert_eq!(select_attrs(&es, "a.site-title", "href"), ["/es/"]);
+    assert!(site.output_file("es/guia/").exists(), "the alias redirects");
+    assert!(!site.output_file("draft/").exists());
+    assert!(
+        !site.output_file("en/").exists(),
+        "the default language is at /"
+    );
+}
+
+#[test]
+fn hugo_shortcodes_are_left_out_with_one_warning_each() {
+    let site = SiteTest::fixture("compat/hugo");
+    let run = site.build(&[]);
+    run.assert_success().assert_stderr_contains(
+        "warning: Hugo shortcode {{< figure >}} left out (2 uses; first at content/en/guide.md:10:1)",
+    );
+    run.assert_stderr_contains(
+        "warning: Hugo shortcode {{< hint >}} left out (1 use; first at content/en/guide.md:12:1)",
+    );
+    let body = site.read("public/guide/index.html");
+    assert!(
+        body.contains("Read the <strong>charter</strong> first."),
+        "{body}"
+    );
+    assert!(body.contains("<code>{{&lt; figure &gt;}}</code>"), "{body}");
+    assert!(!body.contains("A diagram"));
+}
+
+#[test]
+fn jekyll_fields_liquid_and_markdown_blocks() {
+    let site = SiteTest::fixture("compat/jekyll");
+    let run = site.build(&[]);
+    run.assert_success()
+        .assert_stderr_contains(
+            "warning: Liquid tag {% include %} left out (2 uses; first at content/contributing.md:11:1)",
+        )
+        .assert_stderr_contains(
+            "warning: Liquid tag {{ page }} left out (1 use; first at content/starting.md:15:12)",
+        )
+        .assert_stderr_contains("`related` names `nowhere`, which is no page of this language")
+        .assert_stderr_lacks("unknown front-matter field");
+    // permalink is the page's URL; redirect_from redirects there.
+    let contributing = site.html("contribute/");
+    assert_eq!(headings(&contributing), ["Why contribute?"]);
+    let redirect = site.read("public/old-contributing/index.html");
+    assert!(redirect.contains("/contribute/"), "{redirect}");
+    // order sorts the sidebar; related lists the pages it names.
+    let starting = site.html("starting/");
+    assert_eq!(
+        select_texts(&starting, "#site-nav .nav-link"),
+        ["How to contribute", "Starting a project"]
+    );
+    assert_eq!(
+        select_texts(&starting, ".related-pages a"),
+        ["How to contribute"]
+    );
+    assert_eq!(select_texts(&starting, "aside.pquote strong"), ["Quoted"]);
+    assert_eq!(
+        select_attrs(&starting, "aside.pquote a", "href"),
+        ["/contribute/"]
+    );
+    let body = site.read("public/starting/index.html");
+    assert!(!body.contains("{%") && !body.contains("{{"), "{body}");
+    let ar = site.html("ar/starting/");
+    assert_eq!(select_attrs(&ar, "html", "dir"), ["rtl"]);
+    assert_eq!(select_attrs(&ar, "html", "lang"), ["ar"]);
+    assert_eq!(headings(&ar), ["ما هو المصدر المفتوح؟"]);
+}
+
+#[test]
+fn broken_links_can_be_warnings() {
+    let site = SiteTest::fixture("compat/hugo");
+    site.write(
+        "content/en/bad.md",
+        "# Bad\n\n[x](#Nope) and [y](missing.md)\n",
+    );
+    site.build(&[]).assert_code(1);
+    let config = site.read("site.toml");
+    site.write("site.toml", &format!("{config}broken_links = \"warn\"\n"));
+    site.build(&[])
+        .assert_success()
+        .assert_stderr_contains("warning: link to a missing heading `#Nope`")
+        .assert_stderr_contains("content/en/bad.md:3:1");
+}
+
+/// A corpus under ../shared/corpora, or None (with a loud line) when this clone lacks it;
+/// with FOLIO_REQUIRE_SHARED=1 (as in CI) a missing corpus fails the test.
+fn corpus(name: &str) -> Option<PathBuf> {
+    let path = Path::new(REPO_ROOT).join("../shared/corpora").join(name);
+    if path.is_dir() {
+        return Some(path.canonicalize().expect("corpus path"));
+    }
+    assert!(
+        std::env::var_os("FOLIO_REQUIRE_SHARED").is_none(),
+        "corpus {} is missing and FOLIO_REQUIRE_SHARED is set",
+        path.display()
+    );
+    eprintln!("SKIPPED: corpus {} is missing", path.display());
+    None
+}
+
+/// A site whose content is `content` (absolute), with `settings` added to site.toml.
+fn corpus_site(content: &Path, settings: &str) -> SiteTest {
+    let site = SiteTest::empty();
+    site.write(
+        "site.toml",
+        &format!(
+            "title = \"Corpus\"\ncontent_dir = \"{}\"\nbroken_links = \"warn\"\n{settings}",
+            content.display()
+        ),
+    );
+    site
+}
+
+fn index_pages(dir: &Path) -> usize {
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            count += index_pages(&path);
+        } else if path.file_name().is_some_and(|n| n == "index.html") {
+            count += 1;
+        }
+    }
+    count
+}
+
+#[test]
+fn the_ospo_book_builds_as_published() {
+    let Some(root) = corpus("ospo-book") else {
+        return;
+    };
+    let site = corpus_site(
+        &root.join("content"),
+        "language = \"en\"\nlanguages = [\"en\", \"es\", \"ja\", \"pt-br\", \"zh\"]\n",
+    );
+    let run = site.build(&[]);
+    run.assert_success()
+        .assert_stderr_lacks("unknown front-matter field")
+        .assert_stderr_lacks("error:");
+    // The corpus's only broken links: the exact list, so mis-resolved good links still fail.
+    let broken: Vec<String> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: link to"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        broken,
+        [
+            "warning: link to a missing heading `#OSPO-の価値の例` in `content/ja/02-chapter.md`",
+            "warning: link to a missing heading `#aplicando-isso-a-sua-organização` in `content/pt-br/01-chapter.md`",
+        ]
+    );
+    run.assert_stderr_contains("content/ja/02-chapter.md:9:3")
+        .assert_stderr_contains("content/pt-br/01-chapter.md:8:3");
+    assert_eq!(index_pages(&site.public()), 70 + 1 /* tags */);
+    for lang in ["es", "ja", "pt-br", "zh"] {
+        assert!(
+            site.output_file(&format!("{lang}/01-chapter/")).exists(),
+            "{lang}"
+        );
+    }
+    let es = site.html("es/01-chapter/");
+    assert_eq!(select_attrs(&es, "html", "lang"), ["es"]);
+    assert_eq!(
+        select_texts(&es, "h1.doc-title"),
+        ["Capítulo 1: Introducción a las Open Source Program Offices"]
+    );
+    assert!(
+        select_attrs(&es, ".language-switcher a", "href").contains(&"/ja/01-chapter/".to_string())
+    );
+    let ja = site.html("ja/02-chapter/");
+    assert_eq!(select_attrs(&ja, "html", "lang"), ["ja"]);
+    assert!(!site.read("public/zh/index.html").contains("{{<"));
+}
+
+#[test]
+fn the_open_source_guides_build_as_published() {
+    let Some(root) = corpus("opensource-guide") else {
+        return;
+    };
+    let articles = root.join("_articles");
+    let mut languages: Vec<String> = std::fs::read_dir(&articles)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| format!("\"{}\"", e.file_name().to_string_lossy()))
+        .collect();
+    languages.sort();
+    let site = corpus_site(
+        &articles,
+        &format!(
+            "language = \"en\"\nlanguages = [\"en\", {}]\n",
+            languages.join(", ")
+        ),
+    );
+    let run = site.build(&[]);
+    run.assert_success()
+        .assert_stderr_lacks("unknown front-matter field")
+        .assert_stderr_lacks("error:");
+    assert_eq!(index_pages(&site.public()), 401);
+    let ar = site.html("ar/");
+    assert_eq!(select_attrs(&ar, "html", "dir"), ["rtl"]);
+    let es = site.html("es/how-to-contribute/");
+    assert_eq!(select_attrs(&es, "html", "lang"), ["es"]);
+    assert!(!select_texts(&es, ".related-pages a").is_empty());
+    assert!(site.output_file("zh-tw/legal/").exists(), "redirect_from");
+    let ja = site.read("public/ja/how-to-contribute/index.html");
+    assert!(
+        !ja.contains("{%") && !ja.contains("markdown=\"1\" class"),
+        "Liquid or kramdown left"
+    );
+}
