@@ -824,11 +824,28 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// The context of the search results page.
-    pub fn search_page(&self) -> NotFoundTemplate<'_> {
-        NotFoundTemplate {
-            frame: self.frame(None, "search.html"),
+    /// The context of the search results page of the language version of `language`: its
+    /// sidebar, its `<html lang>`, and its search export.
+    pub fn search_page(&self, language: &str) -> NotFoundTemplate<'_> {
+        let root = self
+            .site
+            .language_roots
+            .iter()
+            .find(|root| root.as_path() == Path::new(language))
+            .map_or(Path::new(""), PathBuf::as_path);
+        let url_path = format!("{}search.html", crate::site::folder_url(root));
+        let mut frame = self.frame(None, &url_path);
+        if !root.as_os_str().is_empty() {
+            frame.language = language.to_string();
+            frame.dir = if Config::is_rtl(language) {
+                "rtl"
+            } else {
+                "ltr"
+            };
+            frame.home_url = self.url_of(&crate::site::folder_url(root));
+            frame.nav = self.nav(root, None, &HashSet::new());
         }
+        NotFoundTemplate { frame }
     }
 
     /// Indexes of the FAQ pages, in reading order.

@@ -20,7 +20,7 @@ use crate::search::{self, LiveIndex};
 use crate::site::Site;
 use crate::templates::Templates;
 
-use super::write::{render_page_html, search_page};
+use super::write::{render_page_html, search_page, version_pages};
 use super::{BuildReport, LoadedData, load_page, missing_anchor, render_page};
 
 /// Numbers set aside in each page's block of search documents, so that an edit can add this
@@ -40,7 +40,16 @@ pub struct LiveSite {
     /// stays right until the next full build reads it again.
     pub(super) history: History,
     pub(super) output: PathBuf,
-    pub(super) search: LiveIndex,
+    /// The search index of each language version.
+    pub(super) search: Vec<LiveSearch>,
+}
+
+/// One language version's search index, kept up to date page by page.
+pub(super) struct LiveSearch {
+    /// The version: where its export is.
+    pub(super) version: search::Version,
+    /// Its index and export.
+    pub(super) index: LiveIndex,
 }
 
 impl LiveSite {
@@ -113,15 +122,26 @@ impl LiveSite {
         output::replace_file(&path, html.as_bytes())
             .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))?;
         let entry = search_page(&self.site, &contexts, index);
-        let number = self.site.position[index];
-        let update = self
+        let language = &self.site.pages[index].language;
+        let Some(live) = self
             .search
+            .iter_mut()
+            .find(|live| self.site.language_roots.is_empty() || live.version.language == *language)
+        else {
+            return Ok(Written::NeedsFullBuild);
+        };
+        let pages = version_pages(&self.site, &live.version);
+        let Some(number) = pages.iter().position(|&page| page == index) else {
+            return Ok(Written::NeedsFullBuild);
+        };
+        let update = live
+            .index
             .replace_page(number, entry)
             .map_err(|e| Diagnostic::error(format!("cannot update the search index: {e:#}")))?;
         let Some(update) = update else {
             return Ok(Written::NeedsFullBuild);
         };
-        let export = self.output.join(search::EXPORT_DIR);
+        let export = self.output.join(live.version.export_dir());
         for file in &update.files {
             let path = export.join(&file.path);
             output::replace_file(&path, &file.bytes).map_err(|e| {

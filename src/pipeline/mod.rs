@@ -202,7 +202,7 @@ fn build_site(
         templates,
         history,
         output: report.output.clone(),
-        search: search?,
+        search: Some(search).filter(|_| keep)?,
     })
 }
 

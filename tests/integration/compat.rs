@@ -123,6 +123,64 @@ fn broken_links_can_be_warnings() {
         .assert_stderr_contains("content/en/bad.md:3:1");
 }
 
+/// The compat/hugo fixture with a second Spanish page that also uses an English word, so that
+/// a search mixing the languages would show.
+fn bilingual_site() -> SiteTest {
+    let site = SiteTest::fixture("compat/hugo");
+    site.write(
+        "content/es/carta.md",
+        "---\ntitle: La carta\n---\n\nLas mariposas firman el charter.\n",
+    );
+    site
+}
+
+/// The URLs of `folio search --json` hits.
+fn hit_urls(run: &crate::support::Run) -> Vec<String> {
+    let hits: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("JSON hits");
+    hits.iter()
+        .map(|hit| hit["url"].as_str().expect("url").to_string())
+        .collect()
+}
+
+#[test]
+fn each_language_version_is_searched_on_its_own() {
+    let site = bilingual_site();
+    site.build(&[]).assert_success();
+    // Spanish pages only, analyzed in Spanish: `mariposas` finds `mariposa` too.
+    let es = site.folio(&["search", "--lang", "es", "--json", "mariposas"]);
+    es.assert_success();
+    assert_eq!(hit_urls(&es), ["/es/guide/#primeros-pasos", "/es/carta/"]);
+    // The default language's search knows no Spanish page, even for a word both use.
+    site.folio(&["search", "mariposa"]).assert_code(1);
+    let en = site.folio(&["search", "--json", "charter"]);
+    en.assert_success();
+    assert_eq!(hit_urls(&en), ["/guide/#getting-started"]);
+    site.folio(&["search", "--lang", "fr", "x"])
+        .assert_code(2)
+        .assert_stderr_contains("the site has no language `fr`; its languages: `en`, `es`");
+    // Each version's pages load their own export, and have their own results page.
+    assert!(site.output_file("_search/meta.bin").exists());
+    assert!(site.output_file("es/_search/meta.bin").exists());
+    let guide = site.html("es/guide/");
+    assert_eq!(
+        select_attrs(&guide, "script[data-search-index]", "data-search-index"),
+        ["/es/_search/"]
+    );
+    assert_eq!(
+        select_attrs(&guide, "form.site-search", "action"),
+        ["/es/search/"]
+    );
+    let results = site.html("es/search/");
+    assert_eq!(select_attrs(&results, "html", "lang"), ["es"]);
+    assert_eq!(
+        select_texts(&results, "#site-nav .nav-link"),
+        ["La guía", "La carta"]
+    );
+    let results = site.html("search/");
+    assert_eq!(select_attrs(&results, "html", "lang"), ["en"]);
+    assert_eq!(select_texts(&results, "#site-nav .nav-link"), ["Guide"]);
+}
+
 /// A corpus under ../shared/corpora, or None (with a loud line) when this clone lacks it;
 /// with FOLIO_REQUIRE_SHARED=1 (as in CI) a missing corpus fails the test.
 fn corpus(name: &str) -> Option<PathBuf> {
@@ -213,6 +271,12 @@ fn the_ospo_book_builds_as_published() {
     let ja = site.html("ja/02-chapter/");
     assert_eq!(select_attrs(&ja, "html", "lang"), ["ja"]);
     assert!(!site.read("public/zh/index.html").contains("{{<"));
+    // Per-language search: Spanish pages for a Spanish word, and only with `--lang es`.
+    let es = site.folio(&["search", "--lang", "es", "--json", "organizaciones"]);
+    es.assert_success();
+    let urls = hit_urls(&es);
+    assert!(urls.iter().all(|u| u.starts_with("/es/")), "{urls:?}");
+    site.folio(&["search", "organizaciones"]).assert_code(1);
 }
 
 #[test]
@@ -239,7 +303,8 @@ fn the_open_source_guides_build_as_published() {
     run.assert_success()
         .assert_stderr_lacks("unknown front-matter field")
         .assert_stderr_lacks("error:");
-    assert_eq!(index_pages(&site.public()), 401);
+    // 401 pages, and the search results page of each of the 28 languages but the default.
+    assert_eq!(index_pages(&site.public()), 401 + 28);
     let ar = site.html("ar/");
     assert_eq!(select_attrs(&ar, "html", "dir"), ["rtl"]);
     let es = site.html("es/how-to-contribute/");
