@@ -123,6 +123,10 @@ pub struct AnchorRef {
     pub anchor: String,
     /// Where the link is written.
     pub location: Location,
+    /// For `./#x`, the href written into the page (the folder's page, as GitHub reads the
+    /// source file): published Jekyll sites, with pretty URLs, read it as this page's `#x`,
+    /// which it becomes when this page has the anchor and the folder's page does not.
+    pub self_href: Option<String>,
 }
 
 /// The result of rendering one page.
@@ -518,6 +522,7 @@ impl<'a> Renderer<'_, 'a> {
                 page: None,
                 anchor: percent_decode(anchor),
                 location: location(),
+                self_href: None,
             });
             return dest;
         }
@@ -526,10 +531,12 @@ impl<'a> Renderer<'_, 'a> {
             Link::Internal { href, page, anchor } => {
                 self.out.linked_pages.extend(page);
                 if let Some(anchor) = anchor {
+                    let to_folder = dest.trim().starts_with("./#");
                     self.out.anchor_refs.push(AnchorRef {
                         page,
                         anchor,
                         location: location(),
+                        self_href: to_folder.then(|| href.clone()),
                     });
                 }
                 href.into()

@@ -680,13 +680,58 @@ fn render_markdown(
         .enumerate()
         .flat_map(|(i, p)| p.rendered.anchor_refs.iter().map(move |r| (i, r.clone())))
         .collect();
+    let mut retargeted = Vec::new();
     for (from, anchor_ref) in refs {
-        let target = anchor_ref.page.unwrap_or(from);
-        let page = &site.pages[target];
-        if !page.rendered.anchors.contains(&anchor_ref.anchor) {
-            diagnostics.push(missing_anchor(page, &anchor_ref));
+        let target = &site.pages[anchor_ref.page.unwrap_or(from)];
+        match check_anchor(target, &site.pages[from], &anchor_ref) {
+            AnchorCheck::Found => {}
+            AnchorCheck::InThisPage(href) => retargeted.push((from, href)),
+            AnchorCheck::Missing => diagnostics.push(missing_anchor(target, &anchor_ref)),
         }
     }
+    for (from, href) in retargeted {
+        retarget_to_self(&mut site.pages[from], &href);
+    }
+}
+
+/// Where the anchor of a `#fragment` link is.
+enum AnchorCheck {
+    /// In the page linked to.
+    Found,
+    /// Not there, but the link is `./#x` and the linking page has it: the link, written into
+    /// the page as this href, is to the linking page (see [`AnchorRef::self_href`]).
+    InThisPage(String),
+    /// Nowhere it could be meant.
+    Missing,
+}
+
+/// Checks the anchor of `anchor_ref`, written in `this` and pointing into `target`.
+fn check_anchor(target: &Page, this: &Page, anchor_ref: &AnchorRef) -> AnchorCheck {
+    if target.rendered.anchors.contains(&anchor_ref.anchor) {
+        return AnchorCheck::Found;
+    }
+    match &anchor_ref.self_href {
+        Some(href) if this.rendered.anchors.contains(&anchor_ref.anchor) => {
+            AnchorCheck::InThisPage(href.clone())
+        }
+        _ => AnchorCheck::Missing,
+    }
+}
+
+/// Points the `./#x` links that were written into `page` as `href` at the page's own `#x`.
+fn retarget_to_self(page: &mut Page, href: &str) {
+    let Some(hash) = href.find('#') else {
+        return;
+    };
+    // The HTML holds the href as pulldown-cmark escaped it.
+    let attribute = |href: &str| {
+        let mut escaped = String::from("href=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut escaped, href);
+        escaped.push('"');
+        escaped
+    };
+    let html = &mut page.rendered.html;
+    *html = html.replace(&attribute(href), &attribute(&href[hash..]));
 }
 
 fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -> Vec<Diagnostic> {
