@@ -205,7 +205,11 @@ pub struct TaxonomyContext<'a> {
 pub struct TranslationLink {
     /// The language code (`es`, `pt-br`).
     language: String,
+    /// The language's name in itself (`Español`), or its code when Folio does not know it.
+    name: String,
     url: String,
+    /// The absolute URL, for `<link rel="alternate" hreflang>`.
+    permalink: String,
     /// True for the page being shown.
     current: bool,
 }
@@ -626,7 +630,9 @@ impl<'a> Contexts<'a> {
                 let order = self.config.languages.iter().position(|l| l == language);
                 let link = TranslationLink {
                     language: language.clone(),
+                    name: crate::language_names::endonym(language),
                     url: self.url(i),
+                    permalink: self.permalink(&self.site.pages[i].url_path),
                     current: i == page,
                 };
                 (order.unwrap_or(usize::MAX), link)

@@ -27,6 +27,7 @@ pub mod front_matter;
 pub mod glossary;
 pub mod history;
 pub mod hygiene;
+pub mod language_names;
 pub mod licenses;
 pub mod links;
 pub mod markdown;

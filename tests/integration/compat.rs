@@ -358,3 +358,52 @@ fn the_open_source_guides_build_as_published() {
         "Liquid or kramdown left"
     );
 }
+
+#[test]
+fn translations_are_named_in_their_language_and_announced_in_the_head() {
+    let site = SiteTest::fixture("compat/hugo");
+    site.write(
+        "site.toml",
+        "title = \"Hugo book\"\nbase_url = \"https://book.example.org/\"\nlanguage = \"en\"\nlanguages = [\"en\", \"es\", \"x-pirate\"]\n",
+    );
+    site.write("content/x-pirate/guide.md", "# Arr\n");
+    site.write("content/en/only.md", "# Only in English\n");
+    site.build(&[]).assert_success();
+    let page = site.html("guide/");
+    assert_eq!(
+        select_attrs(
+            &page,
+            "nav.language-switcher[aria-label=Languages]",
+            "aria-label"
+        ),
+        ["Languages"]
+    );
+    assert_eq!(
+        select_texts(&page, ".language-switcher li"),
+        ["English", "Español", "x-pirate"]
+    );
+    assert_eq!(
+        select_attrs(&page, ".language-switcher a", "hreflang"),
+        ["es", "x-pirate"]
+    );
+    assert_eq!(
+        select_attrs(&page, ".language-switcher a", "lang"),
+        ["es", "x-pirate"]
+    );
+    assert_eq!(
+        select_attrs(&page, "link[rel=alternate][hreflang]", "href"),
+        [
+            "https://book.example.org/guide/",
+            "https://book.example.org/es/guide/",
+            "https://book.example.org/x-pirate/guide/",
+        ]
+    );
+    assert_eq!(
+        select_attrs(&page, "link[rel=alternate][hreflang]", "hreflang"),
+        ["en", "es", "x-pirate"]
+    );
+    // A page with no translation has neither.
+    let only = site.html("only/");
+    assert!(select_attrs(&only, "link[rel=alternate][hreflang]", "href").is_empty());
+    assert!(select_texts(&only, ".language-switcher li").is_empty());
+}
