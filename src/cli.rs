@@ -177,6 +177,10 @@ pub struct SearchArgs {
     /// How many results to show.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
+    /// Search this language version of the site (a code from `languages` in site.toml)
+    /// instead of the default language's.
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
     /// Print results as JSON.
     #[arg(long)]
     pub json: bool,

@@ -41,6 +41,12 @@ struct RawConfig {
     review_due_soon_days: u32,
     #[serde(default)]
     sections: BTreeMap<String, SectionConfig>,
+    #[serde(default)]
+    content_dir: Option<String>,
+    #[serde(default)]
+    languages: Vec<String>,
+    #[serde(default)]
+    broken_links: BrokenLinks,
 }
 
 const TOP_LEVEL_KEYS: &[&str] = &[
@@ -56,6 +62,9 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "audience",
     "review_due_soon_days",
     "sections",
+    "content_dir",
+    "languages",
+    "broken_links",
 ];
 const SECTION_KEYS: &[&str] = &["kind"];
 
@@ -76,6 +85,30 @@ fn default_branch() -> String {
 }
 fn default_review_due_soon_days() -> u32 {
     30
+}
+
+/// What a link to a missing page or heading is: an error (the default) or, for sites imported
+/// with links their authors cannot fix, a warning.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    /// The build fails.
+    #[default]
+    Error,
+    /// The build goes on; each broken link is still listed with its file:line:col.
+    Warn,
+}
+
+impl BrokenLinks {
+    /// `diagnostic` as this setting wants it: a broken link or anchor becomes a warning under
+    /// `warn`; anything else is left as it is.
+    pub fn apply(self, mut diagnostic: Diagnostic) -> Diagnostic {
+        let is_link = matches!(diagnostic.code, Some("broken-link" | "broken-anchor"));
+        if self == BrokenLinks::Warn && is_link && diagnostic.is_error() {
+            diagnostic.severity = crate::diag::Severity::Warning;
+        }
+        diagnostic
+    }
 }
 
 /// Settings for the pages under one folder of content/.
@@ -118,6 +151,13 @@ pub struct Config {
     pub review_due_soon_days: u32,
     /// Per-folder settings, keyed by folder path relative to content/ (`policies`, `faq/legal`).
     pub sections: BTreeMap<String, SectionConfig>,
+    /// Where the pages are: `content/` in the root unless site.toml says otherwise.
+    pub content_dir: PathBuf,
+    /// Every language of the site, the default one (`language`) included; empty for a site in
+    /// one language. Each language but the default lives in `content/<code>/`.
+    pub languages: Vec<String>,
+    /// Whether broken links fail the build.
+    pub broken_links: BrokenLinks,
 }
 
 impl Config {
@@ -167,9 +207,14 @@ impl Config {
             let offset = find_key(text, "edit_url").unwrap_or(0);
             diagnostics.push(Diagnostic::error(message).at(locate(offset)));
         }
+        let mut languages = raw.languages;
+        if !languages.is_empty() && !languages.contains(&raw.language) {
+            languages.insert(0, raw.language.clone());
+        }
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
+        let content_dir = root.join(raw.content_dir.as_deref().unwrap_or("content"));
         Ok(Config {
             root: root.to_path_buf(),
             title: raw.title,
@@ -189,6 +234,9 @@ impl Config {
                 .into_iter()
                 .map(|(k, v)| (k.trim_matches('/').to_string(), v))
                 .collect(),
+            content_dir,
+            languages,
+            broken_links: raw.broken_links,
         })
     }
 
@@ -207,7 +255,39 @@ impl Config {
 
     /// The content folder.
     pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+        self.content_dir.clone()
+    }
+
+    /// The language of a source file (relative to the content folder) and its path within the
+    /// site tree. A file under `<code>/` for a declared language is in that language; the default
+    /// language's folder is folded into the root (Hugo's layout: `en/x.md` is `x.md`), so its
+    /// pages are at `/` whether they live at the root (Jekyll's layout) or in their folder.
+    pub fn language_of(&self, rel: &Path) -> (String, PathBuf) {
+        let mut components = rel.components();
+        let first = components.next().map(|c| c.as_os_str().to_string_lossy());
+        match first {
+            Some(code)
+                if rel.components().count() > 1 && self.languages.iter().any(|l| *l == code) =>
+            {
+                let code = code.into_owned();
+                let tree = if code == self.language {
+                    components.as_path().to_path_buf()
+                } else {
+                    rel.to_path_buf()
+                };
+                (code, tree)
+            }
+            _ => (self.language.clone(), rel.to_path_buf()),
+        }
+    }
+
+    /// True when `lang` is written right to left (Arabic, Persian, Hebrew, Urdu…).
+    pub fn is_rtl(lang: &str) -> bool {
+        let base = lang.split(['-', '_']).next().unwrap_or(lang);
+        matches!(
+            base.to_ascii_lowercase().as_str(),
+            "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "yi" | "dv" | "ug" | "ckb"
+        )
     }
 
     /// The default kind for a page in `dir` (relative to content/): the nearest configured folder.

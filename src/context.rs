@@ -4,7 +4,7 @@
 //! Templates get a fixed context built here from the site tree, never a handle to query any page,
 //! so that what a page's HTML depends on stays visible (and incremental rebuilds stay possible).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -17,7 +17,7 @@ use crate::licenses::License;
 use crate::links::site_url;
 use crate::markdown::{IdAllocator, TocEntry, github_slug};
 use crate::model::{IsoDate, Kind, PolicyStatus};
-use crate::site::Site;
+use crate::site::{Page, Site};
 
 mod kind_index;
 
@@ -143,6 +143,8 @@ pub struct PageContext<'a> {
     weight: Option<i64>,
     draft: bool,
     lang: &'a str,
+    /// The pages its `related` front-matter field names.
+    related: Vec<LinkContext>,
     extra: &'a BTreeMap<String, serde_json::Value>,
     source_path: String,
     word_count: usize,
@@ -198,10 +200,33 @@ pub struct TaxonomyContext<'a> {
     terms: Vec<TermContext<'a>>,
 }
 
+/// A link to the same page in another language, for the language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct TranslationLink {
+    /// The language code (`es`, `pt-br`).
+    language: String,
+    /// The language's name in itself (`Español`), or its code when Folio does not know it.
+    name: String,
+    url: String,
+    /// The absolute URL, for `<link rel="alternate" hreflang>`.
+    permalink: String,
+    /// True for the page being shown.
+    current: bool,
+}
+
 /// What every template shares: site, navigation and the current URL.
 #[derive(Debug, Serialize)]
 pub struct Frame<'a> {
     site: &'a SiteContext<'a>,
+    /// The language of the page shown (`<html lang>`).
+    language: String,
+    /// `rtl` for right-to-left languages, else `ltr` (`<html dir>`).
+    dir: &'static str,
+    /// The URL of the home page of this language version.
+    home_url: String,
+    /// The page in every language it exists in, the current one included; empty when the page
+    /// has no translation.
+    translations: Vec<TranslationLink>,
     nav: Vec<NavItem>,
     breadcrumbs: Vec<LinkContext>,
     current_url: String,
@@ -379,6 +404,29 @@ pub struct RedirectTemplate<'a> {
     redirect_to: String,
 }
 
+/// A page's path within its language version, which its translations share: `es/a/b.md` and
+/// `a/b.md` are both `a/b.md`.
+fn translation_key(site: &Site, page: usize) -> PathBuf {
+    let root = site.language_root(page);
+    let path = &site.pages[page].tree_path;
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Groups the pages of a site in several languages by their path within their language.
+fn translations(site: &Site) -> HashMap<PathBuf, Vec<usize>> {
+    let mut found: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+    if site.language_roots.is_empty() {
+        return found;
+    }
+    for index in 0..site.pages.len() {
+        found
+            .entry(translation_key(site, index))
+            .or_default()
+            .push(index);
+    }
+    found
+}
+
 /// Builds template contexts for one site; summaries are computed once and shared.
 pub struct Contexts<'a> {
     config: &'a Config,
@@ -394,6 +442,8 @@ pub struct Contexts<'a> {
     data: SiteData<'a>,
     /// The page at `/glossary/`, when the site has a glossary and a page there.
     glossary_page: Option<usize>,
+    /// The versions of each page in every language, keyed by its path within its language.
+    translations: HashMap<PathBuf, Vec<usize>>,
 }
 
 impl<'a> Contexts<'a> {
@@ -422,6 +472,7 @@ impl<'a> Contexts<'a> {
             edit_links: EditLinks::new(config.repository.as_deref(), config.edit_url.as_deref()),
             data,
             glossary_page,
+            translations: translations(site),
         };
         contexts.site_context.glossary_url = data.glossary.map(|g| g.url().to_string());
         contexts.summaries = (0..site.pages.len())
@@ -521,11 +572,8 @@ impl<'a> Contexts<'a> {
             toc: &page.rendered.toc,
             weight: page.front_matter.weight,
             draft: page.front_matter.draft,
-            lang: page
-                .front_matter
-                .lang
-                .as_deref()
-                .unwrap_or(&self.config.language),
+            lang: self.language(page),
+            related: page.related.iter().map(|&i| self.link(i)).collect(),
             extra: &page.front_matter.extra,
             source_path: page.display_path.to_string_lossy().replace('\\', "/"),
             word_count: words,
@@ -559,7 +607,51 @@ impl<'a> Contexts<'a> {
         self.edit_links.url(&self.config.branch, &path)
     }
 
+    /// The language a page is written in: its `lang` field, else its language version's.
+    fn language(&self, page: &'a Page) -> &'a str {
+        let version = Some(page.language.as_str()).filter(|l| !l.is_empty());
+        page.front_matter
+            .lang
+            .as_deref()
+            .or(version)
+            .unwrap_or(&self.config.language)
+    }
+
+    /// The page in every language it is translated into, in site.toml's order.
+    fn translation_links(&self, page: usize) -> Vec<TranslationLink> {
+        let key = translation_key(self.site, page);
+        let Some(versions) = self.translations.get(&key).filter(|v| v.len() > 1) else {
+            return Vec::new();
+        };
+        let mut links: Vec<(usize, TranslationLink)> = versions
+            .iter()
+            .map(|&i| {
+                let language = &self.site.pages[i].language;
+                let order = self.config.languages.iter().position(|l| l == language);
+                let link = TranslationLink {
+                    language: language.clone(),
+                    name: crate::language_names::endonym(language),
+                    url: self.url(i),
+                    permalink: self.permalink(&self.site.pages[i].url_path),
+                    current: i == page,
+                };
+                (order.unwrap_or(usize::MAX), link)
+            })
+            .collect();
+        links.sort_by_key(|(order, _)| *order);
+        links.into_iter().map(|(_, link)| link).collect()
+    }
+
     fn frame(&self, current: Option<usize>, url_path: &str) -> Frame<'_> {
+        let language = match current {
+            Some(page) => self.language(&self.site.pages[page]),
+            None => &self.config.language,
+        };
+        let root = current.map_or(Path::new(""), |page| self.site.language_root(page));
+        let home_url = self.url_of(&crate::site::folder_url(root));
+        let translations = current
+            .map(|p| self.translation_links(p))
+            .unwrap_or_default();
         let (nav, breadcrumbs) = match current {
             Some(page) => {
                 let ancestors = self.site.ancestors(page);
@@ -571,12 +663,20 @@ impl<'a> Contexts<'a> {
                     .iter()
                     .map(|dir| self.link(self.site.sections[dir].page))
                     .collect();
-                (self.nav(Path::new(""), Some(page), &open), crumbs)
+                (self.nav(root, Some(page), &open), crumbs)
             }
-            None => (self.nav(Path::new(""), None, &HashSet::new()), Vec::new()),
+            None => (self.nav(root, None, &HashSet::new()), Vec::new()),
         };
         Frame {
             site: &self.site_context,
+            language: language.to_string(),
+            dir: if Config::is_rtl(language) {
+                "rtl"
+            } else {
+                "ltr"
+            },
+            home_url,
+            translations,
             nav,
             breadcrumbs,
             current_url: self.url_of(url_path),
@@ -605,7 +705,11 @@ impl<'a> Contexts<'a> {
                     _ => Vec::new(),
                 };
                 NavItem {
-                    title: page.title.clone(),
+                    title: page
+                        .front_matter
+                        .link_title
+                        .clone()
+                        .unwrap_or_else(|| page.title.clone()),
                     url: self.url(child),
                     kind: page.kind.as_str(),
                     is_section: page.section_dir.is_some(),
@@ -726,11 +830,28 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// The context of the search results page.
-    pub fn search_page(&self) -> NotFoundTemplate<'_> {
-        NotFoundTemplate {
-            frame: self.frame(None, "search.html"),
+    /// The context of the search results page of the language version of `language`: its
+    /// sidebar, its `<html lang>`, and its search export.
+    pub fn search_page(&self, language: &str) -> NotFoundTemplate<'_> {
+        let root = self
+            .site
+            .language_roots
+            .iter()
+            .find(|root| root.as_path() == Path::new(language))
+            .map_or(Path::new(""), PathBuf::as_path);
+        let url_path = format!("{}search.html", crate::site::folder_url(root));
+        let mut frame = self.frame(None, &url_path);
+        if !root.as_os_str().is_empty() {
+            frame.language = language.to_string();
+            frame.dir = if Config::is_rtl(language) {
+                "rtl"
+            } else {
+                "ltr"
+            };
+            frame.home_url = self.url_of(&crate::site::folder_url(root));
+            frame.nav = self.nav(root, None, &HashSet::new());
         }
+        NotFoundTemplate { frame }
     }
 
     /// Indexes of the FAQ pages, in reading order.

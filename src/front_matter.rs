@@ -47,6 +47,37 @@ pub struct FrontMatter {
     /// its kind's.
     pub template: Option<String>,
 
+    /// Hugo's `linkTitle`: a shorter title for the sidebar.
+    #[serde(rename = "linkTitle")]
+    pub link_title: Option<String>,
+    /// Jekyll's `order`: the sort key when `weight` is not set.
+    pub order: Option<i64>,
+    /// Jekyll's `permalink`: the page's URL path (`/es/guide/`), instead of the one its file
+    /// gives.
+    pub permalink: Option<String>,
+    /// Jekyll's `redirect_from`: old URLs, one or a list, that redirect here (as `aliases`).
+    pub redirect_from: Option<serde_json::Value>,
+    /// Jekyll's `related`: names of pages (their file name, or their `class`) in the same
+    /// language, listed under "Related".
+    pub related: Vec<String>,
+    /// Fields of Hugo and Jekyll themes that mean nothing to Folio (`menu`, `layout`, `type`,
+    /// `toc_hide`, `class`, `image`, `untranslated`): known, so not warned about, and unused
+    /// but for `class`, which matches `related` names.
+    pub menu: Option<serde_json::Value>,
+    /// See `menu`.
+    pub layout: Option<serde_json::Value>,
+    /// See `menu`.
+    #[serde(rename = "type")]
+    pub page_type: Option<serde_json::Value>,
+    /// See `menu`.
+    pub toc_hide: Option<serde_json::Value>,
+    /// See `menu`.
+    pub class: Option<String>,
+    /// See `menu`.
+    pub image: Option<serde_json::Value>,
+    /// See `menu`.
+    pub untranslated: Option<serde_json::Value>,
+
     /// Policy: where it is in its lifecycle. Set when `status` is one of the policy statuses,
     /// whatever the page's kind (a policy status on another kind is warned about); see
     /// [`check_kind_fields`] for what other values mean.
@@ -99,6 +130,18 @@ const COMMON_FIELDS: &[&str] = &[
     "lang",
     "extra",
     "template",
+    "linkTitle",
+    "order",
+    "permalink",
+    "redirect_from",
+    "related",
+    "menu",
+    "layout",
+    "type",
+    "toc_hide",
+    "class",
+    "image",
+    "untranslated",
 ];
 const POLICY_FIELDS: &[&str] = &[
     "status",
@@ -118,6 +161,22 @@ impl FrontMatter {
     pub fn next_review(&self) -> Option<IsoDate> {
         let period = self.review_every?;
         self.last_reviewed.or(self.effective)?.plus(period)
+    }
+
+    /// Folds the Hugo and Jekyll spellings into Folio's fields: `order` into `weight`,
+    /// `redirect_from` into `aliases`.
+    pub fn fold_foreign_fields(&mut self) {
+        if self.weight.is_none() {
+            self.weight = self.order;
+        }
+        match self.redirect_from.take() {
+            Some(serde_json::Value::String(url)) => self.aliases.push(url),
+            Some(serde_json::Value::Array(urls)) => self.aliases.extend(
+                urls.into_iter()
+                    .filter_map(|u| u.as_str().map(str::to_string)),
+            ),
+            _ => {}
+        }
     }
 
     /// Reads `status_written` into `status` when it is a policy status.
@@ -281,6 +340,7 @@ pub fn parse(path: &Path, text: &str, split: &Split<'_>) -> Result<Parsed, Diagn
         Diagnostic::error(format!("invalid front matter: {message}")).at(location)
     })?;
     front_matter.read_status();
+    front_matter.fold_foreign_fields();
     let warnings = unknown
         .into_iter()
         .map(|field| unknown_field_warning(path, text, split, &field))

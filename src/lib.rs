@@ -17,6 +17,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod cmd;
+pub mod compat;
 pub mod config;
 pub mod context;
 pub mod data;
@@ -26,6 +27,7 @@ pub mod front_matter;
 pub mod glossary;
 pub mod history;
 pub mod hygiene;
+pub mod language_names;
 pub mod licenses;
 pub mod links;
 pub mod markdown;

@@ -37,6 +37,16 @@ pub struct Page {
     pub body_offset: usize,
     /// Rendered body.
     pub rendered: Rendered,
+    /// The page's place in the site tree, which decides its section and URL: `source`, except
+    /// that the default language's folder is folded into the root (`en/x.md` → `x.md`).
+    pub tree_path: PathBuf,
+    /// The language version the page belongs to (`site.toml`'s `language` unless it is in
+    /// another language's folder).
+    pub language: String,
+    /// Hugo shortcodes and Liquid tags left out of the body, reported once per kind of tag.
+    pub foreign_tags: Vec<crate::compat::Use>,
+    /// The pages its `related` field names.
+    pub related: Vec<usize>,
 }
 
 impl Page {
@@ -50,6 +60,7 @@ impl Page {
         let source = dir.join("_index.md");
         Page {
             display_path: Path::new("content").join(&source),
+            tree_path: source.clone(),
             source,
             section_dir: Some(dir.to_path_buf()),
             generated: true,
@@ -63,8 +74,8 @@ impl Page {
     pub fn parent_dir(&self) -> Option<PathBuf> {
         let dir = self.section_dir.as_deref().or_else(|| {
             // A page bundle (`dir/index.md`) belongs to the section around its folder.
-            let parent = self.source.parent()?;
-            if self.source.file_name()? == "index.md" {
+            let parent = self.tree_path.parent()?;
+            if self.tree_path.file_name()? == "index.md" {
                 Some(parent)
             } else {
                 None
@@ -72,7 +83,12 @@ impl Page {
         });
         match dir {
             Some(dir) => dir.parent().map(Path::to_path_buf),
-            None => Some(self.source.parent().unwrap_or(Path::new("")).to_path_buf()),
+            None => Some(
+                self.tree_path
+                    .parent()
+                    .unwrap_or(Path::new(""))
+                    .to_path_buf(),
+            ),
         }
     }
 
@@ -129,6 +145,9 @@ pub struct Site {
     pub reading_order: Vec<usize>,
     /// For each page, its position in `reading_order`.
     pub position: Vec<usize>,
+    /// The home folders of the languages other than the default (`es`, `ja`): each is the root
+    /// of its own tree, which the default language's sidebar and reading order leave out.
+    pub language_roots: Vec<PathBuf>,
 }
 
 impl Site {
@@ -157,7 +176,14 @@ impl Site {
     /// Call it again after titles change.
     pub fn arrange(&mut self) {
         let pages = &self.pages;
-        self.parents = pages.iter().map(Page::parent_dir).collect();
+        let roots = &self.language_roots;
+        self.parents = pages
+            .iter()
+            .map(|p| {
+                let is_root = p.section_dir.as_ref().is_some_and(|d| roots.contains(d));
+                if is_root { None } else { p.parent_dir() }
+            })
+            .collect();
         let mut sections: HashMap<PathBuf, Section> = pages
             .iter()
             .enumerate()
@@ -184,6 +210,9 @@ impl Site {
         }
         self.sections = sections;
         self.reading_order = self.depth_first(Path::new(""));
+        for root in &self.language_roots {
+            self.reading_order.extend(self.depth_first(root));
+        }
         self.position = vec![0; self.pages.len()];
         for (position, &page) in self.reading_order.iter().enumerate() {
             self.position[page] = position;
@@ -202,6 +231,16 @@ impl Site {
             }
         }
         order
+    }
+
+    /// The folder of the home page of `page`'s language version: the root, or `es` for a page
+    /// under `content/es/` in a site with Spanish.
+    pub fn language_root(&self, page: usize) -> &Path {
+        let language = Path::new(&self.pages[page].language);
+        self.language_roots
+            .iter()
+            .find(|root| root.as_path() == language)
+            .map_or(Path::new(""), PathBuf::as_path)
     }
 
     /// The section folders above a page, from the home page down to its parent.
@@ -253,7 +292,10 @@ impl Site {
             .and_then(|p| self.reading_order.get(p))
             .copied();
         let next = self.reading_order.get(position + 1).copied();
-        (prev, next)
+        // Reading order never crosses from one language version into another.
+        let language = &self.pages[page].language;
+        let same = |i: &usize| self.pages[*i].language == *language;
+        (prev.filter(same), next.filter(same))
     }
 }
 
@@ -266,6 +308,7 @@ mod tests {
         let is_section = source.file_name().unwrap() == "_index.md";
         Page {
             section_dir: is_section.then(|| source.parent().unwrap().to_path_buf()),
+            tree_path: source.clone(),
             source,
             title: title.into(),
             front_matter: FrontMatter {

@@ -25,7 +25,17 @@ pub(super) fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let output = args.output.clone().unwrap_or(config.output_dir.clone());
-    let index = SearchIndex::open(&search::index_dir(&output))?;
+    let version = match &args.lang {
+        None => search::Version::default_of(&config),
+        Some(code) => match search::Version::of(&config, code) {
+            Some(version) => version,
+            None => {
+                writeln!(stderr.lock(), "error: {}", unknown_language(&config, code))?;
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
+    let index = SearchIndex::open(&version.index_dir(&output))?;
     let hits = index.search(&Request {
         query: args.query.clone(),
         kind: args.kind.clone(),
@@ -54,6 +64,18 @@ pub(super) fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The message for a `--lang` the site does not have.
+fn unknown_language(config: &Config, code: &str) -> String {
+    let known: Vec<String> = search::Version::all(config)
+        .into_iter()
+        .map(|v| format!("`{}`", v.language))
+        .collect();
+    format!(
+        "the site has no language `{code}`; its languages: {}",
+        known.join(", ")
+    )
 }
 
 fn print_hit(

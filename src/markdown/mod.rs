@@ -89,6 +89,16 @@ pub struct Source<'a> {
     pub body_offset: usize,
     /// The front-matter title, if any: a leading H1 with the same text is not repeated.
     pub title: Option<&'a str>,
+    /// When `body` is a cleaned copy of the file's body (see [`crate::compat`]), what maps its
+    /// offsets back to the file's.
+    pub cleaned: Option<&'a crate::compat::Cleaned>,
+}
+
+impl Source<'_> {
+    /// The byte offset in the whole file of byte `at` of `body`.
+    fn file_offset(&self, at: usize) -> usize {
+        self.body_offset + self.cleaned.map_or(at, |c| c.original(at))
+    }
 }
 
 /// An entry of a page's table of contents.
@@ -113,6 +123,10 @@ pub struct AnchorRef {
     pub anchor: String,
     /// Where the link is written.
     pub location: Location,
+    /// For `./#x`, the href written into the page (the folder's page, as GitHub reads the
+    /// source file): published Jekyll sites, with pretty URLs, read it as this page's `#x`,
+    /// which it becomes when this page has the anchor and the folder's page does not.
+    pub self_href: Option<String>,
 }
 
 /// The result of rendering one page.
@@ -459,7 +473,7 @@ impl<'a> Renderer<'_, 'a> {
                 ));
             }
             TermLink::Broken { message, help } => {
-                let offset = self.source.body_offset + range.start;
+                let offset = self.source.file_offset(range.start);
                 let location = Location::from_offset(
                     self.source.display_path,
                     self.source.text,
@@ -489,7 +503,7 @@ impl<'a> Renderer<'_, 'a> {
             return dest;
         }
         let location = || {
-            let offset = self.source.body_offset + range.start;
+            let offset = self.source.file_offset(range.start);
             let len = range.len().min(200);
             Location::from_offset(self.source.display_path, self.source.text, offset, len)
         };
@@ -508,6 +522,7 @@ impl<'a> Renderer<'_, 'a> {
                 page: None,
                 anchor: percent_decode(anchor),
                 location: location(),
+                self_href: None,
             });
             return dest;
         }
@@ -516,10 +531,12 @@ impl<'a> Renderer<'_, 'a> {
             Link::Internal { href, page, anchor } => {
                 self.out.linked_pages.extend(page);
                 if let Some(anchor) = anchor {
+                    let to_folder = dest.trim().starts_with("./#");
                     self.out.anchor_refs.push(AnchorRef {
                         page,
                         anchor,
                         location: location(),
+                        self_href: to_folder.then(|| href.clone()),
                     });
                 }
                 href.into()
@@ -780,6 +797,7 @@ mod tests {
             text,
             body: text,
             body_offset: 0,
+            cleaned: None,
             title,
         };
         render(&source, &NoLinks, &OneTerm)

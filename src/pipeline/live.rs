@@ -20,8 +20,11 @@ use crate::search::{self, LiveIndex};
 use crate::site::Site;
 use crate::templates::Templates;
 
-use super::write::{render_page_html, search_page};
-use super::{BuildReport, LoadedData, load_page, missing_anchor, render_page};
+use super::write::{render_page_html, search_page, version_pages};
+use super::{
+    AnchorCheck, BuildReport, LoadedData, check_anchor, load_page, missing_anchor, render_page,
+    retarget_to_self,
+};
 
 /// Numbers set aside in each page's block of search documents, so that an edit can add this
 /// many sections to a page before its documents need renumbering (a full build).
@@ -40,7 +43,16 @@ pub struct LiveSite {
     /// stays right until the next full build reads it again.
     pub(super) history: History,
     pub(super) output: PathBuf,
-    pub(super) search: LiveIndex,
+    /// The search index of each language version.
+    pub(super) search: Vec<LiveSearch>,
+}
+
+/// One language version's search index, kept up to date page by page.
+pub(super) struct LiveSearch {
+    /// The version: where its export is.
+    pub(super) version: search::Version,
+    /// Its index and export.
+    pub(super) index: LiveIndex,
 }
 
 impl LiveSite {
@@ -79,7 +91,9 @@ impl LiveSite {
             return None;
         }
         page.section_dir.clone_from(&old.section_dir);
-        check_anchors(&self.site, index, &page, &mut report.diagnostics);
+        if !check_anchors(&self.site, index, &mut page, &mut report.diagnostics) {
+            return None;
+        }
         if report.diagnostics.has_errors() {
             report.elapsed = started.elapsed();
             return Some(report);
@@ -113,15 +127,26 @@ impl LiveSite {
         output::replace_file(&path, html.as_bytes())
             .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))?;
         let entry = search_page(&self.site, &contexts, index);
-        let number = self.site.position[index];
-        let update = self
+        let language = &self.site.pages[index].language;
+        let Some(live) = self
             .search
+            .iter_mut()
+            .find(|live| self.site.language_roots.is_empty() || live.version.language == *language)
+        else {
+            return Ok(Written::NeedsFullBuild);
+        };
+        let pages = version_pages(&self.site, &live.version);
+        let Some(number) = pages.iter().position(|&page| page == index) else {
+            return Ok(Written::NeedsFullBuild);
+        };
+        let update = live
+            .index
             .replace_page(number, entry)
             .map_err(|e| Diagnostic::error(format!("cannot update the search index: {e:#}")))?;
         let Some(update) = update else {
             return Ok(Written::NeedsFullBuild);
         };
-        let export = self.output.join(search::EXPORT_DIR);
+        let export = self.output.join(live.version.export_dir());
         for file in &update.files {
             let path = export.join(&file.path);
             output::replace_file(&path, &file.bytes).map_err(|e| {
@@ -144,31 +169,45 @@ enum Written {
     NeedsFullBuild,
 }
 
-/// Checks the `#anchor` links of the edited page, and those of other pages into it.
+/// Checks the `#anchor` links of the edited page, and those of other pages into it. False when
+/// another page links into it with `./#x`, which may have to change to the other page's own
+/// `#x` (or back): only a full build rewrites other pages.
 fn check_anchors(
     site: &Site,
     index: usize,
-    page: &crate::site::Page,
+    page: &mut crate::site::Page,
     diagnostics: &mut Diagnostics,
-) {
+) -> bool {
+    let mut retargeted = Vec::new();
     for anchor_ref in &page.rendered.anchor_refs {
         let target = match anchor_ref.page {
             Some(target) if target != index => &site.pages[target],
-            _ => page,
+            _ => &*page,
         };
-        if !target.rendered.anchors.contains(&anchor_ref.anchor) {
-            diagnostics.push(missing_anchor(target, anchor_ref));
+        match check_anchor(target, page, anchor_ref) {
+            AnchorCheck::Found => {}
+            AnchorCheck::InThisPage(href) => retargeted.push(href),
+            AnchorCheck::Missing => diagnostics.push(missing_anchor(target, anchor_ref)),
         }
+    }
+    for href in retargeted {
+        retarget_to_self(page, &href);
     }
     for (from, other) in site.pages.iter().enumerate() {
         if from == index {
             continue;
         }
         for anchor_ref in &other.rendered.anchor_refs {
-            if anchor_ref.page == Some(index) && !page.rendered.anchors.contains(&anchor_ref.anchor)
-            {
+            if anchor_ref.page != Some(index) {
+                continue;
+            }
+            if anchor_ref.self_href.is_some() {
+                return false;
+            }
+            if !page.rendered.anchors.contains(&anchor_ref.anchor) {
                 diagnostics.push(missing_anchor(page, anchor_ref));
             }
         }
     }
+    true
 }

@@ -31,6 +31,7 @@ use rayon::prelude::*;
 
 pub use live::LiveSite;
 
+use crate::compat;
 use crate::config::Config;
 use crate::context::Contexts;
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -201,7 +202,7 @@ fn build_site(
         templates,
         history,
         output: report.output.clone(),
-        search: search?,
+        search: Some(search).filter(|_| keep)?,
     })
 }
 
@@ -337,14 +338,33 @@ fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostic
         links.add_excluded_file(file);
     }
     let mut site = Site::assemble(pages, &config.title);
+    site.language_roots = config
+        .languages
+        .iter()
+        .filter(|l| **l != config.language)
+        .map(PathBuf::from)
+        .collect();
+    for page in site.pages.iter_mut().filter(|p| p.generated) {
+        page.language = config.language_of(&page.source).0;
+    }
     for (index, page) in site.pages.iter().enumerate() {
         links.add_page(&page.source, index, &page.url_path);
     }
     check_url_collisions(&site, &files, diagnostics);
     let data = data::load_data(config, &links, public, diagnostics);
-    render_markdown(&mut site, &links, &data, diagnostics);
+    let mut rendering = Diagnostics::new();
+    render_markdown(&mut site, &links, &data, &mut rendering);
+    let broken_links = config.broken_links;
+    diagnostics.extend(
+        rendering
+            .items()
+            .iter()
+            .cloned()
+            .map(|d| broken_links.apply(d)),
+    );
     // Titles may come from headings, so order sections only now that every title is known.
     site.arrange();
+    resolve_related(&mut site, diagnostics);
     let superseded_by = resolve_superseded_by(&site, &links, diagnostics);
     let aliases = collect_aliases(&site, diagnostics);
     Prepared {
@@ -412,7 +432,8 @@ fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
     let mut diagnostics = parsed.warnings;
     let fm = parsed.front_matter;
     let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
-    let dir = rel.parent().unwrap_or(Path::new(""));
+    let (language, tree_path) = config.language_of(rel);
+    let dir = tree_path.parent().unwrap_or(Path::new(""));
     let kind = fm.kind.unwrap_or_else(|| config.default_kind(dir));
     diagnostics.extend(front_matter::check_kind_fields(
         &display_path,
@@ -421,7 +442,10 @@ fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
         &fm,
         kind,
     ));
-    let url_path = match page_url_path(rel, fm.slug.as_deref()) {
+    let from_permalink = fm.permalink.as_deref().and_then(permalink_url_path);
+    let url_path = match from_permalink
+        .map_or_else(|| page_url_path(&tree_path, fm.slug.as_deref()), Ok)
+    {
         Ok(url) => url,
         Err(message) => {
             let mut d = Diagnostic::error(message);
@@ -439,6 +463,10 @@ fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
         front_matter: fm,
         kind,
         section_dir: is_section.then(|| dir.to_path_buf()),
+        tree_path: tree_path.clone(),
+        language,
+        foreign_tags: Vec::new(),
+        related: Vec::new(),
         generated: false,
         url_path,
         title: String::new(),
@@ -462,7 +490,7 @@ fn internal_pages(pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<bool> {
         .iter()
         .map(|page| {
             let own = page.front_matter.visibility;
-            let dir = page.source.parent().unwrap_or(Path::new(""));
+            let dir = page.tree_path.parent().unwrap_or(Path::new(""));
             let section = dir.ancestors().find_map(|d| internal_sections.get(d));
             if let (Some(section), Some(Visibility::Public)) = (section, own) {
                 diagnostics.push(public_under_internal(page, section));
@@ -541,6 +569,62 @@ fn page_url_path(rel: &Path, slug: Option<&str>) -> Result<String, String> {
     Ok(folder_url(&folder))
 }
 
+/// The URL path a Jekyll `permalink` gives (`/es/guide/` → `es/guide/`); None for a pattern
+/// with placeholders (`/:title/`), which Folio's own rule replaces.
+fn permalink_url_path(permalink: &str) -> Option<String> {
+    let path = normalize(Path::new(permalink.trim().trim_start_matches('/')))?;
+    let text = path.to_string_lossy();
+    if text.contains(':') || text.contains(['?', '#']) {
+        return None;
+    }
+    let text = text.trim_end_matches(".html").trim_end_matches("/index");
+    Some(folder_url(Path::new(text)))
+}
+
+/// Resolves each page's `related` names to pages of its language: a name is a page's file
+/// name without `.md`, or its `class`. A name that matches none is a warning.
+fn resolve_related(site: &mut Site, diagnostics: &mut Diagnostics) {
+    let mut by_name: HashMap<(&str, String), usize> = HashMap::new();
+    for (index, page) in site.pages.iter().enumerate() {
+        let language = page.language.as_str();
+        if let Some(class) = &page.front_matter.class {
+            by_name.entry((language, class.clone())).or_insert(index);
+        }
+        if let Some(stem) = page.source.file_stem() {
+            let stem = stem.to_string_lossy().into_owned();
+            by_name.insert((language, stem), index);
+        }
+    }
+    let mut resolved = Vec::with_capacity(site.pages.len());
+    for page in &site.pages {
+        let mut found = Vec::new();
+        for name in &page.front_matter.related {
+            match by_name.get(&(page.language.as_str(), name.clone())) {
+                Some(&index) => found.push(index),
+                None => diagnostics.push(unresolved_related(page, name)),
+            }
+        }
+        resolved.push(found);
+    }
+    for (page, related) in site.pages.iter_mut().zip(resolved) {
+        page.related = related;
+    }
+}
+
+fn unresolved_related(page: &Page, name: &str) -> Diagnostic {
+    let mut d = Diagnostic::warning(format!(
+        "`related` names `{name}`, which is no page of this language"
+    ))
+    .with_help("give a page's file name without `.md`, or its `class`");
+    let split = front_matter::split(&page.display_path, &page.text).ok();
+    let location = split
+        .and_then(|s| front_matter::field_location(&page.display_path, &page.text, &s, "related"));
+    if let Some(location) = location {
+        d = d.at(location);
+    }
+    d
+}
+
 /// Two sources that would be written to the same URL are an error at each later source.
 fn check_url_collisions(site: &Site, files: &[PathBuf], diagnostics: &mut Diagnostics) {
     let mut seen: HashMap<String, &Path> = HashMap::new();
@@ -585,19 +669,69 @@ fn render_markdown(
         .map(|page| render_page(page, links, data))
         .collect();
     diagnostics.extend(found.into_iter().flatten());
+    let foreign_tags = site
+        .pages
+        .iter()
+        .flat_map(|p| p.foreign_tags.iter().cloned());
+    diagnostics.extend(compat::report(foreign_tags.collect()));
     let refs: Vec<(usize, AnchorRef)> = site
         .pages
         .iter()
         .enumerate()
         .flat_map(|(i, p)| p.rendered.anchor_refs.iter().map(move |r| (i, r.clone())))
         .collect();
+    let mut retargeted = Vec::new();
     for (from, anchor_ref) in refs {
-        let target = anchor_ref.page.unwrap_or(from);
-        let page = &site.pages[target];
-        if !page.rendered.anchors.contains(&anchor_ref.anchor) {
-            diagnostics.push(missing_anchor(page, &anchor_ref));
+        let target = &site.pages[anchor_ref.page.unwrap_or(from)];
+        match check_anchor(target, &site.pages[from], &anchor_ref) {
+            AnchorCheck::Found => {}
+            AnchorCheck::InThisPage(href) => retargeted.push((from, href)),
+            AnchorCheck::Missing => diagnostics.push(missing_anchor(target, &anchor_ref)),
         }
     }
+    for (from, href) in retargeted {
+        retarget_to_self(&mut site.pages[from], &href);
+    }
+}
+
+/// Where the anchor of a `#fragment` link is.
+enum AnchorCheck {
+    /// In the page linked to.
+    Found,
+    /// Not there, but the link is `./#x` and the linking page has it: the link, written into
+    /// the page as this href, is to the linking page (see [`AnchorRef::self_href`]).
+    InThisPage(String),
+    /// Nowhere it could be meant.
+    Missing,
+}
+
+/// Checks the anchor of `anchor_ref`, written in `this` and pointing into `target`.
+fn check_anchor(target: &Page, this: &Page, anchor_ref: &AnchorRef) -> AnchorCheck {
+    if target.rendered.anchors.contains(&anchor_ref.anchor) {
+        return AnchorCheck::Found;
+    }
+    match &anchor_ref.self_href {
+        Some(href) if this.rendered.anchors.contains(&anchor_ref.anchor) => {
+            AnchorCheck::InThisPage(href.clone())
+        }
+        _ => AnchorCheck::Missing,
+    }
+}
+
+/// Points the `./#x` links that were written into `page` as `href` at the page's own `#x`.
+fn retarget_to_self(page: &mut Page, href: &str) {
+    let Some(hash) = href.find('#') else {
+        return;
+    };
+    // The HTML holds the href as pulldown-cmark escaped it.
+    let attribute = |href: &str| {
+        let mut escaped = String::from("href=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut escaped, href);
+        escaped.push('"');
+        escaped
+    };
+    let html = &mut page.rendered.html;
+    *html = html.replace(&attribute(href), &attribute(&href[hash..]));
 }
 
 fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -> Vec<Diagnostic> {
@@ -605,13 +739,21 @@ fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -> Vec<Diagn
         return Vec::new();
     }
     let body_offset = page.body_offset;
+    let mut cleaned = compat::clean(
+        &page.display_path,
+        &page.text,
+        body_offset,
+        &page.text[body_offset..],
+    );
+    page.foreign_tags = std::mem::take(&mut cleaned.uses);
     let source = markdown::Source {
         display_path: &page.display_path,
         rel_path: &page.source,
         text: &page.text,
-        body: &page.text[body_offset..],
+        body: &cleaned.body,
         body_offset,
         title: page.front_matter.title.as_deref(),
+        cleaned: Some(&cleaned),
     };
     let mut rendered = markdown::render(&source, links, data.terms());
     rendered.anchors.extend(data.template_anchors(page));

@@ -66,19 +66,31 @@ impl Writer<'_> {
     pub(super) fn write(
         &self,
         output: &Path,
-    ) -> Result<(search::SearchReport, Option<LiveIndex>), Vec<Diagnostic>> {
+    ) -> Result<(search::SearchReport, Vec<live::LiveSearch>), Vec<Diagnostic>> {
         let io_error = |what: &str, e: std::io::Error| {
             vec![Diagnostic::error(format!("cannot write {what}: {e}"))]
         };
         let staging = Staging::create(output).map_err(|e| io_error("the output folder", e))?;
         self.render(&staging)?;
-        let (index, report, live) = self.write_search(&staging, output)?;
+        let mut report = search::SearchReport::default();
+        let mut indexes = Vec::new();
+        let mut live = Vec::new();
+        for version in search::Version::all(self.config) {
+            let Some(built) = self.write_search(&staging, output, &version)? else {
+                continue;
+            };
+            report.add(&built.report);
+            indexes.push(built.index);
+            live.extend(built.live);
+        }
         staging
             .commit()
             .map_err(|e| io_error(&format!("`{}`", output.display()), e))?;
-        index
-            .commit()
-            .map_err(|e| io_error("the search index", e))?;
+        for index in indexes {
+            index
+                .commit()
+                .map_err(|e| io_error("the search index", e))?;
+        }
         Ok((report, live))
     }
 
@@ -93,41 +105,39 @@ impl Writer<'_> {
         }
     }
 
-    /// Indexes the site and writes the export for browsers into the staging folder.
+    /// Indexes the pages of one language version and writes their export for browsers into
+    /// the staging folder; None for a language other than the default without pages.
     fn write_search(
         &self,
         staging: &Staging,
         output: &Path,
-    ) -> Result<
-        (
-            search::PendingIndex,
-            search::SearchReport,
-            Option<LiveIndex>,
-        ),
-        Vec<Diagnostic>,
-    > {
-        let pages: Vec<SearchPage> = self
-            .site
-            .reading_order
+        version: &search::Version,
+    ) -> Result<Option<VersionSearch>, Vec<Diagnostic>> {
+        let numbers = version_pages(self.site, version);
+        if numbers.is_empty() && !version.prefix.is_empty() {
+            return Ok(None);
+        }
+        let pages: Vec<SearchPage> = numbers
             .iter()
             .map(|&index| search_page(self.site, self.contexts, index))
             .collect();
-        let target = search::index_dir(output);
+        let target = version.index_dir(output);
         let numbering = Numbering {
             spare: if self.keep { live::SPARE_SECTIONS } else { 0 },
         };
-        let language = &self.config.language;
+        let language = &version.language;
         let built =
             search::build(&pages, language, &target, numbering, self.keep).map_err(|e| {
                 vec![Diagnostic::error(format!(
                     "cannot build the search index: {e:#}"
                 ))]
             })?;
+        let export_dir = version.export_dir();
         let errors: Vec<Diagnostic> = built
             .files
             .par_iter()
             .filter_map(|file| {
-                let rel = Path::new(search::EXPORT_DIR).join(&file.path);
+                let rel = export_dir.join(&file.path);
                 staging
                     .write(&rel, &file.bytes)
                     .err()
@@ -137,10 +147,15 @@ impl Writer<'_> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let live = built
-            .export
-            .map(|export| LiveIndex::new(&target, language, numbering, pages, export));
-        Ok((built.index, built.report, live))
+        let live = built.export.map(|export| live::LiveSearch {
+            version: version.clone(),
+            index: LiveIndex::new(&target, language, numbering, pages, export),
+        });
+        Ok(Some(VersionSearch {
+            index: built.index,
+            report: built.report,
+            live,
+        }))
     }
 
     fn write_pages(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
@@ -175,10 +190,17 @@ impl Writer<'_> {
             context.render(self.templates, name).map(String::into_bytes)
         };
         write("404.html", render("404.html", &self.contexts.not_found()));
-        write(
-            "search/index.html",
-            render("search.html", &self.contexts.search_page()),
-        );
+        // Each language version has its results page, searching its own export.
+        for version in search::Version::all(self.config) {
+            if !version.prefix.is_empty() && version_pages(self.site, &version).is_empty() {
+                continue;
+            }
+            let context = self.contexts.search_page(&version.language);
+            write(
+                &format!("{}search/index.html", version.prefix),
+                render("search.html", &context),
+            );
+        }
         let taxonomy = self.contexts.taxonomy();
         write(
             "tags/index.html",
@@ -368,6 +390,25 @@ impl Writer<'_> {
         xml.push_str("</urlset>\n");
         xml
     }
+}
+
+/// What [`Writer::write_search`] made of one language version.
+struct VersionSearch {
+    index: search::PendingIndex,
+    report: search::SearchReport,
+    live: Option<live::LiveSearch>,
+}
+
+/// The pages of a language version, in reading order: its search documents are numbered so.
+pub(super) fn version_pages(site: &Site, version: &search::Version) -> Vec<usize> {
+    if site.language_roots.is_empty() {
+        return site.reading_order.clone();
+    }
+    site.reading_order
+        .iter()
+        .copied()
+        .filter(|&index| site.pages[index].language == version.language)
+        .collect()
 }
 
 /// What search needs of page `index`.

@@ -72,6 +72,18 @@ pub struct ExportStats {
     pub bytes: u64,
 }
 
+impl ExportStats {
+    /// Adds another export's sizes to these.
+    pub fn add(&mut self, other: &ExportStats) {
+        self.documents += other.documents;
+        self.terms += other.terms;
+        self.forms += other.forms;
+        self.shards += other.shards;
+        self.files += other.files;
+        self.bytes += other.bytes;
+    }
+}
+
 /// Exports the index in `index_dir`, built from `pages` numbered by `numbering`; with `keep`,
 /// also returns what [`update`] needs to bring the export up to date after an edit.
 pub fn export(

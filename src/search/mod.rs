@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+use crate::config::Config;
 pub use export::{ExportFile, ExportState, ExportStats};
 pub use index::{Numbering, SearchPage};
 pub use live::LiveIndex;
@@ -31,6 +32,65 @@ pub const EXPORT_DIR: &str = "_search";
 /// `public/` gets `.public.folio-index/`.
 pub fn index_dir(output: &Path) -> PathBuf {
     crate::output::beside(output, "index")
+}
+
+/// One language version of the site as search sees it: its pages get an index and an export of
+/// their own, analyzed in its language, so that a reader searches the pages of the language
+/// they read. A site without `languages` is one version, the default language's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    /// The language its pages are analyzed in.
+    pub language: String,
+    /// The URL path of its home, relative to the site root: empty for the default language,
+    /// `es/` for another.
+    pub prefix: String,
+}
+
+impl Version {
+    /// The site's versions: the default language first, then the others in site.toml's order.
+    pub fn all(config: &Config) -> Vec<Version> {
+        let others = config.languages.iter().filter(|l| **l != config.language);
+        std::iter::once(Version::default_of(config))
+            .chain(others.map(|language| Version {
+                language: language.clone(),
+                prefix: format!("{language}/"),
+            }))
+            .collect()
+    }
+
+    /// The default language's version.
+    pub fn default_of(config: &Config) -> Version {
+        Version {
+            language: config.language.clone(),
+            prefix: String::new(),
+        }
+    }
+
+    /// The version of `language`, when the site has it.
+    pub fn of(config: &Config, language: &str) -> Option<Version> {
+        Version::all(config)
+            .into_iter()
+            .find(|v| v.language == language)
+    }
+
+    /// Its export, relative to the output folder: `_search`, or `es/_search`.
+    pub fn export_dir(&self) -> PathBuf {
+        Path::new(&self.prefix).join(EXPORT_DIR)
+    }
+
+    /// Where its index lives: the default language's at [`index_dir`], another's beside it
+    /// (`.public.folio-index-es/`), so that each is replaced on its own.
+    pub fn index_dir(&self, output: &Path) -> PathBuf {
+        language_index_dir(output, (!self.prefix.is_empty()).then_some(&self.language))
+    }
+}
+
+/// The index folder of a language other than the default (`Some("es")`), or of the default.
+pub fn language_index_dir(output: &Path, other_language: Option<&str>) -> PathBuf {
+    match other_language {
+        Some(code) => crate::output::beside(output, &format!("index-{code}")),
+        None => index_dir(output),
+    }
 }
 
 /// An index built beside the current one, put in its place by [`PendingIndex::commit`] once the
@@ -51,6 +111,16 @@ pub struct SearchReport {
     pub index_bytes: u64,
     /// What the export holds.
     pub export: ExportStats,
+}
+
+impl SearchReport {
+    /// Adds the work of another language version's index to this report.
+    pub fn add(&mut self, other: &SearchReport) {
+        self.index_time += other.index_time;
+        self.export_time += other.export_time;
+        self.index_bytes += other.index_bytes;
+        self.export.add(&other.export);
+    }
 }
 
 /// What [`build`] made.

@@ -34,6 +34,8 @@ pub const TYPO_SHARED_PREFIX: usize = 2;
 
 /// An open search index.
 pub struct SearchIndex {
+    /// The language it was analyzed in.
+    language: String,
     index: Index,
     searcher: Searcher,
     fields: Fields,
@@ -80,15 +82,21 @@ pub struct Hit {
 impl SearchIndex {
     /// Opens the index in `dir`.
     pub fn open(dir: &Path) -> Result<SearchIndex> {
-        let (index, fields, _) = index::open(dir)?;
+        let (index, fields, settings) = index::open(dir)?;
         let searcher = index.reader()?.searcher();
         let vocabulary = index::read_vocabulary(dir)?;
         Ok(SearchIndex {
+            language: settings.language,
             index,
             searcher,
             fields,
             vocabulary,
         })
+    }
+
+    /// The language its pages were analyzed in: the language version it indexes.
+    pub fn language(&self) -> &str {
+        &self.language
     }
 
     /// Runs `request`: tantivy's query syntax when the query uses it, else a plain query.

@@ -1,14 +1,17 @@
-//! `GET /api/search?q=…&kind=…&tag=…&limit=…`: the served build's search index, answering with
-//! the JSON `folio search --json` prints.
+//! `GET /api/search?q=…&kind=…&tag=…&limit=…&lang=…`: the served build's search index, answering
+//! with the JSON `folio search --json` prints. `lang` picks a language version of a site with
+//! `languages` (the default language's without it).
 //!
 //! The index is opened after each successful build and shared by all requests; a failed build
 //! keeps the previous one, like the pages.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
 
+use crate::search::language_index_dir;
 use crate::search::query::{Request, SearchIndex};
 
 use super::files::percent_decode;
@@ -24,8 +27,12 @@ const MAX_LIMIT: usize = 1000;
 
 /// The index of the served build.
 pub(crate) struct Search {
-    dir: PathBuf,
+    /// The output folder the indexes are beside.
+    output: PathBuf,
+    /// The default language's index.
     index: RwLock<Option<Arc<SearchIndex>>>,
+    /// The other languages' indexes, opened at their first query.
+    others: RwLock<HashMap<String, Arc<SearchIndex>>>,
 }
 
 /// An answer: HTTP status and JSON body.
@@ -42,31 +49,42 @@ struct Failure<'a> {
 }
 
 impl Search {
-    /// The index in `dir`, opened by [`Search::reopen`].
-    pub(crate) fn new(dir: PathBuf) -> Search {
+    /// The indexes of the build into `output`, opened by [`Search::reopen`].
+    pub(crate) fn new(output: PathBuf) -> Search {
         Search {
-            dir,
+            output,
             index: RwLock::new(None),
+            others: RwLock::new(HashMap::new()),
         }
     }
 
     /// Opens the index a build just wrote, in place of the previous one.
     pub(crate) fn reopen(&self) -> anyhow::Result<()> {
-        let index = SearchIndex::open(&self.dir)?;
+        let index = SearchIndex::open(&language_index_dir(&self.output, None))?;
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(index));
+        self.others
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         Ok(())
     }
 
     /// Answers a request whose query string is `query` (without the `?`).
     pub(crate) fn answer(&self, query: &str) -> Answer {
-        let request = match parse(query) {
-            Ok(request) => request,
+        let (request, lang) = match parse(query) {
+            Ok(parsed) => parsed,
             Err(message) => return failure(400, &message),
         };
         let index = self.index.read().unwrap_or_else(|e| e.into_inner()).clone();
-        let Some(index) = index else {
+        let Some(mut index) = index else {
             return failure(503, "there is no search index yet: the site has not built");
         };
+        if let Some(lang) = lang.filter(|l| l != index.language()) {
+            index = match self.other(&lang) {
+                Some(other) => other,
+                None => return failure(400, &format!("the site has no language `{lang}`")),
+            };
+        }
         match index.search(&request) {
             Ok(hits) => Answer {
                 status: 200,
@@ -77,13 +95,38 @@ impl Search {
     }
 }
 
+impl Search {
+    /// The index of language `lang`, other than the default; None when the build has none.
+    fn other(&self, lang: &str) -> Option<Arc<SearchIndex>> {
+        // The code becomes part of a folder name: letters, digits and `-` only.
+        let valid = !lang.is_empty() && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !valid {
+            return None;
+        }
+        let cached = self.others.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(index) = cached.get(lang) {
+            return Some(Arc::clone(index));
+        }
+        drop(cached);
+        let index = SearchIndex::open(&language_index_dir(&self.output, Some(lang))).ok()?;
+        let index = Arc::new(index);
+        self.others
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(lang.to_string(), Arc::clone(&index));
+        Some(index)
+    }
+}
+
 fn failure(status: u16, message: &str) -> Answer {
     let body = serde_json::to_string(&Failure { error: message }).unwrap_or_default() + "\n";
     Answer { status, body }
 }
 
-/// Reads `q`, `kind`, `tag` and `limit` from a query string; other parameters are ignored.
-fn parse(query: &str) -> Result<Request, String> {
+/// Reads `q`, `kind`, `tag`, `limit` and `lang` from a query string; other parameters are
+/// ignored.
+fn parse(query: &str) -> Result<(Request, Option<String>), String> {
+    let mut lang = None;
     let mut request = Request {
         limit: DEFAULT_LIMIT,
         ..Request::default()
@@ -99,6 +142,7 @@ fn parse(query: &str) -> Result<Request, String> {
             }
             "kind" if !value.is_empty() => request.kind = Some(value),
             "tag" if !value.is_empty() => request.tag = Some(value),
+            "lang" if !value.is_empty() => lang = Some(value),
             "limit" => {
                 let limit: usize = value
                     .parse()
@@ -109,7 +153,7 @@ fn parse(query: &str) -> Result<Request, String> {
         }
     }
     if has_query {
-        Ok(request)
+        Ok((request, lang))
     } else {
         Err("add the query as `q`, as in /api/search?q=licence".into())
     }
@@ -127,14 +171,16 @@ mod tests {
 
     #[test]
     fn parameters_are_decoded() {
-        let request = parse("q=open+source%3F&kind=policy&tag=&limit=3&x=1").unwrap();
+        let (request, lang) =
+            parse("q=open+source%3F&kind=policy&tag=&limit=3&x=1&lang=es").unwrap();
+        assert_eq!(lang.as_deref(), Some("es"));
         assert_eq!(request.query, "open source?");
         assert_eq!(request.kind.as_deref(), Some("policy"));
         assert_eq!(request.tag, None);
         assert_eq!(request.limit, 3);
         assert!(!request.prefix);
-        assert_eq!(parse("q=x").unwrap().limit, DEFAULT_LIMIT);
-        assert_eq!(parse("q=x&limit=999999").unwrap().limit, MAX_LIMIT);
+        assert_eq!(parse("q=x").unwrap().0.limit, DEFAULT_LIMIT);
+        assert_eq!(parse("q=x&limit=999999").unwrap().0.limit, MAX_LIMIT);
     }
 
     #[test]
@@ -146,7 +192,7 @@ mod tests {
 
     #[test]
     fn without_an_index_the_answer_is_503() {
-        let search = Search::new(PathBuf::from("/nonexistent/index"));
+        let search = Search::new(PathBuf::from("/nonexistent/public"));
         assert!(search.reopen().is_err());
         let answer = search.answer("q=x");
         assert_eq!(answer.status, 503);

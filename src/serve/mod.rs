@@ -38,7 +38,6 @@ use crate::config::Config;
 use crate::diag::plural;
 use crate::model::Visibility;
 use crate::pipeline::{BuildOptions, BuildReport};
-use crate::search;
 
 use api::Search;
 use rebuild::Rebuilder;
@@ -95,7 +94,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     let state = Arc::new(State {
         output: output.clone(),
         hub: Hub::new(),
-        search: Search::new(search::index_dir(&output)),
+        search: Search::new(output.clone()),
     });
     let mut rebuilder = Rebuilder::new(BuildOptions {
         root: root.clone(),

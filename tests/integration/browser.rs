@@ -313,3 +313,62 @@ fn the_licence_filter_counts_rows_and_term_tooltips_open_on_keyboard_focus() {
     browser.press("Escape", "Escape", 27);
     assert_eq!(browser.eval(tip_display), "none", "Escape hides it");
 }
+
+#[test]
+fn the_language_menu_names_languages_and_works_from_the_keyboard() {
+    let Some(mut browser) =
+        Browser::launch("the_language_menu_names_languages_and_works_from_the_keyboard")
+    else {
+        return;
+    };
+    let site = crate::support::SiteTest::fixture("compat/hugo");
+    site.build(&[]).assert_success();
+    let server = StaticServer::start(&site.public());
+    let summary = ".language-switcher summary";
+    for (width, height, mobile) in [(1280, 800, false), (360, 740, true)] {
+        browser.viewport(width, height, mobile);
+        for scheme in ["light", "dark"] {
+            browser.color_scheme(scheme);
+            browser.goto(&format!("{}/guide/", server.origin));
+            browser.eval("document.querySelector('.language-switcher details').open = true");
+            let fits = browser.eval(
+                "(() => { const r = document.querySelector('.language-switcher ul').getBoundingClientRect();
+                          return r.left >= 0 && r.right <= innerWidth && r.height > 0
+                                 && document.documentElement.scrollWidth <= innerWidth; })()",
+            );
+            assert_eq!(fits, true, "the menu fits {width} px, {scheme}");
+            browser.screenshot(&format!("language-menu-{width}-{scheme}"));
+        }
+    }
+    // From the keyboard: Tab reaches the menu's button, Enter opens it, Tab reaches Español.
+    browser.viewport(1280, 800, false);
+    browser.color_scheme("light");
+    browser.goto(&format!("{}/guide/", server.origin));
+    browser.eval(&format!("document.querySelector({summary:?}).focus()"));
+    let label = browser.eval(&format!("document.querySelector({summary:?}).textContent"));
+    assert_eq!(label, "Language: Englishen");
+    enter(&mut browser);
+    browser.wait_for("document.querySelector('.language-switcher details').open");
+    browser.press("Tab", "Tab", 9);
+    let focused = browser.eval(
+        "[document.activeElement.textContent, document.activeElement.getAttribute('hreflang'),
+          getComputedStyle(document.activeElement).outlineStyle]",
+    );
+    assert_eq!(focused[0], "Español");
+    assert_eq!(focused[1], "es");
+    assert_ne!(focused[2], "none", "focus is visible");
+    enter(&mut browser);
+    browser.wait_for("location.pathname === '/es/guide/'");
+}
+
+/// Presses Enter with the text it types, which is what activates a `<summary>` or a link.
+fn enter(browser: &mut Browser) {
+    let key = serde_json::json!({"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13});
+    let mut down = key.clone();
+    down["type"] = "keyDown".into();
+    down["text"] = "\r".into();
+    let mut up = key;
+    up["type"] = "keyUp".into();
+    browser.call("Input.dispatchKeyEvent", down);
+    browser.call("Input.dispatchKeyEvent", up);
+}

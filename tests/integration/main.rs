@@ -10,6 +10,7 @@ mod browser;
 mod build;
 mod check;
 mod cli;
+mod compat;
 mod config;
 mod data;
 mod faq;

@@ -569,3 +569,40 @@ fn the_panel_fits_a_phone_and_is_readable_in_both_schemes() {
     assert!(widths[0].as_u64() <= widths[1].as_u64(), "{widths}");
     browser.screenshot("search-page-mobile-dark");
 }
+
+#[test]
+fn a_spanish_page_searches_the_spanish_pages() {
+    let Some(mut browser) = Browser::launch("a_spanish_page_searches_the_spanish_pages") else {
+        return;
+    };
+    let site = SiteTest::fixture("compat/hugo");
+    site.write(
+        "content/es/carta.md",
+        "---\ntitle: La carta\n---\n\nLas mariposas firman el charter.\n",
+    );
+    site.build(&[]).assert_success();
+    let server = StaticServer::start(&site.public());
+    browser.viewport(1280, 800, false);
+
+    // Spanish, with the Spanish analyzer: `mariposas` finds the page that says `mariposa`.
+    browser.goto(&format!("{}/es/guide/", server.origin));
+    browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
+    search_from_header(&mut browser, "mariposas");
+    wait_for_first(&mut browser, ".search-panel", "Primeros pasos");
+    let hrefs: Vec<String> = results(&mut browser, ".search-panel")
+        .into_iter()
+        .map(|r| r.href.trim_start_matches(&server.origin).to_string())
+        .collect();
+    assert_eq!(hrefs, ["/es/guide/#primeros-pasos", "/es/carta/"]);
+
+    // The English page searches English pages only, even for a word a Spanish page uses.
+    browser.goto(&format!("{}/guide/", server.origin));
+    browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
+    search_from_header(&mut browser, "charter");
+    wait_for_first(&mut browser, ".search-panel", "Getting started");
+    let hrefs: Vec<String> = results(&mut browser, ".search-panel")
+        .into_iter()
+        .map(|r| r.href.trim_start_matches(&server.origin).to_string())
+        .collect();
+    assert_eq!(hrefs, ["/guide/#getting-started"]);
+}

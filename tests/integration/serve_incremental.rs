@@ -212,3 +212,32 @@ fn the_browser_finds_a_word_added_while_serving() {
     );
     browser.screenshot("serve-search-after-edit");
 }
+
+#[test]
+fn the_search_api_searches_the_language_asked_for_and_follows_its_edits() {
+    let site = SiteTest::fixture("compat/hugo");
+    let mut server = Server::start(&site, &[]);
+    assert_eq!(
+        search_urls(&server, "mariposa&lang=es"),
+        ["/es/guide/#primeros-pasos"]
+    );
+    assert!(search_urls(&server, "mariposa").is_empty(), "English only");
+    assert!(search_urls(&server, "mariposa&lang=en").is_empty());
+    let reply = server.get("/api/search?q=x&lang=..%2Fx");
+    assert_eq!(reply.status, 400, "{}", reply.text());
+
+    // An edit to a Spanish page updates the Spanish index in place.
+    let mut events = server.events();
+    let text = site
+        .read("content/es/guide.md")
+        .replace("La mariposa", "La libélula");
+    site.write("content/es/guide.md", &text);
+    events.expect("reload");
+    let line = wait_for_rebuild(&mut server, 1);
+    assert!(line.contains("updated 1 page"), "{line}");
+    assert_eq!(
+        search_urls(&server, "lib%C3%A9lula&lang=es"),
+        ["/es/guide/#primeros-pasos"]
+    );
+    assert!(search_urls(&server, "mariposa&lang=es").is_empty());
+}
