@@ -33,11 +33,11 @@ pub fn collect(content_dir: &Path) -> (Sources, Vec<Diagnostic>) {
         );
         return (sources, diagnostics);
     }
-    let walker = WalkDir::new(content_dir)
+    let mut walker = WalkDir::new(content_dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -51,14 +51,26 @@ pub fn collect(content_dir: &Path) -> (Sources, Vec<Diagnostic>) {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let rel = entry
             .path()
             .strip_prefix(content_dir)
             .unwrap_or(entry.path())
             .to_path_buf();
+        let shown = Path::new("content").join(&rel);
+        if entry.path_is_symlink() {
+            diagnostics.push(skipped_symlink(&shown));
+            continue;
+        }
+        if entry.depth() > 0 && entry.file_name().to_str().is_none() {
+            diagnostics.push(non_utf8_name(&shown, entry.file_type().is_dir()));
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
         let is_markdown = rel
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
@@ -71,6 +83,33 @@ pub fn collect(content_dir: &Path) -> (Sources, Vec<Diagnostic>) {
     (sources, diagnostics)
 }
 
+/// Links are not followed: one may point outside the site (exposing what is there) or round in a
+/// loop. Skipping one silently would lose the author's page, so it is a warning.
+fn skipped_symlink(shown: &Path) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "skipped `{}`: it is a symbolic link, and Folio does not follow links",
+        shown.display()
+    ))
+    .with_help("copy the file or folder into content/ instead of linking to it")
+    .with_code("symlink")
+}
+
+/// A name that is not UTF-8 cannot become a URL; shown with U+FFFD where the bad bytes are.
+fn non_utf8_name(shown: &Path, is_dir: bool) -> Diagnostic {
+    let what = if is_dir { "folder" } else { "file" };
+    Diagnostic::error(format!(
+        "the {what} name `{}` is not valid UTF-8",
+        shown.display()
+    ))
+    .with_help(format!(
+        "rename the {what}: URLs are made from file names, which must be UTF-8 (� marks the bytes that are not)"
+    ))
+}
+
+/// The largest Markdown or data file Folio reads, in bytes: a bigger one is almost surely a
+/// log or a dump pasted by mistake, and would take most of a minute and gigabytes to build.
+pub const MAX_TEXT_BYTES: u64 = 10_000_000;
+
 /// Hidden entries and editors' temporary files, which are never content.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
@@ -81,10 +120,42 @@ pub fn is_ignored(name: &str) -> bool {
         || name == "4913"
 }
 
-/// Reads a Markdown file as UTF-8, reporting where invalid bytes start.
+/// Reads a Markdown or data file as UTF-8, reporting where invalid bytes or a NUL start, and
+/// refusing files over [`MAX_TEXT_BYTES`] before reading them.
 pub fn read_text(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read `{}`: {e}", display_path.display())))?;
+    let cannot_read = |e: std::io::Error| {
+        Diagnostic::error(format!("cannot read `{}`: {e}", display_path.display()))
+    };
+    let size = std::fs::metadata(path).map_err(cannot_read)?.len();
+    if size > MAX_TEXT_BYTES {
+        return Err(too_big(display_path, size));
+    }
+    let bytes = std::fs::read(path).map_err(cannot_read)?;
+    let text = utf8(bytes, display_path)?;
+    match text.find('\0') {
+        Some(offset) => Err(
+            Diagnostic::error("the file holds a NUL character (a zero byte)")
+                .at(Location::from_offset(display_path, &text, offset, 1))
+                .with_help(
+                    "remove it; a file full of them was probably saved as UTF-16: save it as UTF-8",
+                ),
+        ),
+        None => Ok(text),
+    }
+}
+
+fn too_big(display_path: &Path, size: u64) -> Diagnostic {
+    Diagnostic::error(format!(
+        "`{}` is {:.1} MB: Folio reads Markdown and data files of up to {} MB",
+        display_path.display(),
+        size as f64 / 1e6,
+        MAX_TEXT_BYTES / 1_000_000
+    ))
+    .with_help("split it into several pages, or give it another extension (such as .txt) to publish it as a file, copied as it is")
+}
+
+/// The bytes as a string, or an error at the first byte that is not UTF-8.
+fn utf8(bytes: Vec<u8>, display_path: &Path) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
