@@ -29,7 +29,7 @@ pub fn check_output_path(root: &Path, content: &Path, output: &Path) -> Result<(
     let root = absolute(root);
     let content = absolute(content);
     let output_abs = absolute(output);
-    let shown = output.display();
+    let shown = output.strip_prefix(".").unwrap_or(output).display();
     let refuse = |why: &str| {
         Err(Diagnostic::error(format!(
             "refusing to use `{shown}` as the output folder: {why}"
@@ -52,6 +52,16 @@ pub fn check_output_path(root: &Path, content: &Path, output: &Path) -> Result<(
     }
     if output_abs.exists() && !output_abs.is_dir() {
         return refuse("it is a file");
+    }
+    // Folio could replace it anyway (that needs only the folder above), but someone made it
+    // read-only on purpose: say so rather than override them.
+    if fs::metadata(&output_abs).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(Diagnostic::error(format!(
+            "refusing to replace `{shown}`: it is read-only"
+        ))
+        .with_help(format!(
+            "make it writable (`chmod u+w {shown}`), or choose another output folder with --output"
+        )));
     }
     Ok(())
 }
@@ -139,7 +149,9 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            fs::remove_dir_all(&old)?;
+            // The new output is in place: failing to delete the old one (a read-only folder in
+            // it, say) must not fail the build. The next build removes it, as a stale folder.
+            let _ = fs::remove_dir_all(&old);
         }
         Ok(())
     }
