@@ -84,14 +84,24 @@ pub fn collect(content_dir: &Path) -> (Sources, Vec<Diagnostic>) {
 }
 
 /// Links are not followed: one may point outside the site (exposing what is there) or round in a
-/// loop. Skipping one silently would lose the author's page, so it is a warning.
+/// loop. Skipping one silently would lose the author's page, so it is a warning; skipping a
+/// section's `_index.md` (or a bundle's `index.md`) would drop its `visibility: internal` and
+/// publish the pages under it, so that is an error.
 fn skipped_symlink(shown: &Path) -> Diagnostic {
-    Diagnostic::warning(format!(
+    let name = shown.file_name().and_then(|n| n.to_str());
+    let message = format!(
         "skipped `{}`: it is a symbolic link, and Folio does not follow links",
         shown.display()
-    ))
-    .with_help("copy the file or folder into content/ instead of linking to it")
-    .with_code("symlink")
+    );
+    let d = if matches!(name, Some("_index.md" | "index.md")) {
+        Diagnostic::error(format!(
+            "{message}; without it, the pages beside it would lose its settings, such as `visibility: internal`"
+        ))
+    } else {
+        Diagnostic::warning(message)
+    };
+    d.with_help("copy the file or folder into content/ instead of linking to it")
+        .with_code("symlink")
 }
 
 /// A name that is not UTF-8 cannot become a URL; shown with U+FFFD where the bad bytes are.
