@@ -127,17 +127,23 @@ fn circular(
     chain: &[String],
     tag: &str,
 ) -> Diagnostic {
-    let verb = if tag == "include" {
-        "includes"
+    let (verb, infinitive) = if tag == "include" {
+        ("includes", "include")
     } else {
-        "extends"
+        ("extends", "extend")
     };
+    // Tera ends an include chain with the repeated template, an inheritance chain before it.
+    let mut chain = chain.to_vec();
+    if chain.len() < 2 || chain.last().map(String::as_str) != Some(tpl) {
+        chain.push(tpl.to_string());
+    }
     let message = format!(
         "template error: `{tpl}` {verb} itself: {}",
         chain.join(" → ")
     );
-    let help =
-        format!("remove that `{{% {tag} %}}`: no template may {tag} one that leads back to it");
+    let help = format!(
+        "remove that `{{% {tag} %}}`: no template may {infinitive} one that leads back to it"
+    );
     // The template whose tag names `tpl` last in the chain, before the repeat.
     let closing = chain.len().checked_sub(2).map(|i| chain[i].as_str());
     let location = closing.and_then(|name| {
