@@ -630,11 +630,20 @@ fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -> Vec<Diagn
     {
         Some(title) => page.title = title,
         None => {
+            // An empty `title:` is shown where it is; no title at all, at the top of the file.
+            let location = front_matter::split(&page.display_path, &page.text)
+                .ok()
+                .and_then(|split| {
+                    front_matter::field_location(&page.display_path, &page.text, &split, "title")
+                })
+                .unwrap_or_else(|| Location::from_offset(&page.display_path, &page.text, 0, 1));
             diagnostics.push(
                 Diagnostic::error("the page has no title")
                     .with_code("front-matter")
-                    .at(Location::from_offset(&page.display_path, &page.text, 0, 1))
-                    .with_help("add `title: ...` to the front matter, or start the page with a `# Heading`"),
+                    .at(location)
+                    .with_help(
+                        "add `title: ...` to the front matter, or start the page with a `# Heading`",
+                    ),
             );
         }
     }
