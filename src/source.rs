@@ -189,6 +189,57 @@ mod tests {
     }
 
     #[test]
+    fn nul_bytes_are_located_and_huge_files_refused_unread() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("nul.md");
+        std::fs::write(&path, "ok\nab\0c\n").unwrap();
+        let loc = read_text(&path, Path::new("content/nul.md"))
+            .unwrap_err()
+            .location
+            .unwrap();
+        assert_eq!((loc.line, loc.column), (2, 3));
+        // A sparse file: its size is all that is looked at.
+        let huge = tmp.path().join("huge.md");
+        let file = std::fs::File::create(&huge).unwrap();
+        file.set_len(MAX_TEXT_BYTES + 1).unwrap();
+        let err = read_text(&huge, Path::new("content/huge.md")).unwrap_err();
+        assert!(
+            err.message.contains("10.0 MB: Folio reads"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn links_are_skipped_and_a_linked_section_index_is_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        std::fs::create_dir_all(content.join("team")).unwrap();
+        std::fs::write(tmp.path().join("real.md"), "# Real\n").unwrap();
+        std::os::unix::fs::symlink("../../real.md", content.join("team/_index.md")).unwrap();
+        std::os::unix::fs::symlink("../real.md", content.join("page.md")).unwrap();
+        std::os::unix::fs::symlink(".", content.join("loop")).unwrap();
+        let name = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b"caf\xe9.md");
+        std::fs::write(content.join(name), "# Cafe\n").unwrap();
+        let (sources, diagnostics) = collect(&content);
+        assert!(sources.markdown.is_empty(), "{:?}", sources.markdown);
+        let found: Vec<(bool, &str)> = diagnostics
+            .iter()
+            .map(|d| (d.is_error(), d.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(
+            found[0].0
+                && found[0]
+                    .1
+                    .contains("`content/caf\u{fffd}.md` is not valid UTF-8")
+        );
+        assert!(!found[1].0 && found[1].1.starts_with("skipped `content/loop`"));
+        assert!(!found[2].0 && found[2].1.starts_with("skipped `content/page.md`"));
+        assert!(found[3].0 && found[3].1.contains("visibility: internal"));
+    }
+
+    #[test]
     fn invalid_utf8_is_located() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("bad.md");
