@@ -41,13 +41,20 @@ pub fn collect(content_dir: &Path) -> (Sources, Vec<Diagnostic>) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e.path().unwrap_or(content_dir).to_path_buf();
-                diagnostics.push(Diagnostic::error(format!(
-                    "cannot read `{}`: {}",
-                    path.display(),
-                    e.io_error()
-                        .map_or_else(|| e.to_string(), |io| io.to_string())
-                )));
+                let path = e.path().unwrap_or(content_dir);
+                let shown = match path.strip_prefix(content_dir) {
+                    Ok(rel) => Path::new("content").join(rel),
+                    Err(_) => path.to_path_buf(),
+                };
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "cannot read `{}`: {}",
+                        shown.display(),
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), |io| io.to_string())
+                    ))
+                    .with_help(UNREADABLE_HELP),
+                );
                 continue;
             }
         };
@@ -116,6 +123,10 @@ fn non_utf8_name(shown: &Path, is_dir: bool) -> Diagnostic {
     ))
 }
 
+/// What to do about a file or folder Folio may not read.
+const UNREADABLE_HELP: &str =
+    "give yourself read access to it (`chmod u+rX`), or move it out of the site";
+
 /// The largest Markdown or data file Folio reads, in bytes: a bigger one is almost surely a
 /// log or a dump pasted by mistake, and would take most of a minute and gigabytes to build.
 pub const MAX_TEXT_BYTES: u64 = 10_000_000;
@@ -135,6 +146,7 @@ pub fn is_ignored(name: &str) -> bool {
 pub fn read_text(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
     let cannot_read = |e: std::io::Error| {
         Diagnostic::error(format!("cannot read `{}`: {e}", display_path.display()))
+            .with_help(UNREADABLE_HELP)
     };
     let size = std::fs::metadata(path).map_err(cannot_read)?.len();
     if size > MAX_TEXT_BYTES {
