@@ -61,6 +61,9 @@ struct Case {
     /// user `nobody` when the tests run as root, whom read-only folders do not stop.
     #[serde(default)]
     readonly: Vec<String>,
+    /// Files or folders of the site no one may read (mode 000), likewise as `nobody`.
+    #[serde(default)]
+    unreadable: Vec<String>,
     /// The largest file the second build may write, in KiB: a write past it fails as on a full
     /// disk (the shell's `ulimit -f`, with SIGXFSZ ignored so the write returns an error).
     file_size_limit_kb: Option<u64>,
@@ -189,6 +192,7 @@ fn run_case(dir: &Path) -> Result<Outcome, String> {
     let _restore: Vec<Writable> = case
         .readonly
         .iter()
+        .chain(&case.unreadable)
         .map(|rel| Writable(site.path(rel)))
         .collect();
     let wrapper = match wrapper(&case, &site) {
@@ -269,6 +273,9 @@ fn apply(case: &Case, site: &SiteTest) -> Result<(), String> {
     for rel in &case.readonly {
         set_mode(&site.path(rel), 0o555);
     }
+    for rel in &case.unreadable {
+        set_mode(&site.path(rel), 0o000);
+    }
     Ok(())
 }
 
@@ -301,13 +308,14 @@ fn unescape(text: &str) -> Vec<u8> {
 /// here.
 fn wrapper(case: &Case, site: &SiteTest) -> Result<Vec<String>, String> {
     let mut wrapper = Vec::new();
-    if !case.readonly.is_empty() && running_as_root() {
+    let permissions = !case.readonly.is_empty() || !case.unreadable.is_empty();
+    if permissions && running_as_root() {
         let chown = Command::new("chown")
             .args(["-R", "65534:65534"])
             .arg(site.root())
             .status();
         if !chown.is_ok_and(|s| s.success()) || !on_path("setpriv") {
-            return Err("running as root, and cannot run as nobody with setpriv, so read-only folders would not stop writes".into());
+            return Err("running as root, and cannot run as nobody with setpriv, so permissions would stop nothing".into());
         }
         wrapper.extend(
             [
@@ -446,7 +454,7 @@ fn set_mode(path: &Path, mode: u32) {
     let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode));
 }
 
-/// Makes a read-only folder writable again when the case ends, so its temporary folder can go.
+/// Makes a read-only or unreadable file or folder usable again when the case ends, so its temporary folder can go.
 struct Writable(PathBuf);
 
 impl Drop for Writable {
