@@ -29,7 +29,7 @@ pub fn check_output_path(root: &Path, content: &Path, output: &Path) -> Result<(
     let root = absolute(root);
     let content = absolute(content);
     let output_abs = absolute(output);
-    let shown = output.strip_prefix(".").unwrap_or(output).display();
+    let shown = shown(output).display();
     let refuse = |why: &str| {
         Err(Diagnostic::error(format!(
             "refusing to use `{shown}` as the output folder: {why}"
@@ -64,6 +64,14 @@ pub fn check_output_path(root: &Path, content: &Path, output: &Path) -> Result<(
         )));
     }
     Ok(())
+}
+
+/// `path` as messages show it: `public`, not `./public` (but `.` stays `.`).
+pub fn shown(path: &Path) -> &Path {
+    match path.strip_prefix(".") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest,
+        _ => path,
+    }
 }
 
 /// Makes a path absolute and lexically clean, without requiring it to exist.

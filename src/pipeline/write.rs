@@ -106,7 +106,7 @@ impl Writer<'_> {
         &self,
         output: &Path,
     ) -> Result<(search::SearchReport, Option<LiveIndex>), Vec<Diagnostic>> {
-        let shown = output.strip_prefix(".").unwrap_or(output);
+        let shown = crate::output::shown(output);
         let io_error = |what: &str, e: std::io::Error| {
             vec![
                 Diagnostic::error(format!("cannot write {what}: {e}"))
