@@ -182,7 +182,15 @@ fn utf8(bytes: Vec<u8>, display_path: &Path) -> Result<String, Diagnostic> {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-        Diagnostic::error("the file is not valid UTF-8")
+        // Windows editors save "Unicode" as UTF-16, which starts with one of these marks.
+        let utf16 =
+            e.as_bytes().starts_with(&[0xff, 0xfe]) || e.as_bytes().starts_with(&[0xfe, 0xff]);
+        let message = if utf16 {
+            "the file is UTF-16, not UTF-8"
+        } else {
+            "the file is not valid UTF-8"
+        };
+        Diagnostic::error(message)
             .at(Location::from_offset(display_path, &text, prefix.len(), 1))
             .with_help("save the file as UTF-8")
     })
