@@ -157,9 +157,9 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            // The new output is in place: failing to delete the old one (a read-only folder in
-            // it, say) must not fail the build. The next build removes it, as a stale folder.
-            let _ = fs::remove_dir_all(&old);
+            // The new output is in place: failing to delete the old one must not fail the build.
+            // The next build tries again, as for a stale folder.
+            let _ = remove_own_dir(&old);
         }
         Ok(())
     }
@@ -207,6 +207,34 @@ fn output_name(output: &Path) -> String {
         .unwrap_or_else(|| "output".into())
 }
 
+/// Removes a folder Folio wrote, even where something made folders in it read-only (a deploy
+/// step, say): Folio wrote every file in it, and the folder holding it is writable.
+fn remove_own_dir(dir: &Path) -> io::Result<()> {
+    if fs::remove_dir_all(dir).is_ok() {
+        return Ok(());
+    }
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        make_writable(&folder);
+        for entry in fs::read_dir(&folder)?.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                pending.push(entry.path());
+            }
+        }
+    }
+    fs::remove_dir_all(dir)
+}
+
+#[cfg(unix)]
+fn make_writable(folder: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = fs::set_permissions(folder, fs::Permissions::from_mode(0o755));
+}
+
+/// Elsewhere a folder's read-only flag does not stop deleting what it holds.
+#[cfg(not(unix))]
+fn make_writable(_folder: &Path) {}
+
 /// Removes staging and old folders of earlier builds that were killed, if Folio marked them.
 fn remove_stale(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
@@ -220,7 +248,7 @@ fn remove_stale(parent: &Path, name: &str) {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let ours = prefixes.iter().any(|p| file_name.starts_with(p.as_str()));
         if ours && entry.path().join(MARKER).is_file() {
-            let _ = fs::remove_dir_all(entry.path());
+            let _ = remove_own_dir(&entry.path());
         }
     }
 }
