@@ -33,6 +33,9 @@ use serde::Deserialize;
 use crate::serve::Server;
 use crate::support::{FOLIO, REPO_ROOT, SiteTest, copy_dir, select_texts, snapshot};
 
+/// The search index Folio keeps beside `public/`.
+const INDEX: &str = ".public.folio-index";
+
 /// The longest one build of a case may take, in a debug build on a busy machine.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
 
@@ -203,6 +206,7 @@ fn run_case(dir: &Path) -> Result<Outcome, String> {
         return Err(format!("the good site did not build:\n{}", first.stderr));
     }
     let before = snapshot(&site.public());
+    let index_before = snapshot(&site.path(INDEX));
     apply(&case, &site)?;
     let _restore: Vec<Writable> = case
         .readonly
@@ -245,14 +249,36 @@ fn run_case(dir: &Path) -> Result<Outcome, String> {
             if snapshot(&site.public()) != before {
                 problems.push("the previous output was changed".to_string());
             }
+            if snapshot(&site.path(INDEX)) != index_before {
+                problems.push("the previous search index was changed".to_string());
+            }
         }
         Outcome::Accepted => problems.extend(check_html(&site, &case.check)),
+    }
+    let leftovers = leftovers(&site);
+    if !leftovers.is_empty() {
+        problems.push(format!("Folio left folders behind: {leftovers:?}"));
     }
     if problems.is_empty() {
         Ok(case.outcome)
     } else {
         Err(format!("{}\n{}", case.description, problems.join("\n")))
     }
+}
+
+/// Folders the build keeps beside `public/` for its own use: a build, failed or not, leaves none
+/// but the search index.
+fn leftovers(site: &SiteTest) -> Vec<String> {
+    fs::read_dir(site.root())
+        .expect("read the site folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.starts_with(".public.folio-") && name != INDEX)
+        .collect()
 }
 
 /// Applies the case's bad input to the site.
