@@ -126,7 +126,7 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             vec![
-                Diagnostic::error(format!("cannot read `{}`: {e}", path.display())).with_help(
+                Diagnostic::error(format!("cannot read `{}`: {e}", crate::output::shown(&path).display())).with_help(
                     "run folio in a site folder (one with site.toml), pass --root DIR, or create one with `folio init DIR`",
                 ),
             ]

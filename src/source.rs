@@ -26,8 +26,9 @@ pub fn collect(content_dir: &Path) -> (Sources, Vec<Diagnostic>) {
     if !content_dir.is_dir() {
         diagnostics.push(
             Diagnostic::error(format!(
-                "there is no content folder at `{}`",
-                content_dir.display()
+                "there is no content folder at `{}`{}",
+                crate::output::shown(content_dir).display(),
+                if content_dir.exists() { " (only a file of that name)" } else { "" }
             ))
             .with_help("write pages as Markdown files under content/, or create a site with `folio init DIR`"),
         );
