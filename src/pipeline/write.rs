@@ -125,12 +125,14 @@ impl Writer<'_> {
         let (index, report, live) = self
             .write_search(&staging, output)
             .map_err(|errors| summarize_write_errors(errors, shown))?;
-        staging
-            .commit()
-            .map_err(|e| io_error(&format!("`{}`", shown.display()), e))?;
+        // The index first: should the output's swap then fail, the output is as it was, as the
+        // failure message says (the other order could fail after the new output went live).
         index
             .commit()
             .map_err(|e| io_error("the search index", e))?;
+        staging
+            .commit()
+            .map_err(|e| io_error(&format!("`{}`", shown.display()), e))?;
         Ok((report, live))
     }
 
