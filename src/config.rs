@@ -166,7 +166,7 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             vec![
-                Diagnostic::error(format!("cannot read `{}`: {e}", path.display())).with_help(
+                Diagnostic::error(format!("cannot read `{}`: {e}", crate::output::shown(&path).display())).with_help(
                     "run folio in a site folder (one with site.toml), pass --root DIR, or create one with `folio init DIR`",
                 ),
             ]
@@ -333,6 +333,23 @@ fn unknown_key(display_path: &Path, text: &str, key_path: &str) -> Diagnostic {
         Some(s) => diagnostic.with_help(format!("did you mean `{s}`?")),
         None => diagnostic.with_help(format!("known keys here: {}", candidates.join(", "))),
     }
+}
+
+/// Where site.toml under `root` sets the value of top-level `key`, for diagnostics that later
+/// stages find in a configured value (a theme that is not there).
+pub fn value_location(root: &Path, key: &str) -> Option<Location> {
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
+    let offset = find_key(&text, key)?;
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let value = offset + text[offset..line_end].find('=')? + 1;
+    let value = value + (text[value..line_end].len() - text[value..line_end].trim_start().len());
+    let len = text[value..line_end].trim_end().len();
+    Some(Location::from_offset(
+        Path::new(CONFIG_FILE),
+        &text,
+        value,
+        len,
+    ))
 }
 
 /// Byte offset of the first line that sets `key`.

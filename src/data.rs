@@ -304,12 +304,15 @@ fn key_of(rel: &Path) -> String {
 fn read_file(path: &Path, rel: &Path) -> Result<DataFile, Diagnostic> {
     let display_path = Path::new(DATA_DIR).join(rel);
     let text = source::read_text(path, &display_path)?;
-    let value =
-        yaml::parse::<Option<Value>>(&text).map_err(|e| {
-            let (line, column) = e.position.unwrap_or((1, 1));
-            Diagnostic::error(format!("invalid data file: {}", e.message))
-                .at(Location::from_line_col(&display_path, &text, line, column))
-        })?;
+    let value = yaml::parse::<Option<Value>>(&text).map_err(|e| {
+        let (line, column) = e.position.unwrap_or((1, 1));
+        let d = Diagnostic::error(format!("invalid data file: {}", e.message))
+            .at(Location::from_line_col(&display_path, &text, line, column));
+        match e.help {
+            Some(help) => d.with_help(help),
+            None => d,
+        }
+    })?;
     Ok(DataFile {
         display_path,
         text,

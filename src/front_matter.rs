@@ -327,17 +327,21 @@ pub fn parse(path: &Path, text: &str, split: &Split<'_>) -> Result<Parsed, Diagn
     };
     let mut unknown = Vec::new();
     let result = match format {
-        Format::Yaml => parse_yaml(fm_text, &mut unknown).map_err(|(msg, pos)| {
-            let (line, column) = pos.unwrap_or((1, 1));
-            (msg, locate(line, column))
+        Format::Yaml => crate::yaml::parse_tracking(fm_text, &mut unknown).map_err(|e| {
+            let (line, column) = e.position.unwrap_or((1, 1));
+            (e.message, locate(line, column), e.help)
         }),
         Format::Toml => parse_toml(fm_text, &mut unknown).map_err(|(msg, offset)| {
             let offset = split.front_matter_offset + offset.unwrap_or(0);
-            (msg, Location::from_offset(path, text, offset, 1))
+            (msg, Location::from_offset(path, text, offset, 1), None)
         }),
     };
-    let mut front_matter = result.map_err(|(message, location)| {
-        Diagnostic::error(format!("invalid front matter: {message}")).at(location)
+    let mut front_matter = result.map_err(|(message, location, help)| {
+        let d = Diagnostic::error(format!("invalid front matter: {message}")).at(location);
+        match help {
+            Some(help) => d.with_help(help),
+            None => d,
+        }
     })?;
     front_matter.read_status();
     front_matter.fold_foreign_fields();
@@ -352,13 +356,6 @@ pub fn parse(path: &Path, text: &str, split: &Split<'_>) -> Result<Parsed, Diagn
 }
 
 type ParseError<P> = (String, Option<P>);
-
-fn parse_yaml(
-    text: &str,
-    unknown: &mut Vec<String>,
-) -> Result<FrontMatter, ParseError<(usize, usize)>> {
-    crate::yaml::parse_tracking(text, unknown).map_err(|e| (e.message, e.position))
-}
 
 fn parse_toml(text: &str, unknown: &mut Vec<String>) -> Result<FrontMatter, ParseError<usize>> {
     let deserializer = toml::de::Deserializer::parse(text)

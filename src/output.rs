@@ -29,7 +29,7 @@ pub fn check_output_path(root: &Path, content: &Path, output: &Path) -> Result<(
     let root = absolute(root);
     let content = absolute(content);
     let output_abs = absolute(output);
-    let shown = output.display();
+    let shown = shown(output).display();
     let refuse = |why: &str| {
         Err(Diagnostic::error(format!(
             "refusing to use `{shown}` as the output folder: {why}"
@@ -53,7 +53,25 @@ pub fn check_output_path(root: &Path, content: &Path, output: &Path) -> Result<(
     if output_abs.exists() && !output_abs.is_dir() {
         return refuse("it is a file");
     }
+    // Folio could replace it anyway (that needs only the folder above), but someone made it
+    // read-only on purpose: say so rather than override them.
+    if fs::metadata(&output_abs).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(Diagnostic::error(format!(
+            "refusing to replace `{shown}`: it is read-only"
+        ))
+        .with_help(format!(
+            "make it writable (`chmod u+w {shown}`), or choose another output folder with --output"
+        )));
+    }
     Ok(())
+}
+
+/// `path` as messages show it: `public`, not `./public` (but `.` stays `.`).
+pub fn shown(path: &Path) -> &Path {
+    match path.strip_prefix(".") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest,
+        _ => path,
+    }
 }
 
 /// Makes a path absolute and lexically clean, without requiring it to exist.
@@ -139,7 +157,9 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            fs::remove_dir_all(&old)?;
+            // The new output is in place: failing to delete the old one must not fail the build.
+            // The next build tries again, as for a stale folder.
+            let _ = remove_own_dir(&old);
         }
         Ok(())
     }
@@ -187,6 +207,34 @@ fn output_name(output: &Path) -> String {
         .unwrap_or_else(|| "output".into())
 }
 
+/// Removes a folder Folio wrote, even where something made folders in it read-only (a deploy
+/// step, say): Folio wrote every file in it, and the folder holding it is writable.
+fn remove_own_dir(dir: &Path) -> io::Result<()> {
+    if fs::remove_dir_all(dir).is_ok() {
+        return Ok(());
+    }
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        make_writable(&folder);
+        for entry in fs::read_dir(&folder)?.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                pending.push(entry.path());
+            }
+        }
+    }
+    fs::remove_dir_all(dir)
+}
+
+#[cfg(unix)]
+fn make_writable(folder: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = fs::set_permissions(folder, fs::Permissions::from_mode(0o755));
+}
+
+/// Elsewhere a folder's read-only flag does not stop deleting what it holds.
+#[cfg(not(unix))]
+fn make_writable(_folder: &Path) {}
+
 /// Removes staging and old folders of earlier builds that were killed, if Folio marked them.
 fn remove_stale(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
@@ -200,7 +248,7 @@ fn remove_stale(parent: &Path, name: &str) {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let ours = prefixes.iter().any(|p| file_name.starts_with(p.as_str()));
         if ours && entry.path().join(MARKER).is_file() {
-            let _ = fs::remove_dir_all(entry.path());
+            let _ = remove_own_dir(&entry.path());
         }
     }
 }

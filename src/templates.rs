@@ -119,6 +119,47 @@ fn syntax_error(
     }
 }
 
+/// A template that includes or extends itself, through `chain`: shown at the `{% include %}` or
+/// `{% extends %}` that closes the circle.
+fn circular(
+    files: &HashMap<String, (PathBuf, String)>,
+    tpl: &str,
+    chain: &[String],
+    tag: &str,
+) -> Diagnostic {
+    let (verb, infinitive) = if tag == "include" {
+        ("includes", "include")
+    } else {
+        ("extends", "extend")
+    };
+    // Tera ends an include chain with the repeated template, an inheritance chain before it.
+    let mut chain = chain.to_vec();
+    if chain.len() < 2 || chain.last().map(String::as_str) != Some(tpl) {
+        chain.push(tpl.to_string());
+    }
+    let message = format!(
+        "template error: `{tpl}` {verb} itself: {}",
+        chain.join(" → ")
+    );
+    let help = format!(
+        "remove that `{{% {tag} %}}`: no template may {infinitive} one that leads back to it"
+    );
+    // The template whose tag names `tpl` last in the chain, before the repeat.
+    let closing = chain.len().checked_sub(2).map(|i| chain[i].as_str());
+    let location = closing.and_then(|name| {
+        let (path, source) = files.get(name)?;
+        let offset = [format!("\"{tpl}\""), format!("'{tpl}'")]
+            .iter()
+            .find_map(|quoted| source.find(quoted.as_str()))?;
+        Some(Location::from_offset(path, source, offset, tpl.len() + 2))
+    });
+    let d = Diagnostic::error(message).with_help(help);
+    match location {
+        Some(location) => d.at(location),
+        None => d,
+    }
+}
+
 fn diagnostic_for(error: &tera::Error, files: &HashMap<String, (PathBuf, String)>) -> Diagnostic {
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
@@ -137,6 +178,13 @@ fn diagnostic_for(error: &tera::Error, files: &HashMap<String, (PathBuf, String)
             }
             Diagnostic::error(message).at(location)
         }
+        ErrorKind::CircularInclude { tpl, include_chain } => {
+            circular(files, tpl, include_chain, "include")
+        }
+        ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => circular(files, tpl, inheritance_chain, "extends"),
         ErrorKind::TemplateNotFound(name) => {
             Diagnostic::error(format!("template error: template `{name}` not found"))
                 .with_help(format!("add templates/{name} to the site or the theme"))

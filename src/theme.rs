@@ -67,13 +67,15 @@ impl Theme {
         } else if config.theme == "default" {
             theme.add_embedded();
         } else {
-            return Err(vec![
-                Diagnostic::error(format!(
-                    "theme `{}` not found: there is no folder `themes/{}`",
-                    config.theme, config.theme
-                ))
-                .with_help("set `theme = \"default\"` in site.toml to use the built-in theme"),
-            ]);
+            let mut d = Diagnostic::error(format!(
+                "theme `{}` not found: there is no folder `themes/{}`",
+                config.theme, config.theme
+            ))
+            .with_help("set `theme = \"default\"` in site.toml to use the built-in theme");
+            if let Some(location) = crate::config::value_location(&config.root, "theme") {
+                d = d.at(location);
+            }
+            return Err(vec![d]);
         }
         theme.add_disk_folder(&config.root, Path::new(""), &mut diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) {

@@ -16,7 +16,12 @@ pub struct YamlError {
     pub message: String,
     /// 1-based line and column in the parsed text, when serde_yaml knows them.
     pub position: Option<(usize, usize)>,
+    /// How to fix it, for the mistakes serde_yaml words obscurely.
+    pub help: Option<String>,
 }
+
+/// serde_yaml's limit on nested lists and mappings.
+const MAX_DEPTH: usize = 128;
 
 /// Parses `text` into `T`, pushing the path of every field `T` does not know to `unknown`.
 pub fn parse_tracking<T: DeserializeOwned>(
@@ -25,11 +30,102 @@ pub fn parse_tracking<T: DeserializeOwned>(
 ) -> Result<T, YamlError> {
     let deserializer = serde_yaml::Deserializer::from_str(text);
     serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string())).map_err(
-        |e: serde_yaml::Error| YamlError {
-            message: tidy_serde_message(&e.to_string()),
-            position: e.location().map(|l| (l.line(), l.column())),
+        |e: serde_yaml::Error| {
+            explain(
+                text,
+                YamlError {
+                    message: tidy_serde_message(&e.to_string()),
+                    position: e.location().map(|l| (l.line(), l.column())),
+                    help: None,
+                },
+            )
         },
     )
+}
+
+/// Rewords the errors authors meet whose serde_yaml message does not say what is wrong, and moves
+/// a duplicate key's error from the mapping to the repeated key.
+fn explain(text: &str, mut error: YamlError) -> YamlError {
+    let line = error
+        .position
+        .and_then(|(line, _)| text.lines().nth(line.saturating_sub(1)))
+        .unwrap_or_default();
+    let (message, help) = if error
+        .message
+        .starts_with("found character that cannot start any token")
+        && line.trim_start_matches(' ').starts_with('\t')
+    {
+        (
+            "a tab indents this line, and YAML indents with spaces only".to_string(),
+            "replace the tab with spaces",
+        )
+    } else if error.message.starts_with("repetition limit exceeded") {
+        if let Some(position) = first_alias(text) {
+            error.position = Some(position);
+        }
+        (
+            "aliases (`*name`) repeat their anchors' values too many times".to_string(),
+            "write the values out instead of nesting aliases of aliases",
+        )
+    } else if error.message.starts_with("recursion limit exceeded") {
+        (
+            format!("lists or mappings are nested more than {MAX_DEPTH} deep"),
+            "flatten the nesting: fields need only a few levels",
+        )
+    } else if let Some(key) = duplicate_key(&error.message) {
+        if let Some(position) = second_key_line(text, key) {
+            error.position = Some(position);
+        }
+        (
+            format!("the field `{key}` is set twice"),
+            "remove one of them",
+        )
+    } else {
+        return error;
+    };
+    error.message = message;
+    error.help = Some(help.to_string());
+    error
+}
+
+/// The line and column of the first alias (`*name`): serde_yaml points at the whole document.
+fn first_alias(text: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(number, line)| {
+        let column = line.char_indices().find_map(|(i, c)| {
+            let named = line[i + 1..].starts_with(|n: char| n.is_alphanumeric());
+            let starts_value = i == 0 || line[..i].ends_with([' ', '[', ',', '-', ':']);
+            (c == '*' && named && starts_value).then(|| line[..i].chars().count() + 1)
+        })?;
+        Some((number + 1, column))
+    })
+}
+
+/// The key in serde's "duplicate field `key`".
+fn duplicate_key(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("duplicate field `")?;
+    rest.split('`').next()
+}
+
+/// The line and column of the second line that sets `key` at the indentation of the first.
+fn second_key_line(text: &str, key: &str) -> Option<(usize, usize)> {
+    let mut first_indent = None;
+    for (number, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        let unquoted = trimmed.trim_start_matches(['"', '\'']);
+        let sets_key = unquoted
+            .strip_prefix(key)
+            .is_some_and(|after| after.trim_start_matches(['"', '\'']).starts_with(':'));
+        if !sets_key {
+            continue;
+        }
+        match first_indent {
+            None => first_indent = Some(indent),
+            Some(first) if first == indent => return Some((number + 1, indent + 1)),
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 /// Parses `text` into `T`.
@@ -195,6 +291,31 @@ mod tests {
     fn a_list_the_scan_cannot_follow_falls_back_to_the_first_line() {
         let list = ListPositions::new(Path::new("g.yaml"), "[{term: A}, {term: B}]\n", 2);
         assert_eq!(list.value(1, "term").line, 1);
+    }
+
+    #[test]
+    fn obscure_errors_are_explained() {
+        let tab = parse::<serde_json::Value>("tags:\n\t- tools\n").unwrap_err();
+        assert!(tab.message.starts_with("a tab indents"), "{}", tab.message);
+        assert_eq!(tab.position.map(|p| p.0), Some(2));
+        let deep = format!("x: {}", "[".repeat(1000));
+        let deep = parse::<serde_json::Value>(&deep).unwrap_err();
+        assert_eq!(
+            deep.message,
+            "lists or mappings are nested more than 128 deep"
+        );
+    }
+
+    #[test]
+    fn a_repeated_key_is_shown_where_it_is_repeated() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Page {
+            title: String,
+        }
+        let err = parse::<Page>("title: A\nnested:\n  title: x\ntitle: B\n").unwrap_err();
+        assert_eq!(err.message, "the field `title` is set twice");
+        assert_eq!(err.position, Some((4, 1)));
     }
 
     #[test]

@@ -421,6 +421,12 @@ fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
         Ok(text) => text,
         Err(d) => return (None, vec![d]),
     };
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        let empty = Diagnostic::error("the page is empty")
+            .at(Location::from_offset(&display_path, &text, 0, 1))
+            .with_help("give it a title (`title: ...` between `---` lines, or a `# Heading`) and some text, or delete it");
+        return (None, vec![empty]);
+    }
     let split = match front_matter::split(&display_path, &text) {
         Ok(split) => split,
         Err(d) => return (None, vec![d]),
@@ -766,11 +772,20 @@ fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -> Vec<Diagn
     {
         Some(title) => page.title = title,
         None => {
+            // An empty `title:` is shown where it is; no title at all, at the top of the file.
+            let location = front_matter::split(&page.display_path, &page.text)
+                .ok()
+                .and_then(|split| {
+                    front_matter::field_location(&page.display_path, &page.text, &split, "title")
+                })
+                .unwrap_or_else(|| Location::from_offset(&page.display_path, &page.text, 0, 1));
             diagnostics.push(
                 Diagnostic::error("the page has no title")
                     .with_code("front-matter")
-                    .at(Location::from_offset(&page.display_path, &page.text, 0, 1))
-                    .with_help("add `title: ...` to the front matter, or start the page with a `# Heading`"),
+                    .at(location)
+                    .with_help(
+                        "add `title: ...` to the front matter, or start the page with a `# Heading`",
+                    ),
             );
         }
     }
@@ -811,7 +826,8 @@ fn resolve_superseded_by(
     links: &LinkMap,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Option<usize>> {
-    site.pages
+    let superseded_by: Vec<Option<usize>> = site
+        .pages
         .iter()
         .map(|page| {
             let target = page.front_matter.superseded_by.as_deref()?;
@@ -845,35 +861,139 @@ fn resolve_superseded_by(
             }
             found
         })
-        .collect()
+        .collect();
+    for cycle in superseded_cycles(&superseded_by) {
+        diagnostics.push(superseded_cycle_error(site, &cycle));
+    }
+    superseded_by
+}
+
+/// The `superseded_by` chains that come back to where they started, each as its pages in order
+/// from its first in the site. Each page has one successor, so one walk per page finds them all.
+fn superseded_cycles(superseded_by: &[Option<usize>]) -> Vec<Vec<usize>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        OnPath,
+        Done,
+    }
+    let mut state = vec![State::New; superseded_by.len()];
+    let mut cycles = Vec::new();
+    for start in 0..superseded_by.len() {
+        let mut path = Vec::new();
+        let mut next = Some(start);
+        while let Some(page) = next.filter(|&p| state[p] == State::New) {
+            state[page] = State::OnPath;
+            path.push(page);
+            next = superseded_by[page];
+        }
+        if let Some(page) = next.filter(|&p| state[p] == State::OnPath)
+            && let Some(at) = path.iter().position(|&p| p == page)
+        {
+            let mut cycle = path[at..].to_vec();
+            let first = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+            cycle.rotate_left(first);
+            cycles.push(cycle);
+        }
+        for page in path {
+            state[page] = State::Done;
+        }
+    }
+    cycles
+}
+
+/// A cycle of `superseded_by`, shown at the field in its first page.
+fn superseded_cycle_error(site: &Site, cycle: &[usize]) -> Diagnostic {
+    let first = &site.pages[cycle[0]];
+    let chain: Vec<String> = cycle
+        .iter()
+        .chain(&cycle[..1])
+        .map(|&i| format!("`{}`", site.pages[i].display_path.display()))
+        .collect();
+    let mut d = Diagnostic::error(format!(
+        "`superseded_by` goes round in a circle: {}",
+        chain.join(" → ")
+    ))
+    .with_help("the newest policy in the chain must not have `superseded_by`");
+    let location = front_matter::split(&first.display_path, &first.text)
+        .ok()
+        .and_then(|s| {
+            front_matter::field_value_location(
+                &first.display_path,
+                &first.text,
+                &s,
+                "superseded_by",
+            )
+        });
+    if let Some(location) = location {
+        d = d.at(location);
+    }
+    d
 }
 
 /// Alias URL paths and the page each redirects to; clashes with pages are errors.
 fn collect_aliases(site: &Site, diagnostics: &mut Diagnostics) -> Vec<(String, usize)> {
-    let page_urls: HashSet<&str> = site.pages.iter().map(|p| p.url_path.as_str()).collect();
+    let page_urls: HashMap<&str, &Page> = site
+        .pages
+        .iter()
+        .map(|p| (p.url_path.as_str(), p))
+        .collect();
     let mut aliases: Vec<(String, usize)> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: HashMap<String, &Page> = HashMap::new();
     for (index, page) in site.pages.iter().enumerate() {
         for alias in &page.front_matter.aliases {
             let Some(path) = normalize(Path::new(alias.trim_start_matches('/'))) else {
-                diagnostics.push(Diagnostic::error(format!(
-                    "alias `{alias}` in `{}` points outside the site",
-                    page.display_path.display()
-                )));
+                diagnostics.push(alias_error(
+                    page,
+                    alias,
+                    format!("alias `{alias}` points outside the site"),
+                ));
                 continue;
             };
             let url_path = folder_url(&path);
-            if page_urls.contains(url_path.as_str()) || !seen.insert(url_path.clone()) {
-                diagnostics.push(Diagnostic::error(format!(
-                    "alias `{alias}` in `{}` collides with another page or alias",
-                    page.display_path.display()
-                )));
+            let taken = match (page_urls.get(url_path.as_str()), seen.get(&url_path)) {
+                (Some(other), _) => Some(format!("the URL of `{}`", other.display_path.display())),
+                (None, Some(other)) => Some(format!(
+                    "an alias of `{}` too",
+                    other.display_path.display()
+                )),
+                (None, None) => None,
+            };
+            if let Some(taken) = taken {
+                diagnostics.push(alias_error(
+                    page,
+                    alias,
+                    format!("alias `{alias}` collides with another page: /{url_path} is {taken}"),
+                ));
                 continue;
             }
+            seen.insert(url_path.clone(), page);
             aliases.push((url_path, index));
         }
     }
     aliases
+}
+
+/// An error about `alias`, shown where the front matter lists it.
+fn alias_error(page: &Page, alias: &str, message: String) -> Diagnostic {
+    let mut d = Diagnostic::error(message)
+        .with_help("remove the alias, or change it to an old URL that no page uses");
+    let location = front_matter::split(&page.display_path, &page.text)
+        .ok()
+        .and_then(|split| {
+            let (_, fm_text) = split.front_matter?;
+            let offset = split.front_matter_offset + fm_text.find(alias)?;
+            Some(Location::from_offset(
+                &page.display_path,
+                &page.text,
+                offset,
+                alias.len(),
+            ))
+        });
+    if let Some(location) = location {
+        d = d.at(location);
+    }
+    d
 }
 
 #[cfg(test)]
@@ -890,5 +1010,13 @@ mod tests {
         assert_eq!(url("about/index.md", None), "about/");
         assert_eq!(url("about/index.md", Some("team")), "team/");
         assert!(page_url_path(Path::new("a.md"), Some("../x")).is_err());
+    }
+
+    #[test]
+    fn superseded_by_cycles_are_found_once_each() {
+        // 0 → 1 → 2 → 1 and 3 → 3; 4 → 0 leads into a cycle without being in it.
+        let cycles = superseded_cycles(&[Some(1), Some(2), Some(1), Some(3), Some(0), None]);
+        assert_eq!(cycles, vec![vec![1, 2], vec![3]]);
+        assert!(superseded_cycles(&[Some(1), None]).is_empty());
     }
 }

@@ -47,6 +47,45 @@ impl Sink for Discard {
     }
 }
 
+/// A file that could not be written into the staging folder.
+fn write_error(rel: &Path, e: &io::Error) -> Diagnostic {
+    Diagnostic::error(format!(
+        "cannot write `{}` into the output: {e}",
+        rel.display()
+    ))
+    .with_code("write")
+}
+
+/// What to do when writing fails: the usual causes are a full disk and missing permissions.
+fn write_help(output: &Path) -> String {
+    format!(
+        "free some disk space, or check that you may write to `{}` and the folder holding it, then build again",
+        output.display()
+    )
+}
+
+/// A full disk fails every file written after it fills: one error, with the count of the others,
+/// says it better than hundreds.
+fn summarize_write_errors(errors: Vec<Diagnostic>, output: &Path) -> Vec<Diagnostic> {
+    let (writes, mut others): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        errors.into_iter().partition(|d| d.code == Some("write"));
+    if let Some(first) = writes.first() {
+        let mut message = first.message.clone();
+        if writes.len() > 1 {
+            message.push_str(&format!(
+                " (and {} more)",
+                crate::diag::plural(writes.len() - 1, "file")
+            ));
+        }
+        others.push(
+            Diagnostic::error(message)
+                .with_help(write_help(output))
+                .with_code("write"),
+        );
+    }
+    others
+}
+
 /// Renders the site through the templates; [`Writer::write`] stages it and swaps it in.
 pub(super) struct Writer<'a> {
     pub(super) config: &'a Config,
@@ -67,30 +106,46 @@ impl Writer<'_> {
         &self,
         output: &Path,
     ) -> Result<(search::SearchReport, Vec<live::LiveSearch>), Vec<Diagnostic>> {
+        let shown = crate::output::shown(output);
         let io_error = |what: &str, e: std::io::Error| {
-            vec![Diagnostic::error(format!("cannot write {what}: {e}"))]
+            vec![
+                Diagnostic::error(format!("cannot write {what}: {e}"))
+                    .with_help(write_help(shown))
+                    .with_code("write"),
+            ]
         };
-        let staging = Staging::create(output).map_err(|e| io_error("the output folder", e))?;
-        self.render(&staging)?;
+        let staging = Staging::create(output).map_err(|e| {
+            io_error(
+                &format!("a folder beside `{}` to build into", shown.display()),
+                e,
+            )
+        })?;
+        self.render(&staging)
+            .map_err(|errors| summarize_write_errors(errors, shown))?;
         let mut report = search::SearchReport::default();
         let mut indexes = Vec::new();
         let mut live = Vec::new();
         for version in search::Version::all(self.config) {
-            let Some(built) = self.write_search(&staging, output, &version)? else {
+            let Some(built) = self
+                .write_search(&staging, output, &version)
+                .map_err(|errors| summarize_write_errors(errors, shown))?
+            else {
                 continue;
             };
             report.add(&built.report);
             indexes.push(built.index);
             live.extend(built.live);
         }
-        staging
-            .commit()
-            .map_err(|e| io_error(&format!("`{}`", output.display()), e))?;
+        // The indexes first: should the output's swap then fail, the output is as it was, as
+        // the failure message says (the other order could fail after the new output went live).
         for index in indexes {
             index
                 .commit()
                 .map_err(|e| io_error("the search index", e))?;
         }
+        staging
+            .commit()
+            .map_err(|e| io_error(&format!("`{}`", shown.display()), e))?;
         Ok((report, live))
     }
 
@@ -141,7 +196,7 @@ impl Writer<'_> {
                 staging
                     .write(&rel, &file.bytes)
                     .err()
-                    .map(|e| Diagnostic::error(format!("cannot write `{}`: {e}", rel.display())))
+                    .map(|e| write_error(&rel, &e))
             })
             .collect();
         if !errors.is_empty() {
@@ -171,7 +226,7 @@ impl Writer<'_> {
                 let rel = PathBuf::from(&page.url_path).join("index.html");
                 sink.put(&rel, html.as_bytes())
                     .err()
-                    .map(|e| Diagnostic::error(format!("cannot write `{}`: {e}", rel.display())))
+                    .map(|e| write_error(&rel, &e))
             })
             .collect()
     }
@@ -181,7 +236,7 @@ impl Writer<'_> {
         let mut write = |rel: &str, bytes: Result<Vec<u8>, Diagnostic>| match bytes {
             Ok(bytes) => {
                 if let Err(e) = sink.put(Path::new(rel), &bytes) {
-                    errors.push(Diagnostic::error(format!("cannot write `{rel}`: {e}")));
+                    errors.push(write_error(Path::new(rel), &e));
                 }
             }
             Err(d) => errors.push(d),

@@ -177,12 +177,20 @@ impl PendingIndex {
         let old = self
             .target
             .with_extension(format!("old-{}", std::process::id()));
-        if self.target.exists() {
+        let had_index = self.target.exists();
+        if had_index {
             std::fs::rename(&self.target, &old)?;
         }
-        std::fs::rename(&self.building, &self.target)?;
-        if old.exists() {
-            std::fs::remove_dir_all(&old)?;
+        if let Err(e) = std::fs::rename(&self.building, &self.target) {
+            // Put the previous index back: a failed build leaves everything as it was.
+            if had_index {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        if had_index {
+            // The new index is in place; a leftover old one is only disk space.
+            let _ = std::fs::remove_dir_all(&old);
         }
         Ok(())
     }

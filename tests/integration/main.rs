@@ -6,6 +6,7 @@ mod chromium;
 mod support;
 
 mod audience;
+mod bad_inputs;
 mod browser;
 mod build;
 mod check;
