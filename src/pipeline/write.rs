@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -47,6 +48,14 @@ impl Sink for Discard {
     }
 }
 
+/// The search index, built and exported, waiting for the export to be written.
+struct Searched {
+    pages: Vec<SearchPage>,
+    target: PathBuf,
+    numbering: Numbering,
+    built: search::Built,
+}
+
 /// Renders the site through the templates; [`Writer::write`] stages it and swaps it in.
 pub(super) struct Writer<'a> {
     pub(super) config: &'a Config,
@@ -71,8 +80,20 @@ impl Writer<'_> {
             vec![Diagnostic::error(format!("cannot write {what}: {e}"))]
         };
         let staging = Staging::create(output).map_err(|e| io_error("the output folder", e))?;
-        self.render(&staging)?;
-        let (index, report, live) = self.write_search(&staging, output)?;
+        // The index needs nothing the templates produce, and writing pages spends much of its
+        // time waiting on the disk: indexing beside it keeps the cores busy meanwhile.
+        let (rendered, searched) = std::thread::scope(|scope| {
+            let search = scope.spawn(|| self.build_search(output));
+            let rendered = self.render(&staging);
+            (rendered, search.join())
+        });
+        rendered?;
+        let searched = searched.unwrap_or_else(|_| {
+            Err(vec![Diagnostic::error(
+                "cannot build the search index: its thread stopped unexpectedly",
+            )])
+        });
+        let (index, report, live) = self.write_search(&staging, searched?)?;
         staging
             .commit()
             .map_err(|e| io_error(&format!("`{}`", output.display()), e))?;
@@ -93,19 +114,8 @@ impl Writer<'_> {
         }
     }
 
-    /// Indexes the site and writes the export for browsers into the staging folder.
-    fn write_search(
-        &self,
-        staging: &Staging,
-        output: &Path,
-    ) -> Result<
-        (
-            search::PendingIndex,
-            search::SearchReport,
-            Option<LiveIndex>,
-        ),
-        Vec<Diagnostic>,
-    > {
+    /// Indexes the site beside `output` and exports the index for browsers, in memory.
+    fn build_search(&self, output: &Path) -> Result<Searched, Vec<Diagnostic>> {
         let pages: Vec<SearchPage> = self
             .site
             .reading_order
@@ -116,13 +126,39 @@ impl Writer<'_> {
         let numbering = Numbering {
             spare: if self.keep { live::SPARE_SECTIONS } else { 0 },
         };
-        let language = &self.config.language;
-        let built =
-            search::build(&pages, language, &target, numbering, self.keep).map_err(|e| {
+        let built = search::build(&pages, &self.config.language, &target, numbering, self.keep)
+            .map_err(|e| {
                 vec![Diagnostic::error(format!(
                     "cannot build the search index: {e:#}"
                 ))]
             })?;
+        Ok(Searched {
+            pages,
+            target,
+            numbering,
+            built,
+        })
+    }
+
+    /// Writes the search export into the staging folder.
+    fn write_search(
+        &self,
+        staging: &Staging,
+        searched: Searched,
+    ) -> Result<
+        (
+            search::PendingIndex,
+            search::SearchReport,
+            Option<LiveIndex>,
+        ),
+        Vec<Diagnostic>,
+    > {
+        let Searched {
+            pages,
+            target,
+            numbering,
+            built,
+        } = searched;
         let errors: Vec<Diagnostic> = built
             .files
             .par_iter()
@@ -137,6 +173,7 @@ impl Writer<'_> {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let language = &self.config.language;
         let live = built
             .export
             .map(|export| LiveIndex::new(&target, language, numbering, pages, export));
@@ -400,7 +437,7 @@ pub(super) fn search_page(site: &Site, contexts: &Contexts, index: usize) -> Sea
             .map(|s| s.as_str().to_string()),
         lang: fm.lang.clone().unwrap_or_default(),
         description: fm.description.clone().unwrap_or_default(),
-        sections: page.rendered.sections.clone(),
+        sections: Arc::clone(&page.rendered.sections),
     }
 }
 
