@@ -11,6 +11,7 @@ pub mod highlight;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
@@ -149,8 +150,10 @@ pub struct Rendered {
     pub word_count: usize,
     /// Broken links and odd input.
     pub diagnostics: Vec<Diagnostic>,
-    /// The visible text, cut at headings of levels 1 to 4, for the search index.
-    pub sections: Vec<TextSection>,
+    /// The visible text, cut at headings of levels 1 to 4, for the search index. Shared with
+    /// the index's copy of the page ([`crate::search::SearchPage`]): it is the largest part of
+    /// a page, and a 10,000-page site would otherwise hold it twice while indexing.
+    pub sections: Arc<Vec<TextSection>>,
 }
 
 /// A run of a page's visible text under one heading: what search indexes as a section.
@@ -391,11 +394,13 @@ impl<'a> Renderer<'_, 'a> {
     }
 
     fn section(&mut self) -> &mut TextSection {
-        if self.out.sections.is_empty() {
-            self.out.sections.push(TextSection::default());
+        // Only the renderer holds `sections` until the page is rendered: this never copies.
+        let sections = Arc::make_mut(&mut self.out.sections);
+        if sections.is_empty() {
+            sections.push(TextSection::default());
         }
-        let last = self.out.sections.len() - 1;
-        &mut self.out.sections[last]
+        let last = sections.len() - 1;
+        &mut sections[last]
     }
 
     fn count_words(&mut self, text: &str) {
@@ -421,7 +426,7 @@ impl<'a> Renderer<'_, 'a> {
         self.out.anchors.insert(id.clone());
         let level = heading.level as u8;
         if level <= DEEPEST_SECTION_LEVEL {
-            self.out.sections.push(TextSection {
+            Arc::make_mut(&mut self.out.sections).push(TextSection {
                 anchor: Some(id.clone()),
                 heading: text.clone(),
                 text: String::new(),

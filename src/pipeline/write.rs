@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -120,18 +121,26 @@ impl Writer<'_> {
                 e,
             )
         })?;
-        self.render(&staging)
-            .map_err(|errors| summarize_write_errors(errors, shown))?;
+        // The indexes need nothing the templates produce, and writing pages spends much of its
+        // time waiting on the disk: indexing beside it keeps the cores busy meanwhile.
+        let (rendered, searched) = std::thread::scope(|scope| {
+            let search = scope.spawn(|| self.build_searches(output));
+            let rendered = self.render(&staging);
+            (rendered, search.join())
+        });
+        rendered.map_err(|errors| summarize_write_errors(errors, shown))?;
+        let searched = searched.unwrap_or_else(|_| {
+            Err(vec![Diagnostic::error(
+                "cannot build the search index: its thread stopped unexpectedly",
+            )])
+        })?;
         let mut report = search::SearchReport::default();
         let mut indexes = Vec::new();
         let mut live = Vec::new();
-        for version in search::Version::all(self.config) {
-            let Some(built) = self
-                .write_search(&staging, output, &version)
-                .map_err(|errors| summarize_write_errors(errors, shown))?
-            else {
-                continue;
-            };
+        for searched in searched {
+            let built = self
+                .write_search(&staging, searched)
+                .map_err(|errors| summarize_write_errors(errors, shown))?;
             report.add(&built.report);
             indexes.push(built.index);
             live.extend(built.live);
@@ -160,15 +169,23 @@ impl Writer<'_> {
         }
     }
 
-    /// Indexes the pages of one language version and writes their export for browsers into
-    /// the staging folder; None for a language other than the default without pages.
-    fn write_search(
+    /// Indexes every language version beside `output` and exports each index, in memory.
+    fn build_searches(&self, output: &Path) -> Result<Vec<Searched>, Vec<Diagnostic>> {
+        let mut searched = Vec::new();
+        for version in search::Version::all(self.config) {
+            searched.extend(self.build_search(output, version)?);
+        }
+        Ok(searched)
+    }
+
+    /// Indexes the pages of one language version and exports the index, in memory; None for a
+    /// language other than the default without pages.
+    fn build_search(
         &self,
-        staging: &Staging,
         output: &Path,
-        version: &search::Version,
-    ) -> Result<Option<VersionSearch>, Vec<Diagnostic>> {
-        let numbers = version_pages(self.site, version);
+        version: search::Version,
+    ) -> Result<Option<Searched>, Vec<Diagnostic>> {
+        let numbers = version_pages(self.site, &version);
         if numbers.is_empty() && !version.prefix.is_empty() {
             return Ok(None);
         }
@@ -187,6 +204,28 @@ impl Writer<'_> {
                     "cannot build the search index: {e:#}"
                 ))]
             })?;
+        Ok(Some(Searched {
+            version,
+            pages,
+            target,
+            numbering,
+            built,
+        }))
+    }
+
+    /// Writes one version's search export into the staging folder.
+    fn write_search(
+        &self,
+        staging: &Staging,
+        searched: Searched,
+    ) -> Result<VersionSearch, Vec<Diagnostic>> {
+        let Searched {
+            version,
+            pages,
+            target,
+            numbering,
+            built,
+        } = searched;
         let export_dir = version.export_dir();
         let errors: Vec<Diagnostic> = built
             .files
@@ -203,14 +242,14 @@ impl Writer<'_> {
             return Err(errors);
         }
         let live = built.export.map(|export| live::LiveSearch {
-            version: version.clone(),
-            index: LiveIndex::new(&target, language, numbering, pages, export),
+            index: LiveIndex::new(&target, &version.language, numbering, pages, export),
+            version,
         });
-        Ok(Some(VersionSearch {
+        Ok(VersionSearch {
             index: built.index,
             report: built.report,
             live,
-        }))
+        })
     }
 
     fn write_pages(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
@@ -447,6 +486,16 @@ impl Writer<'_> {
     }
 }
 
+/// One language version's search index, built and exported in memory, waiting for the export
+/// to be written.
+struct Searched {
+    version: search::Version,
+    pages: Vec<SearchPage>,
+    target: PathBuf,
+    numbering: Numbering,
+    built: search::Built,
+}
+
 /// What [`Writer::write_search`] made of one language version.
 struct VersionSearch {
     index: search::PendingIndex,
@@ -496,7 +545,7 @@ pub(super) fn search_page(site: &Site, contexts: &Contexts, index: usize) -> Sea
             .map(|s| s.as_str().to_string()),
         lang: fm.lang.clone().unwrap_or_default(),
         description: fm.description.clone().unwrap_or_default(),
-        sections: page.rendered.sections.clone(),
+        sections: Arc::clone(&page.rendered.sections),
     }
 }
 

@@ -67,8 +67,8 @@ pub struct SearchPage {
     pub lang: String,
     /// One-sentence summary.
     pub description: String,
-    /// The visible text, cut at headings.
-    pub sections: Vec<TextSection>,
+    /// The visible text, cut at headings (shared with the rendered page).
+    pub sections: Arc<Vec<TextSection>>,
 }
 
 /// How the index was built, saved beside it so readers analyze queries the same way.
