@@ -74,6 +74,9 @@ pub struct BuildArgs {
     /// Print how long indexing and exporting search took, and their sizes.
     #[arg(long)]
     pub timings: bool,
+    /// Print only errors and warnings: no progress bar and no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 const SERVE_HELP: &str = "\

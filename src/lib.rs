@@ -34,6 +34,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod search;
 pub mod serve;
 pub mod site;

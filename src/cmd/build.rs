@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use crate::cli::BuildArgs;
 use crate::diag::plural;
 use crate::pipeline::{self, BuildOptions};
+use crate::progress::Progress;
 use crate::search::SearchReport;
 
 /// Builds the site; exit code 1 when there were errors (the previous output is then untouched).
@@ -16,22 +17,29 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         drafts: args.drafts,
         audience: args.audience.map(Into::into),
         base_url: args.base_url.clone(),
+        progress: Progress::on_terminal(args.quiet),
     };
     let report = pipeline::build(&options);
+    options.progress.finish();
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     let diagnostics = &report.diagnostics;
     write!(err, "{}", diagnostics.render(stderr.is_terminal()))?;
     if report.succeeded() {
+        if args.quiet {
+            return Ok(ExitCode::SUCCESS);
+        }
         let warnings = match diagnostics.warning_count() {
             0 => String::new(),
             n => format!(" with {}", plural(n, "warning")),
         };
+        let documents = report.search.as_ref().map_or(0, |s| s.export.documents);
         writeln!(
             err,
-            "Built {} ({}) into {} in {} ms{warnings}",
+            "Built {} ({}) and {} into {} in {} ms{warnings}",
             plural(report.pages, "page"),
             plural(report.sections, "section"),
+            plural(documents as usize, "search document"),
             report
                 .output
                 .strip_prefix(".")

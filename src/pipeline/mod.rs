@@ -42,6 +42,7 @@ use crate::links::{Exclusion, LinkMap, normalize};
 use crate::markdown::{self, AnchorRef};
 use crate::model::{IsoDate, Visibility};
 use crate::output::check_output_path;
+use crate::progress::Progress;
 use crate::search;
 use crate::site::{Page, Site, folder_url};
 use crate::source;
@@ -63,6 +64,8 @@ pub struct BuildOptions {
     pub audience: Option<Visibility>,
     /// Base URL, overriding site.toml.
     pub base_url: Option<String>,
+    /// Where to report the stages and pages done (hidden unless set).
+    pub progress: Progress,
 }
 
 /// The outcome of a build.
@@ -273,6 +276,7 @@ struct Prepared {
     aliases: Vec<(String, usize)>,
     /// Files under content/ other than pages, copied as they are.
     files: Vec<PathBuf>,
+    progress: Progress,
 }
 
 impl Prepared {
@@ -293,6 +297,7 @@ impl Prepared {
             aliases: &self.aliases,
             files: &self.files,
             keep,
+            progress: &self.progress,
         }
     }
 }
@@ -303,7 +308,8 @@ impl Prepared {
 fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostics) -> Prepared {
     let (sources, walk_errors) = source::collect(&config.content_dir());
     diagnostics.extend(walk_errors);
-    let (loaded, failed) = load_pages(config, &sources.markdown, diagnostics);
+    let progress = &options.progress;
+    let (loaded, failed) = load_pages(config, &sources.markdown, progress, diagnostics);
     let public = options.audience.unwrap_or(config.audience) == Visibility::Public;
     let internal = internal_pages(&loaded, diagnostics);
     let internal_dirs = internal_dirs(&loaded, &internal);
@@ -353,7 +359,7 @@ fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostic
     check_url_collisions(&site, &files, diagnostics);
     let data = data::load_data(config, &links, public, diagnostics);
     let mut rendering = Diagnostics::new();
-    render_markdown(&mut site, &links, &data, &mut rendering);
+    render_markdown(&mut site, &links, &data, progress, &mut rendering);
     let broken_links = config.broken_links;
     diagnostics.extend(
         rendering
@@ -374,6 +380,7 @@ fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostic
         superseded_by,
         aliases,
         files,
+        progress: progress.clone(),
     }
 }
 
@@ -397,11 +404,17 @@ fn compile_templates(config: &Config, diagnostics: &mut Diagnostics) -> Option<(
 fn load_pages<'m>(
     config: &Config,
     markdown: &'m [PathBuf],
+    progress: &Progress,
     diagnostics: &mut Diagnostics,
 ) -> (Vec<Page>, Vec<&'m PathBuf>) {
+    progress.stage("Reading", markdown.len());
     let results: Vec<(Option<Page>, Vec<Diagnostic>)> = markdown
         .par_iter()
-        .map(|rel| load_page(config, rel))
+        .map(|rel| {
+            let loaded = load_page(config, rel);
+            progress.advance();
+            loaded
+        })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
@@ -667,12 +680,18 @@ fn render_markdown(
     site: &mut Site,
     links: &LinkMap,
     data: &LoadedData,
+    progress: &Progress,
     diagnostics: &mut Diagnostics,
 ) {
+    progress.stage("Rendering", site.pages.len());
     let found: Vec<Vec<Diagnostic>> = site
         .pages
         .par_iter_mut()
-        .map(|page| render_page(page, links, data))
+        .map(|page| {
+            let found = render_page(page, links, data);
+            progress.advance();
+            found
+        })
         .collect();
     diagnostics.extend(found.into_iter().flatten());
     let foreign_tags = site

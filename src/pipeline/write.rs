@@ -18,6 +18,7 @@ use crate::diag::Diagnostic;
 use crate::markdown::{self, highlight};
 use crate::model::{IsoDate, Kind};
 use crate::output::Staging;
+use crate::progress::Progress;
 use crate::search::{self, LiveIndex, Numbering, SearchPage};
 use crate::site::Site;
 use crate::templates::Templates;
@@ -98,6 +99,8 @@ pub(super) struct Writer<'a> {
     pub(super) files: &'a [PathBuf],
     /// Keep the search index's state for incremental rebuilds.
     pub(super) keep: bool,
+    /// Where pages written are counted.
+    pub(super) progress: &'a Progress,
 }
 
 impl Writer<'_> {
@@ -129,6 +132,7 @@ impl Writer<'_> {
             (rendered, search.join())
         });
         rendered.map_err(|errors| summarize_write_errors(errors, shown))?;
+        self.progress.stage("Indexing", 0);
         let searched = searched.unwrap_or_else(|_| {
             Err(vec![Diagnostic::error(
                 "cannot build the search index: its thread stopped unexpectedly",
@@ -253,9 +257,11 @@ impl Writer<'_> {
     }
 
     fn write_pages(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
+        self.progress.stage("Writing", self.site.pages.len());
         (0..self.site.pages.len())
             .into_par_iter()
             .filter_map(|index| {
+                self.progress.advance();
                 let page = &self.site.pages[index];
                 let result = render_page_html(self.templates, self.contexts, self.site, index);
                 let html = match result {

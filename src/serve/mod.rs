@@ -38,6 +38,7 @@ use crate::config::Config;
 use crate::diag::plural;
 use crate::model::Visibility;
 use crate::pipeline::{BuildOptions, BuildReport};
+use crate::progress::Progress;
 
 use api::Search;
 use rebuild::Rebuilder;
@@ -102,6 +103,8 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         drafts: options.drafts,
         audience: options.audience,
         base_url: Some(url.clone()),
+        // The server prints one line per build; a bar would interleave with it.
+        progress: Progress::hidden(),
     });
     // Watch before the first build, so an edit made while it runs is not missed.
     let watch = Watch::start(&root)?;

@@ -1,6 +1,6 @@
 //! The command line: help, version, exit codes, `folio init` and `folio new`.
 
-use crate::support::{SiteTest, today_utc};
+use crate::support::{FOLIO, SiteTest, today_utc};
 
 #[test]
 fn version_prints_the_package_version() {
@@ -171,4 +171,65 @@ fn new_refuses_paths_outside_content() {
     assert_ne!(run.code, 0);
     assert!(!site.path("escape.md").exists());
     assert!(!site.root().parent().unwrap().join("escape.md").exists());
+}
+
+/// A site of `pages` short pages, enough for a build with several progress steps.
+fn many_pages(pages: usize) -> SiteTest {
+    let site = SiteTest::empty();
+    site.write("site.toml", "title = \"Many\"\n");
+    for i in 0..pages {
+        site.write(
+            &format!("content/p{i}.md"),
+            &format!("---\ntitle: Page {i}\n---\n\n## Part {i}\n\nSome text about page {i}.\n"),
+        );
+    }
+    site
+}
+
+/// On a terminal, a build shows its stage and the pages done, then clears the bar and ends with
+/// one summary line; piped (as here) or with --quiet, nothing animated is printed.
+#[test]
+fn progress_is_shown_on_a_terminal_and_nowhere_else() {
+    let site = many_pages(150);
+    let piped = site.folio(&["build"]);
+    piped.assert_success();
+    assert!(
+        !piped.stderr.contains('\r') && !piped.stderr.contains('\u{1b}'),
+        "{:?}",
+        piped.stderr
+    );
+    assert_eq!(
+        piped.stderr.lines().count(),
+        1,
+        "one summary line: {}",
+        piped.stderr
+    );
+    piped.assert_stderr_contains("Built 151 pages (1 section) and 301 search documents into");
+
+    let quiet = site.folio(&["build", "--quiet"]);
+    quiet.assert_success();
+    assert_eq!(quiet.stderr, "", "--quiet prints nothing on success");
+
+    // `script` (util-linux) runs the build on a pseudo-terminal.
+    let command = format!("{} build --root {}", FOLIO, site.root().display());
+    let terminal = std::process::Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .env("FOLIO_PROGRESS_DELAY_MS", "0")
+        .output();
+    let Ok(terminal) = terminal else {
+        eprintln!(
+            "SKIPPED: progress_is_shown_on_a_terminal_and_nowhere_else needs `script` (util-linux)"
+        );
+        return;
+    };
+    let shown = String::from_utf8_lossy(&terminal.stdout);
+    assert!(terminal.status.success(), "{shown}");
+    assert!(shown.contains("Writing"), "{shown:?}");
+    assert!(shown.contains("/151 pages"), "{shown:?}");
+    // The bar is cleared: the last line is the summary.
+    let last = shown.rsplit(['\r', '\n']).find(|l| !l.trim().is_empty());
+    assert!(
+        last.is_some_and(|l| l.contains("Built 151 pages")),
+        "{shown:?}"
+    );
 }
