@@ -28,4 +28,5 @@ mod search_quality;
 mod serve;
 mod serve_browser;
 mod serve_incremental;
+mod serve_load;
 mod theme;
