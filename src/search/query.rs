@@ -29,6 +29,9 @@ pub const MIN_PREFIX_CHARS: usize = 3;
 pub const MIN_TYPO_CHARS: usize = 5;
 /// At most this many written forms are tried for one prefix or typo, shortest first.
 pub const MAX_EXPANSIONS: usize = 50;
+/// Words of a query past this many are ignored (the browser client has the same limit): each
+/// word costs lookups, and a query pasted from a page would take seconds in the browser.
+pub const MAX_QUERY_WORDS: usize = 32;
 /// Typo candidates must share this many leading characters with the word typed.
 pub const TYPO_SHARED_PREFIX: usize = 2;
 
@@ -149,7 +152,11 @@ impl SearchIndex {
     /// The indexed terms a plain query stands for, in the order first met.
     pub fn terms(&self, query: &str, prefix: bool) -> Vec<String> {
         let mut words = Vec::new();
-        split_words(query, |surface, _, _| words.push(surface.to_string()));
+        split_words(query, |surface, _, _| {
+            if words.len() < MAX_QUERY_WORDS {
+                words.push(surface.to_string());
+            }
+        });
         let mut terms: Vec<String> = Vec::new();
         let last = words.len().saturating_sub(1);
         for (i, word) in words.iter().enumerate() {

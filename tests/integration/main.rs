@@ -25,6 +25,7 @@ mod policies;
 mod search;
 mod search_browser;
 mod search_quality;
+mod search_random;
 mod serve;
 mod serve_browser;
 mod serve_incremental;
