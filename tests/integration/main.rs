@@ -16,6 +16,8 @@ mod data;
 mod faq;
 mod feed;
 mod front_matter;
+mod fuzz_properties;
+mod fuzz_regressions;
 mod glossary;
 mod history;
 mod links;

@@ -4,7 +4,7 @@
 //! one byte a second holds up nobody else.
 //!
 //! CI runs [`a_loaded_server_answers_every_request_and_gives_back_what_it_took`]: 100 clients in
-//! this process for 5 s on a small fixture. The full run is `bench/serve-load`: wrk with 100
+//! this process for 5 s on a small fixture. The full run is `benches/serve-load.sh`: wrk with 100
 //! connections for 30 s on a copy of the repository's handbook (the ignored test
 //! [`wrk_for_30_s_on_the_handbook`]).
 
@@ -66,9 +66,9 @@ fn a_loaded_server_answers_every_request_and_gives_back_what_it_took() {
     after.assert_within(&before);
 }
 
-/// The full run (`bench/serve-load`): wrk, 100 connections, 30 s, on the repository's handbook.
+/// The full run (`benches/serve-load.sh`): wrk, 100 connections, 30 s, on the repository's handbook.
 #[test]
-#[ignore = "30 s of wrk: run by bench/serve-load"]
+#[ignore = "30 s of wrk: run by benches/serve-load.sh"]
 fn wrk_for_30_s_on_the_handbook() {
     let site = SiteTest::handbook();
     let mut server = Server::start(&site, &[]);
