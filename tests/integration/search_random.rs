@@ -36,6 +36,14 @@ fn random_queries_neither_throw_nor_take_over_100_ms_in_the_browser_client() {
     };
     let site = SiteTest::fixture("search/browser");
     site.build(&[]).assert_success();
+    // Words past the 32nd are ignored, here as in the browser client (checked by the script).
+    let filler = vec!["zq"; 32].join(" ");
+    let past = site.folio(&["search", &format!("{filler} licence"), "--json"]);
+    // No result is exit code 1, as grep does.
+    assert_eq!(past.assert_code(1).stdout.trim(), "[]");
+    let within = site.folio(&["search", &format!("licence {filler}"), "--json"]);
+    assert_ne!(within.assert_success().stdout.trim(), "[]");
+
     let script = Path::new(REPO_ROOT).join("tests/node/search_random_queries.js");
     let output = Command::new(node)
         .arg(&script)

@@ -129,6 +129,13 @@ async function main() {
   const engine = new client.Engine("/_search/");
   // The first query fetches the export's metadata: not what a reader waits for when typing.
   await engine.search("licence", { prefix: true });
+  // Words past the 32nd are ignored, as `folio search` ignores them.
+  const filler = Array(32).fill("zq").join(" ");
+  if ((await engine.search(filler + " licence")).length !== 0 ||
+      (await engine.search("licence " + filler)).length === 0) {
+    console.error("the 33rd word of a query counted, or the first did not");
+    process.exit(1);
+  }
   const failures = [];
   const times = [];
   let retimed = 0;
