@@ -325,12 +325,15 @@ impl SearchIndex {
     }
 }
 
+/// Excluded phrases, each run on its own.
+type Phrases = Vec<Box<dyn Query>>;
+
 /// Takes the excluded phrases (`-"a b"`, or `-a$b`, which tantivy reads as a phrase) out of the
 /// top level of `query`, to be run on their own and their documents dropped from the results.
 /// tantivy 0.27 uses a phrase as an exclusion in a way its own phrase scorer asserts against
 /// (`target should be greater than or equal to doc`), a panic in every build with debug
 /// assertions; the fuzzer found it. An excluded phrase deeper in the query is refused.
-fn split_excluded_phrases(query: Box<dyn Query>) -> Result<(Box<dyn Query>, Vec<Box<dyn Query>>)> {
+fn split_excluded_phrases(query: Box<dyn Query>) -> Result<(Box<dyn Query>, Phrases)> {
     let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
         return Ok((query, Vec::new()));
     };
