@@ -7,12 +7,13 @@
 //! up in every scored field with that field's boost, and a document's score is the sum, which is
 //! BM25 as tantivy computes it. The browser client implements the same steps on the export.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use anyhow::{Result, bail};
 use serde::Serialize;
-use tantivy::collector::TopDocs;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery,
 };
@@ -29,6 +30,9 @@ pub const MIN_PREFIX_CHARS: usize = 3;
 pub const MIN_TYPO_CHARS: usize = 5;
 /// At most this many written forms are tried for one prefix or typo, shortest first.
 pub const MAX_EXPANSIONS: usize = 50;
+/// Words of a query past this many are ignored (the browser client has the same limit): each
+/// word costs lookups, and a query pasted from a page would take seconds in the browser.
+pub const MAX_QUERY_WORDS: usize = 32;
 /// Typo candidates must share this many leading characters with the word typed.
 pub const TYPO_SHARED_PREFIX: usize = 2;
 
@@ -112,8 +116,13 @@ impl SearchIndex {
             };
             return self.search(&request);
         }
+        let mut excluded = HashSet::new();
         let query: Box<dyn Query> = if uses_query_syntax(&request.query) {
-            self.parse(&request.query)?
+            let (query, phrases) = split_excluded_phrases(self.parse(&request.query)?)?;
+            for phrase in phrases {
+                excluded.extend(self.searcher.search(phrase.as_ref(), &DocSetCollector)?);
+            }
+            query
         } else {
             let terms = self.terms(&request.query, request.prefix);
             if terms.is_empty() {
@@ -122,7 +131,10 @@ impl SearchIndex {
             Box::new(self.plain_query(&terms))
         };
         let query = self.filtered(query, request);
-        let ranked = self.rank(query.as_ref(), request.limit.max(1))?;
+        let limit = request.limit.max(1);
+        let mut ranked = self.rank(query.as_ref(), limit + excluded.len())?;
+        ranked.retain(|(_, _, address)| !excluded.contains(address));
+        ranked.truncate(limit);
         let snippets =
             SnippetGenerator::create(&self.searcher, query.as_ref(), self.fields.scored[2])?;
         ranked
@@ -149,7 +161,11 @@ impl SearchIndex {
     /// The indexed terms a plain query stands for, in the order first met.
     pub fn terms(&self, query: &str, prefix: bool) -> Vec<String> {
         let mut words = Vec::new();
-        split_words(query, |surface, _, _| words.push(surface.to_string()));
+        split_words(query, |surface, _, _| {
+            if words.len() < MAX_QUERY_WORDS {
+                words.push(surface.to_string());
+            }
+        });
         let mut terms: Vec<String> = Vec::new();
         let last = words.len().saturating_sub(1);
         for (i, word) in words.iter().enumerate() {
@@ -307,6 +323,41 @@ impl SearchIndex {
                 .collect(),
         })
     }
+}
+
+/// Excluded phrases, each run on its own.
+type Phrases = Vec<Box<dyn Query>>;
+
+/// Takes the excluded phrases (`-"a b"`, or `-a$b`, which tantivy reads as a phrase) out of the
+/// top level of `query`, to be run on their own and their documents dropped from the results.
+/// tantivy 0.27 uses a phrase as an exclusion in a way its own phrase scorer asserts against
+/// (`target should be greater than or equal to doc`), a panic in every build with debug
+/// assertions; the fuzzer found it. An excluded phrase deeper in the query is refused.
+fn split_excluded_phrases(query: Box<dyn Query>) -> Result<(Box<dyn Query>, Phrases)> {
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return Ok((query, Vec::new()));
+    };
+    let (mut kept, mut phrases) = (Vec::new(), Vec::new());
+    for (occur, clause) in boolean.clauses() {
+        if *occur == Occur::MustNot && uses_positions(clause.as_ref()) {
+            phrases.push(clause.box_clone());
+        } else if uses_positions(clause.as_ref()) && format!("{clause:?}").contains("MustNot") {
+            bail!("cannot exclude a phrase inside parentheses: exclude it at the top level");
+        } else {
+            kept.push((*occur, clause.box_clone()));
+        }
+    }
+    if phrases.is_empty() {
+        return Ok((query, phrases));
+    }
+    Ok((Box::new(BooleanQuery::new(kept)), phrases))
+}
+
+/// True when `query` matches on term positions: a phrase somewhere in it.
+fn uses_positions(query: &dyn Query) -> bool {
+    let mut positions = false;
+    query.query_terms(&mut |_, needs_positions| positions |= needs_positions);
+    positions
 }
 
 /// True when the query uses tantivy's syntax: phrases, `+must`, `-not`, `field:term`, grouping.

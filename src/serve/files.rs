@@ -12,7 +12,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// What a request path leads to.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Resolved {
+pub enum Resolved {
     /// A file inside the output (canonical path).
     File(PathBuf),
     /// A folder with an `index.html`, asked for without the trailing slash: redirect to this
@@ -25,8 +25,9 @@ pub(crate) enum Resolved {
 }
 
 /// Resolves `raw_path`, the path of a request target as sent (percent-encoded, without the
-/// query), against the output folder `root`.
-pub(crate) fn resolve(root: &Path, raw_path: &str) -> Resolved {
+/// query), against the output folder `root`. Public so that the fuzz target and its CI replay can
+/// check the boundary from outside the crate.
+pub fn resolve(root: &Path, raw_path: &str) -> Resolved {
     let Some(segments) = segments(raw_path) else {
         return Resolved::BadRequest;
     };

@@ -19,15 +19,22 @@
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
   var CJK = /[\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9F\u{20000}-\u{2FA1F}]/u;
   var MAX_WORD_CHARS = 40;
+  /* Words of a query past this many are ignored, as `folio search` does (MAX_QUERY_WORDS in
+     src/search/query.rs): each word costs lookups, and a pasted page would take seconds. */
+  var MAX_QUERY_WORDS = 32;
 
   /* ---------- words: the same rules as the indexer ---------- */
 
-  /** The lowercased words and CJK bigrams of `text`, each with its [start, end) in `text`. */
-  function words(text) {
+  /**
+   * The lowercased words and CJK bigrams of `text`, each with its [start, end) in `text`; with
+   * `limit`, the first `limit` of them (a long query stops being read there).
+   */
+  function words(text, limit) {
     var out = [];
     WORD.lastIndex = 0;
     var match;
     while ((match = WORD.exec(text))) {
+      if (out.length >= limit) return out.slice(0, limit);
       var chars = Array.from(match[0]);
       var at = match.index;
       var i = 0;
@@ -40,7 +47,7 @@
         if (cjk) {
           if (run.length === 1) out.push([run[0], at, at + runLength]);
           var offset = at;
-          for (var n = 0; n + 1 < run.length; n++) {
+          for (var n = 0; n + 1 < run.length && !(out.length >= limit); n++) {
             var pair = run[n] + run[n + 1];
             out.push([pair, offset, offset + pair.length]);
             offset += run[n].length;
@@ -298,7 +305,7 @@
   Engine.prototype.analyze = function (query, prefix) {
     var self = this;
     return this.ready().then(function () {
-      var typed = words(query).map(function (w) { return w[0]; });
+      var typed = words(query, MAX_QUERY_WORDS).slice(0, MAX_QUERY_WORDS).map(function (w) { return w[0]; });
       return Promise.all(typed.map(function (word, i) {
         return self.wordForms(word, prefix && i === typed.length - 1);
       }));

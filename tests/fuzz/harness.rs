@@ -1,0 +1,270 @@
+//! What each fuzz target does with one input, shared word for word by the cargo-fuzz targets in
+//! `fuzz/fuzz_targets/`, the CI test that replays the inputs saved under
+//! `tests/fuzz_regressions/<target>/`, and the proptest properties (all include this file with
+//! `#[path]`). Each function panics when the input breaks Folio: a panic inside Folio, or an
+//! invariant of the target that does not hold.
+//!
+//! The few things a target needs besides its input (a link map and glossary, a built search
+//! index, an output folder with a secret beside it) are made once by [`Harness::new`].
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use folio::config::Config;
+use folio::data::Data;
+use folio::diag::{Diagnostic, Diagnostics};
+use folio::front_matter;
+use folio::glossary::Glossary;
+use folio::links::LinkMap;
+use folio::markdown::{self, Source};
+use folio::pipeline::{self, BuildOptions};
+use folio::search::query::{Request, SearchIndex, uses_query_syntax};
+use folio::serve::files::{Resolved, resolve};
+
+/// The five fuzz targets, by the names of their folders and cargo-fuzz binaries.
+pub(crate) const TARGETS: [&str; 5] = ["front_matter", "markdown", "query", "config", "serve_path"];
+
+/// Everything the targets need besides their input, made once per process.
+pub(crate) struct Harness {
+    /// Kept so the temporary folder lives as long as the harness.
+    _scratch: Scratch,
+    links: LinkMap,
+    glossary: Glossary,
+    index: SearchIndex,
+    /// The served output folder: the fixture's built site plus symlinks in and out of it.
+    output: PathBuf,
+    /// `output`, canonical: nothing resolved may lie outside it.
+    canonical_output: PathBuf,
+}
+
+/// A folder under the system's temporary folder, removed on drop.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Harness {
+    /// Builds `tests/fixtures/search/browser` (under `repo`, the repository's root) into a
+    /// temporary folder and loads the glossary fixture's terms.
+    pub(crate) fn new(repo: &Path) -> Harness {
+        let scratch = Scratch(std::env::temp_dir().join(format!(
+            "folio-fuzz-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        )));
+        let _ = fs::remove_dir_all(&scratch.0);
+        let site = scratch.0.join("site");
+        copy_tree(&repo.join("tests/fixtures/search/browser"), &site);
+        let output = scratch.0.join("out");
+        let report = pipeline::build(&BuildOptions {
+            root: site.clone(),
+            output: Some(output.clone()),
+            ..Default::default()
+        });
+        assert!(report.succeeded(), "the search fixture builds");
+        let index = SearchIndex::open(&folio::search::index_dir(&output)).expect("index opens");
+        fs::write(scratch.0.join("secret.txt"), "outside the output").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::symlink;
+            symlink(scratch.0.join("secret.txt"), output.join("secret-link.txt")).unwrap();
+            symlink(&scratch.0, output.join("up")).unwrap();
+            symlink(output.join("index.html"), output.join("home.html")).unwrap();
+        }
+        let canonical_output = output.canonicalize().unwrap();
+
+        let links = link_map();
+        let glossary_site = repo.join("tests/fixtures/glossary/site");
+        let (data, _) = Data::load(&glossary_site);
+        let (glossary, _) = Glossary::load(&data, &links, true, "/");
+        let glossary = glossary.expect("the glossary fixture has terms");
+        Harness {
+            _scratch: scratch,
+            links,
+            glossary,
+            index,
+            output,
+            canonical_output,
+        }
+    }
+
+    /// Runs target `name` on `data`.
+    pub(crate) fn run(&self, name: &str, data: &[u8]) {
+        match name {
+            "front_matter" => front_matter(data),
+            "markdown" => self.markdown(data),
+            "query" => self.query(data),
+            "config" => config(data),
+            "serve_path" => self.serve_path(data),
+            _ => panic!("no fuzz target `{name}`"),
+        }
+    }
+
+    /// Renders `data` as a page's Markdown file (front matter and body), with links resolved
+    /// through a small site's link map and `[[terms]]` through the glossary.
+    pub(crate) fn markdown(&self, data: &[u8]) {
+        let text = String::from_utf8_lossy(data);
+        let path = Path::new("content/policies/fuzz.md");
+        let (body, body_offset) = match front_matter::split(path, &text) {
+            Ok(split) => (split.body, split.body_offset),
+            Err(_) => (&text[..], 0),
+        };
+        let source = Source {
+            display_path: path,
+            rel_path: Path::new("policies/fuzz.md"),
+            text: &text,
+            body,
+            body_offset,
+            title: Some("Fuzz"),
+            cleaned: None,
+        };
+        let rendered = markdown::render(&source, &self.links, &self.glossary);
+        render_all(rendered.diagnostics);
+        let inline = markdown::render_inline(body, Path::new("policies/fuzz.md"), &self.links);
+        let _ = inline;
+    }
+
+    /// Runs `data` as a search query, plain and as typed, through `folio search`'s path; checks
+    /// that every highlight is a range of its snippet.
+    pub(crate) fn query(&self, data: &[u8]) {
+        let query = String::from_utf8_lossy(data).into_owned();
+        let _ = uses_query_syntax(&query);
+        for prefix in [false, true] {
+            let request = Request {
+                query: query.clone(),
+                kind: None,
+                tag: None,
+                limit: 5,
+                prefix,
+            };
+            // A query tantivy cannot read is an error to report, not a crash.
+            let Ok(hits) = self.index.search(&request) else {
+                continue;
+            };
+            for hit in hits {
+                for &(start, end) in &hit.highlights {
+                    assert!(
+                        start <= end && hit.snippet.get(start..end).is_some(),
+                        "highlight {start}..{end} is not a range of the snippet {:?}",
+                        hit.snippet
+                    );
+                }
+            }
+            let _ = self.index.rank_plain(&request);
+        }
+    }
+
+    /// Resolves `data` as a request path against the output folder: whatever it resolves to
+    /// must lie inside the output, and a redirect must stay on this site.
+    pub(crate) fn serve_path(&self, data: &[u8]) {
+        let raw = String::from_utf8_lossy(data);
+        match resolve(&self.output, &raw) {
+            Resolved::File(path) => {
+                assert!(
+                    path.starts_with(&self.canonical_output),
+                    "{raw:?} resolved to {} outside the output",
+                    path.display()
+                );
+                assert!(path.is_file(), "{raw:?} resolved to a non-file");
+                assert!(
+                    !path.ends_with("secret.txt"),
+                    "{raw:?} resolved to the secret"
+                );
+            }
+            Resolved::Redirect(location) => {
+                assert!(
+                    location.starts_with('/') && !location.starts_with("//"),
+                    "{raw:?} redirects off the site to {location:?}"
+                );
+                assert!(
+                    !location.contains(['\\', '\r', '\n']),
+                    "{raw:?} redirects to {location:?}"
+                );
+            }
+            Resolved::NotFound | Resolved::BadRequest => {}
+        }
+    }
+}
+
+/// Cuts `data` into front matter and body and reads the front matter; checks that the offsets
+/// the split reports point at the text it returns.
+pub(crate) fn front_matter(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let path = Path::new("content/fuzz.md");
+    let split = match front_matter::split(path, &text) {
+        Ok(split) => split,
+        Err(diagnostic) => return render_all(vec![diagnostic]),
+    };
+    assert_eq!(
+        text.get(split.body_offset..),
+        Some(split.body),
+        "body_offset points at the body"
+    );
+    if let Some((_, fm)) = split.front_matter {
+        assert!(
+            text[split.front_matter_offset..].starts_with(fm),
+            "front_matter_offset points at the front matter"
+        );
+    }
+    match front_matter::parse(path, &text, &split) {
+        Ok(parsed) => render_all(parsed.warnings),
+        Err(diagnostic) => render_all(vec![diagnostic]),
+    }
+}
+
+/// Loads `data` as site.toml.
+pub(crate) fn config(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let root = Path::new("/site");
+    if let Err(diagnostics) = Config::parse(root, Path::new("site.toml"), &text) {
+        assert!(!diagnostics.is_empty(), "a refused config says why");
+        render_all(diagnostics);
+    }
+}
+
+/// Renders diagnostics as the terminal would show them: positions must fit their line.
+fn render_all(diagnostics: Vec<Diagnostic>) {
+    let mut all = Diagnostics::new();
+    all.extend(diagnostics);
+    let _ = all.render(false);
+}
+
+/// A small site's link map: pages in folders, an index page and a file.
+fn link_map() -> LinkMap {
+    let mut links = LinkMap::new("/");
+    for (i, (source, url)) in [
+        ("_index.md", ""),
+        ("policies/_index.md", "policies/"),
+        ("policies/usage.md", "policies/usage/"),
+        ("policies/fuzz.md", "policies/fuzz/"),
+        ("guides/index.md", "guides/"),
+        ("guides/start.md", "guides/start/"),
+        ("glossary.md", "glossary/"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        links.add_page(Path::new(source), i, url);
+    }
+    links.add_file(Path::new("policies/diagram.png"));
+    links
+}
+
+/// Copies the files under `from` to `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
