@@ -3,12 +3,14 @@
 //! - [`analyzer`]: text to words and terms, the same for pages and queries.
 //! - [`index`]: the tantivy index, one document per page and one per heading section.
 //! - [`query`]: plain and tantivy-syntax queries against the index (`folio search`).
+//! - [`found`]: a query matching what an earlier search found, to exclude phrases safely.
 //! - [`export`]: the index cut into small files the browser client fetches as it needs them,
 //!   encoded by [`binary`].
 
 pub mod analyzer;
 pub mod binary;
 pub mod export;
+pub mod found;
 pub mod index;
 pub mod live;
 pub mod query;

@@ -7,13 +7,12 @@
 //! up in every scored field with that field's boost, and a document's score is the sum, which is
 //! BM25 as tantivy computes it. The browser client implements the same steps on the export.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use anyhow::{Result, bail};
 use serde::Serialize;
+use tantivy::collector::TopDocs;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
-use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery,
 };
@@ -22,6 +21,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Order, Score, Searcher, TantivyDocument, Term};
 
 use super::analyzer::split_words;
+use super::found::FoundDocs;
 use super::index::{self, Fields, SCORED_FIELDS, Vocabulary};
 
 /// Prefix matching starts at this many characters: shorter prefixes match too much to help.
@@ -116,13 +116,8 @@ impl SearchIndex {
             };
             return self.search(&request);
         }
-        let mut excluded = HashSet::new();
         let query: Box<dyn Query> = if uses_query_syntax(&request.query) {
-            let (query, phrases) = split_excluded_phrases(self.parse(&request.query)?)?;
-            for phrase in phrases {
-                excluded.extend(self.searcher.search(phrase.as_ref(), &DocSetCollector)?);
-            }
-            query
+            self.exclude_phrases_beforehand(self.parse(&request.query)?)?
         } else {
             let terms = self.terms(&request.query, request.prefix);
             if terms.is_empty() {
@@ -131,10 +126,7 @@ impl SearchIndex {
             Box::new(self.plain_query(&terms))
         };
         let query = self.filtered(query, request);
-        let limit = request.limit.max(1);
-        let mut ranked = self.rank(query.as_ref(), limit + excluded.len())?;
-        ranked.retain(|(_, _, address)| !excluded.contains(address));
-        ranked.truncate(limit);
+        let ranked = self.rank(query.as_ref(), request.limit.max(1))?;
         let snippets =
             SnippetGenerator::create(&self.searcher, query.as_ref(), self.fields.scored[2])?;
         ranked
@@ -253,6 +245,32 @@ impl SearchIndex {
         }
     }
 
+    /// Replaces each excluded phrase in `query` (`-"a b"`, or `-a$b`, which tantivy reads as a
+    /// phrase), at any depth, by the documents it matches, found first (see [`FoundDocs`]).
+    fn exclude_phrases_beforehand(&self, query: Box<dyn Query>) -> Result<Box<dyn Query>> {
+        let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+            if uses_positions(query.as_ref()) && format!("{query:?}").contains("MustNot") {
+                // A boosted group, `(a -"b c")^2`: tantivy keeps its clauses private.
+                bail!("cannot exclude a phrase inside a boosted group: leave out the `^`");
+            }
+            return Ok(query);
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (occur, clause) in boolean.clauses() {
+            let clause: Box<dyn Query> =
+                if *occur == Occur::MustNot && uses_positions(clause.as_ref()) {
+                    Box::new(FoundDocs::search(&self.searcher, clause.as_ref())?)
+                } else {
+                    self.exclude_phrases_beforehand(clause.box_clone())?
+                };
+            clauses.push((*occur, clause));
+        }
+        Ok(Box::new(BooleanQuery::with_minimum_required_clauses(
+            clauses,
+            boolean.get_minimum_number_should_match(),
+        )))
+    }
+
     /// Adds the kind and tag filters, which must match but add nothing to the score.
     fn filtered(&self, query: Box<dyn Query>, request: &Request) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
@@ -323,34 +341,6 @@ impl SearchIndex {
                 .collect(),
         })
     }
-}
-
-/// Excluded phrases, each run on its own.
-type Phrases = Vec<Box<dyn Query>>;
-
-/// Takes the excluded phrases (`-"a b"`, or `-a$b`, which tantivy reads as a phrase) out of the
-/// top level of `query`, to be run on their own and their documents dropped from the results.
-/// tantivy 0.27 uses a phrase as an exclusion in a way its own phrase scorer asserts against
-/// (`target should be greater than or equal to doc`), a panic in every build with debug
-/// assertions; the fuzzer found it. An excluded phrase deeper in the query is refused.
-fn split_excluded_phrases(query: Box<dyn Query>) -> Result<(Box<dyn Query>, Phrases)> {
-    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
-        return Ok((query, Vec::new()));
-    };
-    let (mut kept, mut phrases) = (Vec::new(), Vec::new());
-    for (occur, clause) in boolean.clauses() {
-        if *occur == Occur::MustNot && uses_positions(clause.as_ref()) {
-            phrases.push(clause.box_clone());
-        } else if uses_positions(clause.as_ref()) && format!("{clause:?}").contains("MustNot") {
-            bail!("cannot exclude a phrase inside parentheses: exclude it at the top level");
-        } else {
-            kept.push((*occur, clause.box_clone()));
-        }
-    }
-    if phrases.is_empty() {
-        return Ok((query, phrases));
-    }
-    Ok((Box::new(BooleanQuery::new(kept)), phrases))
 }
 
 /// True when `query` matches on term positions: a phrase somewhere in it.

@@ -106,6 +106,23 @@ fn kind_and_tag_filters_and_query_syntax() {
     assert_eq!(titles(&run.stdout), ["Retention"]);
     let run = site.folio(&["search", "+retention -audits", "--json"]);
     assert!(!titles(&run.stdout).contains(&"Records of approvals".to_string()));
+    // An excluded phrase, at the top level and inside a group.
+    for query in [
+        "retention -\"seven years\"",
+        "+retention +(approval -\"seven years\")",
+    ] {
+        let run = site.folio(&["search", query, "--json"]);
+        run.assert_success();
+        let found = titles(&run.stdout);
+        assert!(
+            found.contains(&"Records of approvals".to_string()),
+            "{query}: {found:?}"
+        );
+        assert!(
+            !found.contains(&"Retention".to_string()),
+            "{query}: {found:?}"
+        );
+    }
     let run = site.folio(&["search", "title:records", "--json"]);
     assert!(
         titles(&run.stdout)
@@ -240,6 +257,69 @@ fn the_browser_client_ranks_exactly_as_tantivy() {
     assert!(compared >= 40);
     // Most scores are final: a client that never finished a score would not pass for exact.
     assert!(exact * 2 > compared * 5, "only {exact} exact scores");
+}
+
+/// A term in hundreds of documents has postings beyond those in its vocabulary shard, in files
+/// of their own (`p/`) that the client fetches while it ranks: it still ranks as tantivy does.
+#[test]
+fn the_browser_client_ranks_as_tantivy_when_postings_span_several_files() {
+    let Some(mut browser) =
+        Browser::launch("the_browser_client_ranks_as_tantivy_when_postings_span_several_files")
+    else {
+        return;
+    };
+    let site = SiteTest::empty();
+    site.write("site.toml", "title = \"Approvals\"\n");
+    // 250 pages of three documents each, every one with "approval" a different number of times.
+    for i in 0..250 {
+        let approvals = |n: usize| "approval ".repeat(1 + (i * n) % 9);
+        let records = if i % 5 == 0 {
+            "records are kept"
+        } else {
+            "nothing kept"
+        };
+        site.write(
+            &format!("content/notes/note-{i:03}.md"),
+            &format!(
+                "---\ntitle: Note {i}\n---\n{} before.\n\n## Steps\n\n{} {records}.\n\n## Owners\n\n{} after.\n",
+                approvals(1),
+                approvals(3),
+                approvals(7)
+            ),
+        );
+    }
+    site.build(&[]).assert_success();
+    let chunks = crate::support::list_dir(&site.public().join("_search/p"));
+    assert!(
+        !chunks.is_empty(),
+        "no postings beyond the shards were exported"
+    );
+    let index = SearchIndex::open(&index_dir(&site.public())).expect("open the index");
+    let server = StaticServer::start(&site.public());
+    browser.goto(&format!("{}/", server.origin));
+    browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
+    for (query, prefix) in [
+        ("approval", false),
+        ("approval records", false),
+        ("appro", true),
+    ] {
+        let request = Request {
+            query: query.to_string(),
+            limit: 10,
+            prefix,
+            ..Request::default()
+        };
+        let expected = index.rank_plain(&request).expect("tantivy ranks");
+        assert_eq!(expected.len(), 10, "`{query}`");
+        let options = json!({"k": 10, "prefix": prefix, "kind": ""});
+        let script = format!(
+            "window.FolioSearch.engine.rank({}, {options}).then(r => r.map(h => [h.doc, h.score, h.exact]))",
+            json!(query)
+        );
+        let got: Vec<(u64, f64, bool)> =
+            serde_json::from_value(browser.eval(&script)).expect("triples");
+        assert_same_ranking(query, &expected, &got);
+    }
 }
 
 /// Same documents in the same order. A score the browser reports as exact equals tantivy's to

@@ -134,7 +134,6 @@ impl SiteTest {
         test
     }
 
-    /// An empty temporary folder (for `folio init` and runs outside any site).
     /// A copy of the repository's own handbook: content/, data/ and site.toml.
     pub(crate) fn handbook() -> SiteTest {
         let site = SiteTest::empty();
@@ -145,6 +144,7 @@ impl SiteTest {
         site
     }
 
+    /// An empty temporary folder (for `folio init` and runs outside any site).
     pub(crate) fn empty() -> SiteTest {
         let dir = tempfile::Builder::new()
             .prefix("folio-test-")
