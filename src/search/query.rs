@@ -257,11 +257,13 @@ impl SearchIndex {
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (occur, clause) in boolean.clauses() {
+            // Inside first: an excluded group may itself exclude a phrase, `-(a -"b c")`.
+            let clause = self.exclude_phrases_beforehand(clause.box_clone())?;
             let clause: Box<dyn Query> =
                 if *occur == Occur::MustNot && uses_positions(clause.as_ref()) {
                     Box::new(FoundDocs::search(&self.searcher, clause.as_ref())?)
                 } else {
-                    self.exclude_phrases_beforehand(clause.box_clone())?
+                    clause
                 };
             clauses.push((*occur, clause));
         }
