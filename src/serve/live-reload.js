@@ -29,6 +29,8 @@
   function reload() {
     try {
       sessionStorage.setItem(scrollKey, JSON.stringify([scrollX, scrollY]));
+      // Ours is the position to restore: the browser's own restoring would come after it.
+      history.scrollRestoration = "manual";
     } catch (e) {
       // Storage may be disabled; the reload still happens, at the top.
     }
@@ -45,11 +47,15 @@
     }
     if (!saved) return;
     var position = JSON.parse(saved);
-    var apply = function () { scrollTo(position[0], position[1]); };
+    // Instantly: the theme scrolls smoothly, and an author should not watch the page slide.
+    var apply = function () {
+      scrollTo({ left: position[0], top: position[1], behavior: "instant" });
+    };
     // The script runs at the end of <body>, after the stylesheets: the layout is known now.
     // Scroll again once images have loaded, as they may change the page's height.
     apply();
     addEventListener("load", apply);
+    if (document.fonts) document.fonts.ready.then(apply);
   }
 
   function swapStylesheets() {

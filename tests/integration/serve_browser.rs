@@ -9,7 +9,7 @@ use crate::support::SiteTest;
 /// A page long enough to scroll, ending with `ending`.
 fn long_page(ending: &str) -> String {
     let mut text = String::from("---\ntitle: A long page\n---\n\n");
-    for n in 1..=80 {
+    for n in 1..=200 {
         text.push_str(&format!(
             "## Part {n}\n\nParagraph {n} of a page that goes on and on.\n\n"
         ));
@@ -29,7 +29,12 @@ fn the_browser_reloads_in_place_after_an_edit() {
     let server = Server::start(&site, &[]);
     browser.viewport(1000, 700, false);
     browser.goto(&server.url("/guide/long/"));
-    browser.eval("scrollTo(0, 2500)");
+    // The long page, loaded and laid out (not the blank page before it).
+    browser.wait_for(
+        "document.readyState === 'complete' && document.documentElement.scrollHeight > 5000",
+    );
+    // Instantly: the theme scrolls smoothly where the reader has not asked for reduced motion.
+    browser.eval("scrollTo({ top: 2500, behavior: 'instant' })");
     let y = browser.eval("scrollY").as_f64().unwrap();
     assert!(y > 2000.0, "the page scrolls: {y}");
     browser.eval("window.__beforeEdit = true");
