@@ -31,6 +31,7 @@ pub mod language_names;
 pub mod licenses;
 pub mod links;
 pub mod markdown;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -566,7 +566,13 @@ impl<'a> Renderer<'_, 'a> {
         }
         let mut html = String::with_capacity(self.source.body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        // Every page's HTML and text are held until the site is written: the capacity guessed
+        // above and the text's growth would otherwise add a third to what a large site holds.
+        html.shrink_to_fit();
         self.out.html = html;
+        for section in Arc::make_mut(&mut self.out.sections) {
+            section.text.shrink_to_fit();
+        }
         self.out.toc = nest_toc(&self.flat_toc);
         self.out
     }

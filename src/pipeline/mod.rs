@@ -162,11 +162,15 @@ fn build_site(
     }
     // Git runs beside the parsing and rendering, which need nothing from it.
     let history = History::read_in_background(&config.root);
-    let prepared = prepare(&config, options, diagnostics);
+    let mut prepared = prepare(&config, options, diagnostics);
     let (theme, templates) = compile_templates(&config, diagnostics)?;
     data::check_templates(&prepared.site, &templates, &prepared.data, diagnostics);
     if diagnostics.has_errors() {
         return None;
+    }
+    if !keep {
+        prepared.site.forget_sources();
+        crate::memory::return_freed();
     }
     let waiting = Instant::now();
     // A history thread cannot panic short of a bug; a build without history is still correct.

@@ -40,8 +40,11 @@ use super::query::{MAX_EXPANSIONS, MIN_PREFIX_CHARS, MIN_TYPO_CHARS, TYPO_SHARED
 const FORMAT: u32 = 1;
 /// A vocabulary shard holds about this many bytes of forms and first postings (before gzip).
 const SHARD_TARGET_BYTES: usize = 24 * 1024;
-/// Postings of a term kept in its shard: enough to answer most one-word queries alone.
-const FIRST_CHUNK_DOCS: usize = 32;
+/// Postings of a term kept in its shard: enough to answer most one-word queries alone. Only
+/// terms in more documents get files of further postings: at 32, half the terms of the
+/// 10,000-page benchmark site had such files, 74,000 of them averaging 170 bytes, and creating
+/// them cost more than the whole index; at 512 there are 5,700, for shards that still fetch small.
+const FIRST_CHUNK_DOCS: usize = 512;
 /// Each further chunk of postings holds this many times more documents than the one before.
 const CHUNK_GROWTH: usize = 4;
 /// Characters of a section's text kept for the result snippet.

@@ -198,7 +198,7 @@ fn register_tokenizer(index: &Index, language: &str) {
 }
 
 /// Memory tantivy may use while indexing, shared by its threads.
-const WRITER_MEMORY: usize = 768 << 20;
+const WRITER_MEMORY: usize = 128 << 20;
 
 /// Pages analyzed at a time: enough to keep every core busy, few enough to bound memory.
 const BATCH: usize = 256;

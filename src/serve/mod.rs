@@ -78,7 +78,7 @@ pub(crate) struct State {
 /// Builds and serves the site until the process is stopped; returns early only when it cannot
 /// start (the port is taken, the root does not exist).
 pub fn run(options: &Options) -> anyhow::Result<()> {
-    limit_malloc_arenas();
+    crate::memory::limit_arenas();
     let root = options
         .root
         .canonicalize()
@@ -206,25 +206,6 @@ fn announce(state: &State, report: &BuildReport, what: &str, refresh: Refresh) {
         report.elapsed.as_millis()
     );
 }
-
-/// Caps glibc's malloc at two arenas. glibc gives threads that allocate at once arenas of their
-/// own, up to eight per core, and keeps what they free: each request runs on a thread of its
-/// own, so after a burst of 100 connections the server on a small site stayed at 125 MiB
-/// instead of 22 MiB, for good. With two it settles about 35 MiB above where it started
-/// (tests/integration/serve_load.rs), serving as fast.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn limit_malloc_arenas() {
-    // SAFETY: mallopt only sets a tunable of the allocator, before the server's threads start;
-    // M_ARENA_MAX accepts any positive count. Its result (1 on success) needs no handling: on
-    // failure glibc keeps its default.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-    }
-}
-
-/// Other allocators return freed memory to the system on their own.
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn limit_malloc_arenas() {}
 
 /// Accepts requests on a thread, answering each on a thread of its own.
 fn start_http(listener: TcpListener, state: Arc<State>) -> anyhow::Result<()> {
