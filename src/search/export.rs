@@ -42,8 +42,8 @@ const FORMAT: u32 = 1;
 const SHARD_TARGET_BYTES: usize = 24 * 1024;
 /// Postings of a term kept in its shard: enough to answer most one-word queries alone. Only
 /// terms in more documents get files of further postings: at 32, half the terms of the
-/// 10,000-page benchmark site had such files, 74,000 of them averaging 170 bytes, and creating
-/// them cost more than the whole index; at 512 there are 5,700, for shards that still fetch small.
+/// 10,000-page benchmark site had such files, 73,800 of them averaging 170 bytes, and creating
+/// them was most of the build's kernel time; at 512 there are 5,700, and shards still fetch small.
 const FIRST_CHUNK_DOCS: usize = 512;
 /// Each further chunk of postings holds this many times more documents than the one before.
 const CHUNK_GROWTH: usize = 4;

@@ -2,8 +2,8 @@
 //!
 //! tantivy 0.27 probes an excluded clause out of order (`seek_danger` from `Exclude`), which its
 //! phrase scorer asserts against (`target should be greater than or equal to doc`): a panic in
-//! every build with debug assertions, found by the query fuzz target for `-"a b"` and for
-//! `x (y -"a b")`. Running each excluded phrase on its own first and excluding the documents it
+//! every build with debug assertions, found by the query fuzz target for `-"a b"`, `x -(a -b$c)`
+//! and `x -(a m -a$i)`. Running each excluded phrase on its own first and excluding the documents it
 //! found, through [`FoundDocs`], gives the same results without ever probing a phrase scorer.
 
 use std::collections::HashMap;

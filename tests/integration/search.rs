@@ -228,10 +228,7 @@ fn the_browser_client_ranks_exactly_as_tantivy() {
     };
     let site = search_site();
     site.build(&[]).assert_success();
-    let index = SearchIndex::open(&index_dir(&site.public())).expect("open the index");
-    let server = StaticServer::start(&site.public());
-    browser.goto(&format!("{}/", server.origin));
-    browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
+    let (index, _server) = open_search(&mut browser, &site);
 
     let (mut compared, mut exact) = (0, 0);
     for &(query, prefix, kind) in PARITY_QUERIES {
@@ -244,13 +241,7 @@ fn the_browser_client_ranks_exactly_as_tantivy() {
         };
         let expected = index.rank_plain(&request).expect("tantivy ranks");
         assert!(!expected.is_empty(), "`{query}` must find something");
-        let options = json!({"k": 5, "prefix": prefix, "kind": kind.unwrap_or("")});
-        let script = format!(
-            "window.FolioSearch.engine.rank({}, {options}).then(r => r.map(h => [h.doc, h.score, h.exact]))",
-            json!(query)
-        );
-        let got: Vec<(u64, f64, bool)> =
-            serde_json::from_value(browser.eval(&script)).expect("triples");
+        let got = browser_ranking(&mut browser, &request);
         exact += assert_same_ranking(query, &expected, &got);
         compared += 1;
     }
@@ -294,10 +285,7 @@ fn the_browser_client_ranks_as_tantivy_when_postings_span_several_files() {
         !chunks.is_empty(),
         "no postings beyond the shards were exported"
     );
-    let index = SearchIndex::open(&index_dir(&site.public())).expect("open the index");
-    let server = StaticServer::start(&site.public());
-    browser.goto(&format!("{}/", server.origin));
-    browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
+    let (index, _server) = open_search(&mut browser, &site);
     for (query, prefix) in [
         ("approval", false),
         ("approval records", false),
@@ -311,15 +299,33 @@ fn the_browser_client_ranks_as_tantivy_when_postings_span_several_files() {
         };
         let expected = index.rank_plain(&request).expect("tantivy ranks");
         assert_eq!(expected.len(), 10, "`{query}`");
-        let options = json!({"k": 10, "prefix": prefix, "kind": ""});
-        let script = format!(
-            "window.FolioSearch.engine.rank({}, {options}).then(r => r.map(h => [h.doc, h.score, h.exact]))",
-            json!(query)
-        );
-        let got: Vec<(u64, f64, bool)> =
-            serde_json::from_value(browser.eval(&script)).expect("triples");
+        let got = browser_ranking(&mut browser, &request);
         assert_same_ranking(query, &expected, &got);
     }
+}
+
+/// Opens the built site's index for tantivy, and its home page in `browser` until the search
+/// client has loaded; the server lives as long as the returned handle.
+fn open_search(browser: &mut Browser, site: &SiteTest) -> (SearchIndex, StaticServer) {
+    let index = SearchIndex::open(&index_dir(&site.public())).expect("open the index");
+    let server = StaticServer::start(&site.public());
+    browser.goto(&format!("{}/", server.origin));
+    browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
+    (index, server)
+}
+
+/// The browser client's ranking for `request`: document, score and whether the score is final.
+fn browser_ranking(browser: &mut Browser, request: &Request) -> Vec<(u64, f64, bool)> {
+    let options = json!({
+        "k": request.limit,
+        "prefix": request.prefix,
+        "kind": request.kind.as_deref().unwrap_or(""),
+    });
+    let script = format!(
+        "window.FolioSearch.engine.rank({}, {options}).then(r => r.map(h => [h.doc, h.score, h.exact]))",
+        json!(request.query)
+    );
+    serde_json::from_value(browser.eval(&script)).expect("triples")
 }
 
 /// Same documents in the same order. A score the browser reports as exact equals tantivy's to
