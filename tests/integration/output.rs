@@ -245,7 +245,7 @@ fn the_site_root_is_refused_as_output() {
     let run = site.build(&["--output", &root]);
     run.assert_code(1);
     run.assert_stderr_contains("refusing to use `");
-    run.assert_stderr_contains("it is the site root or contains it");
+    run.assert_stderr_contains("it is the site root, the folder holding site.toml");
     assert_eq!(snapshot(site.root()), before);
 }
 
@@ -253,11 +253,14 @@ fn the_site_root_is_refused_as_output() {
 fn the_content_folder_is_refused_as_output() {
     let site = SiteTest::fixture("output/site");
     let before = snapshot(site.root());
-    for output in ["content", "content/out"] {
+    for (output, why) in [
+        ("content", "it is the site's content folder, `content`"),
+        ("content/out", "it is inside the site's content folder, `content`"),
+    ] {
         let target = site.path(output);
         let run = site.build(&["--output", target.to_str().unwrap()]);
         run.assert_code(1);
-        run.assert_stderr_contains("it is the content folder, inside it, or contains it");
+        run.assert_stderr_contains(why);
         assert_eq!(snapshot(site.root()), before, "{output}");
     }
 }
