@@ -250,7 +250,7 @@ impl Staging {
         remove_leftovers(output);
         let dir = beside(output, &format!("staging-{}", std::process::id()));
         if dir.exists() {
-            fs::remove_dir_all(&dir)?;
+            remove_own_dir(&dir)?;
         }
         fs::create_dir(&dir)?;
         fs::write(dir.join(MARKER), MARKER_TEXT)?;
@@ -287,7 +287,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = remove_own_dir(&self.dir);
         }
     }
 }
@@ -415,12 +415,45 @@ fn output_name(output: &Path) -> String {
         .unwrap_or_else(|| "output".into())
 }
 
-/// Removes a folder Folio wrote, even where something made folders in it read-only (a deploy
-/// step, say): Folio wrote every file in it, and the folder holding it is writable.
-fn remove_own_dir(dir: &Path) -> io::Result<()> {
-    if fs::remove_dir_all(dir).is_ok() {
+/// The files that mark a folder as Folio's: an output's, an index's, and tantivy's own.
+const MARKS: [&str; 3] = [MARKER, INDEX_MARKER, "meta.json"];
+
+/// Removes a folder Folio wrote, its marks last: a removal cut short (the process killed) leaves
+/// a folder that still holds its mark, or an empty one, which the next build knows for Folio's
+/// and removes (see [`remove_leftovers`]). Works even where something made folders in it
+/// read-only (a deploy step, say): Folio wrote every file in it, and the folder holding it is
+/// writable.
+pub fn remove_own_dir(dir: &Path) -> io::Result<()> {
+    if remove_marks_last(dir).is_ok() {
         return Ok(());
     }
+    make_all_writable(dir)?;
+    remove_marks_last(dir)
+}
+
+fn remove_marks_last(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if MARKS.iter().any(|mark| entry.file_name() == *mark) {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    for mark in MARKS {
+        match fs::remove_file(dir.join(mark)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    fs::remove_dir(dir)
+}
+
+/// Makes `dir` and every folder in it writable, so that what they hold can be removed.
+fn make_all_writable(dir: &Path) -> io::Result<()> {
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
         make_writable(&folder);
@@ -430,7 +463,7 @@ fn remove_own_dir(dir: &Path) -> io::Result<()> {
             }
         }
     }
-    fs::remove_dir_all(dir)
+    Ok(())
 }
 
 #[cfg(unix)]

@@ -159,7 +159,7 @@ pub fn build(
 ) -> Result<Built> {
     let building = crate::output::temporary(target, "building");
     if building.exists() {
-        std::fs::remove_dir_all(&building)?;
+        crate::output::remove_own_dir(&building)?;
     }
     let pending = PendingIndex {
         building,
@@ -199,7 +199,7 @@ impl Drop for PendingIndex {
     fn drop(&mut self) {
         // Only reached with the folder still there when the build failed or commit did.
         if self.building.exists() {
-            let _ = std::fs::remove_dir_all(&self.building);
+            let _ = crate::output::remove_own_dir(&self.building);
         }
     }
 }
