@@ -506,7 +506,13 @@ fn leftover(name: &str, output_name: &str) -> Option<Leftover> {
         return None;
     }
     let pid: u32 = pid.parse().ok()?;
-    let found = |kind, restores| Some(Leftover { kind, pid, restores });
+    let found = |kind, restores| {
+        Some(Leftover {
+            kind,
+            pid,
+            restores,
+        })
+    };
     if head == format!(".{output_name}.old") {
         return found(Kind::Index, None);
     }
@@ -636,8 +642,14 @@ mod tests {
         assert!(refused(root.to_path_buf()).contains("it is the site root"));
         assert!(refused(root.parent().unwrap().to_path_buf()).contains("it holds the site root"));
         for source in ["content", "data", "static", "templates", "themes"] {
-            assert!(refused(root.join(source)).contains("it is the site's"), "{source}");
-            assert!(refused(root.join(source).join("x")).contains("inside"), "{source}");
+            assert!(
+                refused(root.join(source)).contains("it is the site's"),
+                "{source}"
+            );
+            assert!(
+                refused(root.join(source).join("x")).contains("inside"),
+                "{source}"
+            );
             let climbing = root.join("nothere/..").join(source);
             assert!(refused(climbing).contains("(that is, `"), "{source}");
         }
@@ -653,7 +665,11 @@ mod tests {
         fs::create_dir_all(&root).unwrap();
         let config = config(&root, "content_dir = \"../shared/pages\"\n");
         let err = check_output_path(&config, Some(&tmp.path().join("shared"))).unwrap_err();
-        assert!(err.message.contains("it holds the site's content folder"), "{}", err.message);
+        assert!(
+            err.message.contains("it holds the site's content folder"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
@@ -662,7 +678,11 @@ mod tests {
         let root = tmp.path();
         let config = config(root, "output_dir = \"build/../data\"\n");
         let err = check_output_path(&config, None).unwrap_err();
-        assert!(err.message.contains("it is the site's data folder"), "{}", err.message);
+        assert!(
+            err.message.contains("it is the site's data folder"),
+            "{}",
+            err.message
+        );
         let location = err.location.expect("a position in site.toml");
         assert_eq!((location.line, location.column), (2, 14));
     }
@@ -699,7 +719,9 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
 
         let abandoned = Staging::create(&out).unwrap();
-        abandoned.write(Path::new("a/index.html"), b"three").unwrap();
+        abandoned
+            .write(Path::new("a/index.html"), b"three")
+            .unwrap();
         let dir = abandoned.dir().to_path_buf();
         drop(abandoned);
         assert!(!dir.exists());
@@ -733,8 +755,14 @@ mod tests {
             (".public.folio-old-42", output(Some("public"))),
             (".public.folio-index-building-42", index(None)),
             (".public.folio-index-es-building-42", index(None)),
-            (".public.folio-index-old-42", index(Some(".public.folio-index"))),
-            (".public.folio-index-es-old-42", index(Some(".public.folio-index-es"))),
+            (
+                ".public.folio-index-old-42",
+                index(Some(".public.folio-index")),
+            ),
+            (
+                ".public.folio-index-es-old-42",
+                index(Some(".public.folio-index-es")),
+            ),
             (".public.old-42", index(None)),
             (".public.folio-index", None),
             (".public.folio-index-es", None),
@@ -750,7 +778,10 @@ mod tests {
             assert_eq!(leftover(name, "public"), expected, "{name}");
         }
         assert_eq!(
-            leftover("..public.folio-serve.folio-staging-42", ".public.folio-serve"),
+            leftover(
+                "..public.folio-serve.folio-staging-42",
+                ".public.folio-serve"
+            ),
             output(None)
         );
     }
@@ -779,18 +810,29 @@ mod tests {
         };
         let gone = [
             make(&format!(".public.folio-staging-{dead}"), Some(MARKER)),
-            make(&format!(".public.folio-index-es-building-{dead}"), Some(INDEX_MARKER)),
-            make(&format!(".public.folio-index-building-{dead}"), Some("meta.json")),
+            make(
+                &format!(".public.folio-index-es-building-{dead}"),
+                Some(INDEX_MARKER),
+            ),
+            make(
+                &format!(".public.folio-index-building-{dead}"),
+                Some("meta.json"),
+            ),
             make(&format!(".public.old-{dead}"), Some("meta.json")),
         ];
-        let empty = tmp.path().join(format!(".public.folio-index-fr-building-{dead}"));
+        let empty = tmp
+            .path()
+            .join(format!(".public.folio-index-fr-building-{dead}"));
         fs::create_dir(&empty).unwrap();
         let kept = [
             // Not marked: someone else's, whatever its name.
             make(&format!(".public.folio-old-{dead}"), None),
             // A running process's (this test's parent, say).
             make(
-                &format!(".public.folio-staging-{}", std::os::unix::process::parent_id()),
+                &format!(
+                    ".public.folio-staging-{}",
+                    std::os::unix::process::parent_id()
+                ),
                 Some(MARKER),
             ),
             make(&format!(".public.folio-index-{dead}"), Some(INDEX_MARKER)),
@@ -802,7 +844,11 @@ mod tests {
             assert!(!dir.exists(), "{} is still there", dir.display());
         }
         for dir in &kept {
-            assert!(dir.join("sub/page.html").is_file(), "{} was touched", dir.display());
+            assert!(
+                dir.join("sub/page.html").is_file(),
+                "{} was touched",
+                dir.display()
+            );
         }
     }
 
@@ -817,6 +863,9 @@ mod tests {
         fs::write(old.join("index.html"), "previous").unwrap();
         remove_leftovers(&out);
         assert!(!old.exists());
-        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "previous");
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous"
+        );
     }
 }

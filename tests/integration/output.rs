@@ -255,7 +255,10 @@ fn the_content_folder_is_refused_as_output() {
     let before = snapshot(site.root());
     for (output, why) in [
         ("content", "it is the site's content folder, `content`"),
-        ("content/out", "it is inside the site's content folder, `content`"),
+        (
+            "content/out",
+            "it is inside the site's content folder, `content`",
+        ),
     ] {
         let target = site.path(output);
         let run = site.build(&["--output", target.to_str().unwrap()]);
@@ -282,8 +285,8 @@ fn large_site(english: usize, spanish: usize) -> SiteTest {
         "site.toml",
         "title = \"Large\"\nlanguages = [\"en\", \"es\"]\n",
     );
-    let body = "Open source licences, contribution rules and the review of every release. "
-        .repeat(12);
+    let body =
+        "Open source licences, contribution rules and the review of every release. ".repeat(12);
     for i in 0..english {
         site.write(&format!("content/p{i}.md"), &large_page(i, &body));
     }
@@ -298,7 +301,10 @@ fn large_site(english: usize, spanish: usize) -> SiteTest {
 }
 
 fn large_page(i: usize, body: &str) -> String {
-    format!("---\ntitle: Page {i}\ntags: [t{}]\n---\n\n## Part {i}\n\n{body}\n\n## More\n\n{body}\n", i % 7)
+    format!(
+        "---\ntitle: Page {i}\ntags: [t{}]\n---\n\n## Part {i}\n\n{body}\n\n## More\n\n{body}\n",
+        i % 7
+    )
 }
 
 /// The folders beside the output that are not the output or one of its two search indexes.
@@ -408,9 +414,15 @@ fn builds_killed_at_any_moment_leave_a_whole_output_and_the_next_build_cleans_up
         }
         site.build(&["--quiet"]).assert_success();
         whole = site.output_snapshot();
-        assert_eq!(temporaries(&site), Vec::<String>::new(), "after round {round}");
+        assert_eq!(
+            temporaries(&site),
+            Vec::<String>::new(),
+            "after round {round}"
+        );
     }
-    eprintln!("{kills} kills: {left} left temporary folders, {swapped} found the new build in place");
+    eprintln!(
+        "{kills} kills: {left} left temporary folders, {swapped} found the new build in place"
+    );
 }
 
 /// `folio serve` removes, as it starts, what killed builds left beside the output and beside
@@ -428,11 +440,20 @@ fn serve_removes_what_killed_builds_left_at_start() {
     ended.wait().unwrap();
     let leftovers = [
         (format!(".public.folio-staging-{pid}"), ".folio-output"),
-        (format!(".public.folio-index-building-{pid}"), ".folio-index"),
+        (
+            format!(".public.folio-index-building-{pid}"),
+            ".folio-index",
+        ),
         (format!(".public.folio-index-old-{pid}"), ".folio-index"),
         (format!(".public.old-{pid}"), "meta.json"),
-        (format!("..public.folio-serve.folio-staging-{pid}"), ".folio-output"),
-        (format!("..public.folio-serve.folio-index-building-{pid}"), ".folio-index"),
+        (
+            format!("..public.folio-serve.folio-staging-{pid}"),
+            ".folio-output",
+        ),
+        (
+            format!("..public.folio-serve.folio-index-building-{pid}"),
+            ".folio-index",
+        ),
     ];
     for (name, mark) in &leftovers {
         site.write(&format!("{name}/{mark}"), "");
@@ -464,7 +485,10 @@ fn serve_removes_what_killed_builds_left_at_start() {
     for (name, _) in &leftovers {
         assert!(!site.path(name).exists(), "{name} is still there: {log:?}");
     }
-    assert_eq!(site.read(&format!(".public.folio-old-{pid}/notes.txt")), "mine");
+    assert_eq!(
+        site.read(&format!(".public.folio-old-{pid}/notes.txt")),
+        "mine"
+    );
 }
 
 /// With output_dir naming a source folder, `folio serve` does not start (its own folder would
