@@ -338,7 +338,7 @@ fn builds_killed_at_any_moment_leave_a_whole_output_and_the_next_build_cleans_up
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
 
-    let site = large_site(500, 60);
+    let site = large_site(300, 60);
     let started = Instant::now();
     site.build(&["--quiet"]).assert_success();
     let build_time = started.elapsed();
@@ -525,5 +525,22 @@ fn serve_refuses_an_output_dir_inside_the_sources() {
     ] {
         assert!(stderr.contains(line), "{line:?} is not in:\n{stderr}");
     }
+    assert_eq!(snapshot(site.root()), before);
+}
+
+/// `folio check` writes nothing, but reports the output folder a build would refuse.
+#[test]
+fn check_reports_an_output_dir_that_climbs_into_the_sources() {
+    let site = SiteTest::fixture("output/site");
+    site.write(
+        "site.toml",
+        "title = \"Output\"\noutput_dir = \"build/../content\"\n",
+    );
+    let before = snapshot(site.root());
+    let run = site.folio(&["check"]);
+    run.assert_code(1);
+    run.assert_stderr_contains(
+        "error: refusing to use `content` as the output folder: it is the site's content folder, `content`\n --> site.toml:2:14",
+    );
     assert_eq!(snapshot(site.root()), before);
 }
