@@ -198,8 +198,13 @@ pub struct SearchArgs {
 /// Arguments of `folio init`.
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
-    /// The folder to create the handbook in (created if missing; must not hold a site already).
+    /// The folder to create the handbook in (created if missing). Folio never replaces a file:
+    /// when a file it would write exists, or DIR already has a content folder, it writes
+    /// nothing and says which.
     pub dir: PathBuf,
+    /// Write only the files that are missing, keeping every existing one as it is.
+    #[arg(long)]
+    pub skip_existing: bool,
 }
 
 /// Who a build is for.
@@ -249,7 +254,9 @@ impl From<NewKind> for Kind {
 pub struct NewArgs {
     /// The kind of page.
     pub kind: NewKind,
-    /// Path of the new file, relative to content/ (`.md` is added when missing).
+    /// Path of the new file, relative to content/ (`.md` is added when missing). An existing
+    /// file is never replaced, and a path that a symbolic link would take out of content/ is
+    /// refused.
     pub path: PathBuf,
     /// The page title.
     #[arg(long)]

@@ -135,7 +135,9 @@ pub struct Config {
     pub language: String,
     /// Theme name: a folder under themes/, or `default` for the built-in theme.
     pub theme: String,
-    /// Where the site is written.
+    /// Where the site is written: the root joined with output_dir, `..` and `.` resolved by
+    /// reading the path (see [`crate::output::normalize`]), so that every later check and
+    /// write sees the folder meant.
     pub output_dir: PathBuf,
     /// Repository URL, for edit links.
     pub repository: Option<String>,
@@ -223,7 +225,7 @@ impl Config {
             base_path,
             language: raw.language,
             theme: raw.theme,
-            output_dir: root.join(raw.output_dir),
+            output_dir: crate::output::normalize(&root.join(raw.output_dir)),
             repository: raw.repository,
             branch: raw.branch,
             edit_url: raw.edit_url,

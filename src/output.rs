@@ -7,13 +7,23 @@
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::config::{CONFIG_FILE, Config, value_location};
+use crate::diag::{Diagnostic, Diagnostics};
 
 /// The file that marks a folder as written by Folio.
 pub const MARKER: &str = ".folio-output";
 const MARKER_TEXT: &str = "This folder was written by Folio. `folio build` replaces it whole: do not keep your own files here.\n";
+
+/// The file that marks a search index folder (kept beside the output) as written by Folio.
+pub const INDEX_MARKER: &str = ".folio-index";
+const INDEX_MARKER_TEXT: &str =
+    "This search index was written by Folio. Each build replaces it whole.\n";
+
+/// What every refusal of an output folder suggests instead.
+const OUTPUT_HELP: &str =
+    "set output_dir in site.toml or pass --output to a folder of its own, such as public";
 
 /// A staging folder being filled; dropped without [`Staging::commit`], it is removed.
 #[derive(Debug)]
@@ -23,32 +33,120 @@ pub struct Staging {
     committed: bool,
 }
 
-/// Checks that `output` is a safe place to write: not the site root, not content/ or inside it,
-/// not above either, and not a folder Folio did not create.
-pub fn check_output_path(root: &Path, content: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let root = absolute(root);
-    let content = absolute(content);
-    let output_abs = absolute(output);
-    let shown = shown(output).display();
+/// `path` with `.`, `..`, repeated and trailing separators resolved by reading it, not the disk:
+/// `public/../content` is `content`, `./static//` is `static`, `a/..` is `.`. A relative path
+/// stays relative (`..` that climbs above its start is kept); `..` above `/` is `/`.
+///
+/// Output paths are normalised this way before any check and used normalised, so the folder
+/// checked is the folder written. Like a shell's `cd`, `link/..` is the folder holding `link`,
+/// wherever `link` points.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                Some(Component::ParentDir | Component::CurDir) | None => out.push(".."),
+            },
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// The folders of a site that hold what an author wrote, none of which may hold the output nor
+/// lie in it: `(what it is, where)`.
+fn sources(config: &Config) -> [(&'static str, PathBuf); 5] {
+    let root = &config.root;
+    [
+        ("content folder", config.content_dir()),
+        ("data folder", root.join(crate::data::DATA_DIR)),
+        ("static files folder", root.join("static")),
+        ("templates folder", root.join("templates")),
+        ("themes folder", root.join("themes")),
+    ]
+}
+
+/// Why `output` must not hold a build: it is the site root, holds it, or is, holds or lies in
+/// one of its [`sources`]. None when it is none of these.
+fn overlaps_sources(config: &Config, output: &Path) -> Option<String> {
+    let output = absolute(output);
+    let root = absolute(&config.root);
+    if output == root {
+        return Some(format!(
+            "it is the site root, the folder holding {CONFIG_FILE}"
+        ));
+    }
+    if root.starts_with(&output) {
+        return Some(format!(
+            "it holds the site root, the folder holding {CONFIG_FILE}"
+        ));
+    }
+    for (what, path) in sources(config) {
+        let source = absolute(&path);
+        let name = path.strip_prefix(&config.root).unwrap_or(&path);
+        let name = shown(name).display();
+        if output == source {
+            return Some(format!("it is the site's {what}, `{name}`"));
+        }
+        if output.starts_with(&source) {
+            return Some(format!("it is inside the site's {what}, `{name}`"));
+        }
+        if source.starts_with(&output) {
+            return Some(format!("it holds the site's {what}, `{name}`"));
+        }
+    }
+    None
+}
+
+/// Checks that the output folder is a safe place to write: not the site root nor above it, not
+/// one of the folders an author writes in (content, data, static, templates, themes) nor inside
+/// or above one, not a file, and not an existing folder Folio did not write. `given` is
+/// `--output`, as typed; None means output_dir from site.toml, which diagnostics then point at.
+pub fn check_output_path(config: &Config, given: Option<&Path>) -> Result<(), Diagnostic> {
+    let output = given.unwrap_or(&config.output_dir);
+    let resolved = normalize(output);
+    let shown_path = shown(output).display();
+    // `public/../content` (that is, `content`): the folder meant, when the path climbs.
+    let climbs = output.components().any(|c| c == Component::ParentDir);
+    let that_is = if climbs && shown(&resolved) != Path::new(&shown_path.to_string()) {
+        format!(" (that is, `{}`)", shown(&resolved).display())
+    } else {
+        String::new()
+    };
+    let located = |diagnostic: Diagnostic| match given {
+        None => match value_location(&config.root, "output_dir") {
+            Some(location) => diagnostic.at(location),
+            None => diagnostic,
+        },
+        Some(_) => diagnostic,
+    };
     let refuse = |why: &str| {
-        Err(Diagnostic::error(format!(
-            "refusing to use `{shown}` as the output folder: {why}"
-        ))
-        .with_help(
-            "set output_dir in site.toml or pass --output to a folder of its own, such as public",
+        Err(located(
+            Diagnostic::error(format!(
+                "refusing to use `{shown_path}`{that_is} as the output folder: {why}"
+            ))
+            .with_help(OUTPUT_HELP),
         ))
     };
-    if output_abs == root || root.starts_with(&output_abs) {
-        return refuse("it is the site root or contains it");
+    if let Some(why) = overlaps_sources(config, &resolved) {
+        return refuse(&why);
     }
-    if content.starts_with(&output_abs) || output_abs.starts_with(&content) {
-        return refuse("it is the content folder, inside it, or contains it");
-    }
+    let output_abs = absolute(&resolved);
     if output_abs.is_dir() && !output_abs.join(MARKER).is_file() && !is_empty_dir(&output_abs) {
-        return Err(Diagnostic::error(format!(
-            "refusing to replace `{shown}`: it exists and was not written by Folio (it has no {MARKER} file)"
-        ))
-        .with_help("move its files elsewhere, or choose another output folder with --output"));
+        return Err(located(
+            Diagnostic::error(format!(
+                "refusing to replace `{shown_path}`{that_is}: it exists and was not written by Folio (it has no {MARKER} file)"
+            ))
+            .with_help("move its files elsewhere, or choose another output folder with --output"),
+        ));
     }
     if output_abs.exists() && !output_abs.is_dir() {
         return refuse("it is a file");
@@ -56,13 +154,51 @@ pub fn check_output_path(root: &Path, content: &Path, output: &Path) -> Result<(
     // Folio could replace it anyway (that needs only the folder above), but someone made it
     // read-only on purpose: say so rather than override them.
     if fs::metadata(&output_abs).is_ok_and(|m| m.permissions().readonly()) {
-        return Err(Diagnostic::error(format!(
-            "refusing to replace `{shown}`: it is read-only"
-        ))
-        .with_help(format!(
-            "make it writable (`chmod u+w {shown}`), or choose another output folder with --output"
-        )));
+        return Err(located(
+            Diagnostic::error(format!(
+                "refusing to replace `{shown_path}`{that_is}: it is read-only"
+            ))
+            .with_help(format!(
+                "make it writable (`chmod u+w {shown_path}`), or choose another output folder with --output"
+            )),
+        ));
     }
+    Ok(())
+}
+
+/// What `folio serve` does before its first build: refuses to start when output_dir in
+/// site.toml could not be built into (the serve folder lives beside it, and `folio build` would
+/// refuse it), and removes what killed builds left beside the output and the serve folder
+/// `serving`. A site.toml that does not load is left for the build to report.
+pub fn before_serving(root: &Path, serving: &Path) -> anyhow::Result<()> {
+    if let Ok(config) = Config::load(root) {
+        let output = &config.output_dir;
+        if let Some(why) = overlaps_sources(&config, output) {
+            // As site.toml says it: relative to the root (`serve` has made the root absolute).
+            let relative = match output.strip_prefix(root) {
+                Ok(rest) if rest.as_os_str().is_empty() => Path::new("."),
+                Ok(rest) => rest,
+                Err(_) => output,
+            };
+            let mut diagnostic = Diagnostic::error(format!(
+                "refusing to use `{}` as the output folder: {why}",
+                relative.display()
+            ))
+            .with_help(format!(
+                "{OUTPUT_HELP} (`folio serve` builds into a hidden folder beside it)"
+            ));
+            if let Some(location) = value_location(root, "output_dir") {
+                diagnostic = diagnostic.at(location);
+            }
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push(diagnostic);
+            use std::io::IsTerminal;
+            eprint!("{}", diagnostics.render(std::io::stderr().is_terminal()));
+            anyhow::bail!("not serving: choose another output_dir in {CONFIG_FILE}");
+        }
+        remove_leftovers(output);
+    }
+    remove_leftovers(serving);
     Ok(())
 }
 
@@ -74,14 +210,15 @@ pub fn shown(path: &Path) -> &Path {
     }
 }
 
-/// Makes a path absolute and lexically clean, without requiring it to exist.
+/// Makes a path absolute and lexically clean, without requiring it to exist; the part that
+/// exists has its symbolic links resolved, so that two names of one folder compare equal.
 fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
-        path.to_path_buf()
+        normalize(path)
     } else {
-        std::env::current_dir().unwrap_or_default().join(path)
+        normalize(&std::env::current_dir().unwrap_or_default().join(path))
     };
-    // Canonicalize the longest existing prefix, so symlinked folders compare correctly.
+    // Canonicalize the longest existing prefix; what is left has no `..` to undo it.
     let mut existing = joined.as_path();
     let mut rest = Vec::new();
     while !existing.exists() {
@@ -95,11 +232,7 @@ fn absolute(path: &Path) -> PathBuf {
     }
     let mut out = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
     for name in rest.iter().rev() {
-        if name == ".." {
-            out.pop();
-        } else if name != "." {
-            out.push(name);
-        }
+        out.push(name);
     }
     out
 }
@@ -109,15 +242,15 @@ fn is_empty_dir(path: &Path) -> bool {
 }
 
 impl Staging {
-    /// Creates a fresh staging folder beside `output`, removing stale ones left by killed builds.
+    /// Creates a fresh staging folder beside `output`, first removing what killed builds left
+    /// there (see [`remove_leftovers`]).
     pub fn create(output: &Path) -> io::Result<Staging> {
         let parent = parent_of(output);
         fs::create_dir_all(&parent)?;
-        let name = output_name(output);
-        remove_stale(&parent, &name);
+        remove_leftovers(output);
         let dir = beside(output, &format!("staging-{}", std::process::id()));
         if dir.exists() {
-            fs::remove_dir_all(&dir)?;
+            remove_own_dir(&dir)?;
         }
         fs::create_dir(&dir)?;
         fs::write(dir.join(MARKER), MARKER_TEXT)?;
@@ -142,25 +275,11 @@ impl Staging {
         fs::write(path, bytes)
     }
 
-    /// Replaces the output with the staging folder.
+    /// Replaces the output with the staging folder (see [`swap_in`]).
     pub fn commit(mut self) -> io::Result<()> {
         let old = beside(&self.output, &format!("old-{}", std::process::id()));
-        let had_output = self.output.exists();
-        if had_output {
-            fs::rename(&self.output, &old)?;
-        }
-        if let Err(e) = fs::rename(&self.dir, &self.output) {
-            if had_output {
-                let _ = fs::rename(&old, &self.output);
-            }
-            return Err(e);
-        }
+        swap_in(&self.dir, &self.output, &old)?;
         self.committed = true;
-        if had_output {
-            // The new output is in place: failing to delete the old one must not fail the build.
-            // The next build tries again, as for a stale folder.
-            let _ = remove_own_dir(&old);
-        }
         Ok(())
     }
 }
@@ -168,9 +287,81 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = remove_own_dir(&self.dir);
         }
     }
+}
+
+/// Puts the folder `new` in the place of `target`, so that `target` holds the previous folder
+/// or the new one, whole, at every moment, even when the process is killed: on Linux the two
+/// are exchanged in one step (`renameat2` with `RENAME_EXCHANGE`) and the previous one, now at
+/// `new`, is removed. Elsewhere, or on a file system that cannot exchange, the previous folder
+/// is moved to `old` first; a build killed between the two moves leaves no `target` but a
+/// whole `old`, which [`remove_leftovers`] puts back. On an error `target` is as it was.
+pub fn swap_in(new: &Path, target: &Path, old: &Path) -> io::Result<()> {
+    if !target.exists() {
+        return fs::rename(new, target);
+    }
+    match exchange(new, target) {
+        Ok(()) => {
+            // The new folder is in place: failing to delete the previous one must not fail
+            // the build. The next build removes it, as a leftover.
+            let _ = remove_own_dir(new);
+            return Ok(());
+        }
+        Err(e) if !cannot_exchange(&e) => return Err(e),
+        Err(_) => {}
+    }
+    fs::rename(target, old)?;
+    if let Err(e) = fs::rename(new, target) {
+        let _ = fs::rename(old, target);
+        return Err(e);
+    }
+    let _ = remove_own_dir(old);
+    Ok(())
+}
+
+/// Exchanges two folders' names at once.
+#[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are NUL-terminated strings that live across the call, which only reads them.
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Exchanging names at once is a Linux system call; elsewhere the caller moves twice.
+#[cfg(not(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// True when `error` says the system or the file system cannot exchange names (an old kernel,
+/// a network file system), rather than that something is wrong with the folders.
+fn cannot_exchange(error: &io::Error) -> bool {
+    #[cfg(unix)]
+    if matches!(
+        error.raw_os_error(),
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
+    ) {
+        return true;
+    }
+    error.kind() == io::ErrorKind::Unsupported
 }
 
 fn parent_of(output: &Path) -> PathBuf {
@@ -200,6 +391,23 @@ pub fn beside(output: &Path, what: &str) -> PathBuf {
     parent_of(output).join(format!(".{}.folio-{what}", output_name(output)))
 }
 
+/// A folder only this process uses while it replaces `dir`, one of the folders [`beside`] an
+/// output: `.public.folio-index` gets `.public.folio-index-ROLE-PID`, the Spanish index
+/// `.public.folio-index-es-ROLE-PID`, so no two folders' temporaries share a name.
+/// [`remove_leftovers`] knows these names: change both together.
+pub fn temporary(dir: &Path, role: &str) -> PathBuf {
+    let mut name = dir.file_name().unwrap_or_default().to_os_string();
+    name.push(format!("-{role}-{}", std::process::id()));
+    dir.with_file_name(name)
+}
+
+/// Marks `dir`, a search index being built, as Folio's, so that [`remove_leftovers`] may
+/// remove it should the build be killed.
+pub fn mark_index(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    fs::write(dir.join(INDEX_MARKER), INDEX_MARKER_TEXT)
+}
+
 fn output_name(output: &Path) -> String {
     output
         .file_name()
@@ -207,12 +415,45 @@ fn output_name(output: &Path) -> String {
         .unwrap_or_else(|| "output".into())
 }
 
-/// Removes a folder Folio wrote, even where something made folders in it read-only (a deploy
-/// step, say): Folio wrote every file in it, and the folder holding it is writable.
-fn remove_own_dir(dir: &Path) -> io::Result<()> {
-    if fs::remove_dir_all(dir).is_ok() {
+/// The files that mark a folder as Folio's: an output's, an index's, and tantivy's own.
+const MARKS: [&str; 3] = [MARKER, INDEX_MARKER, "meta.json"];
+
+/// Removes a folder Folio wrote, its marks last: a removal cut short (the process killed) leaves
+/// a folder that still holds its mark, or an empty one, which the next build knows for Folio's
+/// and removes (see [`remove_leftovers`]). Works even where something made folders in it
+/// read-only (a deploy step, say): Folio wrote every file in it, and the folder holding it is
+/// writable.
+pub fn remove_own_dir(dir: &Path) -> io::Result<()> {
+    if remove_marks_last(dir).is_ok() {
         return Ok(());
     }
+    make_all_writable(dir)?;
+    remove_marks_last(dir)
+}
+
+fn remove_marks_last(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if MARKS.iter().any(|mark| entry.file_name() == *mark) {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    for mark in MARKS {
+        match fs::remove_file(dir.join(mark)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    fs::remove_dir(dir)
+}
+
+/// Makes `dir` and every folder in it writable, so that what they hold can be removed.
+fn make_all_writable(dir: &Path) -> io::Result<()> {
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
         make_writable(&folder);
@@ -222,7 +463,7 @@ fn remove_own_dir(dir: &Path) -> io::Result<()> {
             }
         }
     }
-    fs::remove_dir_all(dir)
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -235,21 +476,124 @@ fn make_writable(folder: &Path) {
 #[cfg(not(unix))]
 fn make_writable(_folder: &Path) {}
 
-/// Removes staging and old folders of earlier builds that were killed, if Folio marked them.
-fn remove_stale(parent: &Path, name: &str) {
-    let Ok(entries) = fs::read_dir(parent) else {
+/// What a build writes beside the output while it runs, by what marks it as Folio's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A staging folder or a previous output: it holds [`MARKER`].
+    Output,
+    /// A search index being built or replaced: it holds [`INDEX_MARKER`], or tantivy's
+    /// `meta.json` when an older Folio wrote it.
+    Index,
+}
+
+/// A folder a build left beside the output: what it is, the process that made it, and the
+/// folder it was moved away from when it is a previous one (put back if that is missing).
+#[derive(Debug, PartialEq, Eq)]
+struct Leftover {
+    kind: Kind,
+    pid: u32,
+    restores: Option<String>,
+}
+
+/// Reads a name found beside the output `name` as one of the temporaries builds make:
+/// `.public.folio-staging-PID`, `.public.folio-old-PID`, `.public.folio-index-building-PID`,
+/// `.public.folio-index-es-building-PID`, `.public.folio-index-old-PID`,
+/// `.public.folio-index-es-old-PID`, and `.public.old-PID` (where Folio 0.1 put the previous
+/// index of every language).
+fn leftover(name: &str, output_name: &str) -> Option<Leftover> {
+    let (head, pid) = name.rsplit_once('-')?;
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let pid: u32 = pid.parse().ok()?;
+    let found = |kind, restores| {
+        Some(Leftover {
+            kind,
+            pid,
+            restores,
+        })
+    };
+    if head == format!(".{output_name}.old") {
+        return found(Kind::Index, None);
+    }
+    let what = head.strip_prefix(&format!(".{output_name}.folio-"))?;
+    let is_index = |what: &str| what == "index" || what.starts_with("index-");
+    match what {
+        "staging" => found(Kind::Output, None),
+        "old" => found(Kind::Output, Some(output_name.to_string())),
+        _ if what.strip_suffix("-building").is_some_and(is_index) => found(Kind::Index, None),
+        _ => {
+            let index = what.strip_suffix("-old").filter(|w| is_index(w))?;
+            found(Kind::Index, Some(format!(".{output_name}.folio-{index}")))
+        }
+    }
+}
+
+/// Removes the temporary folders that builds into `output` were killed before removing: their
+/// staging folders, previous outputs, and search indexes being built or replaced. Only folders
+/// with one of the names Folio gives them (see [`leftover`]) and holding its mark (or empty),
+/// made by a process that is no longer running, are touched; a previous output or index whose
+/// folder is missing (killed between two moves, see [`swap_in`]) is put back instead.
+pub fn remove_leftovers(output: &Path) {
+    let parent = parent_of(output);
+    let name = output_name(output);
+    let Ok(entries) = fs::read_dir(&parent) else {
         return;
     };
-    let prefixes = [
-        format!(".{name}.folio-staging-"),
-        format!(".{name}.folio-old-"),
-    ];
     for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        let ours = prefixes.iter().any(|p| file_name.starts_with(p.as_str()));
-        if ours && entry.path().join(MARKER).is_file() {
-            let _ = remove_own_dir(&entry.path());
+        let found = entry.file_name();
+        let Some(leftover) = leftover(&found.to_string_lossy(), &name) else {
+            continue;
+        };
+        let path = entry.path();
+        // Never through a symbolic link, and never what Folio did not mark.
+        let is_folder = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !is_folder || !marked(&path, leftover.kind) || still_running(leftover.pid) {
+            continue;
         }
+        if let Some(live) = &leftover.restores {
+            let live = parent.join(live);
+            let whole = !is_empty_dir(&path);
+            if whole && fs::symlink_metadata(&live).is_err() && fs::rename(&path, &live).is_ok() {
+                continue;
+            }
+        }
+        let _ = remove_own_dir(&path);
+    }
+}
+
+/// True when `dir` holds the mark of its kind, or nothing (a build killed right after making it).
+fn marked(dir: &Path, kind: Kind) -> bool {
+    let has = |name: &str| fs::symlink_metadata(dir.join(name)).is_ok_and(|m| m.is_file());
+    is_empty_dir(dir)
+        || match kind {
+            Kind::Output => has(MARKER),
+            Kind::Index => has(INDEX_MARKER) || has("meta.json"),
+        }
+}
+
+/// True when the process `pid` still runs, so that its folders are in use (another build
+/// into the same output). This process's own earlier folders are leftovers: a process made
+/// none before it cleans up. Where Folio cannot tell, it takes the process to be gone.
+fn still_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        if pid <= 0 {
+            return false;
+        }
+        // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+        let result = unsafe { libc::kill(pid, 0) };
+        result == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        false
     }
 }
 
@@ -257,27 +601,101 @@ fn remove_stale(parent: &Path, name: &str) {
 mod tests {
     use super::*;
 
+    /// A site in `root` whose site.toml holds `extra` besides its title.
+    fn config(root: &Path, extra: &str) -> Config {
+        let text = format!("title = \"T\"\n{extra}");
+        fs::write(root.join(CONFIG_FILE), &text).unwrap();
+        Config::parse(root, Path::new(CONFIG_FILE), &text).unwrap()
+    }
+
     #[test]
-    fn output_must_not_be_the_root_or_content() {
+    fn paths_are_normalised_by_reading_them() {
+        for (path, clean) in [
+            ("public/../content", "content"),
+            ("a/b/../../content", "content"),
+            ("./static//", "static"),
+            ("templates/", "templates"),
+            ("content/sub/..", "content"),
+            (".", "."),
+            ("a/..", "."),
+            ("..", ".."),
+            ("../x/../..", "../.."),
+            ("/..", "/"),
+            ("/srv/site/./public/", "/srv/site/public"),
+        ] {
+            assert_eq!(normalize(Path::new(path)), Path::new(clean), "{path}");
+        }
+    }
+
+    #[test]
+    fn output_must_not_be_the_root_or_a_source_or_above_one() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
-        let content = root.join("content");
-        fs::create_dir_all(&content).unwrap();
-        assert!(check_output_path(root, &content, root).is_err());
-        assert!(check_output_path(root, &content, &content).is_err());
-        assert!(check_output_path(root, &content, &content.join("out")).is_err());
-        assert!(check_output_path(root, &content, root.parent().unwrap()).is_err());
-        assert!(check_output_path(root, &content, &root.join("public")).is_ok());
+        fs::create_dir_all(root.join("content")).unwrap();
+        let config = config(root, "");
+        let refused = |path: PathBuf| {
+            check_output_path(&config, Some(&path))
+                .map(|()| path.display().to_string())
+                .unwrap_err()
+                .message
+        };
+        assert!(refused(root.to_path_buf()).contains("it is the site root"));
+        assert!(refused(root.parent().unwrap().to_path_buf()).contains("it holds the site root"));
+        for source in ["content", "data", "static", "templates", "themes"] {
+            assert!(
+                refused(root.join(source)).contains("it is the site's"),
+                "{source}"
+            );
+            assert!(
+                refused(root.join(source).join("x")).contains("inside"),
+                "{source}"
+            );
+            let climbing = root.join("nothere/..").join(source);
+            assert!(refused(climbing).contains("(that is, `"), "{source}");
+        }
+        assert!(check_output_path(&config, Some(&root.join("public"))).is_ok());
+        assert!(check_output_path(&config, Some(&root.join("content/../public"))).is_ok());
+    }
+
+    #[test]
+    fn a_content_folder_elsewhere_may_not_be_held_by_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        fs::create_dir_all(tmp.path().join("shared/pages")).unwrap();
+        fs::create_dir_all(&root).unwrap();
+        let config = config(&root, "content_dir = \"../shared/pages\"\n");
+        let err = check_output_path(&config, Some(&tmp.path().join("shared"))).unwrap_err();
+        assert!(
+            err.message.contains("it holds the site's content folder"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn output_dir_from_site_toml_points_at_site_toml() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let config = config(root, "output_dir = \"build/../data\"\n");
+        let err = check_output_path(&config, None).unwrap_err();
+        assert!(
+            err.message.contains("it is the site's data folder"),
+            "{}",
+            err.message
+        );
+        let location = err.location.expect("a position in site.toml");
+        assert_eq!((location.line, location.column), (2, 14));
     }
 
     #[test]
     fn foreign_folders_are_never_replaced() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
+        let config = config(root, "");
         let out = root.join("public");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("mine.txt"), "keep").unwrap();
-        let err = check_output_path(root, &root.join("content"), &out).unwrap_err();
+        let err = check_output_path(&config, Some(&out)).unwrap_err();
         assert!(
             err.message.contains("was not written by Folio"),
             "{}",
@@ -295,11 +713,159 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
         assert!(out.join(MARKER).is_file());
 
+        let again = Staging::create(&out).unwrap();
+        again.write(Path::new("a/index.html"), b"two").unwrap();
+        again.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+
         let abandoned = Staging::create(&out).unwrap();
-        abandoned.write(Path::new("a/index.html"), b"two").unwrap();
+        abandoned
+            .write(Path::new("a/index.html"), b"three")
+            .unwrap();
         let dir = abandoned.dir().to_path_buf();
         drop(abandoned);
         assert!(!dir.exists());
-        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+        let mut names: Vec<String> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["public"]);
+    }
+
+    #[test]
+    fn temporary_names_are_recognised_and_others_are_not() {
+        let index = |restores: Option<&str>| {
+            Some(Leftover {
+                kind: Kind::Index,
+                pid: 42,
+                restores: restores.map(String::from),
+            })
+        };
+        let output = |restores: Option<&str>| {
+            Some(Leftover {
+                kind: Kind::Output,
+                pid: 42,
+                restores: restores.map(String::from),
+            })
+        };
+        for (name, expected) in [
+            (".public.folio-staging-42", output(None)),
+            (".public.folio-old-42", output(Some("public"))),
+            (".public.folio-index-building-42", index(None)),
+            (".public.folio-index-es-building-42", index(None)),
+            (
+                ".public.folio-index-old-42",
+                index(Some(".public.folio-index")),
+            ),
+            (
+                ".public.folio-index-es-old-42",
+                index(Some(".public.folio-index-es")),
+            ),
+            (".public.old-42", index(None)),
+            (".public.folio-index", None),
+            (".public.folio-index-es", None),
+            (".public.folio-index-419", None),
+            (".public.folio-serve", None),
+            ("..public.folio-serve.folio-staging-42", None),
+            (".public.folio-staging-", None),
+            (".public.folio-staging-4x", None),
+            (".public.folio-notes-42", None),
+            (".other.folio-staging-42", None),
+            ("public", None),
+        ] {
+            assert_eq!(leftover(name, "public"), expected, "{name}");
+        }
+        assert_eq!(
+            leftover(
+                "..public.folio-serve.folio-staging-42",
+                ".public.folio-serve"
+            ),
+            output(None)
+        );
+    }
+
+    /// A process that has ended: its id cannot belong to a running one until it is reused.
+    fn ended_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    #[test]
+    fn leftovers_of_ended_builds_go_and_nothing_else_does() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let dead = ended_pid();
+        let make = |name: &str, mark: Option<&str>| {
+            let dir = tmp.path().join(name);
+            fs::create_dir_all(dir.join("sub")).unwrap();
+            fs::write(dir.join("sub/page.html"), "x").unwrap();
+            if let Some(mark) = mark {
+                fs::write(dir.join(mark), "").unwrap();
+            }
+            dir
+        };
+        let gone = [
+            make(&format!(".public.folio-staging-{dead}"), Some(MARKER)),
+            make(
+                &format!(".public.folio-index-es-building-{dead}"),
+                Some(INDEX_MARKER),
+            ),
+            make(
+                &format!(".public.folio-index-building-{dead}"),
+                Some("meta.json"),
+            ),
+            make(&format!(".public.old-{dead}"), Some("meta.json")),
+        ];
+        let empty = tmp
+            .path()
+            .join(format!(".public.folio-index-fr-building-{dead}"));
+        fs::create_dir(&empty).unwrap();
+        let kept = [
+            // Not marked: someone else's, whatever its name.
+            make(&format!(".public.folio-old-{dead}"), None),
+            // A running process's (this test's parent, say).
+            make(
+                &format!(
+                    ".public.folio-staging-{}",
+                    std::os::unix::process::parent_id()
+                ),
+                Some(MARKER),
+            ),
+            make(&format!(".public.folio-index-{dead}"), Some(INDEX_MARKER)),
+            make("public", Some(MARKER)),
+        ];
+        remove_leftovers(&out);
+        assert!(!empty.exists());
+        for dir in &gone {
+            assert!(!dir.exists(), "{} is still there", dir.display());
+        }
+        for dir in &kept {
+            assert!(
+                dir.join("sub/page.html").is_file(),
+                "{} was touched",
+                dir.display()
+            );
+        }
+    }
+
+    #[test]
+    fn a_previous_output_whose_place_is_empty_is_put_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let dead = ended_pid();
+        let old = tmp.path().join(format!(".public.folio-old-{dead}"));
+        fs::create_dir_all(&old).unwrap();
+        fs::write(old.join(MARKER), MARKER_TEXT).unwrap();
+        fs::write(old.join("index.html"), "previous").unwrap();
+        remove_leftovers(&out);
+        assert!(!old.exists());
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! `folio init DIR`: start a new handbook from a small part of Folio's own handbook.
 
 use std::fs;
+use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,6 +11,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::cli::InitArgs;
 use crate::config::CONFIG_FILE;
+use crate::diag::plural;
 use crate::links::normalize;
 
 /// `(path, text)` of each listed file of this repository, embedded at compile time.
@@ -71,33 +73,97 @@ kind = "playbook"
 kind = "faq"
 "#;
 
-/// Writes site.toml and the starter files into `args.dir`.
+/// Writes site.toml and the starter files into `args.dir`. It never replaces a file: when any
+/// of them exists (or the folder holds content/), it writes nothing and names them, unless
+/// `--skip-existing` asks for the missing ones only.
 pub(super) fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     let dir = &args.dir;
-    if dir.join(CONFIG_FILE).exists() || dir.join("content").exists() {
-        bail!(
-            "`{}` already holds a site (it has {CONFIG_FILE} or content/); choose an empty folder",
-            dir.display()
-        );
+    let files = starter_site();
+    let existing: Vec<&str> = files
+        .iter()
+        .map(|(path, _)| *path)
+        .filter(|path| fs::symlink_metadata(dir.join(path)).is_ok())
+        .collect();
+    if !args.skip_existing {
+        refuse_existing(dir, &existing)?;
     }
     fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-    write(&dir.join(CONFIG_FILE), STARTER_CONFIG)?;
+    let mut written = 0;
+    for (path, text) in &files {
+        if !existing.contains(path) {
+            write_new(&dir.join(path), text)?;
+            written += 1;
+        }
+    }
+    if args.skip_existing {
+        eprintln!(
+            "Added {} to {}; kept {} as {}.",
+            plural(written, "missing file"),
+            dir.display(),
+            plural(existing.len(), "file"),
+            if existing.len() == 1 {
+                "it was"
+            } else {
+                "they were"
+            },
+        );
+    } else {
+        eprintln!(
+            "Created a handbook in {} with {} sample files.",
+            dir.display(),
+            STARTER_FILES.len(),
+        );
+    }
+    eprintln!("Next: folio build --root {}", dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every file `folio init` writes, by path in the new site: site.toml and the starter files,
+/// their links to pages left out made plain text.
+fn starter_site() -> Vec<(&'static str, String)> {
     let kept: Vec<&str> = STARTER_FILES.iter().map(|(path, _)| *path).collect();
-    for (path, text) in STARTER_FILES {
+    let starters = STARTER_FILES.iter().map(|(path, text)| {
         let text = if path.ends_with(".md") {
             unlink_outside(text, path, &kept)
         } else {
             text.to_string()
         };
-        write(&dir.join(path), &text)?;
+        (*path, text)
+    });
+    std::iter::once((CONFIG_FILE, STARTER_CONFIG.to_string()))
+        .chain(starters)
+        .collect()
+}
+
+/// Refuses a folder that holds any file `folio init` would write, naming them, or a content/
+/// folder (a site whose pages the samples would be mixed into).
+fn refuse_existing(dir: &Path, existing: &[&str]) -> anyhow::Result<()> {
+    let skip = format!("folio init --skip-existing {}", dir.display());
+    if !existing.is_empty() {
+        let list: String = existing
+            .iter()
+            .map(|path| format!("\n  {}", crate::output::shown(&dir.join(path)).display()))
+            .collect();
+        bail!(
+            "`{}` already has {} that folio init writes, and it never replaces a file:{list}\n\
+             Nothing was written. Move {} elsewhere, or add only the missing files with `{skip}`.",
+            dir.display(),
+            if existing.len() == 1 {
+                "a file"
+            } else {
+                "files"
+            },
+            if existing.len() == 1 { "it" } else { "them" },
+        );
     }
-    eprintln!(
-        "Created a handbook in {} with {} sample files.\nNext: folio build --root {}",
-        dir.display(),
-        STARTER_FILES.len(),
-        dir.display()
-    );
-    Ok(ExitCode::SUCCESS)
+    if dir.join("content").exists() {
+        bail!(
+            "`{}` already holds a site: it has a content folder, which the sample pages would be mixed into.\n\
+             Nothing was written. Choose an empty folder, or add the sample files it lacks with `{skip}`.",
+            dir.display()
+        );
+    }
+    Ok(())
 }
 
 /// `text` (the Markdown of the file at `path`) with every link to a page that is not in `kept`
@@ -159,12 +225,19 @@ fn leaves(dest: &str, from: &str, kept: &[&str]) -> bool {
     normalize(&target).is_none_or(|target| !kept.iter().any(|k| Path::new(k) == target))
 }
 
-fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+/// Writes a new file, creating its folder; fails rather than replace a file or follow a link
+/// that appeared since the check.
+fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create `{}`", parent.display()))?;
     }
-    fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .with_context(|| format!("cannot write `{}`", path.display()))
 }
 
 #[cfg(test)]

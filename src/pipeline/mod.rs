@@ -41,7 +41,7 @@ use crate::hygiene;
 use crate::links::{Exclusion, LinkMap, normalize};
 use crate::markdown::{self, AnchorRef};
 use crate::model::{IsoDate, Visibility};
-use crate::output::check_output_path;
+use crate::output::{check_output_path, normalize as normalize_path};
 use crate::progress::Progress;
 use crate::search;
 use crate::site::{Page, Site, folder_url};
@@ -121,10 +121,8 @@ fn build_site_keeping(options: &BuildOptions, keep: bool) -> (BuildReport, Optio
     let mut report = BuildReport::default();
     let mut live = None;
     if let Some(config) = load_config(options, &mut report.diagnostics) {
-        report.output = options
-            .output
-            .clone()
-            .unwrap_or_else(|| config.output_dir.clone());
+        // Normalised, as the check sees it: `public/../content` is written as `content`.
+        report.output = normalize_path(options.output.as_deref().unwrap_or(&config.output_dir));
         live = build_site(config, options, &mut report, keep);
     }
     report.elapsed = started.elapsed();
@@ -156,7 +154,7 @@ fn build_site(
     keep: bool,
 ) -> Option<LiveSite> {
     let diagnostics = &mut report.diagnostics;
-    if let Err(d) = check_output_path(&config.root, &config.content_dir(), &report.output) {
+    if let Err(d) = check_output_path(&config, options.output.as_deref()) {
         diagnostics.push(d);
         return None;
     }
@@ -231,9 +229,8 @@ pub fn check(options: &BuildOptions) -> CheckReport {
     let Some(config) = load_config(options, diagnostics) else {
         return report;
     };
-    let output = options.output.as_ref().unwrap_or(&config.output_dir);
     // A build would refuse this output folder: say so, though check writes nothing there.
-    if let Err(d) = check_output_path(&config.root, &config.content_dir(), output) {
+    if let Err(d) = check_output_path(&config, options.output.as_deref()) {
         diagnostics.push(d);
     }
     let prepared = prepare(&config, options, diagnostics);

@@ -90,9 +90,20 @@ impl Version {
 /// The index folder of a language other than the default (`Some("es")`), or of the default.
 pub fn language_index_dir(output: &Path, other_language: Option<&str>) -> PathBuf {
     match other_language {
-        Some(code) => crate::output::beside(output, &format!("index-{code}")),
+        Some(code) => crate::output::beside(output, &format!("index-{}", file_safe(code))),
         None => index_dir(output),
     }
+}
+
+/// A language code as part of a folder name: letters, digits and `-` as they are, any other
+/// byte as `_` and two hex digits, so that a code such as `x/../..` names no other folder.
+fn file_safe(code: &str) -> String {
+    code.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' => char::from(b).to_string(),
+            _ => format!("_{b:02x}"),
+        })
+        .collect()
 }
 
 /// An index built beside the current one, put in its place by [`PendingIndex::commit`] once the
@@ -146,14 +157,16 @@ pub fn build(
     numbering: Numbering,
     keep: bool,
 ) -> Result<Built> {
-    let building = sibling(target, "building");
+    let building = crate::output::temporary(target, "building");
     if building.exists() {
-        std::fs::remove_dir_all(&building)?;
+        crate::output::remove_own_dir(&building)?;
     }
     let pending = PendingIndex {
         building,
         target: target.to_path_buf(),
     };
+    // Marked first, so that the next build knows it for Folio's should this one be killed.
+    crate::output::mark_index(&pending.building)?;
     let started = Instant::now();
     index::build(&pending.building, pages, language, numbering)?;
     let index_time = started.elapsed();
@@ -174,27 +187,11 @@ pub fn build(
 }
 
 impl PendingIndex {
-    /// Replaces the previous index with this one.
+    /// Replaces the previous index with this one, so that the index is whole at every moment
+    /// (see [`crate::output::swap_in`]).
     pub fn commit(self) -> io::Result<()> {
-        let old = self
-            .target
-            .with_extension(format!("old-{}", std::process::id()));
-        let had_index = self.target.exists();
-        if had_index {
-            std::fs::rename(&self.target, &old)?;
-        }
-        if let Err(e) = std::fs::rename(&self.building, &self.target) {
-            // Put the previous index back: a failed build leaves everything as it was.
-            if had_index {
-                let _ = std::fs::rename(&old, &self.target);
-            }
-            return Err(e);
-        }
-        if had_index {
-            // The new index is in place; a leftover old one is only disk space.
-            let _ = std::fs::remove_dir_all(&old);
-        }
-        Ok(())
+        let old = crate::output::temporary(&self.target, "old");
+        crate::output::swap_in(&self.building, &self.target, &old)
     }
 }
 
@@ -202,16 +199,9 @@ impl Drop for PendingIndex {
     fn drop(&mut self) {
         // Only reached with the folder still there when the build failed or commit did.
         if self.building.exists() {
-            let _ = std::fs::remove_dir_all(&self.building);
+            let _ = crate::output::remove_own_dir(&self.building);
         }
     }
-}
-
-/// A folder next to `dir` that only this process uses.
-fn sibling(dir: &Path, what: &str) -> PathBuf {
-    let mut name = dir.file_name().unwrap_or_default().to_os_string();
-    name.push(format!("-{what}-{}", std::process::id()));
-    dir.with_file_name(name)
 }
 
 fn folder_size(dir: &Path) -> u64 {

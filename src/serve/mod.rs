@@ -93,6 +93,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         warn_not_loopback(options, audience);
     }
     let output = serve_output(&root);
+    crate::output::before_serving(&root, &output)?;
     let state = Arc::new(State {
         output: output.clone(),
         hub: Hub::new(),

@@ -7,8 +7,10 @@
 //!
 //! - stderr is exactly `expected.txt`, once the temporary path is replaced by `<site>` and build
 //!   times by `<N>`; it never says `panicked`;
-//! - a `rejected` case exits with 1 and leaves the first build's output byte for byte as it was;
-//!   an `accepted` case exits with 0 and its `[[check]]`s find the right HTML;
+//! - a `rejected` case exits with 1 and leaves the first build's output byte for byte as it was,
+//!   and the site's sources (content/, data/, static/, templates/, themes/ and site.toml, see
+//!   [`SOURCES`]) exactly as the case left them before the build, down to every folder, link
+//!   and byte; an `accepted` case exits with 0 and its `[[check]]`s find the right HTML;
 //! - no run takes longer than [`TIME_LIMIT`] (a hang is a failure, not a stuck test run).
 //!
 //! `FOLIO_BAD_INPUT=name` runs only the cases whose folder name contains `name`;
@@ -35,6 +37,16 @@ use crate::support::{FOLIO, REPO_ROOT, SiteTest, copy_dir, select_texts, snapsho
 
 /// The search index Folio keeps beside `public/`.
 const INDEX: &str = ".public.folio-index";
+
+/// What an author writes, relative to the site: a rejected build must leave all of it as it was.
+const SOURCES: &[&str] = &[
+    "content",
+    "data",
+    "static",
+    "templates",
+    "themes",
+    "site.toml",
+];
 
 /// The longest one build of a case may take, in a debug build on a busy machine.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
@@ -221,6 +233,7 @@ fn run_case(dir: &Path) -> Result<Outcome, String> {
             return Ok(case.outcome);
         }
     };
+    let sources_before = sources_snapshot(site.root());
     let second = build_with(&site, &wrapper, &case.args, &case.env);
     let stderr = normalize(&second.stderr, site.root());
     let mut problems = Vec::new();
@@ -252,6 +265,13 @@ fn run_case(dir: &Path) -> Result<Outcome, String> {
             if snapshot(&site.path(INDEX)) != index_before {
                 problems.push("the previous search index was changed".to_string());
             }
+            let sources_after = sources_snapshot(site.root());
+            if sources_after != sources_before {
+                problems.push(format!(
+                    "the site's sources were changed: {}",
+                    differences(&sources_before, &sources_after)
+                ));
+            }
         }
         Outcome::Accepted => problems.extend(check_html(&site, &case.check)),
     }
@@ -264,6 +284,72 @@ fn run_case(dir: &Path) -> Result<Outcome, String> {
     } else {
         Err(format!("{}\n{}", case.description, problems.join("\n")))
     }
+}
+
+/// One entry of the sources as found on disk: a folder, a file's bytes, a symbolic link's
+/// target (never followed), or why it could not be read.
+#[derive(Debug, PartialEq, Eq)]
+enum Entry {
+    Folder,
+    File(Vec<u8>),
+    Link(PathBuf),
+    Unreadable(String),
+}
+
+/// Every entry under the [`SOURCES`] of the site in `root`, by path relative to it. Folders and
+/// links are listed too, so that an emptied folder or a replaced link counts as a change.
+fn sources_snapshot(root: &Path) -> BTreeMap<PathBuf, Entry> {
+    let mut entries = BTreeMap::new();
+    let mut pending: Vec<PathBuf> = SOURCES.iter().map(PathBuf::from).collect();
+    while let Some(rel) = pending.pop() {
+        let path = root.join(&rel);
+        let Ok(metadata) = fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let entry = if metadata.is_symlink() {
+            fs::read_link(&path).map_or_else(|e| Entry::Unreadable(e.to_string()), Entry::Link)
+        } else if metadata.is_dir() {
+            match fs::read_dir(&path) {
+                Ok(children) => {
+                    for child in children.flatten() {
+                        pending.push(rel.join(child.file_name()));
+                    }
+                    Entry::Folder
+                }
+                Err(e) => Entry::Unreadable(e.to_string()),
+            }
+        } else {
+            fs::read(&path).map_or_else(|e| Entry::Unreadable(e.to_string()), Entry::File)
+        };
+        entries.insert(rel, entry);
+    }
+    entries
+}
+
+/// The paths that differ between two snapshots, and how, for a failure message.
+fn differences(before: &BTreeMap<PathBuf, Entry>, after: &BTreeMap<PathBuf, Entry>) -> String {
+    let mut paths: Vec<&PathBuf> = before.keys().chain(after.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    let changes: Vec<String> = paths
+        .into_iter()
+        .filter_map(|path| {
+            let what = match (before.get(path), after.get(path)) {
+                (Some(_), None) => "removed",
+                (None, Some(_)) => "added",
+                (Some(a), Some(b)) if a != b => "changed",
+                _ => return None,
+            };
+            Some(format!("{} {what}", path.display()))
+        })
+        .collect();
+    // A build into content/ changes hundreds of paths: the first few say enough.
+    let shown = changes.len().min(12);
+    let more = match changes.len() - shown {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    format!("{}{more}", changes[..shown].join(", "))
 }
 
 /// Folders the build keeps beside `public/` for its own use: a build, failed or not, leaves none

@@ -1,6 +1,8 @@
 //! The command line: help, version, exit codes, `folio init` and `folio new`.
 
-use crate::support::{FOLIO, SiteTest, today_utc};
+use std::fs;
+
+use crate::support::{FOLIO, SiteTest, list_dir, snapshot, today_utc};
 
 #[test]
 fn version_prints_the_package_version() {
@@ -101,12 +103,80 @@ fn init_creates_a_small_site_that_builds_cleanly() {
 
 #[test]
 fn init_refuses_a_folder_that_holds_a_site() {
-    let site = SiteTest::fixture("cli/site");
-    let before = site.read("site.toml");
+    let site = SiteTest::empty();
+    site.write("content/notes.md", "---\ntitle: Notes\n---\n");
+    let before = snapshot(site.root());
     let run = site.folio(&["init", "."]);
     run.assert_code(1);
-    run.assert_stderr_contains("already holds a site");
-    assert_eq!(site.read("site.toml"), before);
+    run.assert_stderr_contains(
+        "error: `.` already holds a site: it has a content folder, which the sample pages would be mixed into.\n\
+         Nothing was written. Choose an empty folder, or add the sample files it lacks with `folio init --skip-existing .`.",
+    );
+    assert_eq!(snapshot(site.root()), before);
+}
+
+/// Someone's own glossary and licence list, where `folio init` would write its samples: it
+/// refuses, names both, and writes nothing at all (no site.toml, no pages).
+#[test]
+fn init_never_replaces_a_file_and_names_those_in_the_way() {
+    let dir = SiteTest::empty();
+    dir.write(
+        "handbook/data/glossary.yaml",
+        "- term: Ours
+  definition: Kept.
+",
+    );
+    dir.write(
+        "handbook/data/licenses.yaml",
+        "our own list
+",
+    );
+    let before = snapshot(dir.root());
+    let run = dir.folio(&["init", "handbook"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr,
+        "error: `handbook` already has files that folio init writes, and it never replaces a file:\n  \
+         handbook/data/glossary.yaml\n  handbook/data/licenses.yaml\n\
+         Nothing was written. Move them elsewhere, or add only the missing files with \
+         `folio init --skip-existing handbook`.\n"
+    );
+    assert_eq!(snapshot(dir.root()), before);
+
+    // A site.toml alone is named too, as "a file".
+    let other = SiteTest::empty();
+    other.write("site.toml", "title = \"Mine\"\n");
+    let run = other.folio(&["init", "."]);
+    run.assert_code(1);
+    run.assert_stderr_contains("`.` already has a file that folio init writes");
+    run.assert_stderr_contains("\n  site.toml\n");
+    assert_eq!(other.read("site.toml"), "title = \"Mine\"\n");
+    assert_eq!(list_dir(other.root()), ["site.toml"]);
+}
+
+/// `--skip-existing` adds what is missing and leaves every existing file byte for byte.
+#[test]
+fn init_skip_existing_adds_only_the_missing_files() {
+    let dir = SiteTest::empty();
+    dir.write("handbook/data/glossary.yaml", "our own terms\n");
+    dir.write("handbook/content/_index.md", "---\ntitle: Our home\n---\n");
+    let run = dir.folio(&["init", "--skip-existing", "handbook"]);
+    run.assert_success();
+    run.assert_stderr_contains("Added 12 missing files to handbook; kept 2 files as they were.");
+    assert_eq!(dir.read("handbook/data/glossary.yaml"), "our own terms\n");
+    assert_eq!(
+        dir.read("handbook/content/_index.md"),
+        "---\ntitle: Our home\n---\n"
+    );
+    assert!(dir.path("handbook/site.toml").is_file());
+    assert!(dir.path("handbook/data/licenses.yaml").is_file());
+    assert!(dir.path("handbook/content/policies/licenses.md").is_file());
+    // Run again: nothing is missing, nothing changes.
+    let before = snapshot(&dir.path("handbook"));
+    let again = dir.folio(&["init", "--skip-existing", "handbook"]);
+    again.assert_success();
+    again.assert_stderr_contains("Added 0 missing files to handbook; kept 14 files as they were.");
+    assert_eq!(snapshot(&dir.path("handbook")), before);
 }
 
 #[test]
@@ -161,6 +231,73 @@ fn new_creates_every_kind_and_the_site_still_builds() {
             .assert_success();
         assert!(site.path(&format!("content/{path}.md")).is_file(), "{kind}");
     }
+    site.build(&[]).assert_clean();
+}
+
+/// A folder of content/ that is a link out of it, and a page that is a link out of it (dangling
+/// or not), are refused; nothing is written outside, and a link that stays inside is followed.
+#[test]
+fn new_never_writes_outside_the_content_folder_through_a_link() {
+    use std::os::unix::fs::symlink;
+    let site = SiteTest::fixture("cli/site");
+    let outside = SiteTest::empty();
+    outside.write("existing.md", "keep\n");
+    fs::create_dir_all(site.path("content/policies")).unwrap();
+    symlink(outside.root(), site.path("content/linked")).unwrap();
+    symlink(
+        outside.path("victim.md"),
+        site.path("content/policies/dangling.md"),
+    )
+    .unwrap();
+    symlink(
+        outside.path("existing.md"),
+        site.path("content/policies/existing.md"),
+    )
+    .unwrap();
+    fs::create_dir_all(site.path("content/a")).unwrap();
+    symlink("../../..", site.path("content/a/up")).unwrap();
+    let outside_root = outside.root().display().to_string();
+    for (path, link, target) in [
+        ("linked/x", "content/linked", outside_root.clone()),
+        (
+            "policies/dangling",
+            "content/policies/dangling.md",
+            format!("{outside_root}/victim.md"),
+        ),
+        (
+            "policies/existing",
+            "content/policies/existing.md",
+            format!("{outside_root}/existing.md"),
+        ),
+        ("a/up/escape", "content/a/up", "../../..".to_string()),
+    ] {
+        let run = site.folio(&["new", "page", path, "--title", "X"]);
+        run.assert_code(1);
+        run.assert_stderr_contains(&format!(
+            "error: refusing to write `content/{path}.md`: `{link}` is a symbolic link to `{target}`, \
+             outside the content folder `content`; folio new writes only inside it"
+        ));
+    }
+    assert_eq!(list_dir(outside.root()), ["existing.md"]);
+    assert_eq!(outside.read("existing.md"), "keep\n");
+    assert!(!site.root().parent().unwrap().join("escape.md").exists());
+
+    symlink("policies", site.path("content/inner")).unwrap();
+    site.folio(&["new", "page", "inner/kept", "--title", "Kept"])
+        .assert_success();
+    assert!(site.path("content/policies/kept.md").is_file());
+}
+
+/// With `content_dir` in site.toml, pages go there, not into a content/ of their own.
+#[test]
+fn new_writes_into_the_configured_content_folder() {
+    let site = SiteTest::empty();
+    site.write("site.toml", "title = \"Docs\"\ncontent_dir = \"docs\"\n");
+    site.write("docs/_index.md", "---\ntitle: Home\n---\n");
+    let run = site.folio(&["new", "page", "docs/guide", "--title", "Guide"]);
+    run.assert_success();
+    assert!(site.path("docs/guide.md").is_file());
+    assert!(!site.path("content").exists());
     site.build(&[]).assert_clean();
 }
 
