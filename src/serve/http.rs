@@ -8,7 +8,7 @@ use std::fs::{self, File};
 use std::io::Read;
 use std::path::Path;
 
-use tiny_http::{Header, Method, Request, Response};
+use super::tiny_http::{Header, Method, Request, Response};
 
 use super::State;
 use super::api::SEARCH_PATH;
