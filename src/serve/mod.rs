@@ -90,6 +90,8 @@ pub(crate) struct State {
     pub(crate) hub: Hub,
     /// The served build's search index.
     pub(crate) search: Search,
+    /// The address the server listens on.
+    pub(crate) address: SocketAddr,
 }
 
 /// Builds and serves the site until the process is stopped; returns early only when it cannot
@@ -102,7 +104,8 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         .with_context(|| format!("cannot find the site folder `{}`", options.root.display()))?;
     let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port))
         .with_context(|| format!("cannot listen on {}:{}", options.bind, options.port))?;
-    let url = site_url(listener.local_addr()?);
+    let address = listener.local_addr()?;
+    let url = site_url(address);
     if !options.bind.is_loopback() {
         let audience = options
             .audience
@@ -114,6 +117,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         output: output.clone(),
         hub: Hub::new(),
         search: Search::new(output.clone()),
+        address,
     });
     let mut rebuilder = Rebuilder::new(BuildOptions {
         root: root.clone(),
