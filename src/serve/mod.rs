@@ -106,7 +106,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}:{}", options.bind, options.port))?;
     let address = listener.local_addr()?;
     let url = site_url(address);
-    if !options.bind.is_loopback() {
+    if !is_loopback(options.bind) {
         let audience = options
             .audience
             .or_else(|| Config::load(&root).ok().map(|c| c.audience));
@@ -140,6 +140,11 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     }
     rebuild_on_changes(watch, rebuilder, &state, report.succeeded());
     Ok(())
+}
+
+/// True for loopback addresses, `::ffff:127.0.0.1` (127.0.0.1 as IPv6) included.
+fn is_loopback(address: IpAddr) -> bool {
+    address.to_canonical().is_loopback()
 }
 
 fn warn_not_loopback(options: &Options, audience: Option<Visibility>) {
@@ -325,6 +330,19 @@ mod tests {
         assert_eq!(url("0.0.0.0:80"), "http://127.0.0.1:80/");
         assert_eq!(url("[::]:8080"), "http://[::1]:8080/");
         assert_eq!(url("192.168.1.5:1111"), "http://192.168.1.5:1111/");
+    }
+
+    #[test]
+    fn ipv4_mapped_loopback_is_loopback() {
+        let loopback = |s: &str| is_loopback(s.parse().unwrap());
+        assert!(loopback("127.0.0.1"));
+        assert!(loopback("127.8.9.10"));
+        assert!(loopback("::1"));
+        assert!(loopback("::ffff:127.0.0.1"));
+        assert!(!loopback("::ffff:192.168.1.5"));
+        assert!(!loopback("0.0.0.0"));
+        assert!(!loopback("::"));
+        assert!(!loopback("192.168.1.5"));
     }
 
     #[test]
