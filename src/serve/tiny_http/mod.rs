@@ -12,8 +12,8 @@
 //!   given to [`serve`], instead of queued for the caller (upstream's `Server::recv`): a
 //!   client that sends requests without waiting for responses cannot start more work than one
 //!   request at a time.
-//! - Accept errors (out of descriptors, out of memory) are printed once and retried with
-//!   growing waits; upstream panicked when a descriptor could not be duplicated, which closed
+//! - Accept errors (out of descriptors, out of memory) are printed (at most once a minute)
+//!   and retried with growing waits; upstream panicked when a descriptor could not be duplicated, which closed
 //!   the listening socket for good, and stopped accepting at the first other error. Each
 //!   connection now takes one descriptor instead of two (`util/refined_tcp_stream.rs`).
 //! - At most [`Limits::connections`] connections are open at once; others get 503 at once.
@@ -62,6 +62,9 @@ pub(crate) struct Limits {
 
 /// The shortest and longest wait before accepting again after an error.
 const ACCEPT_RETRY: (Duration, Duration) = (Duration::from_millis(10), Duration::from_secs(1));
+/// How often accept errors are told at most: a server short of descriptors fails, recovers for
+/// a connection and fails again many times a second.
+const RETELL: Duration = Duration::from_secs(60);
 
 /// The answer to a connection over [`Limits::connections`].
 const BUSY: &[u8] =
@@ -88,7 +91,7 @@ where
 {
     let pool = TaskPool::new();
     let slots = Slots::new(limits.connections);
-    let mut trouble = Trouble::default();
+    let mut trouble = Trouble::new();
     let mut busy_told = false;
     loop {
         let stream = match listener.accept() {
@@ -193,15 +196,22 @@ impl Drop for Slot {
     }
 }
 
-/// Accept errors: each run of them is printed once, and waited out with growing pauses.
-#[derive(Default)]
+/// Accept errors: told at most once every [`RETELL`], and waited out with growing pauses.
 struct Trouble {
-    /// When the current run of errors began; None while accepting works.
-    since: Option<Instant>,
+    /// When an error was last told.
+    told: Option<Instant>,
+    /// The wait after the next error.
     pause: Duration,
 }
 
 impl Trouble {
+    fn new() -> Trouble {
+        Trouble {
+            told: None,
+            pause: ACCEPT_RETRY.0,
+        }
+    }
+
     fn accept_failed(&mut self, error: &io::Error) {
         // A client that gave up before its connection was accepted: nothing is wrong.
         if matches!(
@@ -210,24 +220,20 @@ impl Trouble {
         ) {
             return;
         }
-        if self.since.is_none() {
+        if self.told.is_none_or(|told| told.elapsed() >= RETELL) {
             eprintln!(
-                "warning: the dev server cannot take a connection ({error}); it keeps trying"
+                "warning: the dev server cannot take a connection ({error}); it keeps trying, \
+                 waiting up to {} s between tries",
+                ACCEPT_RETRY.1.as_secs()
             );
-            self.since = Some(Instant::now());
-            self.pause = ACCEPT_RETRY.0;
+            self.told = Some(Instant::now());
         }
         thread::sleep(self.pause);
         self.pause = (self.pause * 2).min(ACCEPT_RETRY.1);
     }
 
     fn accepted(&mut self) {
-        if let Some(since) = self.since.take() {
-            eprintln!(
-                "The dev server takes connections again, after {:.1} s",
-                since.elapsed().as_secs_f64()
-            );
-        }
+        self.pause = ACCEPT_RETRY.0;
     }
 }
 
@@ -248,22 +254,19 @@ mod tests {
     }
 
     #[test]
-    fn accept_errors_are_waited_out_longer_and_longer() {
-        let mut trouble = Trouble::default();
-        let emfile = io::Error::from_raw_os_error(libc::EMFILE);
-        trouble.accept_failed(&emfile);
-        assert!(trouble.since.is_some());
-        let first = trouble.pause;
-        trouble.accept_failed(&emfile);
-        assert!(trouble.pause > first);
-        for _ in 0..10 {
-            trouble.pause = (trouble.pause * 2).min(ACCEPT_RETRY.1);
-        }
-        assert_eq!(trouble.pause, ACCEPT_RETRY.1);
-        trouble.accepted();
-        assert!(trouble.since.is_none());
+    fn accept_errors_are_told_once_and_waited_out_longer_and_longer() {
+        let mut trouble = Trouble::new();
         // A client that left before being accepted is no trouble at all.
         trouble.accept_failed(&io::Error::from(ErrorKind::ConnectionAborted));
-        assert!(trouble.since.is_none());
+        assert!(trouble.told.is_none());
+        assert_eq!(trouble.pause, ACCEPT_RETRY.0);
+        let emfile = io::Error::from_raw_os_error(libc::EMFILE);
+        trouble.accept_failed(&emfile);
+        let told = trouble.told.expect("the error told");
+        trouble.accept_failed(&emfile);
+        assert_eq!(trouble.told, Some(told), "told again");
+        assert_eq!(trouble.pause, ACCEPT_RETRY.0 * 4);
+        trouble.accepted();
+        assert_eq!(trouble.pause, ACCEPT_RETRY.0);
     }
 }
