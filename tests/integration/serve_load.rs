@@ -530,6 +530,13 @@ fn under_a_low_descriptor_limit_more_idle_connections_than_descriptors_get_503_n
         "a new connection while all slots are taken"
     );
     assert_eq!(probe.header("retry-after"), Some("1"));
+    let length = probe.body.len().to_string();
+    assert_eq!(probe.header("content-length"), Some(length.as_str()));
+    assert!(
+        probe.text().contains("too many connections"),
+        "{}",
+        probe.text()
+    );
 
     let fates = Fates::of(idle, IDLE_TIMEOUT + GRACE);
     eprintln!("{fates}");

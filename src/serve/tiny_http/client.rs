@@ -93,7 +93,7 @@ enum LineError {
 }
 
 impl ClientConnection {
-    /// Creates a new `ClientConnection` that takes ownership of the `TcpStream`.
+    /// Creates a new `ClientConnection` that takes a share of the accepted socket.
     pub(crate) fn new(socket: Arc<Socket>, limits: HeadLimits) -> ClientConnection {
         let (read_socket, write_socket) = RefinedTcpStream::new(&socket);
 
@@ -111,7 +111,7 @@ impl ClientConnection {
         }
     }
 
-    /// Reads the next line from self.next_header_source, `line` holding what was read of it
+    /// Reads the next line from self.next_header_source, `buf` holding what was read of it
     /// already; fails when it grows beyond `limit` bytes.
     ///
     /// Reads until `CRLF` is reached. The next read will start

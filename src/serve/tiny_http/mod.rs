@@ -12,10 +12,11 @@
 //!   given to [`serve`], instead of queued for the caller (upstream's `Server::recv`): a
 //!   client that sends requests without waiting for responses cannot start more work than one
 //!   request at a time.
-//! - Accept errors (out of descriptors, out of memory) are printed (at most once a minute)
-//!   and retried with growing waits; upstream panicked when a descriptor could not be duplicated, which closed
-//!   the listening socket for good, and stopped accepting at the first other error. Each
-//!   connection now takes one descriptor instead of two (`util/refined_tcp_stream.rs`).
+//! - Accept errors (out of descriptors, out of memory) are printed (at most once a minute) and
+//!   retried with growing waits; upstream panicked when a descriptor could not be duplicated,
+//!   which closed the listening socket for good, and stopped accepting at the first other
+//!   error. Each connection now takes one descriptor instead of two
+//!   (`util/refined_tcp_stream.rs`).
 //! - At most [`Limits::connections`] connections are open at once; others get 503 at once.
 //! - A connection that sends nothing is closed after [`Limits::idle`]; a request head must
 //!   arrive within [`HeadLimits::head_time`] of its first byte (408), and its request line and
@@ -51,8 +52,8 @@ use util::{Socket, TaskPool};
 pub(crate) struct Limits {
     /// Most connections open at once.
     pub(crate) connections: usize,
-    /// How long a connection may send nothing before a request (a new connection, or a kept-
-    /// alive one between requests) before it is closed.
+    /// How long a connection may send nothing when a request is due (a new connection, or a
+    /// kept-alive one between requests) before it is closed.
     pub(crate) idle: Duration,
     /// How long a write to a client may make no progress before the connection is dropped.
     pub(crate) stalled_write: Duration,
@@ -66,11 +67,9 @@ const ACCEPT_RETRY: (Duration, Duration) = (Duration::from_millis(10), Duration:
 /// a connection and fails again many times a second.
 const RETELL: Duration = Duration::from_secs(60);
 
-/// The answer to a connection over [`Limits::connections`].
-const BUSY: &[u8] =
-    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
-Content-Length: 57\r\nConnection: close\r\nRetry-After: 1\r\nCache-Control: no-store\r\n\r\n\
-503 Service Unavailable: too many connections are open.\n";
+/// The text of the answer to a connection over [`Limits::connections`].
+const BUSY: &str =
+    "503 Service Unavailable: too many connections are open; try again in a moment.\n";
 
 /// Accepts connections on `listener` on a thread of its own, for as long as the process runs,
 /// and calls `handler` with each request, on the thread of the request's connection.
@@ -158,7 +157,13 @@ fn refuse_busy(stream: &TcpStream) {
             _ => break,
         }
     }
-    let _ = (&*stream).write_all(BUSY);
+    let response = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
+         Content-Length: {}\r\nConnection: close\r\nRetry-After: 1\r\n\
+         Cache-Control: no-store\r\n\r\n{BUSY}",
+        BUSY.len()
+    );
+    let _ = (&*stream).write_all(response.as_bytes());
     let _ = stream.shutdown(Shutdown::Write);
 }
 
