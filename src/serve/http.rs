@@ -1,14 +1,22 @@
 //! Answering one HTTP request: the event stream, the search API, or a file of the served build.
 //!
+//! Requests must name this server in their `Host` header: a loopback name (`localhost`,
+//! `*.localhost`, `127.0.0.1`, `[::1]`…) or the address it listens on; others get 421. A web
+//! page can point a name of its own at 127.0.0.1 (DNS rebinding) and then read whatever that
+//! name serves as its own, but its requests carry its name. The event stream and the search API
+//! also refuse requests a browser marks as sent by another site (403): nothing but the served
+//! pages needs them, and other pages should not be able to hold connections or run queries.
+//!
 //! Every response says `Cache-Control: no-store`, so the browser asks again on every visit and
 //! never shows a page from before the last rebuild. HTML gets the live-reload script on its way
 //! out (see [`reload::inject`]): the files on disk are exactly what `folio build` would write.
 
 use std::fs::{self, File};
 use std::io::Read;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
 
-use tiny_http::{Header, Method, Request, Response};
+use super::tiny_http::{Header, Method, Request, Response};
 
 use super::State;
 use super::api::SEARCH_PATH;
@@ -24,12 +32,27 @@ const TEXT: &str = "text/plain; charset=utf-8";
 
 /// Answers `request`. Runs on a thread of its own: the event stream keeps its connection open.
 pub(crate) fn handle(request: Request, state: &State) {
+    let host = match host(&request) {
+        Ok(host) => host,
+        Err(message) => return text(request, 400, &message, None),
+    };
+    if !host
+        .as_deref()
+        .is_none_or(|h| is_our_host(h, state.address))
+    {
+        let message = misdirected(host.as_deref().unwrap_or_default(), state.address);
+        return text(request, 421, &message, None);
+    }
     let target = request.url().to_string();
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
     let method = request.method().clone();
     if !matches!(method, Method::Get | Method::Head) {
         let allow = header("Allow", "GET, HEAD");
         return text(request, 405, "405 Method Not Allowed\n", Some(allow));
+    }
+    let private = path == EVENTS_PATH || path == SEARCH_PATH;
+    if private && is_cross_site(&request, host.as_deref()) {
+        return cross_site(request, path);
     }
     if path == EVENTS_PATH && method == Method::Get {
         state.hub.subscribe(request.into_writer());
@@ -46,6 +69,96 @@ pub(crate) fn handle(request: Request, state: &State) {
         Resolved::NotFound => not_found(request, state),
         Resolved::BadRequest => text(request, 400, "400 Bad Request\n", None),
     }
+}
+
+/// The request's `Host` header, if it has one (only HTTP 1.0 may leave it out); an error message
+/// when it is missing or repeated.
+fn host(request: &Request) -> Result<Option<String>, String> {
+    let mut hosts = request.headers().iter().filter(|h| h.field.equiv("Host"));
+    match (hosts.next(), hosts.next()) {
+        (Some(host), None) => Ok(Some(host.value.as_str().to_string())),
+        (Some(_), Some(_)) => Err("400 Bad Request: more than one Host header\n".into()),
+        (None, _) if *request.http_version() <= (1, 0) => Ok(None),
+        (None, _) => Err("400 Bad Request: HTTP/1.1 requests need a Host header\n".into()),
+    }
+}
+
+/// True when `host` (a `Host` header: name or address, then maybe `:port`) names this server:
+/// `localhost` or a name under it (which browsers resolve to loopback themselves), a loopback
+/// address, or the address it listens on. When it listens on all addresses, any address will
+/// do: DNS rebinding needs a name. The port is not checked: a name is what rebinding changes.
+pub(crate) fn is_our_host(host: &str, listening: SocketAddr) -> bool {
+    let Some(name) = host_name(host) else {
+        return false;
+    };
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    let address = match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+        Some(v6) => v6.parse::<Ipv6Addr>().map(IpAddr::V6),
+        None => name.parse::<Ipv4Addr>().map(IpAddr::V4),
+    };
+    let Ok(address) = address else {
+        return false;
+    };
+    let (address, ours) = (address.to_canonical(), listening.ip().to_canonical());
+    address.is_loopback() || address == ours || ours.is_unspecified()
+}
+
+/// The name or address of a `Host` value, without its port; None when the port is not a
+/// number.
+fn host_name(host: &str) -> Option<&str> {
+    let (name, port) = match host.rfind(':') {
+        // A colon inside `[…]` is part of an IPv6 address.
+        Some(colon) if !host[colon..].contains(']') => (&host[..colon], &host[colon + 1..]),
+        _ => (host, ""),
+    };
+    let port_ok = port.is_empty() || port.bytes().all(|b| b.is_ascii_digit());
+    (port_ok && !name.is_empty()).then_some(name)
+}
+
+fn misdirected(host: &str, listening: SocketAddr) -> String {
+    format!(
+        "421 Misdirected Request: this server answers to localhost, 127.0.0.1, [::1] and {}, \
+         not to `{host}`. (A web page can give a name of its own to this machine's address to \
+         read what is served here; so no other name is answered.)\n",
+        listening.ip()
+    )
+}
+
+/// True when a browser says another site sent the request: `Sec-Fetch-Site` other than
+/// `same-origin` or `none` (an address typed or a bookmark), or, from browsers without it, an
+/// `Origin` other than this server's. Requests without either (curl, scripts) are not.
+fn is_cross_site(request: &Request, host: Option<&str>) -> bool {
+    let value = |name: &'static str| {
+        let header = request.headers().iter().find(|h| h.field.equiv(name));
+        header.map(|h| h.value.as_str())
+    };
+    if let Some(site) = value("Sec-Fetch-Site") {
+        return !(site.eq_ignore_ascii_case("same-origin") || site.eq_ignore_ascii_case("none"));
+    }
+    match (value("Origin"), host) {
+        (Some(origin), Some(host)) => !origin.eq_ignore_ascii_case(&format!("http://{host}")),
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+/// 403 for a cross-site request to the event stream or the search API.
+fn cross_site(request: Request, path: &str) {
+    let why = "only the site's own pages may use it, not a page of another site";
+    if path == SEARCH_PATH {
+        let body = serde_json::json!({ "error": format!("{path}: {why}") }).to_string() + "\n";
+        let response = Response::from_data(body).with_status_code(403);
+        return send(request, response, "application/json");
+    }
+    text(
+        request,
+        403,
+        &format!("403 Forbidden: {path}: {why}\n"),
+        None,
+    );
 }
 
 /// Redirects to `to` (a checked path), keeping the query.
@@ -135,4 +248,51 @@ fn header(name: &str, value: &str) -> Header {
     // Names are constants and values come from checked paths or constants: both are visible
     // ASCII, which is all from_bytes requires.
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_names_and_the_listening_address_are_our_hosts() {
+        let loopback: SocketAddr = "127.0.0.1:4000".parse().unwrap();
+        for host in [
+            "localhost",
+            "localhost:4000",
+            "LocalHost.:4000",
+            "docs.localhost:4000",
+            "127.0.0.1:4000",
+            "127.0.0.1",
+            "127.1.2.3:80",
+            "[::1]:4000",
+            "[::1]",
+            "[::ffff:127.0.0.1]:4000",
+        ] {
+            assert!(is_our_host(host, loopback), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:4000",
+            "localhost.evil.example:4000",
+            "127.0.0.1.nip.io:4000",
+            "192.168.1.5:4000",
+            "[::2]:4000",
+            "localhost:http",
+            "",
+            ":4000",
+            "[::1",
+        ] {
+            assert!(!is_our_host(host, loopback), "{host}");
+        }
+        let lan: SocketAddr = "192.168.1.5:4000".parse().unwrap();
+        assert!(is_our_host("192.168.1.5:4000", lan));
+        assert!(is_our_host("localhost:4000", lan));
+        assert!(!is_our_host("10.0.0.1:4000", lan));
+        assert!(!is_our_host("myhost.lan:4000", lan));
+        let any: SocketAddr = "0.0.0.0:4000".parse().unwrap();
+        assert!(is_our_host("10.0.0.1:4000", any));
+        assert!(is_our_host("[fe80::1]:4000", any));
+        assert!(!is_our_host("myhost.lan:4000", any));
+    }
 }

@@ -7,11 +7,19 @@
 //! - [`reload`]: the Server-Sent Events hub and the live-reload script pages get.
 //! - [`watch`]: notify events → batches of changed paths.
 //! - [`rebuild`]: the build after each batch.
+//! - [`tiny_http`]: the HTTP layer, tiny_http carried with the limits below.
 //!
 //! Threads: the calling thread builds, then waits for batches of changes and rebuilds, one batch
-//! at a time (changes made during a build form the next batch). One thread accepts requests and
-//! hands each to a thread of its own, so an open event stream never holds up other requests.
-//! One more pings the event streams now and then, to notice closed pages. notify has its own.
+//! at a time (changes made during a build form the next batch). One thread accepts connections
+//! and hands each to a thread of its own, which answers its requests one after another, so an
+//! open event stream never holds up other requests. One more pings the event streams now and
+//! then, to notice closed pages. notify has its own.
+//!
+//! Limits, so that no client can take the server down (see `limits()`): at most 256
+//! connections at once (fewer when the process may open fewer than 576 files), others get 503;
+//! a connection that sends nothing for 10 s is closed; a request head must arrive within 10 s
+//! of its first byte (408), its request line within 64 KiB (414) and its header fields within
+//! 64 KiB and 100 fields (431); a client that takes no data for 30 s is dropped.
 //!
 //! The site is built into a folder of its own beside the deploy folder (`public/` gets
 //! `.public.folio-serve/`), with the served URL as base URL, so `folio build`'s output is never
@@ -22,6 +30,7 @@ pub mod files;
 mod http;
 mod rebuild;
 mod reload;
+mod tiny_http;
 mod watch;
 
 use std::io::{IsTerminal, Write};
@@ -32,7 +41,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use anyhow::{Context, anyhow};
+use anyhow::Context;
 
 use crate::config::Config;
 use crate::diag::plural;
@@ -47,6 +56,14 @@ use watch::Watch;
 
 /// How often open event streams are pinged; a closed page's stream is dropped within two.
 const PING_INTERVAL: Duration = Duration::from_secs(10);
+
+/// Most connections served at once, when the process may open enough files.
+const MAX_CONNECTIONS: usize = 256;
+/// Fewest connections served at once, however few files the process may open.
+const MIN_CONNECTIONS: usize = 8;
+/// Files kept for the server's own use (the build, the watcher, the search index) when the
+/// connection limit comes from the process's limit on open files.
+const RESERVED_FILES: usize = 64;
 
 /// What to serve, and where.
 #[derive(Debug, Clone)]
@@ -73,6 +90,8 @@ pub(crate) struct State {
     pub(crate) hub: Hub,
     /// The served build's search index.
     pub(crate) search: Search,
+    /// The address the server listens on.
+    pub(crate) address: SocketAddr,
 }
 
 /// Builds and serves the site until the process is stopped; returns early only when it cannot
@@ -85,8 +104,9 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         .with_context(|| format!("cannot find the site folder `{}`", options.root.display()))?;
     let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port))
         .with_context(|| format!("cannot listen on {}:{}", options.bind, options.port))?;
-    let url = site_url(listener.local_addr()?);
-    if !options.bind.is_loopback() {
+    let address = listener.local_addr()?;
+    let url = site_url(address);
+    if !is_loopback(options.bind) {
         let audience = options
             .audience
             .or_else(|| Config::load(&root).ok().map(|c| c.audience));
@@ -98,6 +118,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         output: output.clone(),
         hub: Hub::new(),
         search: Search::new(output.clone()),
+        address,
     });
     let mut rebuilder = Rebuilder::new(BuildOptions {
         root: root.clone(),
@@ -120,6 +141,11 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     }
     rebuild_on_changes(watch, rebuilder, &state, report.succeeded());
     Ok(())
+}
+
+/// True for loopback addresses, `::ffff:127.0.0.1` (127.0.0.1 as IPv6) included.
+fn is_loopback(address: IpAddr) -> bool {
+    address.to_canonical().is_loopback()
 }
 
 fn warn_not_loopback(options: &Options, audience: Option<Visibility>) {
@@ -208,23 +234,56 @@ fn announce(state: &State, report: &BuildReport, what: &str, refresh: Refresh) {
     );
 }
 
-/// Accepts requests on a thread, answering each on a thread of its own.
+/// Accepts connections on a thread, answering each connection's requests on a thread of its own.
 fn start_http(listener: TcpListener, state: Arc<State>) -> anyhow::Result<()> {
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| anyhow!("cannot start the web server: {e}"))?;
-    thread::Builder::new()
-        .name("folio-http".into())
-        .spawn(move || {
-            for request in server.incoming_requests() {
-                let state = Arc::clone(&state);
-                // When no thread can be had, the request is dropped and tiny_http answers 500.
-                let _ = thread::Builder::new()
-                    .name("folio-request".into())
-                    .spawn(move || http::handle(request, &state));
-            }
-        })
-        .context("cannot start the web server thread")?;
-    Ok(())
+    tiny_http::serve(listener, limits(), move |request| {
+        http::handle(request, &state)
+    })
+    .context("cannot start the web server thread")
+}
+
+/// What the server takes on (see the module documentation for why).
+fn limits() -> tiny_http::Limits {
+    tiny_http::Limits {
+        connections: connection_limit(open_file_limit()),
+        idle: Duration::from_secs(10),
+        stalled_write: Duration::from_secs(30),
+        head: tiny_http::HeadLimits {
+            // Long enough for any page's address and a long search query in the API's URL.
+            request_line: 64 * 1024,
+            // Browsers send a few hundred bytes; cookies of other servers on localhost (which
+            // browsers share between ports) can add a few KiB.
+            header_bytes: 64 * 1024,
+            header_count: 100,
+            head_time: Duration::from_secs(10),
+        },
+    }
+}
+
+/// Connections served at once for a process that may open `files` files: each may hold a
+/// file open as well as its socket, and the server keeps some for itself.
+fn connection_limit(files: Option<usize>) -> usize {
+    files.map_or(MAX_CONNECTIONS, |files| {
+        (files.saturating_sub(RESERVED_FILES) / 2).clamp(MIN_CONNECTIONS, MAX_CONNECTIONS)
+    })
+}
+
+/// The process's limit on open files (`ulimit -n`), where there is one.
+fn open_file_limit() -> Option<usize> {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit only writes the limit into the struct it is given, which lives
+        // until the call returns.
+        let status = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) };
+        if status == 0 && limit.rlim_cur != libc::RLIM_INFINITY {
+            return Some(usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX));
+        }
+    }
+    None
 }
 
 fn start_pings(state: Arc<State>) {
@@ -272,6 +331,28 @@ mod tests {
         assert_eq!(url("0.0.0.0:80"), "http://127.0.0.1:80/");
         assert_eq!(url("[::]:8080"), "http://[::1]:8080/");
         assert_eq!(url("192.168.1.5:1111"), "http://192.168.1.5:1111/");
+    }
+
+    #[test]
+    fn ipv4_mapped_loopback_is_loopback() {
+        let loopback = |s: &str| is_loopback(s.parse().unwrap());
+        assert!(loopback("127.0.0.1"));
+        assert!(loopback("127.8.9.10"));
+        assert!(loopback("::1"));
+        assert!(loopback("::ffff:127.0.0.1"));
+        assert!(!loopback("::ffff:192.168.1.5"));
+        assert!(!loopback("0.0.0.0"));
+        assert!(!loopback("::"));
+        assert!(!loopback("192.168.1.5"));
+    }
+
+    #[test]
+    fn the_connection_limit_leaves_files_for_the_server() {
+        assert_eq!(connection_limit(None), MAX_CONNECTIONS);
+        assert_eq!(connection_limit(Some(1_048_576)), MAX_CONNECTIONS);
+        assert_eq!(connection_limit(Some(1024)), MAX_CONNECTIONS);
+        assert_eq!(connection_limit(Some(256)), 96);
+        assert_eq!(connection_limit(Some(20)), MIN_CONNECTIONS);
     }
 
     #[test]

@@ -53,7 +53,23 @@ pub(crate) struct Events {
 impl Server {
     /// Starts `folio serve --port 0 ARGS` on `site` and waits for the URL it prints.
     pub(crate) fn start(site: &SiteTest, args: &[&str]) -> Server {
-        let mut child = Command::new(FOLIO)
+        Server::spawn(Command::new(FOLIO), site, args)
+    }
+
+    /// Like [`Server::start`], but the server may open only `files` files (`ulimit -n`, set by
+    /// a shell that then becomes the server, so [`Server::pid`] is the server's).
+    pub(crate) fn start_with_file_limit(site: &SiteTest, args: &[&str], files: u32) -> Server {
+        let mut shell = Command::new("sh");
+        shell.args([
+            "-c",
+            &format!("ulimit -n {files} && exec \"$0\" \"$@\""),
+            FOLIO,
+        ]);
+        Server::spawn(shell, site, args)
+    }
+
+    fn spawn(mut command: Command, site: &SiteTest, args: &[&str]) -> Server {
+        let mut child = command
             .args(["serve", "--port", "0", "--root"])
             .arg(site.root())
             .args(args)
@@ -161,7 +177,7 @@ impl Server {
     }
 
     /// Sends raw bytes and reads the reply until the server closes the connection.
-    fn raw(&self, request: &[u8]) -> Reply {
+    pub(crate) fn raw(&self, request: &[u8]) -> Reply {
         let mut stream = self.connect();
         stream.write_all(request).expect("send a request");
         let mut bytes = Vec::new();
@@ -232,7 +248,7 @@ impl Reply {
         }
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
         self.headers
             .iter()
@@ -748,4 +764,13 @@ fn a_non_loopback_address_is_warned_about() {
     assert_eq!(server.get("/").status, 200);
     let local = Server::start(&site, &["--bind", "127.0.0.1"]);
     assert!(!local.log().contains("warning"), "{}", local.log());
+    // 127.0.0.1 written as an IPv6 address is loopback too.
+    let mapped = Server::start(&site, &["--bind", "::ffff:127.0.0.1"]);
+    assert!(!mapped.log().contains("warning"), "{}", mapped.log());
+    assert!(
+        mapped.address.starts_with("[::ffff:127.0.0.1]:"),
+        "{}",
+        mapped.address
+    );
+    assert_eq!(mapped.get("/").status, 200);
 }

@@ -1,3 +1,6 @@
+// From tiny_http 0.12.0, `src/util/sequential.rs` (MIT OR Apache-2.0: see ../LICENSE-MIT and
+// ../LICENSE-APACHE). Folio: only visibility changed.
+
 use std::io::Result as IoResult;
 use std::io::{Read, Write};
 
@@ -7,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use std::mem;
 
-pub struct SequentialReaderBuilder<R>
+pub(crate) struct SequentialReaderBuilder<R>
 where
     R: Read + Send,
 {
@@ -22,7 +25,7 @@ where
     NotFirst(Receiver<R>),
 }
 
-pub struct SequentialReader<R>
+pub(crate) struct SequentialReader<R>
 where
     R: Read + Send,
 {
@@ -39,7 +42,7 @@ where
     Empty,
 }
 
-pub struct SequentialWriterBuilder<W>
+pub(crate) struct SequentialWriterBuilder<W>
 where
     W: Write + Send,
 {
@@ -47,7 +50,7 @@ where
     next_trigger: Option<Receiver<()>>,
 }
 
-pub struct SequentialWriter<W>
+pub(crate) struct SequentialWriter<W>
 where
     W: Write + Send,
 {
@@ -57,7 +60,7 @@ where
 }
 
 impl<R: Read + Send> SequentialReaderBuilder<R> {
-    pub fn new(reader: R) -> SequentialReaderBuilder<R> {
+    pub(crate) fn new(reader: R) -> SequentialReaderBuilder<R> {
         SequentialReaderBuilder {
             inner: SequentialReaderBuilderInner::First(reader),
         }
@@ -65,7 +68,7 @@ impl<R: Read + Send> SequentialReaderBuilder<R> {
 }
 
 impl<W: Write + Send> SequentialWriterBuilder<W> {
-    pub fn new(writer: W) -> SequentialWriterBuilder<W> {
+    pub(crate) fn new(writer: W) -> SequentialWriterBuilder<W> {
         SequentialWriterBuilder {
             writer: Arc::new(Mutex::new(writer)),
             next_trigger: None,

@@ -1,19 +1,21 @@
-pub use self::custom_stream::CustomStream;
-pub use self::equal_reader::EqualReader;
-pub use self::fused_reader::FusedReader;
-pub use self::messages_queue::MessagesQueue;
-pub use self::refined_tcp_stream::RefinedTcpStream;
-pub use self::sequential::{SequentialReader, SequentialReaderBuilder};
-pub use self::sequential::{SequentialWriter, SequentialWriterBuilder};
-pub use self::task_pool::TaskPool;
+// From tiny_http 0.12.0, `src/util/mod.rs` (MIT OR Apache-2.0: see ../LICENSE-MIT and
+// ../LICENSE-APACHE).
+//
+// Folio: `CustomStream` (for protocol upgrades) and `MessagesQueue` (requests are handled on
+// their connection's thread) are gone; `Socket` is new (see refined_tcp_stream.rs).
+
+pub(crate) use self::equal_reader::EqualReader;
+pub(crate) use self::fused_reader::FusedReader;
+pub(crate) use self::refined_tcp_stream::{RefinedTcpStream, Socket};
+pub(crate) use self::sequential::SequentialWriterBuilder;
+pub(crate) use self::sequential::{SequentialReader, SequentialReaderBuilder};
+pub(crate) use self::task_pool::TaskPool;
 
 use std::str::FromStr;
 
-mod custom_stream;
 mod equal_reader;
 mod fused_reader;
-mod messages_queue;
-pub(crate) mod refined_tcp_stream;
+mod refined_tcp_stream;
 mod sequential;
 mod task_pool;
 
@@ -22,7 +24,7 @@ mod task_pool;
 ///
 /// For example with `text/plain, image/png; q=1.5` this function would
 /// return `[ ("text/plain", 1.0), ("image/png", 1.5) ]`
-pub fn parse_header_value(input: &str) -> Vec<(&str, f32)> {
+pub(crate) fn parse_header_value(input: &str) -> Vec<(&str, f32)> {
     input
         .split(',')
         .filter_map(|elem| {
@@ -33,11 +35,11 @@ pub fn parse_header_value(input: &str) -> Vec<(&str, f32)> {
             let mut value = 1.0_f32;
 
             for p in params {
-                if p.trim_start().starts_with("q=") {
-                    if let Ok(val) = f32::from_str(p.trim_start()[2..].trim()) {
-                        value = val;
-                        break;
-                    }
+                if p.trim_start().starts_with("q=")
+                    && let Ok(val) = f32::from_str(p.trim_start()[2..].trim())
+                {
+                    value = val;
+                    break;
                 }
             }
 

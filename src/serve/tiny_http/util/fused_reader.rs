@@ -1,21 +1,19 @@
+// From tiny_http 0.12.0, `src/util/fused_reader.rs` (MIT OR Apache-2.0: see ../LICENSE-MIT and
+// ../LICENSE-APACHE). Folio: only visibility changed, and the unused `into_inner` removed.
+
 use std::io::{IoSliceMut, Read, Result as IoResult};
 
 /// Wraps another reader and provides "fused" behavior.
 /// When the underlying reader reaches EOF, it is dropped
 /// and the fused reader becomes an empty stub.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FusedReader<R: Read> {
+pub(crate) struct FusedReader<R: Read> {
     inner: Option<R>,
 }
 
 impl<R: Read> FusedReader<R> {
-    pub fn new(inner: R) -> Self {
+    pub(crate) fn new(inner: R) -> Self {
         Self { inner: Some(inner) }
-    }
-
-    #[allow(dead_code)]
-    pub fn into_inner(self) -> Option<R> {
-        self.inner
     }
 }
 

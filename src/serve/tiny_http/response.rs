@@ -1,4 +1,7 @@
-use crate::common::{HTTPVersion, Header, StatusCode};
+// From tiny_http 0.12.0, `src/response.rs` (MIT OR Apache-2.0: see LICENSE-MIT and
+// LICENSE-APACHE). Folio: visibility changed and what Folio does not use removed.
+
+use super::common::{HTTPVersion, Header, StatusCode};
 use httpdate::HttpDate;
 use std::cmp::Ordering;
 use std::sync::mpsc::Receiver;
@@ -24,29 +27,26 @@ use std::time::SystemTime;
 /// Some headers have special behaviors:
 ///
 ///  - `Content-Encoding`: If you define this header, the library
-///     will assume that the data from the `Read` object has the specified encoding
-///     and will just pass-through.
+///    will assume that the data from the `Read` object has the specified encoding
+///    and will just pass-through.
 ///
 ///  - `Content-Length`: The length of the data should be set manually
-///     using the `Reponse` object's API. Attempting to set the value of this
-///     header will be equivalent to modifying the size of the data but the header
-///     itself may not be present in the final result.
+///    using the `Reponse` object's API. Attempting to set the value of this
+///    header will be equivalent to modifying the size of the data but the header
+///    itself may not be present in the final result.
 ///
 ///  - `Content-Type`: You may only set this header to one value at a time. If you
-///     try to set it more than once, the existing value will be overwritten. This
-///     behavior differs from the default for most headers, which is to allow them to
-///     be set multiple times in the same response.
+///    try to set it more than once, the existing value will be overwritten. This
+///    behavior differs from the default for most headers, which is to allow them to
+///    be set multiple times in the same response.
 ///
-pub struct Response<R> {
+pub(crate) struct Response<R> {
     reader: R,
     status_code: StatusCode,
     headers: Vec<Header>,
     data_length: Option<usize>,
     chunked_threshold: Option<usize>,
 }
-
-/// A `Response` without a template parameter.
-pub type ResponseBox = Response<Box<dyn Read + Send>>;
 
 /// Transfer encoding to use when sending the message.
 /// Note that only *supported* encoding are listed here.
@@ -117,7 +117,7 @@ fn choose_transfer_encoding(
     has_additional_headers: bool,
     chunked_threshold: usize,
 ) -> TransferEncoding {
-    use crate::util;
+    use super::util;
 
     // HTTP 1.0 doesn't support other encoding
     if *http_version <= (1, 0) {
@@ -174,7 +174,7 @@ fn choose_transfer_encoding(
     // if we don't have a Content-Length, or if the Content-Length is too big, using chunks writer
     if entity_length
         .as_ref()
-        .map_or(true, |val| *val >= chunked_threshold)
+        .is_none_or(|val| *val >= chunked_threshold)
     {
         return TransferEncoding::Chunked;
     }
@@ -193,7 +193,7 @@ where
     ///  may provide headers even after the response has been sent.
     ///
     /// All the other arguments are straight-forward.
-    pub fn new(
+    pub(crate) fn new(
         status_code: StatusCode,
         headers: Vec<Header>,
         data: R,
@@ -226,29 +226,22 @@ where
     /// transfer. Notice that chunked transfer might happen regardless of
     /// this threshold, for instance when the request headers indicate
     /// it is wanted or when there is no `Content-Length`.
-    pub fn with_chunked_threshold(mut self, length: usize) -> Response<R> {
+    pub(crate) fn with_chunked_threshold(mut self, length: usize) -> Response<R> {
         self.chunked_threshold = Some(length);
         self
-    }
-
-    /// Convert the response into the underlying `Read` type.
-    ///
-    /// This is mainly useful for testing as it must consume the `Response`.
-    pub fn into_reader(self) -> R {
-        self.reader
     }
 
     /// The current `Content-Length` threshold for switching over to
     /// chunked transfer. The default is 32768 bytes. Notice that
     /// chunked transfer is mutually exclusive with sending a
     /// `Content-Length` header as per the HTTP spec.
-    pub fn chunked_threshold(&self) -> usize {
+    pub(crate) fn chunked_threshold(&self) -> usize {
         self.chunked_threshold.unwrap_or(32768)
     }
 
     /// Adds a header to the list.
     /// Does all the checks.
-    pub fn add_header<H>(&mut self, header: H)
+    pub(crate) fn add_header<H>(&mut self, header: H)
     where
         H: Into<Header>,
     {
@@ -271,15 +264,14 @@ where
 
             return;
         // if the header is Content-Type and it's already set, overwrite it
-        } else if header.field.equiv("Content-Type") {
-            if let Some(content_type_header) = self
+        } else if header.field.equiv("Content-Type")
+            && let Some(content_type_header) = self
                 .headers
                 .iter_mut()
                 .find(|h| h.field.equiv("Content-Type"))
-            {
-                content_type_header.value = header.value;
-                return;
-            }
+        {
+            content_type_header.value = header.value;
+            return;
         }
 
         self.headers.push(header);
@@ -290,7 +282,7 @@ where
     /// Some headers cannot be modified and some other have a
     ///  special behavior. See the documentation above.
     #[inline]
-    pub fn with_header<H>(mut self, header: H) -> Response<R>
+    pub(crate) fn with_header<H>(mut self, header: H) -> Response<R>
     where
         H: Into<Header>,
     {
@@ -300,26 +292,12 @@ where
 
     /// Returns the same request, but with a different status code.
     #[inline]
-    pub fn with_status_code<S>(mut self, code: S) -> Response<R>
+    pub(crate) fn with_status_code<S>(mut self, code: S) -> Response<R>
     where
         S: Into<StatusCode>,
     {
         self.status_code = code.into();
         self
-    }
-
-    /// Returns the same request, but with different data.
-    pub fn with_data<S>(self, reader: S, data_length: Option<usize>) -> Response<S>
-    where
-        S: Read,
-    {
-        Response {
-            reader,
-            headers: self.headers,
-            status_code: self.status_code,
-            data_length,
-            chunked_threshold: self.chunked_threshold,
-        }
     }
 
     /// Prints the HTTP response to a writer.
@@ -331,7 +309,7 @@ where
     ///  decide which features (most notably, encoding) to use.
     ///
     /// Note: does not flush the writer.
-    pub fn raw_print<W: Write>(
+    pub(crate) fn raw_print<W: Write>(
         mut self,
         mut writer: W,
         http_version: HTTPVersion,
@@ -452,37 +430,6 @@ where
 
         Ok(())
     }
-
-    /// Retrieves the current value of the `Response` status code
-    pub fn status_code(&self) -> StatusCode {
-        self.status_code
-    }
-
-    /// Retrieves the current value of the `Response` data length
-    pub fn data_length(&self) -> Option<usize> {
-        self.data_length
-    }
-
-    /// Retrieves the current list of `Response` headers
-    pub fn headers(&self) -> &[Header] {
-        &self.headers
-    }
-}
-
-impl<R> Response<R>
-where
-    R: Read + Send + 'static,
-{
-    /// Turns this response into a `Response<Box<Read + Send>>`.
-    pub fn boxed(self) -> ResponseBox {
-        Response {
-            reader: Box::new(self.reader) as Box<dyn Read + Send>,
-            status_code: self.status_code,
-            headers: self.headers,
-            data_length: self.data_length,
-            chunked_threshold: self.chunked_threshold,
-        }
-    }
 }
 
 impl Response<File> {
@@ -490,7 +437,7 @@ impl Response<File> {
     ///
     /// The `Content-Type` will **not** be automatically detected,
     ///  you must set it yourself.
-    pub fn from_file(file: File) -> Response<File> {
+    pub(crate) fn from_file(file: File) -> Response<File> {
         let file_size = file.metadata().ok().map(|v| v.len() as usize);
 
         Response::new(
@@ -504,7 +451,7 @@ impl Response<File> {
 }
 
 impl Response<Cursor<Vec<u8>>> {
-    pub fn from_data<D>(data: D) -> Response<Cursor<Vec<u8>>>
+    pub(crate) fn from_data<D>(data: D) -> Response<Cursor<Vec<u8>>>
     where
         D: Into<Vec<u8>>,
     {
@@ -520,7 +467,7 @@ impl Response<Cursor<Vec<u8>>> {
         )
     }
 
-    pub fn from_string<S>(data: S) -> Response<Cursor<Vec<u8>>>
+    pub(crate) fn from_string<S>(data: S) -> Response<Cursor<Vec<u8>>>
     where
         S: Into<String>,
     {
@@ -542,7 +489,7 @@ impl Response<Cursor<Vec<u8>>> {
 
 impl Response<io::Empty> {
     /// Builds an empty `Response` with the given status code.
-    pub fn empty<S>(status_code: S) -> Response<io::Empty>
+    pub(crate) fn empty<S>(status_code: S) -> Response<io::Empty>
     where
         S: Into<StatusCode>,
     {
@@ -553,11 +500,6 @@ impl Response<io::Empty> {
             Some(0),
             None,
         )
-    }
-
-    /// DEPRECATED. Use `empty` instead.
-    pub fn new_empty(status_code: StatusCode) -> Response<io::Empty> {
-        Response::empty(status_code)
     }
 }
 

@@ -1,3 +1,6 @@
+// From tiny_http 0.12.0, `src/common.rs` (MIT OR Apache-2.0: see LICENSE-MIT and
+// LICENSE-APACHE). Folio: visibility changed and what Folio does not use removed.
+
 use ascii::{AsciiStr, AsciiString, FromAsciiError};
 use std::cmp::Ordering;
 use std::fmt::{self, Display, Formatter};
@@ -5,12 +8,12 @@ use std::str::FromStr;
 
 /// Status code of a request or response.
 #[derive(Eq, PartialEq, Copy, Clone, Debug, Ord, PartialOrd)]
-pub struct StatusCode(pub u16);
+pub(crate) struct StatusCode(pub(crate) u16);
 
 impl StatusCode {
     /// Returns the default reason phrase for this status code.
     /// For example the status code 404 corresponds to "Not Found".
-    pub fn default_reason_phrase(&self) -> &'static str {
+    pub(crate) fn default_reason_phrase(&self) -> &'static str {
         match self.0 {
             100 => "Continue",
             101 => "Switching Protocols",
@@ -149,9 +152,9 @@ impl PartialOrd<StatusCode> for u16 {
 
 /// Represents a HTTP header.
 #[derive(Debug, Clone)]
-pub struct Header {
-    pub field: HeaderField,
-    pub value: AsciiString,
+pub(crate) struct Header {
+    pub(crate) field: HeaderField,
+    pub(crate) value: AsciiString,
 }
 
 impl Header {
@@ -163,7 +166,7 @@ impl Header {
     /// let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"text/plain"[..]).unwrap();
     /// ```
     #[allow(clippy::result_unit_err)]
-    pub fn from_bytes<B1, B2>(header: B1, value: B2) -> Result<Header, ()>
+    pub(crate) fn from_bytes<B1, B2>(header: B1, value: B2) -> Result<Header, ()>
     where
         B1: Into<Vec<u8>> + AsRef<[u8]>,
         B2: Into<Vec<u8>> + AsRef<[u8]>,
@@ -204,21 +207,21 @@ impl Display for Header {
 ///
 /// Comparison between two `HeaderField`s ignores case.
 #[derive(Debug, Clone, Eq)]
-pub struct HeaderField(AsciiString);
+pub(crate) struct HeaderField(AsciiString);
 
 impl HeaderField {
-    pub fn from_bytes<B>(bytes: B) -> Result<HeaderField, FromAsciiError<B>>
+    pub(crate) fn from_bytes<B>(bytes: B) -> Result<HeaderField, FromAsciiError<B>>
     where
         B: Into<Vec<u8>> + AsRef<[u8]>,
     {
         AsciiString::from_ascii(bytes).map(HeaderField)
     }
 
-    pub fn as_str(&self) -> &AsciiStr {
+    pub(crate) fn as_str(&self) -> &AsciiStr {
         &self.0
     }
 
-    pub fn equiv(&self, other: &'static str) -> bool {
+    pub(crate) fn equiv(&self, other: &'static str) -> bool {
         other.eq_ignore_ascii_case(self.as_str().as_str())
     }
 }
@@ -254,7 +257,7 @@ impl PartialEq for HeaderField {
 /// As per [RFC 7231](https://tools.ietf.org/html/rfc7231#section-4.1) and
 /// [RFC 5789](https://tools.ietf.org/html/rfc5789)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Method {
+pub(crate) enum Method {
     /// `GET`
     Get,
 
@@ -287,7 +290,7 @@ pub enum Method {
 }
 
 impl Method {
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         match *self {
             Method::Get => "GET",
             Method::Head => "HEAD",
@@ -334,7 +337,7 @@ impl Display for Method {
 /// HTTP version (usually 1.0 or 1.1).
 #[allow(clippy::upper_case_acronyms)]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HTTPVersion(pub u8, pub u8);
+pub(crate) struct HTTPVersion(pub(crate) u8, pub(crate) u8);
 
 impl Display for HTTPVersion {
     fn fmt(&self, formatter: &mut Formatter<'_>) -> Result<(), fmt::Error> {
@@ -403,7 +406,7 @@ mod test {
     fn test_parse_header() {
         let header: Header = "Content-Type: text/html".parse().unwrap();
 
-        assert!(header.field.equiv(&"content-type"));
+        assert!(header.field.equiv("content-type"));
         assert!(header.value.as_str() == "text/html");
 
         assert!("hello world".parse::<Header>().is_err());
@@ -420,7 +423,7 @@ mod test {
     fn test_parse_header_with_doublecolon() {
         let header: Header = "Time: 20: 34".parse().unwrap();
 
-        assert!(header.field.equiv(&"time"));
+        assert!(header.field.equiv("time"));
         assert!(header.value.as_str() == "20: 34");
     }
 
