@@ -408,6 +408,33 @@ fn has_scheme(dest: &str) -> bool {
     }
 }
 
+/// True for a URL that a browser would run as script, or open as a document of the writer's
+/// choosing, when a reader follows it: `javascript:`, `vbscript:`, and `data:` other than an
+/// image (nor an SVG image outside `<img>`, where its script would run). The scheme is read as
+/// browsers read it: case aside, after dropping tabs and line breaks anywhere and control
+/// characters and spaces around it (`java&#x09;script:` is `javascript:` once Markdown has
+/// decoded the entity).
+pub fn is_unsafe_url(url: &str, in_img: bool) -> bool {
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    if !has_scheme(&cleaned) {
+        return false;
+    }
+    let (scheme, rest) = cleaned.split_once(':').unwrap_or_default();
+    match scheme.to_ascii_lowercase().as_str() {
+        "javascript" | "vbscript" => true,
+        "data" => {
+            let media_type = rest.trim_start().to_ascii_lowercase();
+            let image = media_type.starts_with("image/");
+            !image || (!in_img && media_type.starts_with("image/svg"))
+        }
+        _ => false,
+    }
+}
+
 /// Resolves `.` and `..` without touching the file system; `None` when the path climbs out.
 pub fn normalize(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
@@ -696,6 +723,39 @@ mod tests {
             message,
             "link to draft page `../wip/`, which is left out of this build"
         );
+    }
+
+    #[test]
+    fn urls_that_run_script_are_found_however_written() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:x",
+            "\u{1}javascript:x",
+            "java\tscript:x",
+            "java\nscript:x",
+            "vbscript:msgbox(1)",
+            "data:text/html,<script>x</script>",
+            "DATA:text/html;base64,PHNjcmlwdD4=",
+            "data:,x",
+            "data:image/svg+xml,<svg onload=x>",
+        ] {
+            assert!(is_unsafe_url(url, false), "{url:?}");
+        }
+        assert!(is_unsafe_url("javascript:x", true));
+        for url in [
+            "https://example.org/javascript:x",
+            "/javascript:x",
+            "javascript%3Ax",
+            "%6Aavascript:x",
+            "java script:x",
+            "mailto:ospo@example.org",
+            "data:image/png;base64,AA",
+            "../policies/usage.md",
+        ] {
+            assert!(!is_unsafe_url(url, false), "{url:?}");
+        }
+        assert!(!is_unsafe_url("data:image/svg+xml,<svg/>", true));
     }
 
     #[test]
