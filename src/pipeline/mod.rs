@@ -390,7 +390,8 @@ fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostic
 
 /// Loads the theme and compiles its templates; None (with the errors reported) when that fails.
 fn compile_templates(config: &Config, diagnostics: &mut Diagnostics) -> Option<(Theme, Templates)> {
-    let compiled = Theme::load(config).and_then(|theme| {
+    let compiled = Theme::load(config).and_then(|mut theme| {
+        diagnostics.extend(std::mem::take(&mut theme.warnings));
         let templates = Templates::compile(&theme)?;
         Ok((theme, templates))
     });
