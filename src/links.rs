@@ -24,6 +24,15 @@ pub enum Exclusion {
     Internal,
 }
 
+/// Why a page under content/ is not in the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unbuilt {
+    /// Left out on purpose.
+    Excluded(Exclusion),
+    /// Its front matter could not be read; its own error says why.
+    Failed,
+}
+
 /// Everything a link can point to inside the site.
 #[derive(Debug, Default)]
 pub struct LinkMap {
@@ -114,6 +123,15 @@ impl LinkMap {
     /// The site-relative URL for a URL path such as `policies/usage/`.
     pub fn url(&self, url_path: &str) -> String {
         site_url(&self.base_path, url_path)
+    }
+
+    /// Why the page at a Markdown source path (relative to content/) is not built, when it
+    /// exists but is not.
+    pub fn unbuilt(&self, source: &Path) -> Option<Unbuilt> {
+        if self.failed.contains(source) {
+            return Some(Unbuilt::Failed);
+        }
+        self.excluded.get(source).copied().map(Unbuilt::Excluded)
     }
 
     /// The page a Markdown source path (relative to content/) became, if it is built.

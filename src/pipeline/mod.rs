@@ -38,7 +38,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::front_matter;
 use crate::history::History;
 use crate::hygiene;
-use crate::links::{Exclusion, LinkMap, normalize};
+use crate::links::{Exclusion, LinkMap, Unbuilt, normalize};
 use crate::markdown::{self, AnchorRef};
 use crate::model::{IsoDate, Visibility};
 use crate::output::check_output_path;
@@ -860,10 +860,11 @@ fn resolve_superseded_by(
             } else {
                 page.source.parent().unwrap_or(Path::new("")).join(target)
             };
-            let found = normalize(&joined)
-                .and_then(|p| links.page(&p))
-                .map(|(i, _)| i);
-            if found.is_none() {
+            let source = normalize(&joined);
+            let found = source.as_ref().and_then(|p| links.page(p)).map(|(i, _)| i);
+            let unbuilt = source.as_ref().and_then(|p| links.unbuilt(p));
+            // A page whose front matter failed has its own error already.
+            if found.is_none() && unbuilt != Some(Unbuilt::Failed) {
                 let split = front_matter::split(&page.display_path, &page.text).ok();
                 let location = split.and_then(|s| {
                     front_matter::field_location(
@@ -873,11 +874,7 @@ fn resolve_superseded_by(
                         "superseded_by",
                     )
                 });
-                let mut d =
-                    Diagnostic::error(format!("`superseded_by` names a missing page `{target}`"))
-                        .with_help(
-                            "give the path of the replacing page's .md file, relative to this file",
-                        );
+                let mut d = superseded_by_unbuilt(target, unbuilt);
                 if let Some(loc) = location {
                     d = d.at(loc);
                 }
@@ -890,6 +887,26 @@ fn resolve_superseded_by(
         diagnostics.push(superseded_cycle_error(site, &cycle));
     }
     superseded_by
+}
+
+/// The error for a `superseded_by` naming a page that is not in this build: left out (`why`),
+/// or missing.
+fn superseded_by_unbuilt(target: &str, why: Option<Unbuilt>) -> Diagnostic {
+    match why {
+        Some(Unbuilt::Excluded(Exclusion::Internal)) => Diagnostic::error(format!(
+            "`superseded_by` names the internal page `{target}`, which a public build leaves out"
+        ))
+        .with_help(
+            "make this page internal too, make the replacing page public, or remove \
+             `superseded_by` from the public page",
+        ),
+        Some(Unbuilt::Excluded(Exclusion::Draft)) => Diagnostic::error(format!(
+            "`superseded_by` names the draft page `{target}`, which is left out of this build"
+        ))
+        .with_help("build with --drafts, or remove `draft: true` from that page"),
+        _ => Diagnostic::error(format!("`superseded_by` names a missing page `{target}`"))
+            .with_help("give the path of the replacing page's .md file, relative to this file"),
+    }
 }
 
 /// The `superseded_by` chains that come back to where they started, each as its pages in order
