@@ -5,8 +5,10 @@
 //! URLs (`/policies/usage/#scope`). Handbooks brought over from Jekyll or Hugo write links relative
 //! to the page's URL instead (`../legal/` from `/guide/ar/building-community/` means
 //! `/guide/ar/legal/`); a link that names no file under content/ is tried that way before it is
-//! reported. Links to missing pages and files are errors here; anchors are checked once every page
-//! is rendered, because only then are all heading ids known.
+//! reported. A link from the site's root that names no source (`/tags/`, `/old/x/`,
+//! `/assets/logo.svg`) is checked against the URLs the build makes (see
+//! [`LinkMap::set_outputs`]). Links to missing pages and files are errors here; anchors are
+//! checked once every page is rendered, because only then are all heading ids known.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -56,8 +58,14 @@ pub struct LinkMap {
     /// Markdown source → its page's URL path (without base), where such links start from.
     url_paths: HashMap<PathBuf, String>,
     /// URL path that the file name gives each excluded or failed page → its source, so that links
-    /// to it written relative to a page's URL get the same treatment as links to its file.
+    /// to it written relative to a page's URL get the same treatment as links to its file; also
+    /// the URL such a page would have had and its aliases, for links from the site's root.
     unbuilt_url_paths: HashMap<String, PathBuf>,
+    /// The files the build writes besides pages and content/'s files (relative to the output:
+    /// `tags/index.html`, `old/x/index.html`, `assets/folio.css`), once known: a link from the
+    /// site's root to none of them, nor to a page, is broken. `None` leaves such links as
+    /// written, unchecked.
+    outputs: Option<HashSet<String>>,
 }
 
 impl LinkMap {
@@ -113,6 +121,21 @@ impl LinkMap {
         self.unbuilt_url_paths
             .entry(folder_url(&page_dir))
             .or_insert_with(|| source.to_path_buf());
+    }
+
+    /// Registers a URL path (`old/x/`) that a page left out of the build would have had, its
+    /// own (with a `slug`) or an alias: a link from the site's root to it gets the same error as
+    /// a link to the page's file.
+    pub fn add_unbuilt_url(&mut self, url_path: &str, source: &Path) {
+        self.unbuilt_url_paths
+            .entry(url_path.to_string())
+            .or_insert_with(|| source.to_path_buf());
+    }
+
+    /// Registers the files the build writes besides pages and content/'s files (relative to the
+    /// output, `/`-separated), so that links from the site's root are checked against them.
+    pub fn set_outputs(&mut self, outputs: HashSet<String>) {
+        self.outputs = Some(outputs);
     }
 
     /// Registers a non-Markdown file under content/.
@@ -303,6 +326,106 @@ impl LinkMap {
     }
 }
 
+impl LinkMap {
+    /// A link from the site's root that names no source under content/: a page's URL
+    /// (`/guides/setup/`), an alias, a generated page (`/tags/`) or a file the build writes
+    /// (`/assets/logo.svg`), written from the content root as source paths are, or with the
+    /// base path (`/handbook/tags/` for a site under `/handbook/`). `None` when the files the
+    /// build writes are not known (see [`LinkMap::set_outputs`]).
+    fn resolve_site_path(&self, dest: &Dest<'_>) -> Option<Link> {
+        let outputs = self.outputs.as_ref()?;
+        let under_base = (self.base_path != "/")
+            .then(|| dest.path.strip_prefix(self.base_path.as_str()))
+            .flatten();
+        // With the base path, a source path means what it means without.
+        if let Some(target) = under_base.and_then(|rest| normalize(Path::new(rest)))
+            && let Some(link) = self.resolve_source(&target, dest)
+        {
+            return Some(link);
+        }
+        let from_content_root = dest.path.trim_start_matches('/');
+        [Some(from_content_root), under_base]
+            .into_iter()
+            .flatten()
+            .find_map(|url_path| self.resolve_url_path(url_path, dest, outputs))
+            .or_else(|| Some(self.missing_url(dest, under_base.unwrap_or(from_content_root))))
+    }
+
+    /// What `url_path` (from the site's root, without the base path) is in this build: a page,
+    /// a page left out (with the reason as an error), or a file written. `None` when nothing.
+    fn resolve_url_path(
+        &self,
+        url_path: &str,
+        dest: &Dest<'_>,
+        outputs: &HashSet<String>,
+    ) -> Option<Link> {
+        let joined = join_url_path("", url_path)?;
+        // `/guides/index.html` is the page at `/guides/`.
+        let (joined, is_folder) = match joined.strip_suffix("index.html") {
+            Some(parent) if parent.is_empty() || parent.ends_with('/') => {
+                (parent.trim_end_matches('/').to_string(), true)
+            }
+            _ => (joined, dest.path.ends_with('/')),
+        };
+        let folder = if joined.is_empty() {
+            String::new()
+        } else {
+            format!("{joined}/")
+        };
+        if let Some((page, url)) = self.by_url_path.get(&folder) {
+            return Some(Link::Internal {
+                href: dest.href(url),
+                page: Some(*page),
+                anchor: dest.anchor(),
+            });
+        }
+        if let Some(source) = self.unbuilt_url_paths.get(&folder) {
+            return Some(self.missing_page(dest.written, source));
+        }
+        // A file, or a folder's `index.html` (servers answer `/tags` with `/tags/`).
+        let file = (!is_folder && outputs.contains(&joined)).then_some(&joined);
+        let index = format!("{folder}index.html");
+        let url = file.or(outputs.contains(&index).then_some(&folder))?;
+        Some(Link::Internal {
+            href: dest.href(&self.url(url)),
+            page: None,
+            anchor: None,
+        })
+    }
+
+    /// The error for a link from the site's root that names nothing the build has; `url_path`
+    /// is the path under the site's root it was read as.
+    fn missing_url(&self, dest: &Dest<'_>, url_path: &str) -> Link {
+        let shown = self.url(url_path.trim_start_matches('/'));
+        let looks_like_file = !dest.path.ends_with('/')
+            && Path::new(&dest.path)
+                .extension()
+                .is_some_and(|e| !e.eq_ignore_ascii_case("html"));
+        let mut help = if looks_like_file {
+            format!(
+                "no page or file of this site has the URL `{shown}`; to publish a file there, put it at `static/{}`",
+                url_path.trim_start_matches('/')
+            )
+        } else {
+            format!("no page or alias of this site has the URL `{shown}`")
+        };
+        let close = join_url_path("", url_path).and_then(|p| self.closest_sibling_url(&p));
+        if let Some(close) = close.filter(|_| !looks_like_file) {
+            help.push_str(&format!("; did you mean `{close}`?"));
+        }
+        if self.base_path != "/" && !dest.path.starts_with(self.base_path.as_str()) {
+            help.push_str(&format!(
+                " (the site is served under `{}`: a URL outside it belongs to another site, so write it in full)",
+                self.base_path
+            ));
+        }
+        Link::Broken {
+            message: format!("link to a missing page or file `{}`", dest.written),
+            help: Some(help),
+        }
+    }
+}
+
 impl LinkResolver for LinkMap {
     fn resolve(&self, from: &Path, dest: &str) -> Link {
         let Some(dest) = Dest::parse(dest) else {
@@ -330,8 +453,7 @@ impl LinkResolver for LinkMap {
             return link;
         }
         if from_root {
-            // A site-absolute URL such as `/assets/logo.svg` from static/: left as written.
-            return Link::Unchanged;
+            return self.resolve_site_path(&dest).unwrap_or(Link::Unchanged);
         }
         url_relative().unwrap_or_else(|| self.missing_file(from, &dest, &target))
     }

@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 
 mod data;
 mod live;
+mod outputs;
 mod write;
 
 use rayon::prelude::*;
@@ -34,8 +35,10 @@ pub use live::LiveSite;
 use crate::compat;
 use crate::config::Config;
 use crate::context::Contexts;
+use crate::data::Data;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::front_matter;
+use crate::glossary::GLOSSARY_KEY;
 use crate::history::History;
 use crate::hygiene;
 use crate::links::{Exclusion, LinkMap, Unbuilt, normalize};
@@ -162,8 +165,9 @@ fn build_site(
     }
     // Git runs beside the parsing and rendering, which need nothing from it.
     let history = History::read_in_background(&config.root);
-    let mut prepared = prepare(&config, options, diagnostics);
-    let (theme, templates) = compile_templates(&config, diagnostics)?;
+    let theme = Theme::load(&config);
+    let mut prepared = prepare(&config, options, theme.as_ref().ok(), diagnostics);
+    let (theme, templates) = compile_templates(theme, diagnostics)?;
     data::check_templates(&prepared.site, &templates, &prepared.data, diagnostics);
     if diagnostics.has_errors() {
         return None;
@@ -236,8 +240,9 @@ pub fn check(options: &BuildOptions) -> CheckReport {
     if let Err(d) = check_output_path(&config.root, &config.content_dir(), output) {
         diagnostics.push(d);
     }
-    let prepared = prepare(&config, options, diagnostics);
-    let templates = compile_templates(&config, diagnostics);
+    let theme = Theme::load(&config);
+    let prepared = prepare(&config, options, theme.as_ref().ok(), diagnostics);
+    let templates = compile_templates(theme, diagnostics);
     if let Some((_, templates)) = &templates {
         data::check_templates(&prepared.site, templates, &prepared.data, diagnostics);
     }
@@ -307,9 +312,15 @@ impl Prepared {
 }
 
 /// Stages 1 to 5, shared by `folio build` and `folio check`: load, parse, read data, render and
-/// assemble.
+/// assemble. `theme`, when it loaded, gives the static files links from the site's root may
+/// name; without it such links are left unchecked (the theme's own error says why).
 /// Every problem goes into `diagnostics`; the site holds the pages that loaded.
-fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostics) -> Prepared {
+fn prepare(
+    config: &Config,
+    options: &BuildOptions,
+    theme: Option<&Theme>,
+    diagnostics: &mut Diagnostics,
+) -> Prepared {
     let (sources, walk_errors) = source::collect(&config.content_dir());
     diagnostics.extend(walk_errors);
     let progress = &options.progress;
@@ -361,7 +372,32 @@ fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostic
         links.add_page(&page.source, index, &page.url_path);
     }
     check_url_collisions(&site, &files, diagnostics);
-    let data = data::load_data(config, &links, public, diagnostics);
+    let aliases = collect_aliases(&site, diagnostics);
+    for (page, _) in &excluded {
+        links.add_unbuilt_url(&page.url_path, &page.source);
+        for alias in page
+            .front_matter
+            .aliases
+            .iter()
+            .filter_map(|a| alias_url_path(a))
+        {
+            links.add_unbuilt_url(&alias, &page.source);
+        }
+    }
+    let (data_files, found) = Data::load(&config.root);
+    diagnostics.extend(found);
+    if let Some(theme) = theme {
+        let has_glossary = data_files.file(GLOSSARY_KEY).is_some();
+        let static_files = theme.static_files.keys().map(PathBuf::as_path);
+        links.set_outputs(outputs::extra_outputs(
+            config,
+            &site,
+            has_glossary,
+            static_files,
+            &aliases,
+        ));
+    }
+    let data = data::load_data(config, data_files, &links, public, diagnostics);
     let mut rendering = Diagnostics::new();
     render_markdown(&mut site, &links, &data, progress, &mut rendering);
     let broken_links = config.broken_links;
@@ -376,7 +412,6 @@ fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostic
     site.arrange();
     resolve_related(&mut site, diagnostics);
     let superseded_by = resolve_superseded_by(&site, &links, diagnostics);
-    let aliases = collect_aliases(&site, diagnostics);
     Prepared {
         site,
         links,
@@ -388,9 +423,13 @@ fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostic
     }
 }
 
-/// Loads the theme and compiles its templates; None (with the errors reported) when that fails.
-fn compile_templates(config: &Config, diagnostics: &mut Diagnostics) -> Option<(Theme, Templates)> {
-    let compiled = Theme::load(config).and_then(|mut theme| {
+/// Compiles the loaded theme's templates; None (with the errors reported) when loading or
+/// compiling failed.
+fn compile_templates(
+    loaded: Result<Theme, Vec<Diagnostic>>,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Theme, Templates)> {
+    let compiled = loaded.and_then(|mut theme| {
         diagnostics.extend(std::mem::take(&mut theme.warnings));
         let templates = Templates::compile(&theme)?;
         Ok((theme, templates))
@@ -983,7 +1022,7 @@ fn collect_aliases(site: &Site, diagnostics: &mut Diagnostics) -> Vec<(String, u
     let mut seen: HashMap<String, &Page> = HashMap::new();
     for (index, page) in site.pages.iter().enumerate() {
         for alias in &page.front_matter.aliases {
-            let Some(path) = normalize(Path::new(alias.trim_start_matches('/'))) else {
+            let Some(url_path) = alias_url_path(alias) else {
                 diagnostics.push(alias_error(
                     page,
                     alias,
@@ -991,7 +1030,6 @@ fn collect_aliases(site: &Site, diagnostics: &mut Diagnostics) -> Vec<(String, u
                 ));
                 continue;
             };
-            let url_path = folder_url(&path);
             let taken = match (page_urls.get(url_path.as_str()), seen.get(&url_path)) {
                 (Some(other), _) => Some(format!("the URL of `{}`", other.display_path.display())),
                 (None, Some(other)) => Some(format!(
@@ -1013,6 +1051,12 @@ fn collect_aliases(site: &Site, diagnostics: &mut Diagnostics) -> Vec<(String, u
         }
     }
     aliases
+}
+
+/// The URL path (`old/x/`) of an alias as written (`/old/x`); None when it climbs out of the
+/// site.
+fn alias_url_path(alias: &str) -> Option<String> {
+    normalize(Path::new(alias.trim_start_matches('/'))).map(|path| folder_url(&path))
 }
 
 /// An error about `alias`, shown where the front matter lists it.

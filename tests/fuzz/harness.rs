@@ -17,7 +17,7 @@ use folio::data::Data;
 use folio::diag::{Diagnostic, Diagnostics};
 use folio::front_matter;
 use folio::glossary::Glossary;
-use folio::links::LinkMap;
+use folio::links::{Exclusion, LinkMap};
 use folio::markdown::{self, Source};
 use folio::pipeline::{self, BuildOptions};
 use folio::search::query::{Request, SearchIndex, uses_query_syntax};
@@ -449,6 +449,21 @@ fn link_map() -> LinkMap {
         links.add_page(Path::new(source), i, url);
     }
     links.add_file(Path::new("policies/diagram.png"));
+    links.add_excluded(Path::new("staff/pay.md"), Exclusion::Internal);
+    links.add_unbuilt_url("old/pay/", Path::new("staff/pay.md"));
+    // What a build writes besides pages, for links from the site's root.
+    links.set_outputs(
+        [
+            "404.html",
+            "tags/index.html",
+            "tags/licensing/index.html",
+            "old/usage/index.html",
+            "assets/folio.css",
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .collect(),
+    );
     links
 }
 
