@@ -334,9 +334,13 @@ impl LinkMap {
     /// build writes are not known (see [`LinkMap::set_outputs`]).
     fn resolve_site_path(&self, dest: &Dest<'_>) -> Option<Link> {
         let outputs = self.outputs.as_ref()?;
-        let under_base = (self.base_path != "/")
-            .then(|| dest.path.strip_prefix(self.base_path.as_str()))
-            .flatten();
+        // `/handbook/x/` and `/handbook` on a site under `/handbook/`, not `/handbooks/`.
+        let base = self.base_path.trim_end_matches('/');
+        let under_base = (!base.is_empty())
+            .then(|| dest.path.strip_prefix(base))
+            .flatten()
+            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+            .map(|rest| rest.trim_start_matches('/'));
         // With the base path, a source path means what it means without.
         if let Some(target) = under_base.and_then(|rest| normalize(Path::new(rest)))
             && let Some(link) = self.resolve_source(&target, dest)
@@ -348,7 +352,7 @@ impl LinkMap {
             .into_iter()
             .flatten()
             .find_map(|url_path| self.resolve_url_path(url_path, dest, outputs))
-            .or_else(|| Some(self.missing_url(dest, under_base.unwrap_or(from_content_root))))
+            .or_else(|| Some(self.missing_url(dest, under_base, from_content_root)))
     }
 
     /// What `url_path` (from the site's root, without the base path) is in this build: a page,
@@ -393,9 +397,10 @@ impl LinkMap {
         })
     }
 
-    /// The error for a link from the site's root that names nothing the build has; `url_path`
-    /// is the path under the site's root it was read as.
-    fn missing_url(&self, dest: &Dest<'_>, url_path: &str) -> Link {
+    /// The error for a link from the site's root that names nothing the build has: its path
+    /// under the base path when it has it (`under_base`), else from the content root.
+    fn missing_url(&self, dest: &Dest<'_>, under_base: Option<&str>, from_root: &str) -> Link {
+        let url_path = under_base.unwrap_or(from_root);
         let shown = self.url(url_path.trim_start_matches('/'));
         let looks_like_file = !dest.path.ends_with('/')
             && Path::new(&dest.path)
@@ -413,7 +418,7 @@ impl LinkMap {
         if let Some(close) = close.filter(|_| !looks_like_file) {
             help.push_str(&format!("; did you mean `{close}`?"));
         }
-        if self.base_path != "/" && !dest.path.starts_with(self.base_path.as_str()) {
+        if self.base_path != "/" && under_base.is_none() {
             help.push_str(&format!(
                 " (the site is served under `{}`: a URL outside it belongs to another site, so write it in full)",
                 self.base_path
@@ -863,6 +868,50 @@ mod tests {
             message,
             "link to draft page `../wip/`, which is left out of this build"
         );
+    }
+
+    #[test]
+    fn links_from_the_root_find_pages_and_outputs_with_or_without_the_base_path() {
+        let mut m = map();
+        m.set_outputs(
+            [
+                "tags/index.html",
+                "assets/folio.css",
+                "old/usage/index.html",
+            ]
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        );
+        m.add_page(Path::new("_index.md"), 0, "");
+        let from = Path::new("policies/usage.md");
+        let href = |dest: &str| match m.resolve(from, dest) {
+            Link::Internal { href, .. } => href,
+            other => panic!("{dest}: expected a link, got {other:?}"),
+        };
+        for (dest, expected) in [
+            ("/hb", "/hb/"),
+            ("/hb/", "/hb/"),
+            ("/", "/hb/"),
+            ("/hb/tags", "/hb/tags/"),
+            ("/tags/", "/hb/tags/"),
+            ("/hb/assets/folio.css", "/hb/assets/folio.css"),
+            ("/old/usage/#x", "/hb/old/usage/#x"),
+            ("/hb/policies/usage/#scope", "/hb/policies/usage/#scope"),
+            ("/hb/policies/index.html", "/hb/policies/"),
+            ("/hb/policies/chart.png", "/hb/policies/chart.png"),
+        ] {
+            assert_eq!(href(dest), expected, "{dest}");
+        }
+        let Link::Broken { message, help } = m.resolve(from, "/hbx/tags/") else {
+            panic!("expected a broken link");
+        };
+        assert_eq!(message, "link to a missing page or file `/hbx/tags/`");
+        assert!(help.unwrap().contains("served under `/hb/`"));
+        assert!(matches!(
+            m.resolve(from, "/hb/policies/wip/"),
+            Link::Broken { message, .. } if message.contains("draft")
+        ));
     }
 
     #[test]
