@@ -373,17 +373,7 @@ fn prepare(
     }
     check_url_collisions(&site, &files, diagnostics);
     let aliases = collect_aliases(&site, diagnostics);
-    for (page, _) in &excluded {
-        links.add_unbuilt_url(&page.url_path, &page.source);
-        for alias in page
-            .front_matter
-            .aliases
-            .iter()
-            .filter_map(|a| alias_url_path(a))
-        {
-            links.add_unbuilt_url(&alias, &page.source);
-        }
-    }
+    add_unbuilt_urls(&mut links, &excluded);
     let (data_files, found) = Data::load(&config.root);
     diagnostics.extend(found);
     if let Some(theme) = theme {
@@ -420,6 +410,18 @@ fn prepare(
         aliases,
         files,
         progress: progress.clone(),
+    }
+}
+
+/// Registers the URL and the aliases each page left out would have had, so that a link from
+/// the site's root to one of them says why it is not there.
+fn add_unbuilt_urls(links: &mut LinkMap, excluded: &[(Page, Exclusion)]) {
+    for (page, _) in excluded {
+        links.add_unbuilt_url(&page.url_path, &page.source);
+        let aliases = page.front_matter.aliases.iter();
+        for alias in aliases.filter_map(|a| alias_url_path(a)) {
+            links.add_unbuilt_url(&alias, &page.source);
+        }
     }
 }
 
