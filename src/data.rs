@@ -64,6 +64,11 @@ impl Data {
                 }
             };
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            if entry.depth() > 0 && entry.path_is_symlink() && would_be_read(entry.path(), rel) {
+                let shown = Path::new(DATA_DIR).join(rel);
+                diagnostics.push(source::skipped_symlink(&shown, DATA_DIR));
+                continue;
+            }
             if !entry.file_type().is_file() || !is_data_file(rel) {
                 continue;
             }
@@ -294,6 +299,13 @@ fn is_data_file(rel: &Path) -> bool {
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
     yaml && !hidden
+}
+
+/// True when a link at `path` would have been read had it been a file or folder: a data file,
+/// or a folder (which may hold some) that is not hidden.
+fn would_be_read(path: &Path, rel: &Path) -> bool {
+    let to_folder = std::fs::metadata(path).is_ok_and(|m| m.is_dir());
+    is_data_file(rel) || (to_folder && is_data_file(&rel.join("x.yaml")))
 }
 
 /// `team/people` for `team/people.yaml`.

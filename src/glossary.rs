@@ -261,6 +261,12 @@ fn read_term(
         }
         found.push(d);
     }
+    for url in &rendered.unsafe_links {
+        found.push(
+            unsafe_link(&format!("the definition of `{term}`"), url)
+                .at(item.value_location("definition")),
+        );
+    }
     let term = Term {
         term,
         name: item.string("name")?.map(|n| n.trim().to_string()),
@@ -272,6 +278,18 @@ fn read_term(
         internal,
     };
     Ok((term, found))
+}
+
+/// The warning for a link in a data file (`what`: "the definition of `SBOM`") whose URL would
+/// run script, which is shown as its text instead.
+pub(crate) fn unsafe_link(what: &str, url: &str) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "a link to `{url}` in {what} would run script in the reader's browser: it is shown as \
+         text, not as a link"
+    ))
+    .with_help(
+        "link to an https: or mailto: URL or to a page of the site; data: URLs may only be images",
+    )
 }
 
 /// Lower-cased names (terms and aliases) → index in `read`; a name given twice is an error at

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::data::{Data, Item, ListFile};
 use crate::diag::{Diagnostic, did_you_mean};
+use crate::glossary::unsafe_link;
 use crate::markdown::{LinkResolver, render_inline};
 
 /// The key of the licence list's data file (`data/licenses.yaml`).
@@ -132,6 +133,11 @@ fn read_license(
             d = d.with_help(format!("{help}; links in notes start from content/"));
         }
         diagnostics.push(d);
+    }
+    for url in &rendered.unsafe_links {
+        diagnostics.push(
+            unsafe_link(&format!("the notes of `{id}`"), url).at(item.value_location("notes")),
+        );
     }
     let name = match item.string("name")?.filter(|n| !n.trim().is_empty()) {
         Some(name) => name.trim().to_string(),

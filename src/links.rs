@@ -5,8 +5,10 @@
 //! URLs (`/policies/usage/#scope`). Handbooks brought over from Jekyll or Hugo write links relative
 //! to the page's URL instead (`../legal/` from `/guide/ar/building-community/` means
 //! `/guide/ar/legal/`); a link that names no file under content/ is tried that way before it is
-//! reported. Links to missing pages and files are errors here; anchors are checked once every page
-//! is rendered, because only then are all heading ids known.
+//! reported. A link from the site's root that names no source (`/tags/`, `/old/x/`,
+//! `/assets/logo.svg`) is checked against the URLs the build makes (see
+//! [`LinkMap::set_outputs`]). Links to missing pages and files are errors here; anchors are
+//! checked once every page is rendered, because only then are all heading ids known.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -22,6 +24,15 @@ pub enum Exclusion {
     Draft,
     /// Internal (its own `visibility: internal`, or an internal section's), in a public build.
     Internal,
+}
+
+/// Why a page under content/ is not in the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unbuilt {
+    /// Left out on purpose.
+    Excluded(Exclusion),
+    /// Its front matter could not be read; its own error says why.
+    Failed,
 }
 
 /// Everything a link can point to inside the site.
@@ -47,8 +58,14 @@ pub struct LinkMap {
     /// Markdown source → its page's URL path (without base), where such links start from.
     url_paths: HashMap<PathBuf, String>,
     /// URL path that the file name gives each excluded or failed page → its source, so that links
-    /// to it written relative to a page's URL get the same treatment as links to its file.
+    /// to it written relative to a page's URL get the same treatment as links to its file; also
+    /// the URL such a page would have had and its aliases, for links from the site's root.
     unbuilt_url_paths: HashMap<String, PathBuf>,
+    /// The files the build writes besides pages and content/'s files (relative to the output:
+    /// `tags/index.html`, `old/x/index.html`, `assets/folio.css`), once known: a link from the
+    /// site's root to none of them, nor to a page, is broken. `None` leaves such links as
+    /// written, unchecked.
+    outputs: Option<HashSet<String>>,
 }
 
 impl LinkMap {
@@ -106,6 +123,21 @@ impl LinkMap {
             .or_insert_with(|| source.to_path_buf());
     }
 
+    /// Registers a URL path (`old/x/`) that a page left out of the build would have had, its
+    /// own (with a `slug`) or an alias: a link from the site's root to it gets the same error as
+    /// a link to the page's file.
+    pub fn add_unbuilt_url(&mut self, url_path: &str, source: &Path) {
+        self.unbuilt_url_paths
+            .entry(url_path.to_string())
+            .or_insert_with(|| source.to_path_buf());
+    }
+
+    /// Registers the files the build writes besides pages and content/'s files (relative to the
+    /// output, `/`-separated), so that links from the site's root are checked against them.
+    pub fn set_outputs(&mut self, outputs: HashSet<String>) {
+        self.outputs = Some(outputs);
+    }
+
     /// Registers a non-Markdown file under content/.
     pub fn add_file(&mut self, source: &Path) {
         self.files.insert(source.to_path_buf());
@@ -114,6 +146,15 @@ impl LinkMap {
     /// The site-relative URL for a URL path such as `policies/usage/`.
     pub fn url(&self, url_path: &str) -> String {
         site_url(&self.base_path, url_path)
+    }
+
+    /// Why the page at a Markdown source path (relative to content/) is not built, when it
+    /// exists but is not.
+    pub fn unbuilt(&self, source: &Path) -> Option<Unbuilt> {
+        if self.failed.contains(source) {
+            return Some(Unbuilt::Failed);
+        }
+        self.excluded.get(source).copied().map(Unbuilt::Excluded)
     }
 
     /// The page a Markdown source path (relative to content/) became, if it is built.
@@ -285,6 +326,111 @@ impl LinkMap {
     }
 }
 
+impl LinkMap {
+    /// A link from the site's root that names no source under content/: a page's URL
+    /// (`/guides/setup/`), an alias, a generated page (`/tags/`) or a file the build writes
+    /// (`/assets/logo.svg`), written from the content root as source paths are, or with the
+    /// base path (`/handbook/tags/` for a site under `/handbook/`). `None` when the files the
+    /// build writes are not known (see [`LinkMap::set_outputs`]).
+    fn resolve_site_path(&self, dest: &Dest<'_>) -> Option<Link> {
+        let outputs = self.outputs.as_ref()?;
+        // `/handbook/x/` and `/handbook` on a site under `/handbook/`, not `/handbooks/`.
+        let base = self.base_path.trim_end_matches('/');
+        let under_base = (!base.is_empty())
+            .then(|| dest.path.strip_prefix(base))
+            .flatten()
+            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+            .map(|rest| rest.trim_start_matches('/'));
+        // With the base path, a source path means what it means without.
+        if let Some(target) = under_base.and_then(|rest| normalize(Path::new(rest)))
+            && let Some(link) = self.resolve_source(&target, dest)
+        {
+            return Some(link);
+        }
+        let from_content_root = dest.path.trim_start_matches('/');
+        [Some(from_content_root), under_base]
+            .into_iter()
+            .flatten()
+            .find_map(|url_path| self.resolve_url_path(url_path, dest, outputs))
+            .or_else(|| Some(self.missing_url(dest, under_base, from_content_root)))
+    }
+
+    /// What `url_path` (from the site's root, without the base path) is in this build: a page,
+    /// a page left out (with the reason as an error), or a file written. `None` when nothing.
+    fn resolve_url_path(
+        &self,
+        url_path: &str,
+        dest: &Dest<'_>,
+        outputs: &HashSet<String>,
+    ) -> Option<Link> {
+        let joined = join_url_path("", url_path)?;
+        // `/guides/index.html` is the page at `/guides/`.
+        let (joined, is_folder) = match joined.strip_suffix("index.html") {
+            Some(parent) if parent.is_empty() || parent.ends_with('/') => {
+                (parent.trim_end_matches('/').to_string(), true)
+            }
+            _ => (joined, dest.path.ends_with('/')),
+        };
+        let folder = if joined.is_empty() {
+            String::new()
+        } else {
+            format!("{joined}/")
+        };
+        if let Some((page, url)) = self.by_url_path.get(&folder) {
+            return Some(Link::Internal {
+                href: dest.href(url),
+                page: Some(*page),
+                anchor: dest.anchor(),
+            });
+        }
+        if let Some(source) = self.unbuilt_url_paths.get(&folder) {
+            return Some(self.missing_page(dest.written, source));
+        }
+        // A file, or a folder's `index.html` (servers answer `/tags` with `/tags/`).
+        let file = (!is_folder && outputs.contains(&joined)).then_some(&joined);
+        let index = format!("{folder}index.html");
+        let url = file.or(outputs.contains(&index).then_some(&folder))?;
+        Some(Link::Internal {
+            href: dest.href(&self.url(url)),
+            page: None,
+            anchor: None,
+        })
+    }
+
+    /// The error for a link from the site's root that names nothing the build has: its path
+    /// under the base path when it has it (`under_base`), else from the content root.
+    fn missing_url(&self, dest: &Dest<'_>, under_base: Option<&str>, from_root: &str) -> Link {
+        let url_path = under_base.unwrap_or(from_root);
+        let shown = self.url(url_path.trim_start_matches('/'));
+        let looks_like_file = !dest.path.ends_with('/')
+            && Path::new(&dest.path)
+                .extension()
+                .is_some_and(|e| !e.eq_ignore_ascii_case("html"));
+        let mut help = if looks_like_file {
+            format!(
+                "no page or file of this site has the URL `{shown}`; to publish a file there, put it at `static/{}`",
+                url_path.trim_start_matches('/')
+            )
+        } else {
+            format!("no page or alias of this site has the URL `{shown}`")
+        };
+        let close = join_url_path("", url_path).and_then(|p| self.closest_sibling_url(&p));
+        if let Some(close) = close.filter(|_| !looks_like_file) {
+            help.push_str(&format!("; did you mean `{close}`?"));
+        }
+        if self.base_path != "/" && under_base.is_none() {
+            help.push_str(&format!(
+                " (the site is served under `{}`: a URL outside it belongs to another site, so write it in full)",
+                self.base_path
+            ));
+        }
+        Link::Broken {
+            message: format!("link to a missing page or file `{}`", dest.written),
+            help: Some(help),
+        }
+    }
+}
+
 impl LinkResolver for LinkMap {
     fn resolve(&self, from: &Path, dest: &str) -> Link {
         let Some(dest) = Dest::parse(dest) else {
@@ -312,8 +458,7 @@ impl LinkResolver for LinkMap {
             return link;
         }
         if from_root {
-            // A site-absolute URL such as `/assets/logo.svg` from static/: left as written.
-            return Link::Unchanged;
+            return self.resolve_site_path(&dest).unwrap_or(Link::Unchanged);
         }
         url_relative().unwrap_or_else(|| self.missing_file(from, &dest, &target))
     }
@@ -405,6 +550,33 @@ fn has_scheme(dest: &str) -> bool {
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         }
         None => false,
+    }
+}
+
+/// True for a URL that a browser would run as script, or open as a document of the writer's
+/// choosing, when a reader follows it: `javascript:`, `vbscript:`, and `data:` other than an
+/// image (nor an SVG image outside `<img>`, where its script would run). The scheme is read as
+/// browsers read it: case aside, after dropping tabs and line breaks anywhere and control
+/// characters and spaces around it (`java&#x09;script:` is `javascript:` once Markdown has
+/// decoded the entity).
+pub fn is_unsafe_url(url: &str, in_img: bool) -> bool {
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    if !has_scheme(&cleaned) {
+        return false;
+    }
+    let (scheme, rest) = cleaned.split_once(':').unwrap_or_default();
+    match scheme.to_ascii_lowercase().as_str() {
+        "javascript" | "vbscript" => true,
+        "data" => {
+            let media_type = rest.trim_start().to_ascii_lowercase();
+            let image = media_type.starts_with("image/");
+            !image || (!in_img && media_type.starts_with("image/svg"))
+        }
+        _ => false,
     }
 }
 
@@ -696,6 +868,83 @@ mod tests {
             message,
             "link to draft page `../wip/`, which is left out of this build"
         );
+    }
+
+    #[test]
+    fn links_from_the_root_find_pages_and_outputs_with_or_without_the_base_path() {
+        let mut m = map();
+        m.set_outputs(
+            [
+                "tags/index.html",
+                "assets/folio.css",
+                "old/usage/index.html",
+            ]
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        );
+        m.add_page(Path::new("_index.md"), 0, "");
+        let from = Path::new("policies/usage.md");
+        let href = |dest: &str| match m.resolve(from, dest) {
+            Link::Internal { href, .. } => href,
+            other => panic!("{dest}: expected a link, got {other:?}"),
+        };
+        for (dest, expected) in [
+            ("/hb", "/hb/"),
+            ("/hb/", "/hb/"),
+            ("/", "/hb/"),
+            ("/hb/tags", "/hb/tags/"),
+            ("/tags/", "/hb/tags/"),
+            ("/hb/assets/folio.css", "/hb/assets/folio.css"),
+            ("/old/usage/#x", "/hb/old/usage/#x"),
+            ("/hb/policies/usage/#scope", "/hb/policies/usage/#scope"),
+            ("/hb/policies/index.html", "/hb/policies/"),
+            ("/hb/policies/chart.png", "/hb/policies/chart.png"),
+        ] {
+            assert_eq!(href(dest), expected, "{dest}");
+        }
+        let Link::Broken { message, help } = m.resolve(from, "/hbx/tags/") else {
+            panic!("expected a broken link");
+        };
+        assert_eq!(message, "link to a missing page or file `/hbx/tags/`");
+        assert!(help.unwrap().contains("served under `/hb/`"));
+        assert!(matches!(
+            m.resolve(from, "/hb/policies/wip/"),
+            Link::Broken { message, .. } if message.contains("draft")
+        ));
+    }
+
+    #[test]
+    fn urls_that_run_script_are_found_however_written() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:x",
+            "\u{1}javascript:x",
+            "java\tscript:x",
+            "java\nscript:x",
+            "vbscript:msgbox(1)",
+            "data:text/html,<script>x</script>",
+            "DATA:text/html;base64,PHNjcmlwdD4=",
+            "data:,x",
+            "data:image/svg+xml,<svg onload=x>",
+        ] {
+            assert!(is_unsafe_url(url, false), "{url:?}");
+        }
+        assert!(is_unsafe_url("javascript:x", true));
+        for url in [
+            "https://example.org/javascript:x",
+            "/javascript:x",
+            "javascript%3Ax",
+            "%6Aavascript:x",
+            "java script:x",
+            "mailto:ospo@example.org",
+            "data:image/png;base64,AA",
+            "../policies/usage.md",
+        ] {
+            assert!(!is_unsafe_url(url, false), "{url:?}");
+        }
+        assert!(!is_unsafe_url("data:image/svg+xml,<svg/>", true));
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub fn collect(content_dir: &Path) -> (Sources, Vec<Diagnostic>) {
             .to_path_buf();
         let shown = Path::new("content").join(&rel);
         if entry.path_is_symlink() {
-            diagnostics.push(skipped_symlink(&shown));
+            diagnostics.push(skipped_symlink(&shown, "content"));
             continue;
         }
         if entry.depth() > 0 && entry.file_name().to_str().is_none() {
@@ -91,25 +91,28 @@ pub fn collect(content_dir: &Path) -> (Sources, Vec<Diagnostic>) {
     (sources, diagnostics)
 }
 
-/// Links are not followed: one may point outside the site (exposing what is there) or round in a
-/// loop. Skipping one silently would lose the author's page, so it is a warning; skipping a
-/// section's `_index.md` (or a bundle's `index.md`) would drop its `visibility: internal` and
-/// publish the pages under it, so that is an error.
-fn skipped_symlink(shown: &Path) -> Diagnostic {
+/// Links are not followed, in content/, static/, data/ and a theme's folders alike: one may
+/// point outside the site (publishing what is there) or round in a loop. Skipping one silently
+/// would lose the author's file, so it is a warning; skipping a section's `_index.md` (or a
+/// bundle's `index.md`) in content/ would drop its `visibility: internal` and publish the pages
+/// under it, so that is an error. `folder` is where the file belongs (`content`, `static`…).
+pub(crate) fn skipped_symlink(shown: &Path, folder: &str) -> Diagnostic {
     let name = shown.file_name().and_then(|n| n.to_str());
     let message = format!(
         "skipped `{}`: it is a symbolic link, and Folio does not follow links",
         shown.display()
     );
-    let d = if matches!(name, Some("_index.md" | "index.md")) {
+    let d = if folder == "content" && matches!(name, Some("_index.md" | "index.md")) {
         Diagnostic::error(format!(
             "{message}; without it, the pages beside it would lose its settings, such as `visibility: internal`"
         ))
     } else {
         Diagnostic::warning(message)
     };
-    d.with_help("copy the file or folder into content/ instead of linking to it")
-        .with_code("symlink")
+    d.with_help(format!(
+        "copy the file or folder into {folder}/ instead of linking to it"
+    ))
+    .with_code("symlink")
 }
 
 /// A name that is not UTF-8 cannot become a URL; shown with U+FFFD where the bad bytes are.

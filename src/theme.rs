@@ -53,6 +53,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, TemplateFile>,
     /// Static files by output path (relative to the output root).
     pub static_files: BTreeMap<PathBuf, FileSource>,
+    /// What loading found that does not stop a build: symbolic links skipped.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -81,6 +83,7 @@ impl Theme {
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
+        theme.warnings = diagnostics;
         Ok(theme)
     }
 
@@ -116,11 +119,20 @@ impl Theme {
                         continue;
                     }
                 };
-                if !entry.file_type().is_file() || is_hidden(entry.path(), &base) {
-                    continue;
-                }
+                let hidden = is_hidden(entry.path(), &base);
                 let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path());
                 let display_path = display.join(folder).join(rel);
+                if entry.depth() > 0 && entry.path_is_symlink() && !hidden {
+                    let folder = display.join(folder);
+                    diagnostics.push(crate::source::skipped_symlink(
+                        &display_path,
+                        &folder.to_string_lossy(),
+                    ));
+                    continue;
+                }
+                if !entry.file_type().is_file() || hidden {
+                    continue;
+                }
                 if !is_templates {
                     self.static_files.insert(
                         rel.to_path_buf(),

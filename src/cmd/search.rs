@@ -5,12 +5,24 @@ use std::process::ExitCode;
 
 use crate::cli::SearchArgs;
 use crate::config::Config;
-use crate::search::query::{Hit, Request, SearchIndex};
+use crate::search::query::{Hit, Request, SearchIndex, check_nesting};
 use crate::search::{self};
 
-/// Prints the best results for the query; exit code 1 when nothing matched.
+/// Prints the best results for the query; exit code 1 when nothing matched or the query cannot
+/// be read (one nested too deeply among them), 2 for `--limit 0`.
 pub(super) fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
     let stderr = std::io::stderr();
+    if args.limit == 0 {
+        // Room for no results is a slip, not a search: a usage error, as `limit=0` is a 400
+        // from the API.
+        writeln!(
+            stderr.lock(),
+            "error: `--limit 0` leaves room for no results: give 1 or more"
+        )?;
+        return Ok(ExitCode::from(2));
+    }
+    // Before anything else, as the API does: a query too deeply nested is never read.
+    check_nesting(&args.query)?;
     let config = match Config::load(&args.root) {
         Ok(config) => config,
         Err(errors) => {

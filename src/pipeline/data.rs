@@ -58,16 +58,15 @@ impl LoadedData {
     }
 }
 
-/// Reads data/ and checks the glossary and licence list in it; links in definitions and notes
-/// resolve through `links`.
+/// Checks the glossary and licence list among the data files read from data/; links in
+/// definitions and notes resolve through `links`.
 pub(super) fn load_data(
     config: &Config,
+    files: Data,
     links: &LinkMap,
     public: bool,
     diagnostics: &mut Diagnostics,
 ) -> LoadedData {
-    let (files, found) = Data::load(&config.root);
-    diagnostics.extend(found);
     let (glossary, found) = Glossary::load(&files, links, public, &config.base_path);
     diagnostics.extend(found);
     let (licenses, found) = licenses::load(&files, links);

@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 
 mod data;
 mod live;
+mod outputs;
 mod write;
 
 use rayon::prelude::*;
@@ -34,11 +35,13 @@ pub use live::LiveSite;
 use crate::compat;
 use crate::config::Config;
 use crate::context::Contexts;
+use crate::data::Data;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::front_matter;
+use crate::glossary::GLOSSARY_KEY;
 use crate::history::History;
 use crate::hygiene;
-use crate::links::{Exclusion, LinkMap, normalize};
+use crate::links::{Exclusion, LinkMap, Unbuilt, normalize};
 use crate::markdown::{self, AnchorRef};
 use crate::model::{IsoDate, Visibility};
 use crate::output::{check_output_path, normalize as normalize_path};
@@ -160,8 +163,9 @@ fn build_site(
     }
     // Git runs beside the parsing and rendering, which need nothing from it.
     let history = History::read_in_background(&config.root);
-    let mut prepared = prepare(&config, options, diagnostics);
-    let (theme, templates) = compile_templates(&config, diagnostics)?;
+    let theme = Theme::load(&config);
+    let mut prepared = prepare(&config, options, theme.as_ref().ok(), diagnostics);
+    let (theme, templates) = compile_templates(theme, diagnostics)?;
     data::check_templates(&prepared.site, &templates, &prepared.data, diagnostics);
     if diagnostics.has_errors() {
         return None;
@@ -233,8 +237,9 @@ pub fn check(options: &BuildOptions) -> CheckReport {
     if let Err(d) = check_output_path(&config, options.output.as_deref()) {
         diagnostics.push(d);
     }
-    let prepared = prepare(&config, options, diagnostics);
-    let templates = compile_templates(&config, diagnostics);
+    let theme = Theme::load(&config);
+    let prepared = prepare(&config, options, theme.as_ref().ok(), diagnostics);
+    let templates = compile_templates(theme, diagnostics);
     if let Some((_, templates)) = &templates {
         data::check_templates(&prepared.site, templates, &prepared.data, diagnostics);
     }
@@ -304,9 +309,15 @@ impl Prepared {
 }
 
 /// Stages 1 to 5, shared by `folio build` and `folio check`: load, parse, read data, render and
-/// assemble.
+/// assemble. `theme`, when it loaded, gives the static files links from the site's root may
+/// name; without it such links are left unchecked (the theme's own error says why).
 /// Every problem goes into `diagnostics`; the site holds the pages that loaded.
-fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostics) -> Prepared {
+fn prepare(
+    config: &Config,
+    options: &BuildOptions,
+    theme: Option<&Theme>,
+    diagnostics: &mut Diagnostics,
+) -> Prepared {
     let (sources, walk_errors) = source::collect(&config.content_dir());
     diagnostics.extend(walk_errors);
     let progress = &options.progress;
@@ -358,7 +369,22 @@ fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostic
         links.add_page(&page.source, index, &page.url_path);
     }
     check_url_collisions(&site, &files, diagnostics);
-    let data = data::load_data(config, &links, public, diagnostics);
+    let aliases = collect_aliases(&site, diagnostics);
+    add_unbuilt_urls(&mut links, &excluded);
+    let (data_files, found) = Data::load(&config.root);
+    diagnostics.extend(found);
+    if let Some(theme) = theme {
+        let has_glossary = data_files.file(GLOSSARY_KEY).is_some();
+        let static_files = theme.static_files.keys().map(PathBuf::as_path);
+        links.set_outputs(outputs::extra_outputs(
+            config,
+            &site,
+            has_glossary,
+            static_files,
+            &aliases,
+        ));
+    }
+    let data = data::load_data(config, data_files, &links, public, diagnostics);
     let mut rendering = Diagnostics::new();
     render_markdown(&mut site, &links, &data, progress, &mut rendering);
     let broken_links = config.broken_links;
@@ -373,7 +399,6 @@ fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostic
     site.arrange();
     resolve_related(&mut site, diagnostics);
     let superseded_by = resolve_superseded_by(&site, &links, diagnostics);
-    let aliases = collect_aliases(&site, diagnostics);
     Prepared {
         site,
         links,
@@ -385,9 +410,26 @@ fn prepare(config: &Config, options: &BuildOptions, diagnostics: &mut Diagnostic
     }
 }
 
-/// Loads the theme and compiles its templates; None (with the errors reported) when that fails.
-fn compile_templates(config: &Config, diagnostics: &mut Diagnostics) -> Option<(Theme, Templates)> {
-    let compiled = Theme::load(config).and_then(|theme| {
+/// Registers the URL and the aliases each page left out would have had, so that a link from
+/// the site's root to one of them says why it is not there.
+fn add_unbuilt_urls(links: &mut LinkMap, excluded: &[(Page, Exclusion)]) {
+    for (page, _) in excluded {
+        links.add_unbuilt_url(&page.url_path, &page.source);
+        let aliases = page.front_matter.aliases.iter();
+        for alias in aliases.filter_map(|a| alias_url_path(a)) {
+            links.add_unbuilt_url(&alias, &page.source);
+        }
+    }
+}
+
+/// Compiles the loaded theme's templates; None (with the errors reported) when loading or
+/// compiling failed.
+fn compile_templates(
+    loaded: Result<Theme, Vec<Diagnostic>>,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Theme, Templates)> {
+    let compiled = loaded.and_then(|mut theme| {
+        diagnostics.extend(std::mem::take(&mut theme.warnings));
         let templates = Templates::compile(&theme)?;
         Ok((theme, templates))
     });
@@ -856,10 +898,11 @@ fn resolve_superseded_by(
             } else {
                 page.source.parent().unwrap_or(Path::new("")).join(target)
             };
-            let found = normalize(&joined)
-                .and_then(|p| links.page(&p))
-                .map(|(i, _)| i);
-            if found.is_none() {
+            let source = normalize(&joined);
+            let found = source.as_ref().and_then(|p| links.page(p)).map(|(i, _)| i);
+            let unbuilt = source.as_ref().and_then(|p| links.unbuilt(p));
+            // A page whose front matter failed has its own error already.
+            if found.is_none() && unbuilt != Some(Unbuilt::Failed) {
                 let split = front_matter::split(&page.display_path, &page.text).ok();
                 let location = split.and_then(|s| {
                     front_matter::field_location(
@@ -869,11 +912,7 @@ fn resolve_superseded_by(
                         "superseded_by",
                     )
                 });
-                let mut d =
-                    Diagnostic::error(format!("`superseded_by` names a missing page `{target}`"))
-                        .with_help(
-                            "give the path of the replacing page's .md file, relative to this file",
-                        );
+                let mut d = superseded_by_unbuilt(target, unbuilt);
                 if let Some(loc) = location {
                     d = d.at(loc);
                 }
@@ -886,6 +925,26 @@ fn resolve_superseded_by(
         diagnostics.push(superseded_cycle_error(site, &cycle));
     }
     superseded_by
+}
+
+/// The error for a `superseded_by` naming a page that is not in this build: left out (`why`),
+/// or missing.
+fn superseded_by_unbuilt(target: &str, why: Option<Unbuilt>) -> Diagnostic {
+    match why {
+        Some(Unbuilt::Excluded(Exclusion::Internal)) => Diagnostic::error(format!(
+            "`superseded_by` names the internal page `{target}`, which a public build leaves out"
+        ))
+        .with_help(
+            "make this page internal too, make the replacing page public, or remove \
+             `superseded_by` from the public page",
+        ),
+        Some(Unbuilt::Excluded(Exclusion::Draft)) => Diagnostic::error(format!(
+            "`superseded_by` names the draft page `{target}`, which is left out of this build"
+        ))
+        .with_help("build with --drafts, or remove `draft: true` from that page"),
+        _ => Diagnostic::error(format!("`superseded_by` names a missing page `{target}`"))
+            .with_help("give the path of the replacing page's .md file, relative to this file"),
+    }
 }
 
 /// The `superseded_by` chains that come back to where they started, each as its pages in order
@@ -962,7 +1021,7 @@ fn collect_aliases(site: &Site, diagnostics: &mut Diagnostics) -> Vec<(String, u
     let mut seen: HashMap<String, &Page> = HashMap::new();
     for (index, page) in site.pages.iter().enumerate() {
         for alias in &page.front_matter.aliases {
-            let Some(path) = normalize(Path::new(alias.trim_start_matches('/'))) else {
+            let Some(url_path) = alias_url_path(alias) else {
                 diagnostics.push(alias_error(
                     page,
                     alias,
@@ -970,7 +1029,6 @@ fn collect_aliases(site: &Site, diagnostics: &mut Diagnostics) -> Vec<(String, u
                 ));
                 continue;
             };
-            let url_path = folder_url(&path);
             let taken = match (page_urls.get(url_path.as_str()), seen.get(&url_path)) {
                 (Some(other), _) => Some(format!("the URL of `{}`", other.display_path.display())),
                 (None, Some(other)) => Some(format!(
@@ -992,6 +1050,12 @@ fn collect_aliases(site: &Site, diagnostics: &mut Diagnostics) -> Vec<(String, u
         }
     }
     aliases
+}
+
+/// The URL path (`old/x/`) of an alias as written (`/old/x`); None when it climbs out of the
+/// site.
+fn alias_url_path(alias: &str) -> Option<String> {
+    normalize(Path::new(alias.trim_start_matches('/'))).map(|path| folder_url(&path))
 }
 
 /// An error about `alias`, shown where the front matter lists it.

@@ -35,6 +35,17 @@ pub const MAX_EXPANSIONS: usize = 50;
 pub const MAX_QUERY_WORDS: usize = 32;
 /// Typo candidates must share this many leading characters with the word typed.
 pub const TYPO_SHARED_PREFIX: usize = 2;
+/// Groups may nest this deep: `((a))` is two levels, and each `NOT` adds one to what it
+/// negates. tantivy's query grammar, and the query it builds, recurse once or more per level,
+/// so a query nested thousands deep overflows the stack and aborts the process (an 18 KB
+/// request to `/api/search` did); no reader nests a search beyond a few levels.
+pub const MAX_QUERY_NESTING: usize = 32;
+/// A query may hold at most this many groups: `(` and `NOT`, nested or not. Each level of
+/// recursion in tantivy's grammar starts at one of them, so this bounds its depth whatever
+/// [`nesting_depth`] makes of the query's quotes (it does not model regexes, `/…/`, in which
+/// a quote is text). 64 levels of the costliest kind, `+(a -"b c" …)`, take about 640 KiB of
+/// stack in a debug build: a third of a `folio serve` request thread's 2 MiB.
+pub const MAX_QUERY_GROUPS: usize = 64;
 
 /// An open search index.
 pub struct SearchIndex {
@@ -55,7 +66,7 @@ pub struct Request {
     pub kind: Option<String>,
     /// Only documents with this tag.
     pub tag: Option<String>,
-    /// How many results.
+    /// How many results; none for 0.
     pub limit: usize,
     /// Treat the last word as a prefix, as while typing.
     pub prefix: bool,
@@ -103,8 +114,14 @@ impl SearchIndex {
         &self.language
     }
 
-    /// Runs `request`: tantivy's query syntax when the query uses it, else a plain query.
+    /// Runs `request`: tantivy's query syntax when the query uses it, else a plain query. A
+    /// query nested deeper than [`MAX_QUERY_NESTING`] or with more than [`MAX_QUERY_GROUPS`]
+    /// groups is an error before anything parses it.
     pub fn search(&self, request: &Request) -> Result<Vec<Hit>> {
+        check_nesting(&request.query)?;
+        if request.limit == 0 {
+            return Ok(Vec::new());
+        }
         // `licen*` asks for the prefix matching the browser does while typing.
         if let Some(stem) = request.query.trim_end().strip_suffix('*')
             && !uses_query_syntax(stem)
@@ -126,7 +143,7 @@ impl SearchIndex {
             Box::new(self.plain_query(&terms))
         };
         let query = self.filtered(query, request);
-        let ranked = self.rank(query.as_ref(), request.limit.max(1))?;
+        let ranked = self.rank(query.as_ref(), request.limit)?;
         let snippets =
             SnippetGenerator::create(&self.searcher, query.as_ref(), self.fields.scored[2])?;
         ranked
@@ -139,12 +156,12 @@ impl SearchIndex {
     /// its filters: what the browser client computes from the export.
     pub fn rank_plain(&self, request: &Request) -> Result<Vec<(u64, Score)>> {
         let terms = self.terms(&request.query, request.prefix);
-        if terms.is_empty() {
+        if terms.is_empty() || request.limit == 0 {
             return Ok(Vec::new());
         }
         let query = self.filtered(Box::new(self.plain_query(&terms)), request);
         Ok(self
-            .rank(query.as_ref(), request.limit.max(1))?
+            .rank(query.as_ref(), request.limit)?
             .into_iter()
             .map(|(score, ord, _)| (ord, score))
             .collect())
@@ -299,9 +316,13 @@ impl SearchIndex {
         }
     }
 
-    /// The best documents by score, ties broken by position in the export.
+    /// The best documents by score, ties broken by position in the export; `limit` is at
+    /// least 1.
     fn rank(&self, query: &dyn Query, limit: usize) -> Result<Vec<(Score, u64, DocAddress)>> {
-        let collector = TopDocs::with_limit(limit).order_by((
+        // tantivy sets aside room for `limit` results up front: asking for more than the index
+        // holds would only overflow or exhaust memory (`--limit 4294967296` did).
+        let docs = usize::try_from(self.searcher.num_docs()).unwrap_or(usize::MAX);
+        let collector = TopDocs::with_limit(limit.min(docs.max(1))).order_by((
             (SortBySimilarityScore, Order::Desc),
             (SortByStaticFastValue::<u64>::for_field("ord"), Order::Asc),
         ));
@@ -350,6 +371,103 @@ fn uses_positions(query: &dyn Query) -> bool {
     let mut positions = false;
     query.query_terms(&mut |_, needs_positions| positions |= needs_positions);
     positions
+}
+
+/// Refuses a query that nests groups deeper than [`MAX_QUERY_NESTING`] or holds more than
+/// [`MAX_QUERY_GROUPS`] of them, saying which and how to fix it. Reads the text once, without
+/// recursing, so it is safe on any input.
+pub fn check_nesting(query: &str) -> Result<()> {
+    let depth = nesting_depth(query);
+    if depth > MAX_QUERY_NESTING {
+        bail!(
+            "the query nests groups {depth} levels deep, and at most {MAX_QUERY_NESTING} are \
+             allowed: remove some parentheses or `NOT`s"
+        );
+    }
+    let groups = group_count(query);
+    if groups > MAX_QUERY_GROUPS {
+        bail!(
+            "the query has {groups} groups (`(` and `NOT`), and at most {MAX_QUERY_GROUPS} are \
+             allowed: search for fewer things at once"
+        );
+    }
+    Ok(())
+}
+
+/// How deep the query nests groups, as tantivy's grammar reads it: each `(` opens a level until
+/// its `)`, and each `NOT` adds a level to the group or word it negates. Parentheses inside a
+/// phrase (`"f(x)"`, `'a)'`) or escaped (`\(`) are text, not groups.
+pub fn nesting_depth(query: &str) -> usize {
+    // The levels each open group adds: one, plus the `NOT`s written just before it.
+    let mut open: Vec<usize> = Vec::new();
+    let mut depth = 0;
+    let mut deepest = 0;
+    // `NOT`s waiting for what they negate.
+    let mut nots = 0;
+    let mut quote: Option<char> = None;
+    let mut at_word_start = true;
+    let mut chars = query.char_indices();
+    while let Some((at, c)) = chars.next() {
+        if c == '\\' {
+            chars.next();
+            at_word_start = false;
+            continue;
+        }
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '(' => {
+                open.push(1 + nots);
+                depth += 1 + nots;
+                nots = 0;
+                at_word_start = true;
+            }
+            ')' => {
+                depth -= open.pop().unwrap_or(0);
+                nots = 0;
+                at_word_start = false;
+            }
+            '+' | '-' if at_word_start => {}
+            c if c.is_whitespace() => at_word_start = true,
+            'N' if at_word_start && is_not_operator(&query[at..]) => {
+                nots += 1;
+                deepest = deepest.max(depth + nots);
+                chars.nth(1);
+                at_word_start = false;
+            }
+            c => {
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                }
+                nots = 0;
+                at_word_start = false;
+            }
+        }
+        deepest = deepest.max(depth);
+    }
+    deepest
+}
+
+/// True when `rest` starts with the `NOT` operator: the word followed by white space.
+fn is_not_operator(rest: &str) -> bool {
+    rest.strip_prefix("NOT")
+        .and_then(|after| after.chars().next())
+        .is_some_and(char::is_whitespace)
+}
+
+/// Every `(` and every `NOT` followed by white space, wherever they are: a bound on how deep
+/// tantivy's grammar can recurse that does not depend on reading the query right.
+fn group_count(query: &str) -> usize {
+    let parentheses = query.matches('(').count();
+    let nots = query
+        .match_indices("NOT")
+        .filter(|(at, _)| is_not_operator(&query[*at..]))
+        .count();
+    parentheses + nots
 }
 
 /// True when the query uses tantivy's syntax: phrases, `+must`, `-not`, `field:term`, grouping.
@@ -405,5 +523,50 @@ mod tests {
         assert!(uses_query_syntax("kind:policy"));
         assert!(!uses_query_syntax("can I use AGPL code?"));
         assert!(!uses_query_syntax("open-source"));
+    }
+
+    #[test]
+    fn nesting_is_counted_as_tantivy_reads_it() {
+        assert_eq!(nesting_depth("licence"), 0);
+        assert_eq!(nesting_depth("(a) (b) -(c)"), 1);
+        assert_eq!(nesting_depth("+(a -(b (c)))"), 3);
+        assert_eq!(nesting_depth("title:(a (b))"), 2);
+        assert_eq!(nesting_depth("NOT NOT a"), 2);
+        assert_eq!(nesting_depth("(NOT (NOT a))"), 4);
+        // Text, not groups: inside phrases, escaped, or a word that only starts like NOT.
+        assert_eq!(nesting_depth("\"f((x\" 'g(('"), 0);
+        assert_eq!(nesting_depth("\\(\\( NOTICE NOTE"), 0);
+        // A `)` in a phrase closes nothing; one too many closes nothing either.
+        assert_eq!(nesting_depth("(a \")\" (b))"), 2);
+        assert_eq!(nesting_depth("a)) ((b"), 2);
+        assert_eq!(nesting_depth(&"(".repeat(20_000)), 20_000);
+    }
+
+    #[test]
+    fn deep_or_crowded_queries_are_refused_with_the_limit() {
+        let at_limit = format!(
+            "{}a{}",
+            "(".repeat(MAX_QUERY_NESTING),
+            ")".repeat(MAX_QUERY_NESTING)
+        );
+        assert!(check_nesting(&at_limit).is_ok());
+        let error = check_nesting(&format!("({at_limit})"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "the query nests groups 33 levels deep, and at most 32 are allowed: remove some \
+             parentheses or `NOT`s"
+        );
+        let error = check_nesting(&"NOT ".repeat(3000)).unwrap_err().to_string();
+        assert!(error.contains("3000 levels deep"), "{error}");
+        let crowded = "(a) ".repeat(MAX_QUERY_GROUPS + 1);
+        assert_eq!(nesting_depth(&crowded), 1);
+        let error = check_nesting(&crowded).unwrap_err().to_string();
+        assert!(error.contains("65 groups"), "{error}");
+        // However quotes hide them, every `(` counts towards the groups.
+        let hidden = "(\")\" ".repeat(MAX_QUERY_GROUPS + 1);
+        assert!(check_nesting(&hidden).is_err());
+        assert!(check_nesting(&"(a) ".repeat(MAX_QUERY_GROUPS)).is_ok());
     }
 }

@@ -2,6 +2,10 @@
 //! with the JSON `folio search --json` prints. `lang` picks a language version of a site with
 //! `languages` (the default language's without it).
 //!
+//! A request that cannot be answered as asked is a 400 with `{"error": "…"}`: no `q`, a `limit`
+//! that is not a whole number or is 0, or a query nested deeper than the parser allows
+//! ([`crate::search::query::MAX_QUERY_NESTING`]), which is refused before anything reads it.
+//!
 //! The index is opened after each successful build and shared by all requests; a failed build
 //! keeps the previous one, like the pages.
 
@@ -12,7 +16,7 @@ use std::sync::{Arc, RwLock};
 use serde::Serialize;
 
 use crate::search::language_index_dir;
-use crate::search::query::{Request, SearchIndex};
+use crate::search::query::{Request, SearchIndex, check_nesting};
 
 use super::files::percent_decode;
 
@@ -137,6 +141,9 @@ fn parse(query: &str) -> Result<(Request, Option<String>), String> {
         let value = form_decode(value).ok_or_else(|| format!("`{key}` is not well encoded"))?;
         match key {
             "q" => {
+                // Checked before the query reaches any parser, which would recurse as deep
+                // as it nests.
+                check_nesting(&value).map_err(|e| e.to_string())?;
                 request.query = value;
                 has_query = true;
             }
@@ -147,6 +154,9 @@ fn parse(query: &str) -> Result<(Request, Option<String>), String> {
                 let limit: usize = value
                     .parse()
                     .map_err(|_| format!("`limit` must be a whole number, not `{value}`"))?;
+                if limit == 0 {
+                    return Err("`limit=0` leaves room for no results: give 1 or more".into());
+                }
                 request.limit = limit.min(MAX_LIMIT);
             }
             _ => {}
@@ -188,6 +198,23 @@ mod tests {
         assert!(parse("").unwrap_err().contains("`q`"));
         assert!(parse("q=x&limit=ten").unwrap_err().contains("limit"));
         assert!(parse("q=%zz").is_err());
+        assert_eq!(
+            parse("q=x&limit=0").unwrap_err(),
+            "`limit=0` leaves room for no results: give 1 or more"
+        );
+    }
+
+    #[test]
+    fn a_deeply_nested_query_is_a_400_even_before_the_first_build() {
+        let search = Search::new(PathBuf::from("/nonexistent/public"));
+        let answer = search.answer(&format!("q={}", "%28".repeat(3000)));
+        assert_eq!(answer.status, 400);
+        let body: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        assert_eq!(
+            body["error"],
+            "the query nests groups 3000 levels deep, and at most 32 are allowed: remove some \
+             parentheses or `NOT`s"
+        );
     }
 
     #[test]

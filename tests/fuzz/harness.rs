@@ -17,7 +17,7 @@ use folio::data::Data;
 use folio::diag::{Diagnostic, Diagnostics};
 use folio::front_matter;
 use folio::glossary::Glossary;
-use folio::links::LinkMap;
+use folio::links::{Exclusion, LinkMap};
 use folio::markdown::{self, Source};
 use folio::pipeline::{self, BuildOptions};
 use folio::search::query::{Request, SearchIndex, uses_query_syntax};
@@ -130,20 +130,48 @@ impl Harness {
     }
 
     /// Runs `data` as a search query, plain and as typed, through `folio search`'s path; checks
-    /// that every highlight is a range of its snippet.
+    /// that every highlight is a range of its snippet. A first byte from 0xF0 makes it a deeply
+    /// nested query instead (see [`Nested::from_bytes`]), which must be refused, never overflow
+    /// the stack, once it nests past the limits.
     pub(crate) fn query(&self, data: &[u8]) {
-        let query = String::from_utf8_lossy(data).into_owned();
-        let _ = uses_query_syntax(&query);
+        match Nested::from_bytes(data) {
+            Some(nested) => self.nested_query(&nested),
+            None => self.search_all_ways(&String::from_utf8_lossy(data), None),
+        }
+    }
+
+    /// Runs a nested query; past the depth its shape is refused at, every search must be an
+    /// error that names the limit.
+    pub(crate) fn nested_query(&self, nested: &Nested) {
+        let query = nested.query();
+        let refused = (nested.depth > nested.shape.refused_past()).then_some(nested);
+        self.search_all_ways(&query, refused);
+    }
+
+    /// Searches for `query` plain and as typed; with `refused`, each search must be refused.
+    fn search_all_ways(&self, query: &str, refused: Option<&Nested>) {
+        let _ = uses_query_syntax(query);
         for prefix in [false, true] {
             let request = Request {
-                query: query.clone(),
+                query: query.to_string(),
                 kind: None,
                 tag: None,
                 limit: 5,
                 prefix,
             };
+            let searched = self.index.search(&request);
+            if let Some(nested) = refused {
+                let error = match &searched {
+                    Ok(_) => panic!("{nested:?} was searched instead of refused"),
+                    Err(error) => error.to_string(),
+                };
+                assert!(
+                    error.contains("levels deep") || error.contains("groups"),
+                    "{nested:?} was refused for another reason: {error}"
+                );
+            }
             // A query tantivy cannot read is an error to report, not a crash.
-            let Ok(hits) = self.index.search(&request) else {
+            let Ok(hits) = searched else {
                 continue;
             };
             for hit in hits {
@@ -187,6 +215,175 @@ impl Harness {
                 );
             }
             Resolved::NotFound | Resolved::BadRequest => {}
+        }
+    }
+}
+
+/// The deepest the query target nests its input: far past any limit, and deeper than the stack
+/// of any thread could follow were the input ever parsed.
+pub(crate) const MAX_FUZZ_DEPTH: usize = 100_000;
+
+/// A query built from a fuzz input by repeating one of the constructs that make tantivy's
+/// grammar, or the query it builds, recurse.
+#[derive(Debug, Clone)]
+pub(crate) struct Nested {
+    pub(crate) shape: Shape,
+    /// How many times the construct is repeated.
+    pub(crate) depth: usize,
+    /// The rest of the input, placed inside.
+    pub(crate) inner: String,
+}
+
+/// How a [`Nested`] query repeats its construct around or beside `inner`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// `((inner))`
+    Wrapped,
+    /// `((inner`: never closed.
+    Unclosed,
+    /// `inner))((`: closed before opened.
+    Backwards,
+    /// `-(-(inner))`
+    Excluded,
+    /// `+(+(inner))`
+    Required,
+    /// `NOT NOT inner`
+    Not,
+    /// `(NOT (NOT inner))`
+    NotGroup,
+    /// `title:(title:(inner))`
+    Field,
+    /// `(inner (inner ))`: the input at every level.
+    Repeated,
+    /// `(inner) (inner) `: side by side, not nested.
+    SideBySide,
+    /// `(")" (")" inner))`: a `)` inside each phrase, which closes nothing.
+    QuotedClose,
+    /// `(/'/ (/'/ inner))`: a quote inside a regex, which opens no phrase.
+    RegexQuote,
+    /// `(a -"b c" (a -"b c" inner))`: excluded phrases at each level, searched apart.
+    ExcludedPhrase,
+    /// `\(\(inner`: escaped, so text.
+    Escaped,
+    /// `"((inner"`: a phrase, so text.
+    InPhrase,
+    /// `(i(n(n(e(r …)))))`: the input's characters, over and over, each opening a group.
+    Interleaved,
+}
+
+impl Shape {
+    pub(crate) const ALL: [Shape; 16] = [
+        Shape::Wrapped,
+        Shape::Unclosed,
+        Shape::Backwards,
+        Shape::Excluded,
+        Shape::Required,
+        Shape::Not,
+        Shape::NotGroup,
+        Shape::Field,
+        Shape::Repeated,
+        Shape::SideBySide,
+        Shape::QuotedClose,
+        Shape::RegexQuote,
+        Shape::ExcludedPhrase,
+        Shape::Escaped,
+        Shape::InPhrase,
+        Shape::Interleaved,
+    ];
+
+    /// Repeated more times than this, the query must be refused: past the nesting limit for
+    /// those that nest each time from the start, past the number of groups for those whose
+    /// nesting the input or a quote may undo or hide. Text that only looks like groups
+    /// (escaped, in a phrase) may still be refused for the number of `(`, never required to.
+    pub(crate) fn refused_past(self) -> usize {
+        use folio::search::query::{MAX_QUERY_GROUPS, MAX_QUERY_NESTING};
+        match self {
+            Shape::Wrapped
+            | Shape::Unclosed
+            | Shape::Excluded
+            | Shape::Required
+            | Shape::Not
+            | Shape::NotGroup
+            | Shape::Field
+            | Shape::QuotedClose
+            | Shape::ExcludedPhrase => MAX_QUERY_NESTING,
+            Shape::Backwards
+            | Shape::Repeated
+            | Shape::SideBySide
+            | Shape::RegexQuote
+            | Shape::Interleaved => MAX_QUERY_GROUPS,
+            Shape::Escaped | Shape::InPhrase => usize::MAX,
+        }
+    }
+}
+
+impl Nested {
+    /// Reads a nested query from a fuzz input: a first byte from 0xF0 picks the shape (its
+    /// low four bits), the next two the depth (little-endian: below 1,024 as they are, so that
+    /// depths around the limits come up often, above it spread up to [`MAX_FUZZ_DEPTH`]), and
+    /// the rest is the inner text. `None` for any other input, which is searched as it is.
+    pub(crate) fn from_bytes(data: &[u8]) -> Option<Nested> {
+        let (&first, rest) = data.split_first()?;
+        if first < 0xF0 {
+            return None;
+        }
+        let shape = Shape::ALL[usize::from(first & 0x0F)];
+        let (depth, inner) = match rest {
+            [low, high, inner @ ..] => (usize::from(u16::from_le_bytes([*low, *high])), inner),
+            _ => (0, rest),
+        };
+        let depth = if depth < 1024 {
+            depth
+        } else {
+            1024 + (depth - 1024) * (MAX_FUZZ_DEPTH - 1024) / (usize::from(u16::MAX) - 1024)
+        };
+        Some(Nested {
+            shape,
+            depth,
+            inner: String::from_utf8_lossy(inner).into_owned(),
+        })
+    }
+
+    /// The query text.
+    pub(crate) fn query(&self) -> String {
+        let d = self.depth;
+        let inner = self.inner.as_str();
+        // Repeated at every level, the input is kept short so the query stays a few megabytes.
+        let short: String = inner.chars().take(16).collect();
+        match self.shape {
+            Shape::Wrapped => format!("{}{inner}{}", "(".repeat(d), ")".repeat(d)),
+            Shape::Unclosed => format!("{}{inner}", "(".repeat(d)),
+            Shape::Backwards => format!("{inner}{}{}", ")".repeat(d), "(".repeat(d)),
+            Shape::Excluded => format!("{}{inner}{}", "-(".repeat(d), ")".repeat(d)),
+            Shape::Required => format!("{}{inner}{}", "+(".repeat(d), ")".repeat(d)),
+            Shape::Not => format!("{}{inner}", "NOT ".repeat(d)),
+            Shape::NotGroup => format!("{}{inner}{}", "(NOT ".repeat(d), ")".repeat(d)),
+            Shape::Field => format!("{}{inner}{}", "title:(".repeat(d), ")".repeat(d)),
+            Shape::Repeated => format!("{}{}", format!("({short} ").repeat(d), ")".repeat(d)),
+            Shape::SideBySide => format!("({short}) ").repeat(d),
+            Shape::QuotedClose => format!("{}{inner}{}", "(\")\" ".repeat(d), ")".repeat(d)),
+            Shape::RegexQuote => format!("{}{inner}{}", "(/'/ ".repeat(d), ")".repeat(d)),
+            Shape::ExcludedPhrase => format!(
+                "{}{inner}{}",
+                "(licence -\"seven years\" ".repeat(d),
+                ")".repeat(d)
+            ),
+            Shape::Escaped => format!("{}{inner}", "\\(".repeat(d)),
+            Shape::InPhrase => format!("\"{}{inner}\"", "(".repeat(d)),
+            Shape::Interleaved => {
+                let opened: String = short
+                    .chars()
+                    .cycle()
+                    .take(d)
+                    .map(|c| format!("({c}"))
+                    .collect();
+                let opened = if short.is_empty() {
+                    "(".repeat(d)
+                } else {
+                    opened
+                };
+                format!("{opened}{}", ")".repeat(d))
+            }
         }
     }
 }
@@ -252,6 +449,21 @@ fn link_map() -> LinkMap {
         links.add_page(Path::new(source), i, url);
     }
     links.add_file(Path::new("policies/diagram.png"));
+    links.add_excluded(Path::new("staff/pay.md"), Exclusion::Internal);
+    links.add_unbuilt_url("old/pay/", Path::new("staff/pay.md"));
+    // What a build writes besides pages, for links from the site's root.
+    links.set_outputs(
+        [
+            "404.html",
+            "tags/index.html",
+            "tags/licensing/index.html",
+            "old/usage/index.html",
+            "assets/folio.css",
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .collect(),
+    );
     links
 }
 

@@ -250,6 +250,54 @@ fn a_public_page_may_not_link_to_an_internal_one() {
     assert!(site.output_file("staff/pay/").is_file());
 }
 
+#[test]
+fn a_public_policy_superseded_by_an_internal_one_says_so() {
+    let site = SiteTest::fixture("audience/linked");
+    // Only the `superseded_by` under test: no links to internal pages.
+    site.write(
+        "content/guides/welcome.md",
+        "---\ntitle: Welcome\n---\n\nHello.\n",
+    );
+    site.write(
+        "content/guides/old-rules.md",
+        "---\ntitle: Old rules\nstatus: retired\nsuperseded_by: ../staff/pay.md\n---\n\nGone.\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    // It said "names a missing page", though the page is there.
+    run.assert_stderr_lacks("missing page");
+    let error = run.diagnostic(
+        "error: `superseded_by` names the internal page `../staff/pay.md`, which a public build leaves out",
+    );
+    let at = location_of(&site, "content/guides/old-rules.md", "superseded_by");
+    assert!(error.contains(&format!("--> {at}")), "{error}");
+    assert!(
+        error.contains(
+            "help: make this page internal too, make the replacing page public, or remove `superseded_by` from the public page"
+        ),
+        "{error}"
+    );
+    // The internal build has both, and links one to the other.
+    site.build(&["--audience", "internal"]).assert_success();
+    assert!(site.output_file("guides/old-rules/").is_file());
+    // A draft gets its own reason.
+    site.write(
+        "content/guides/old-rules.md",
+        "---\ntitle: Old rules\nstatus: retired\nsuperseded_by: new-rules.md\n---\n\nGone.\n",
+    );
+    site.write(
+        "content/guides/new-rules.md",
+        "---\ntitle: New rules\ndraft: true\n---\n\nSoon.\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let error = run.diagnostic(
+        "error: `superseded_by` names the draft page `new-rules.md`, which is left out of this build",
+    );
+    assert!(error.contains("--drafts"), "{error}");
+    site.build(&["--drafts"]).assert_success();
+}
+
 /// The bundled handbook's internal pages (the licence exceptions register and the FAQ that
 /// points to it) reach its internal build and leave no trace in its public one.
 #[test]

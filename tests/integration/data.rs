@@ -140,3 +140,27 @@ fn an_unknown_licence_category_is_an_error_at_its_value() {
         "unknown licence category `banned`, expected one of `allowed`, `needs-review` or `not-allowed`",
     );
 }
+
+#[test]
+fn links_in_licence_notes_that_would_run_script_are_text_with_a_warning_at_the_licence() {
+    let site = SiteTest::fixture("data/site");
+    site.write(
+        "data/licenses.yaml",
+        "- id: MIT\n  category: allowed\n  notes: \"[Read me]( javascript:alert(1)) and [the text](https://spdx.org/licenses/MIT.html).\"\n- id: Apache-2.0\n  category: allowed\n",
+    );
+    let run = site.build(&[]);
+    run.assert_success();
+    let block = run.diagnostic(
+        "warning: a link to `javascript:alert(1)` in the notes of `MIT` would run script in the reader's browser: it is shown as text, not as a link",
+    );
+    assert!(block.contains("data/licenses.yaml:3:10"), "{block}");
+    let main = site.main_html("policies/licenses/");
+    assert_eq!(
+        select_texts(&main, ".license-table tbody td:nth-child(4)"),
+        ["Read me and the text.", ""]
+    );
+    assert_eq!(
+        select_attrs(&main, ".license-table tbody td:nth-child(4) a", "href"),
+        ["https://spdx.org/licenses/MIT.html"]
+    );
+}

@@ -4,6 +4,7 @@
 //! query syntax, percent escapes and dot segments). A failure prints the shrunk input: save it
 //! under tests/fuzz_regressions/<target>/ with the fix.
 
+use folio::search::query::MAX_QUERY_GROUPS;
 use proptest::prelude::*;
 
 use super::fuzz_regressions::{HARNESS, harness};
@@ -63,6 +64,13 @@ const MARKDOWN: &[&str] = &[
     "./",
     "#x",
     "/guides/",
+    "/old/pay/",
+    "/tags/",
+    "/assets/folio.css",
+    "index.html",
+    "javascript:",
+    "java&#x09;script:",
+    "data:text/html,",
     "[[",
     "]]",
     "|",
@@ -191,6 +199,25 @@ const SERVE_PATH: &[&str] = &[
     "\u{0}",
 ];
 
+/// A nested query: any shape, at depths around the limits more often than not, up to the
+/// fuzz target's deepest, around a random query.
+fn nested() -> impl Strategy<Value = harness::Nested> {
+    let depth = prop_oneof![
+        3 => 0..4 * MAX_QUERY_GROUPS,
+        1 => 0..=harness::MAX_FUZZ_DEPTH,
+    ];
+    (
+        proptest::sample::select(&harness::Shape::ALL[..]),
+        depth,
+        text_of(QUERY, 6),
+    )
+        .prop_map(|(shape, depth, inner)| harness::Nested {
+            shape,
+            depth,
+            inner,
+        })
+}
+
 fn config() -> ProptestConfig {
     ProptestConfig {
         cases: 3000,
@@ -215,6 +242,11 @@ proptest! {
     #[test]
     fn the_query_parser_survives_random_queries(text in text_of(QUERY, 12)) {
         HARNESS.query(text.as_bytes());
+    }
+
+    #[test]
+    fn deeply_nested_queries_are_refused_and_never_overflow(nested in nested()) {
+        HARNESS.nested_query(&nested);
     }
 
     #[test]

@@ -204,3 +204,44 @@ fn glossary_mistakes_are_errors_at_their_line() {
     assert!(no_term.contains("data/glossary.yaml:8:1"), "{no_term}");
     run.assert_stderr_contains("unknown field `defintion` is ignored");
 }
+
+#[test]
+fn links_in_definitions_that_would_run_script_are_text_with_a_warning_at_the_term() {
+    let site = SiteTest::fixture("glossary/site");
+    let yaml = site.read("data/glossary.yaml");
+    site.write(
+        "data/glossary.yaml",
+        &format!(
+            "{yaml}- term: XSS\n  definition: \"[Click](JaVaScRiPt:alert(1)), [or](java&#x09;script:alert(2)), \
+             <vbscript:msgbox(3)>, [page](data:text/html,<script>alert(4)</script>), \
+             ![logo](data:image/png;base64,AA) or [safe](https://owasp.org/).\"\n"
+        ),
+    );
+    let run = site.build(&[]);
+    run.assert_success();
+    // Four warnings, each at the definition, naming the term and the URL as written.
+    for url in [
+        "JaVaScRiPt:alert(1)",
+        "java\\tscript:alert(2)",
+        "vbscript:msgbox(3)",
+        "data:text/html,<script>alert(4)</script>",
+    ] {
+        let block = run.diagnostic(&format!(
+            "warning: a link to `{url}` in the definition of `XSS` would run script"
+        ));
+        assert!(block.contains("data/glossary.yaml:20:15"), "{block}");
+    }
+    let main = site.main_html("glossary/");
+    let definition = main
+        .select(&crate::support::selector("#xss + dd .glossary-definition"))
+        .next()
+        .expect("a definition")
+        .inner_html();
+    assert_eq!(
+        definition,
+        "Click, or, vbscript:msgbox(3), page, <img alt=\"logo\" src=\"data:image/png;base64,AA\"> or <a href=\"https://owasp.org/\">safe</a>."
+    );
+    let hrefs = select_attrs(&main, "a", "href").join(" ").to_lowercase();
+    assert!(!hrefs.contains("script:"), "{hrefs}");
+    assert!(!hrefs.contains("data:"), "{hrefs}");
+}

@@ -1,6 +1,8 @@
 //! Links between pages: rewritten from source paths to URLs, and every broken one reported.
 
-use crate::support::{SiteTest, href_of, location_of, select_attrs};
+use std::path::Path;
+
+use crate::support::{SiteTest, href_of, location_of, select_attrs, snapshot};
 
 #[test]
 fn links_to_markdown_files_become_pretty_urls() {
@@ -291,4 +293,192 @@ fn a_url_relative_link_to_nothing_is_still_an_error() {
     let typo = run.diagnostic("error: link to a missing file `../legl/`");
     assert!(typo.contains("did you mean `/guide/ar/legal/`?"), "{typo}");
     run.assert_stderr_contains("error: build failed: 2 errors, 0 warnings");
+}
+
+/// A page linking, from the site's root, to what the build makes besides pages: an alias, a
+/// tag, the search page, a static file of the site and of the theme, the 404 page, the
+/// catalogue, and a page by its URL.
+const ROOT_LINKS: &str = "---\ntitle: Index of things\ntags: [tools]\n---\n\n\
+    [old usage](/old/usage/) [tag](/tags/tools/) [tags](/tags) [search](/search/?q=x) \
+    [leaflet](/files/leaflet.pdf) [styles](/assets/folio.css) [lost](/404.html) \
+    [catalogue](/catalog.json) [details](/guides/start/#details) [home](/) [policies](/policies/index.html)\n";
+
+#[test]
+fn links_from_the_site_root_to_what_the_build_writes_resolve() {
+    let site = SiteTest::fixture("links/basic");
+    site.write("content/guides/things.md", ROOT_LINKS);
+    let usage = site.read("content/policies/usage.md");
+    site.write(
+        "content/policies/usage.md",
+        &usage.replacen("---\n", "---\naliases: [/old/usage/]\n", 1),
+    );
+    site.write("static/files/leaflet.pdf", "%PDF-1.4\n");
+    site.build(&[]).assert_clean();
+    let main = site.main_html("guides/things/");
+    assert_eq!(href_of(&main, "old usage"), "/old/usage/");
+    assert_eq!(href_of(&main, "leaflet"), "/files/leaflet.pdf");
+    assert_eq!(href_of(&main, "policies"), "/policies/");
+    for url in [
+        "old/usage/",
+        "tags/tools/",
+        "search/",
+        "files/leaflet.pdf",
+        "404.html",
+    ] {
+        assert!(site.output_file(url).exists(), "/{url} is written");
+    }
+}
+
+#[test]
+fn a_link_from_the_site_root_to_nothing_is_an_error_at_its_position() {
+    let site = SiteTest::fixture("links/basic");
+    site.write(
+        "content/guides/stale.md",
+        "---\ntitle: Stale\n---\n\nSee [the old page](/nope/) and [the logo](/images/logo.png).\n\nAlso [the policy](/policies/usage/#scop).\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    // These were left as written, unchecked.
+    let error = run.diagnostic("error: link to a missing page or file `/nope/`");
+    let at = location_of(&site, "content/guides/stale.md", "[the old page]");
+    assert!(error.contains(&format!("--> {at}")), "{error}");
+    assert!(
+        error.contains("help: no page or alias of this site has the URL `/nope/`"),
+        "{error}"
+    );
+    let image = run.diagnostic("error: link to a missing page or file `/images/logo.png`");
+    assert!(
+        image.contains(
+            "help: no page or file of this site has the URL `/images/logo.png`; to publish a file there, put it at `static/images/logo.png`"
+        ),
+        "{image}"
+    );
+    // A page's URL from the root has its headings checked, as a link to its file does.
+    let anchor = run.diagnostic("link to a missing heading `#scop` in `content/policies/usage.md`");
+    assert!(anchor.contains("did you mean `#scope`?"), "{anchor}");
+    run.assert_stderr_contains("error: build failed: 3 errors, 0 warnings");
+    assert!(!site.public().exists());
+
+    // `broken_links = "warn"` makes them warnings, as for other links.
+    let config = site.read("site.toml");
+    site.write("site.toml", &format!("{config}broken_links = \"warn\"\n"));
+    let run = site.build(&[]);
+    run.assert_success();
+    run.diagnostic("warning: link to a missing page or file `/nope/`");
+    assert_eq!(
+        href_of(&site.main_html("guides/stale/"), "the old page"),
+        "/nope/"
+    );
+}
+
+#[test]
+fn links_from_the_site_root_follow_the_base_path() {
+    let site = SiteTest::fixture("links/basic");
+    site.write(
+        "content/guides/things.md",
+        "---\ntitle: Things\n---\n\n[with base](/handbook/policies/usage/) [without](/policies/usage/) \
+         [base file](/handbook/about/diagram.svg) [base styles](/handbook/assets/folio.css) \
+         [base home](/handbook/)\n",
+    );
+    site.build(&["--base-url", "https://example.org/handbook"])
+        .assert_clean();
+    let main = site.main_html("guides/things/");
+    assert_eq!(href_of(&main, "with base"), "/handbook/policies/usage/");
+    // Written from the content root, it gets the base path, as a source path does.
+    assert_eq!(href_of(&main, "without"), "/handbook/policies/usage/");
+    assert_eq!(href_of(&main, "base file"), "/handbook/about/diagram.svg");
+    assert_eq!(href_of(&main, "base styles"), "/handbook/assets/folio.css");
+    assert_eq!(href_of(&main, "base home"), "/handbook/");
+
+    site.write(
+        "content/guides/things.md",
+        "---\ntitle: Things\n---\n\n[gone](/handbook/gone/) [elsewhere](/wiki/)\n",
+    );
+    let run = site.build(&["--base-url", "https://example.org/handbook"]);
+    run.assert_code(1);
+    let gone = run.diagnostic("error: link to a missing page or file `/handbook/gone/`");
+    assert!(
+        gone.contains("help: no page or alias of this site has the URL `/handbook/gone/`"),
+        "{gone}"
+    );
+    let elsewhere = run.diagnostic("error: link to a missing page or file `/wiki/`");
+    assert!(
+        elsewhere.contains("the site is served under `/handbook/`"),
+        "{elsewhere}"
+    );
+}
+
+/// Every file a build writes (but the search export's) is a URL a page may link to from the
+/// site's root: the list links are checked against (src/pipeline/outputs.rs) keeps up with what
+/// the write stage makes.
+#[test]
+fn links_from_the_root_reach_every_file_a_build_writes() {
+    let site = SiteTest::handbook();
+    site.write("static/files/leaflet.pdf", "%PDF-1.4\n");
+    site.write(
+        "content/guides/moved.md",
+        "---\ntitle: Moved\ntags: [Supply chain, tools]\naliases: [/old/moved/]\n---\n\nHere now.\n",
+    );
+    site.build(&[]).assert_clean();
+    let files: Vec<String> = snapshot(&site.public())
+        .into_keys()
+        // The search export is for the client, and `.folio-output` marks the folder as Folio's.
+        .filter(|rel| !rel.starts_with("_search") && !rel.starts_with(".folio-output"))
+        .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+        .collect();
+    assert!(files.len() > 80, "{files:?}");
+    for expected in [
+        "old/moved/index.html",
+        "tags/tools/index.html",
+        "glossary/index.html",
+        "sitemap.xml",
+        "files/leaflet.pdf",
+        "assets/search.js",
+    ] {
+        assert!(
+            files.iter().any(|f| f == expected),
+            "{expected} in {files:?}"
+        );
+    }
+    let links: String = files
+        .iter()
+        .enumerate()
+        .map(|(i, rel)| format!("- [file {i}](/{rel})\n"))
+        .collect();
+    site.write(
+        "content/guides/every-file.md",
+        &format!("---\ntitle: Every file\n---\n\n{links}"),
+    );
+    let run = site.build(&[]);
+    run.assert_clean();
+    assert!(Path::new(&site.output_file("guides/every-file/")).is_file());
+}
+
+#[test]
+fn a_public_page_may_not_link_from_the_root_to_an_internal_page_or_its_alias() {
+    let site = SiteTest::fixture("audience/site");
+    site.write(
+        "content/guides/links.md",
+        "---\ntitle: Links\n---\n\n[pay](/old/zqxmarker-pay/) [staff](/zqxmarker-staff/pay/) \
+         [public alias](/old/welcome/)\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    for (written, needle) in [
+        ("/old/zqxmarker-pay/", "[pay]"),
+        ("/zqxmarker-staff/pay/", "[staff]"),
+    ] {
+        let error = run.diagnostic(&format!(
+            "error: link to internal page `{written}`, which a public build leaves out"
+        ));
+        let at = location_of(&site, "content/guides/links.md", needle);
+        assert!(error.contains(&format!("--> {at}")), "{error}");
+        assert!(
+            error.contains("help: make the linking page internal too, or link to a public page"),
+            "{error}"
+        );
+    }
+    run.assert_stderr_contains("error: build failed: 2 errors");
+    // The internal build has them.
+    site.build(&["--audience", "internal"]).assert_success();
 }

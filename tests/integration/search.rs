@@ -9,6 +9,7 @@ use folio::search::query::{Request, SearchIndex};
 use serde_json::{Value, json};
 
 use crate::chromium::{Browser, StaticServer};
+use crate::serve::{SERVE_OUTPUT, Server};
 use crate::support::{REPO_ROOT, SiteTest, copy_dir};
 
 /// The multilingual fixture plus the repository's own handbook under `handbook/`.
@@ -164,6 +165,133 @@ fn searching_without_an_index_says_to_build_first() {
     let run = site.folio(&["search", "zzzzqqq"]);
     run.assert_code(1);
     run.assert_stderr_contains("No results");
+}
+
+#[test]
+fn a_query_nested_too_deep_is_refused_by_folio_search_with_the_limit() {
+    let site = SiteTest::fixture("search/languages");
+    site.build(&[]).assert_success();
+    let message = "error: the query nests groups 20000 levels deep, and at most 32 are allowed: \
+                   remove some parentheses or `NOT`s";
+    // 20,000 `(` aborted the process with a stack overflow.
+    let run = site.folio(&["search", &"(".repeat(20_000)]);
+    run.assert_code(1);
+    assert_eq!(run.stderr.trim_end(), message);
+    let run = site.folio(&["search", "--", &"-(".repeat(20_000)]);
+    run.assert_code(1);
+    assert_eq!(run.stderr.trim_end(), message);
+    let run = site.folio(&["search", &"(a) ".repeat(65)]);
+    run.assert_code(1);
+    run.assert_stderr_contains("the query has 65 groups (`(` and `NOT`), and at most 64");
+    // At the limit, the query is searched as usual.
+    let at_limit = format!("{}retention{}", "(".repeat(32), ")".repeat(32));
+    let run = site.folio(&["search", &at_limit, "--json"]);
+    run.assert_success();
+    assert_eq!(titles(&run.stdout)[0], "Retention");
+}
+
+#[test]
+fn the_search_api_answers_a_query_nested_too_deep_with_400_and_keeps_serving() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Server::start(&site, &[]);
+    // 3,000 nested `(` aborted `folio serve`: any page the author visited could send it. (Sent
+    // as they are, not as `%28`, to stay well within any limit on the request line's length.)
+    let reply = server.get(&format!("/api/search?q={}", "(".repeat(3000)));
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    let body: Value = serde_json::from_slice(&reply.body).expect("a JSON error");
+    assert_eq!(
+        body,
+        json!({"error": "the query nests groups 3000 levels deep, and at most 32 are allowed: remove some parentheses or `NOT`s"})
+    );
+    let reply = server.get(&format!("/api/search?q={}marmalade", "NOT+".repeat(500)));
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    // The server is still there, and answers as before.
+    let reply = server.get("/api/search?q=marmalade");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let hits: Value = serde_json::from_slice(&reply.body).unwrap();
+    assert!(!hits.as_array().unwrap().is_empty(), "{hits}");
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn a_limit_of_zero_is_refused_by_folio_search_and_the_api_alike() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Server::start(&site, &[]);
+    // It returned one result.
+    let reply = server.get("/api/search?q=marmalade&limit=0");
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    let body: Value = serde_json::from_slice(&reply.body).unwrap();
+    assert_eq!(
+        body,
+        json!({"error": "`limit=0` leaves room for no results: give 1 or more"})
+    );
+    let output = site.path(SERVE_OUTPUT);
+    let run = site.folio(&[
+        "search",
+        "marmalade",
+        "--limit",
+        "0",
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    run.assert_code(2);
+    assert_eq!(run.stdout, "", "no results are printed for a refused limit");
+    assert_eq!(
+        run.stderr.trim_end(),
+        "error: `--limit 0` leaves room for no results: give 1 or more"
+    );
+    // A limit past the number of documents is no longer an overflow or a huge allocation.
+    let run = site.folio(&[
+        "search",
+        "marmalade",
+        "--json",
+        "--limit",
+        "18446744073709551615",
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    run.assert_success();
+    assert!(!titles(&run.stdout).is_empty());
+}
+
+#[test]
+fn queries_at_the_limits_run_on_half_the_stack_of_a_serve_request() {
+    let site = SiteTest::fixture("search/languages");
+    site.build(&[]).assert_success();
+    let index = SearchIndex::open(&index_dir(&site.public())).expect("open the index");
+    let nest =
+        |unit: &str, times: usize| format!("{}retention{}", unit.repeat(times), ")".repeat(times));
+    let queries = [
+        // The costliest accepted nesting: an excluded phrase, searched apart, at each level.
+        nest("+(retention -\"seven years\" ", 32),
+        nest("(NOT (retention ", 16),
+        nest("title:(", 32),
+        // Quotes inside regexes hide every other group from the nesting count; the number of
+        // groups still bounds how deep tantivy's grammar goes.
+        nest("(/'/ ", 64),
+    ];
+    std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || {
+            for query in &queries {
+                let request = Request {
+                    query: query.clone(),
+                    limit: 5,
+                    ..Request::default()
+                };
+                // An overflow would abort the whole test run here.
+                let _ = index.search(&request);
+            }
+            let first = Request {
+                query: queries[0].clone(),
+                limit: 5,
+                ..Request::default()
+            };
+            assert!(!index.search(&first).expect("searched").is_empty());
+        })
+        .expect("a thread")
+        .join()
+        .expect("no panic");
 }
 
 /// Queries for the parity test: `(query, prefix, kind)`.
