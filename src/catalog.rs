@@ -4,13 +4,10 @@
 
 use serde::Serialize;
 
+use crate::base::model::{IsoDate, Kind, PolicyStatus};
 use crate::config::Config;
 use crate::context::Contexts;
-use crate::model::{IsoDate, Kind, PolicyStatus};
 use crate::site::Site;
-
-/// Where the catalogue is written, relative to the output root.
-pub const CATALOG_PATH: &str = "catalog.json";
 
 /// The version of the catalogue's format.
 const VERSION: u32 = 1;

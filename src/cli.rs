@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::model::{Kind, Visibility};
+use crate::base::model::{Kind, Visibility};
 
 const EXAMPLES: &str = "\
 Examples:

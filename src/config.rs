@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::base::diag::{Diagnostic, Location, did_you_mean};
+use crate::base::model::{Kind, Visibility};
 use crate::edit_link;
-use crate::model::{Kind, Visibility};
+
+pub mod output_dir;
 
 /// The file name of the configuration, in the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -105,7 +107,7 @@ impl BrokenLinks {
     pub fn apply(self, mut diagnostic: Diagnostic) -> Diagnostic {
         let is_link = matches!(diagnostic.code, Some("broken-link" | "broken-anchor"));
         if self == BrokenLinks::Warn && is_link && diagnostic.is_error() {
-            diagnostic.severity = crate::diag::Severity::Warning;
+            diagnostic.severity = crate::base::diag::Severity::Warning;
         }
         diagnostic
     }
@@ -136,7 +138,7 @@ pub struct Config {
     /// Theme name: a folder under themes/, or `default` for the built-in theme.
     pub theme: String,
     /// Where the site is written: the root joined with output_dir, `..` and `.` resolved by
-    /// reading the path (see [`crate::output::normalize`]), so that every later check and
+    /// reading the path (see [`crate::base::output::normalize`]), so that every later check and
     /// write sees the folder meant.
     pub output_dir: PathBuf,
     /// Repository URL, for edit links.
@@ -168,7 +170,7 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             vec![
-                Diagnostic::error(format!("cannot read `{}`: {e}", crate::output::shown(&path).display())).with_help(
+                Diagnostic::error(format!("cannot read `{}`: {e}", crate::base::output::shown(&path).display())).with_help(
                     "run folio in a site folder (one with site.toml), pass --root DIR, or create one with `folio init DIR`",
                 ),
             ]
@@ -225,7 +227,7 @@ impl Config {
             base_path,
             language: raw.language,
             theme: raw.theme,
-            output_dir: crate::output::normalize(&root.join(raw.output_dir)),
+            output_dir: crate::base::output::normalize(&root.join(raw.output_dir)),
             repository: raw.repository,
             branch: raw.branch,
             edit_url: raw.edit_url,

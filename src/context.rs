@@ -9,14 +9,17 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::base::model::{IsoDate, Kind, PolicyStatus};
+use crate::base::paths::{
+    FAQ_HUB_URL_PATH, FEED_PATH, FRAME_IDS, GLOSSARY_URL_PATH, NOT_FOUND_PATH, TAGS_URL_PATH,
+};
+use crate::base::url::{folder_url, site_url};
 use crate::config::Config;
 use crate::edit_link::EditLinks;
-use crate::glossary::{GLOSSARY_URL_PATH, Glossary};
+use crate::glossary::Glossary;
 use crate::history::{Commit, History};
 use crate::licenses::License;
-use crate::links::site_url;
 use crate::markdown::{IdAllocator, TocEntry, github_slug};
-use crate::model::{IsoDate, Kind, PolicyStatus};
 use crate::site::{Page, Site};
 
 mod kind_index;
@@ -375,15 +378,6 @@ pub struct SiteData<'a> {
 /// The title of the glossary page Folio generates.
 pub const GLOSSARY_TITLE: &str = "Glossary";
 
-/// The folder of the section whose page is the FAQ hub.
-pub const FAQ_SECTION_DIR: &str = "faq";
-
-/// Where Folio writes the FAQ hub when the site has no `faq` section.
-pub const FAQ_HUB_URL_PATH: &str = "faq/";
-
-/// Where the Atom feed is written, relative to the output root.
-pub const FEED_PATH: &str = "feed.xml";
-
 /// The most entries the Atom feed holds.
 pub const FEED_LIMIT: usize = 50;
 
@@ -630,7 +624,7 @@ impl<'a> Contexts<'a> {
                 let order = self.config.languages.iter().position(|l| l == language);
                 let link = TranslationLink {
                     language: language.clone(),
-                    name: crate::language_names::endonym(language),
+                    name: crate::base::language_names::endonym(language),
                     url: self.url(i),
                     permalink: self.permalink(&self.site.pages[i].url_path),
                     current: i == page,
@@ -648,7 +642,7 @@ impl<'a> Contexts<'a> {
             None => &self.config.language,
         };
         let root = current.map_or(Path::new(""), |page| self.site.language_root(page));
-        let home_url = self.url_of(&crate::site::folder_url(root));
+        let home_url = self.url_of(&folder_url(root));
         let translations = current
             .map(|p| self.translation_links(p))
             .unwrap_or_default();
@@ -790,8 +784,8 @@ impl<'a> Contexts<'a> {
         by_tag.sort_by_key(|(name, _)| name.to_lowercase());
         TaxonomyContext {
             name: "tags",
-            url: self.url_of("tags/"),
-            permalink: self.permalink("tags/"),
+            url: self.url_of(TAGS_URL_PATH),
+            permalink: self.permalink(TAGS_URL_PATH),
             terms: by_tag
                 .into_iter()
                 .map(|(name, pages)| TermContext {
@@ -812,7 +806,7 @@ impl<'a> Contexts<'a> {
     ) -> TaxonomyTemplate<'t> {
         let url_path = match term {
             Some(t) => tag_url_path(t.name),
-            None => "tags/".to_string(),
+            None => TAGS_URL_PATH.to_string(),
         };
         let mut frame = self.frame(None, &url_path);
         frame.breadcrumbs = vec![self.link(self.site.sections[Path::new("")].page)];
@@ -826,7 +820,7 @@ impl<'a> Contexts<'a> {
     /// The context of `404.html`.
     pub fn not_found(&self) -> NotFoundTemplate<'_> {
         NotFoundTemplate {
-            frame: self.frame(None, "404.html"),
+            frame: self.frame(None, NOT_FOUND_PATH),
         }
     }
 
@@ -839,7 +833,7 @@ impl<'a> Contexts<'a> {
             .iter()
             .find(|root| root.as_path() == Path::new(language))
             .map_or(Path::new(""), PathBuf::as_path);
-        let url_path = format!("{}search.html", crate::site::folder_url(root));
+        let url_path = format!("{}search.html", folder_url(root));
         let mut frame = self.frame(None, &url_path);
         if !root.as_os_str().is_empty() {
             frame.language = language.to_string();
@@ -848,7 +842,7 @@ impl<'a> Contexts<'a> {
             } else {
                 "ltr"
             };
-            frame.home_url = self.url_of(&crate::site::folder_url(root));
+            frame.home_url = self.url_of(&folder_url(root));
             frame.nav = self.nav(root, None, &HashSet::new());
         }
         NotFoundTemplate { frame }
@@ -875,7 +869,7 @@ impl<'a> Contexts<'a> {
     ) -> FaqHubContext<'_> {
         let mut ids = IdAllocator::default();
         // Ids the frame and the section's own text already use.
-        for id in ["main", "site-nav", "site-search-input"]
+        for id in FRAME_IDS
             .iter()
             .copied()
             .chain(taken.iter().map(String::as_str))
@@ -1064,8 +1058,9 @@ impl<'a> Contexts<'a> {
         let glossary = self.data.glossary;
         let terms: Vec<_> = glossary.iter().flat_map(|g| g.terms()).collect();
         let mut ids = IdAllocator::default();
-        for id in ["main", "site-nav", "site-search-input"]
-            .into_iter()
+        for id in FRAME_IDS
+            .iter()
+            .copied()
             .chain(terms.iter().map(|t| t.id.as_str()))
             .chain(taken.iter().map(String::as_str))
         {
@@ -1207,7 +1202,7 @@ pub fn tag_url_path(tag: &str) -> String {
     } else {
         slug
     };
-    format!("tags/{slug}/")
+    format!("{TAGS_URL_PATH}{slug}/")
 }
 
 #[cfg(test)]

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::base::diag::{Diagnostic, Location, did_you_mean};
+use crate::base::yaml::{self, ListPositions};
 use crate::source;
-use crate::yaml::{self, ListPositions};
 
 /// The folder of data files, under the site root.
 pub const DATA_DIR: &str = "data";

@@ -5,7 +5,7 @@
 //! `REPOSITORY/-/edit/BRANCH/PATH`; any other host takes an `edit_url` pattern with `{branch}`
 //! and `{path}` placeholders.
 
-use crate::links::encode_path;
+use crate::base::url::encode_path;
 
 /// The placeholders an `edit_url` pattern may hold.
 const PLACEHOLDERS: &[&str] = &["{branch}", "{path}"];

@@ -1,7 +1,7 @@
 //! Front matter: splitting it off a Markdown file and reading it into typed fields.
 //!
 //! YAML goes between `---` lines, TOML between `+++` lines, and a file may have none. YAML is read
-//! through [`crate::yaml`], the only module that calls `serde_yaml`. Problems come back as [`Diagnostic`]s positioned in the whole file, not in the front
+//! through [`crate::base::yaml`], the only module that calls `serde_yaml`. Problems come back as [`Diagnostic`]s positioned in the whole file, not in the front
 //! matter alone.
 
 use std::collections::BTreeMap;
@@ -9,8 +9,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Location, did_you_mean, tidy_serde_message};
-use crate::model::{IsoDate, Kind, PolicyStatus, ReviewPeriod, Visibility};
+use crate::base::diag::{Diagnostic, Location, did_you_mean, tidy_serde_message};
+use crate::base::model::{IsoDate, Kind, PolicyStatus, ReviewPeriod, Visibility};
 
 /// Every field a page may set in its front matter. Kind-specific fields are checked against the
 /// page's kind once the kind is known.
@@ -327,7 +327,7 @@ pub fn parse(path: &Path, text: &str, split: &Split<'_>) -> Result<Parsed, Diagn
     };
     let mut unknown = Vec::new();
     let result = match format {
-        Format::Yaml => crate::yaml::parse_tracking(fm_text, &mut unknown).map_err(|e| {
+        Format::Yaml => crate::base::yaml::parse_tracking(fm_text, &mut unknown).map_err(|e| {
             let (line, column) = e.position.unwrap_or((1, 1));
             (e.message, locate(line, column), e.help)
         }),

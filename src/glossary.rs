@@ -9,25 +9,20 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::base::diag::{Diagnostic, did_you_mean};
+use crate::base::paths::{FRAME_IDS, GLOSSARY_URL_PATH};
+use crate::base::url::site_url;
 use crate::data::{Data, Item, ListFile};
-use crate::diag::{Diagnostic, did_you_mean};
-use crate::links::site_url;
 use crate::markdown::{IdAllocator, LinkResolver, TermLink, TermResolver, render_inline};
 
 /// The key of the glossary's data file (`data/glossary.yaml`).
 pub const GLOSSARY_KEY: &str = "glossary";
-
-/// The URL path of the glossary page.
-pub const GLOSSARY_URL_PATH: &str = "glossary/";
 
 /// The page links in definitions are resolved from, as if the definitions were written there.
 const DEFINITIONS_FROM: &str = "glossary.md";
 
 /// Fields a term may have.
 const FIELDS: &[&str] = &["term", "name", "definition", "aliases", "see", "visibility"];
-
-/// Ids the page frame uses, which no term may take.
-const FRAME_IDS: &[&str] = &["main", "site-nav", "site-search-input"];
 
 /// One term of the glossary.
 #[derive(Debug, Clone)]

@@ -15,9 +15,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::diag::{Diagnostic, Location};
+use crate::base::diag::{Diagnostic, Location};
+use crate::base::model::{IsoDate, Kind, PolicyStatus};
 use crate::front_matter;
-use crate::model::{IsoDate, Kind, PolicyStatus};
 use crate::site::{Page, Site};
 
 /// What the rules measure against.
@@ -236,7 +236,7 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::diag::Severity;
+    use crate::base::diag::Severity;
 
     /// A page of `kind` read from `text` as the pipeline would, titled from front matter.
     fn page(source: &str, kind: Kind, text: &str) -> Page {

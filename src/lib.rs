@@ -14,6 +14,7 @@
 //! dev server, which runs the pipeline again on every edit. `folio check` runs the same stages
 //! without writing, then the [`hygiene`] rules; every build also writes a [`catalog`] of pages.
 
+pub mod base;
 pub mod catalog;
 pub mod cli;
 pub mod cmd;
@@ -21,25 +22,18 @@ pub mod compat;
 pub mod config;
 pub mod context;
 pub mod data;
-pub mod diag;
 pub mod edit_link;
 pub mod front_matter;
 pub mod glossary;
 pub mod history;
 pub mod hygiene;
-pub mod language_names;
 pub mod licenses;
 pub mod links;
 pub mod markdown;
-pub mod memory;
-pub mod model;
-pub mod output;
 pub mod pipeline;
-pub mod progress;
 pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;
 pub mod templates;
 pub mod theme;
-pub mod yaml;

@@ -10,8 +10,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::base::diag::{Diagnostic, did_you_mean};
 use crate::data::{Data, Item, ListFile};
-use crate::diag::{Diagnostic, did_you_mean};
 use crate::glossary::unsafe_link;
 use crate::markdown::{LinkResolver, render_inline};
 

@@ -11,11 +11,11 @@
 //! checked once every page is rendered, because only then are all heading ids known.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-use crate::diag::did_you_mean;
-use crate::markdown::{Link, LinkResolver, percent_decode};
-use crate::site::folder_url;
+use crate::base::diag::did_you_mean;
+use crate::base::url::{folder_url, has_scheme, normalize, percent_decode, site_url};
+use crate::markdown::{Link, LinkResolver};
 
 /// Why a page is left out of a build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -539,103 +539,6 @@ fn join_url_path(base: &str, path: &str) -> Option<String> {
     Some(segments.join("/"))
 }
 
-/// True for `https:`, `mailto:`, `tel:` and other URL schemes (but not a Windows drive letter).
-fn has_scheme(dest: &str) -> bool {
-    match dest.split_once(':') {
-        Some((scheme, _)) => {
-            scheme.len() > 1
-                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        None => false,
-    }
-}
-
-/// True for a URL that a browser would run as script, or open as a document of the writer's
-/// choosing, when a reader follows it: `javascript:`, `vbscript:`, and `data:` other than an
-/// image (nor an SVG image outside `<img>`, where its script would run). The scheme is read as
-/// browsers read it: case aside, after dropping tabs and line breaks anywhere and control
-/// characters and spaces around it (`java&#x09;script:` is `javascript:` once Markdown has
-/// decoded the entity).
-pub fn is_unsafe_url(url: &str, in_img: bool) -> bool {
-    let cleaned: String = url
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    if !has_scheme(&cleaned) {
-        return false;
-    }
-    let (scheme, rest) = cleaned.split_once(':').unwrap_or_default();
-    match scheme.to_ascii_lowercase().as_str() {
-        "javascript" | "vbscript" => true,
-        "data" => {
-            let media_type = rest.trim_start().to_ascii_lowercase();
-            let image = media_type.starts_with("image/");
-            !image || (!in_img && media_type.starts_with("image/svg"))
-        }
-        _ => false,
-    }
-}
-
-/// Resolves `.` and `..` without touching the file system; `None` when the path climbs out.
-pub fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::Normal(part) => out.push(part),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => {}
-        }
-    }
-    Some(out)
-}
-
-/// The URL of `url_path` (`policies/usage/`) under `base`: a base path (`/handbook/`) gives a
-/// site-relative URL, a base URL (`https://x.org/handbook/`) an absolute one.
-pub fn site_url(base: &str, url_path: &str) -> String {
-    format!("{base}{}", encode_path(url_path))
-}
-
-/// Percent-encodes a URL path, keeping `/` and the characters URLs allow unescaped.
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        match byte {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'.'
-            | b'_'
-            | b'~'
-            | b'/'
-            | b'!'
-            | b'$'
-            | b'&'
-            | b'\''
-            | b'('
-            | b')'
-            | b'*'
-            | b'+'
-            | b','
-            | b';'
-            | b'='
-            | b':'
-            | b'@' => out.push(byte as char),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -912,43 +815,5 @@ mod tests {
             m.resolve(from, "/hb/policies/wip/"),
             Link::Broken { message, .. } if message.contains("draft")
         ));
-    }
-
-    #[test]
-    fn urls_that_run_script_are_found_however_written() {
-        for url in [
-            "javascript:alert(1)",
-            "JaVaScRiPt:alert(1)",
-            " javascript:x",
-            "\u{1}javascript:x",
-            "java\tscript:x",
-            "java\nscript:x",
-            "vbscript:msgbox(1)",
-            "data:text/html,<script>x</script>",
-            "DATA:text/html;base64,PHNjcmlwdD4=",
-            "data:,x",
-            "data:image/svg+xml,<svg onload=x>",
-        ] {
-            assert!(is_unsafe_url(url, false), "{url:?}");
-        }
-        assert!(is_unsafe_url("javascript:x", true));
-        for url in [
-            "https://example.org/javascript:x",
-            "/javascript:x",
-            "javascript%3Ax",
-            "%6Aavascript:x",
-            "java script:x",
-            "mailto:ospo@example.org",
-            "data:image/png;base64,AA",
-            "../policies/usage.md",
-        ] {
-            assert!(!is_unsafe_url(url, false), "{url:?}");
-        }
-        assert!(!is_unsafe_url("data:image/svg+xml,<svg/>", true));
-    }
-
-    #[test]
-    fn paths_are_encoded() {
-        assert_eq!(encode_path("a b/ü?#"), "a%20b/%C3%BC%3F%23");
     }
 }

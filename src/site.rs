@@ -7,10 +7,11 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::context::FAQ_SECTION_DIR;
+use crate::base::model::Kind;
+use crate::base::paths::FAQ_SECTION_DIR;
+use crate::base::url::folder_url;
 use crate::front_matter::FrontMatter;
 use crate::markdown::Rendered;
-use crate::model::Kind;
 
 /// One page of the site: a Markdown file, or a section generated for a folder without one.
 #[derive(Debug, Clone, Default)]
@@ -100,16 +101,6 @@ impl Page {
             weight.unwrap_or(0),
             self.title.to_lowercase(),
         )
-    }
-}
-
-/// The URL path of a folder: `policies/legal/`, or `` for content/ itself.
-pub fn folder_url(dir: &Path) -> String {
-    let text = dir.to_string_lossy().replace('\\', "/");
-    if text.is_empty() {
-        String::new()
-    } else {
-        format!("{text}/")
     }
 }
 

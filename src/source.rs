@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Location};
+use crate::base::diag::{Diagnostic, Location};
 
 /// The files found under content/, as paths relative to it, in a stable order.
 #[derive(Debug, Default)]
@@ -27,7 +27,7 @@ pub fn collect(content_dir: &Path) -> (Sources, Vec<Diagnostic>) {
         diagnostics.push(
             Diagnostic::error(format!(
                 "there is no content folder at `{}`{}",
-                crate::output::shown(content_dir).display(),
+                crate::base::output::shown(content_dir).display(),
                 if content_dir.exists() { " (only a file of that name)" } else { "" }
             ))
             .with_help("write pages as Markdown files under content/, or create a site with `folio init DIR`"),

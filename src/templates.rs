@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
-use crate::diag::{Diagnostic, Location};
+use crate::base::diag::{Diagnostic, Location};
 use crate::theme::{TemplateFile, Theme};
 
 /// The templates every theme must provide.

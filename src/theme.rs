@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
+use crate::base::diag::Diagnostic;
 use crate::config::Config;
-use crate::diag::Diagnostic;
 
 /// The default theme, as it was when the binary was built.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");

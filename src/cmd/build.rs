@@ -3,10 +3,10 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+use crate::base::diag::plural;
+use crate::base::progress::Progress;
 use crate::cli::BuildArgs;
-use crate::diag::plural;
 use crate::pipeline::{self, BuildOptions};
-use crate::progress::Progress;
 use crate::search::SearchReport;
 
 /// Builds the site; exit code 1 when there were errors (the previous output is then untouched).

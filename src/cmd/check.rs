@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use crate::base::diag::{Diagnostic, Diagnostics, Severity, plural};
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::diag::{Diagnostic, Diagnostics, Severity, plural};
 use crate::pipeline::{self, BuildOptions};
 
 /// The version of the JSON document; fields are only ever added within a version.

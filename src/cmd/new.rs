@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
+use crate::base::model::{IsoDate, Kind};
+use crate::base::output;
 use crate::cli::NewArgs;
 use crate::config::Config;
-use crate::model::{IsoDate, Kind};
-use crate::output;
 
 /// Creates the file; refuses to overwrite one that exists, and to write anywhere but inside
 /// the real content folder (see [`check_inside`]).

@@ -26,7 +26,7 @@ pub(super) fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
     let config = match Config::load(&args.root) {
         Ok(config) => config,
         Err(errors) => {
-            let mut diagnostics = crate::diag::Diagnostics::default();
+            let mut diagnostics = crate::base::diag::Diagnostics::default();
             diagnostics.extend(errors);
             write!(
                 stderr.lock(),

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Location, plural};
+use crate::base::diag::{Diagnostic, Location, plural};
 
 mod hugo;
 mod jekyll;

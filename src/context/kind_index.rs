@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{Contexts, Frame, LinkContext, PageSummary, SectionContext, SectionTemplate};
-use crate::model::{IsoDate, Kind};
+use crate::base::model::{IsoDate, Kind};
 
 /// The template both kinds of index render with.
 pub const KIND_INDEX_TEMPLATE: &str = "kind-index.html";

@@ -10,7 +10,7 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_s
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use super::escape_html;
+use crate::base::url::escape_html;
 
 /// Prefix of every highlighting class, so theme CSS cannot collide with it.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };

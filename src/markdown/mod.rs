@@ -19,7 +19,8 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, Location};
+use crate::base::diag::{Diagnostic, Location};
+use crate::base::url::{escape_html, percent_decode};
 pub use headings::{IdAllocator, github_slug};
 
 /// Where a link points, as decided by the site's link map.
@@ -588,7 +589,7 @@ pub struct Inline {
     /// Links that cannot work: what is wrong and how to fix it.
     pub broken_links: Vec<(String, Option<String>)>,
     /// Links and images whose URL would run script (`javascript:` and the like, see
-    /// [`crate::links::is_unsafe_url`]), as written: shown as their text, without the URL.
+    /// [`crate::base::url::is_unsafe_url`]), as written: shown as their text, without the URL.
     pub unsafe_links: Vec<String>,
 }
 
@@ -631,7 +632,7 @@ pub fn render_inline(markdown: &str, from: &Path, links: &dyn LinkResolver) -> I
                 events.push(event);
             }
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
-                if crate::links::is_unsafe_url(
+                if crate::base::url::is_unsafe_url(
                     dest_url,
                     matches!(event, Event::Start(Tag::Image { .. })),
                 ) =>
@@ -734,54 +735,6 @@ fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
             }
         }
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Decodes `%XX` escapes (as in `#caf%C3%A9`); invalid escapes are kept as written.
-pub fn percent_decode(text: &str) -> String {
-    let (bytes, _) = percent_decode_bytes(text);
-    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
-}
-
-/// Decodes `%XX` escapes into bytes, keeping a `%` not followed by two hex digits as written;
-/// the flag is false when there was such a `%`. Links are decoded leniently; the dev server
-/// refuses request paths with a bad escape.
-pub fn percent_decode_bytes(text: &str) -> (Vec<u8>, bool) {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut valid = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' {
-            if i + 3 <= bytes.len()
-                && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-            {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-            valid = false;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    (out, valid)
 }
 
 #[cfg(test)]
@@ -1023,14 +976,5 @@ mod tests {
                 (Some("second"), "Second", "x\ny\n1\n2"),
             ]
         );
-    }
-
-    #[test]
-    fn percent_decoding_handles_utf8_and_bad_escapes() {
-        assert_eq!(percent_decode("caf%C3%A9"), "café");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
-        assert_eq!(percent_decode("end%20"), "end ");
-        assert_eq!(percent_decode("%2"), "%2");
     }
 }

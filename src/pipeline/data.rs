@@ -1,11 +1,12 @@
 //! Stage 3, **read** the data files: everything under data/ for templates, and the glossary and
 //! licence list in it, checked; plus the checks that tie pages to the templates those need.
 
+use crate::base::diag::{Diagnostic, Diagnostics};
+use crate::base::paths::GLOSSARY_URL_PATH;
 use crate::config::Config;
 use crate::data::Data;
-use crate::diag::{Diagnostic, Diagnostics};
 use crate::front_matter;
-use crate::glossary::{GLOSSARY_URL_PATH, Glossary, NoGlossary};
+use crate::glossary::{Glossary, NoGlossary};
 use crate::licenses::{self, License};
 use crate::links::LinkMap;
 use crate::markdown::TermResolver;

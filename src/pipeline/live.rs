@@ -9,13 +9,13 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::base::diag::{Diagnostic, Diagnostics};
+use crate::base::model::Kind;
+use crate::base::output;
 use crate::config::Config;
 use crate::context::Contexts;
-use crate::diag::{Diagnostic, Diagnostics};
 use crate::history::History;
 use crate::links::LinkMap;
-use crate::model::Kind;
-use crate::output;
 use crate::search::{self, LiveIndex};
 use crate::site::Site;
 use crate::templates::Templates;

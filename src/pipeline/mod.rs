@@ -32,22 +32,24 @@ use rayon::prelude::*;
 
 pub use live::LiveSite;
 
+use crate::base::diag::{Diagnostic, Diagnostics, Location};
+use crate::base::model::{IsoDate, Visibility};
+use crate::base::output::normalize as normalize_path;
+use crate::base::progress::Progress;
+use crate::base::url::{folder_url, normalize};
 use crate::compat;
 use crate::config::Config;
+use crate::config::output_dir::check_output_path;
 use crate::context::Contexts;
 use crate::data::Data;
-use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::front_matter;
 use crate::glossary::GLOSSARY_KEY;
 use crate::history::History;
 use crate::hygiene;
-use crate::links::{Exclusion, LinkMap, Unbuilt, normalize};
+use crate::links::{Exclusion, LinkMap, Unbuilt};
 use crate::markdown::{self, AnchorRef};
-use crate::model::{IsoDate, Visibility};
-use crate::output::{check_output_path, normalize as normalize_path};
-use crate::progress::Progress;
 use crate::search;
-use crate::site::{Page, Site, folder_url};
+use crate::site::{Page, Site};
 use crate::source;
 use crate::templates::Templates;
 use crate::theme::Theme;
@@ -172,7 +174,7 @@ fn build_site(
     }
     if !keep {
         prepared.site.forget_sources();
-        crate::memory::return_freed();
+        crate::base::memory::return_freed();
     }
     let waiting = Instant::now();
     // A history thread cannot panic short of a bug; a build without history is still correct.
@@ -858,7 +860,7 @@ fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -> Vec<Diagn
 fn missing_anchor(target: &Page, anchor_ref: &AnchorRef) -> Diagnostic {
     let mut known: Vec<&str> = target.rendered.anchors.iter().map(String::as_str).collect();
     known.sort_unstable();
-    let help = match crate::diag::did_you_mean(&anchor_ref.anchor, &known) {
+    let help = match crate::base::diag::did_you_mean(&anchor_ref.anchor, &known) {
         Some(s) => format!("did you mean `#{s}`?"),
         None if known.is_empty() => format!("`{}` has no headings", target.display_path.display()),
         None => format!(

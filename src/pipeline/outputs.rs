@@ -11,11 +11,13 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::catalog::CATALOG_PATH;
+use crate::base::model::Kind;
+use crate::base::paths::{
+    CATALOG_PATH, FAQ_HUB_URL_PATH, FEED_PATH, GLOSSARY_URL_PATH, NOT_FOUND_PATH, ROBOTS_PATH,
+    SEARCH_URL_PATH, SITEMAP_PATH, SYNTAX_CSS_PATH, TAGS_URL_PATH,
+};
 use crate::config::Config;
-use crate::context::{FAQ_HUB_URL_PATH, FEED_PATH, tag_url_path};
-use crate::glossary::GLOSSARY_URL_PATH;
-use crate::model::Kind;
+use crate::context::tag_url_path;
 use crate::search;
 use crate::site::Site;
 
@@ -30,21 +32,20 @@ pub(super) fn extra_outputs<'a>(
     static_files: impl Iterator<Item = &'a Path>,
     aliases: &[(String, usize)],
 ) -> HashSet<String> {
+    let page = |url_path: &str| format!("{url_path}index.html");
     let mut outputs: HashSet<String> = [
-        "404.html",
-        "tags/index.html",
-        "assets/syntax.css",
-        "robots.txt",
-        CATALOG_PATH,
+        NOT_FOUND_PATH.to_string(),
+        page(TAGS_URL_PATH),
+        SYNTAX_CSS_PATH.to_string(),
+        ROBOTS_PATH.to_string(),
+        CATALOG_PATH.to_string(),
     ]
     .into_iter()
-    .map(str::to_string)
     .collect();
-    let page = |url_path: &str| format!("{url_path}index.html");
     for version in search::Version::all(config) {
         let has_pages = site.pages.iter().any(|p| p.language == version.language);
         if version.prefix.is_empty() || has_pages {
-            outputs.insert(format!("{}search/index.html", version.prefix));
+            outputs.insert(format!("{}{SEARCH_URL_PATH}index.html", version.prefix));
         }
     }
     for tag in site.pages.iter().flat_map(|p| &p.front_matter.tags) {
@@ -65,7 +66,7 @@ pub(super) fn extra_outputs<'a>(
         outputs.insert(page(GLOSSARY_URL_PATH));
     }
     if config.has_absolute_base_url() {
-        outputs.insert("sitemap.xml".to_string());
+        outputs.insert(SITEMAP_PATH.to_string());
         outputs.insert(FEED_PATH.to_string());
     }
     outputs.extend(static_files.map(|rel| rel.to_string_lossy().replace('\\', "/")));

@@ -11,14 +11,19 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::catalog::{self, CATALOG_PATH};
+use crate::base::diag::Diagnostic;
+use crate::base::model::{IsoDate, Kind};
+use crate::base::output::Staging;
+use crate::base::paths::{
+    CATALOG_PATH, FAQ_HUB_URL_PATH, FEED_PATH, GLOSSARY_URL_PATH, NOT_FOUND_PATH, ROBOTS_PATH,
+    SEARCH_URL_PATH, SITEMAP_PATH, SYNTAX_CSS_PATH, TAGS_URL_PATH,
+};
+use crate::base::progress::Progress;
+use crate::base::url::escape_html;
+use crate::catalog;
 use crate::config::Config;
-use crate::context::{Contexts, FAQ_HUB_URL_PATH, FEED_PATH, KIND_INDEX_TEMPLATE};
-use crate::diag::Diagnostic;
-use crate::markdown::{self, highlight};
-use crate::model::{IsoDate, Kind};
-use crate::output::Staging;
-use crate::progress::Progress;
+use crate::context::{Contexts, KIND_INDEX_TEMPLATE};
+use crate::markdown::highlight;
 use crate::search::{self, LiveIndex, Numbering, SearchPage};
 use crate::site::Site;
 use crate::templates::Templates;
@@ -26,7 +31,6 @@ use crate::theme::{FileSource, Theme};
 
 use super::data::{GLOSSARY_TEMPLATE, template_file};
 use super::live;
-use crate::glossary::GLOSSARY_URL_PATH;
 
 /// Where the write stage puts each file it renders.
 pub(super) trait Sink: Sync {
@@ -76,7 +80,7 @@ fn summarize_write_errors(errors: Vec<Diagnostic>, output: &Path) -> Vec<Diagnos
         if writes.len() > 1 {
             message.push_str(&format!(
                 " (and {} more)",
-                crate::diag::plural(writes.len() - 1, "file")
+                crate::base::diag::plural(writes.len() - 1, "file")
             ));
         }
         others.push(
@@ -110,7 +114,7 @@ impl Writer<'_> {
         &self,
         output: &Path,
     ) -> Result<(search::SearchReport, Vec<live::LiveSearch>), Vec<Diagnostic>> {
-        let shown = crate::output::shown(output);
+        let shown = crate::base::output::shown(output);
         let io_error = |what: &str, e: std::io::Error| {
             vec![
                 Diagnostic::error(format!("cannot write {what}: {e}"))
@@ -289,7 +293,10 @@ impl Writer<'_> {
         let render = |name: &str, context: &dyn erased::Context| {
             context.render(self.templates, name).map(String::into_bytes)
         };
-        write("404.html", render("404.html", &self.contexts.not_found()));
+        write(
+            NOT_FOUND_PATH,
+            render("404.html", &self.contexts.not_found()),
+        );
         // Each language version has its results page, searching its own export.
         for version in search::Version::all(self.config) {
             if !version.prefix.is_empty() && version_pages(self.site, &version).is_empty() {
@@ -297,13 +304,13 @@ impl Writer<'_> {
             }
             let context = self.contexts.search_page(&version.language);
             write(
-                &format!("{}search/index.html", version.prefix),
+                &format!("{}{SEARCH_URL_PATH}index.html", version.prefix),
                 render("search.html", &context),
             );
         }
         let taxonomy = self.contexts.taxonomy();
         write(
-            "tags/index.html",
+            &format!("{TAGS_URL_PATH}index.html"),
             render(
                 "taxonomy.html",
                 &self.contexts.taxonomy_page(&taxonomy, None),
@@ -337,15 +344,12 @@ impl Writer<'_> {
                 render(GLOSSARY_TEMPLATE, &self.contexts.glossary_page(None)),
             );
         }
-        write(
-            "assets/syntax.css",
-            Ok(highlight::stylesheet().into_bytes()),
-        );
-        write("robots.txt", Ok(self.robots().into_bytes()));
+        write(SYNTAX_CSS_PATH, Ok(highlight::stylesheet().into_bytes()));
+        write(ROBOTS_PATH, Ok(self.robots().into_bytes()));
         let catalog = catalog::render(self.config, self.site, self.contexts, IsoDate::today());
         write(CATALOG_PATH, Ok(catalog.into_bytes()));
         if self.config.has_absolute_base_url() {
-            write("sitemap.xml", Ok(self.sitemap().into_bytes()));
+            write(SITEMAP_PATH, Ok(self.sitemap().into_bytes()));
             if let Some(feed) = self.feed() {
                 write(FEED_PATH, Ok(feed.into_bytes()));
             }
@@ -410,7 +414,10 @@ impl Writer<'_> {
     fn robots(&self) -> String {
         let mut text = String::from("User-agent: *\nAllow: /\n");
         if self.config.has_absolute_base_url() {
-            text.push_str(&format!("Sitemap: {}sitemap.xml\n", self.config.base_url));
+            text.push_str(&format!(
+                "Sitemap: {}{SITEMAP_PATH}\n",
+                self.config.base_url
+            ));
         }
         text
     }
@@ -420,7 +427,7 @@ impl Writer<'_> {
     fn feed(&self) -> Option<String> {
         let pages = self.contexts.feed_pages();
         let newest = pages.first()?.1;
-        let esc = markdown::escape_html;
+        let esc = escape_html;
         let self_url = esc(&self.contexts.permalink(FEED_PATH));
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
@@ -463,7 +470,7 @@ impl Writer<'_> {
         );
         for &index in &self.site.reading_order {
             let page = &self.site.pages[index];
-            let loc = markdown::escape_html(&self.contexts.permalink(&page.url_path));
+            let loc = escape_html(&self.contexts.permalink(&page.url_path));
             xml.push_str(&format!("  <url><loc>{loc}</loc>"));
             if let Some(date) = page.front_matter.updated.or(page.front_matter.date) {
                 xml.push_str(&format!("<lastmod>{date}</lastmod>"));
@@ -484,7 +491,7 @@ impl Writer<'_> {
                     .then(|| GLOSSARY_URL_PATH.to_string()),
             );
         for url_path in generated {
-            let loc = markdown::escape_html(&self.contexts.permalink(&url_path));
+            let loc = escape_html(&self.contexts.permalink(&url_path));
             xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
         }
         xml.push_str("</urlset>\n");
@@ -631,7 +638,7 @@ fn dedupe_template_errors(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 mod erased {
     use serde::Serialize;
 
-    use crate::diag::Diagnostic;
+    use crate::base::diag::Diagnostic;
     use crate::templates::Templates;
 
     pub(super) trait Context {

@@ -12,9 +12,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use folio::base::diag::{Diagnostic, Diagnostics};
 use folio::config::Config;
 use folio::data::Data;
-use folio::diag::{Diagnostic, Diagnostics};
 use folio::front_matter;
 use folio::glossary::Glossary;
 use folio::links::{Exclusion, LinkMap};

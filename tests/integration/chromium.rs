@@ -316,7 +316,7 @@ fn serve_one(mut stream: TcpStream, root: &Path, gzip: bool) {
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
-    let decoded = folio::markdown::percent_decode(path);
+    let decoded = folio::base::url::percent_decode(path);
     let mut file = root.join(decoded.trim_start_matches('/'));
     if decoded.contains("..") {
         file = root.join("404.html");

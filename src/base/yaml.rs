@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diag::{Location, tidy_serde_message};
+use crate::base::diag::{Location, tidy_serde_message};
 
 /// A YAML syntax or type error.
 #[derive(Debug, Clone, PartialEq, Eq)]
