@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::base::model::{IsoDate, Kind, PolicyStatus};
-use crate::config::Config;
 use crate::context::Contexts;
+use crate::input::config::Config;
 use crate::site::Site;
 
 /// The version of the catalogue's format.

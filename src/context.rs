@@ -14,10 +14,10 @@ use crate::base::paths::{
     FAQ_HUB_URL_PATH, FEED_PATH, FRAME_IDS, GLOSSARY_URL_PATH, NOT_FOUND_PATH, TAGS_URL_PATH,
 };
 use crate::base::url::{folder_url, site_url};
-use crate::config::Config;
-use crate::edit_link::EditLinks;
 use crate::glossary::Glossary;
-use crate::history::{Commit, History};
+use crate::input::config::Config;
+use crate::input::config::edit_link::EditLinks;
+use crate::input::history::{Commit, History};
 use crate::licenses::License;
 use crate::markdown::{IdAllocator, TocEntry, github_slug};
 use crate::site::{Page, Site};
@@ -163,7 +163,7 @@ pub struct PageContext<'a> {
 pub struct HistoryContext<'a> {
     /// The newest change: what "Last updated" shows.
     last: &'a Commit,
-    /// The newest changes, `last` first, at most [`crate::history::MAX_RECENT`].
+    /// The newest changes, `last` first, at most [`crate::input::history::MAX_RECENT`].
     recent: Vec<&'a Commit>,
 }
 

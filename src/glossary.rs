@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::base::diag::{Diagnostic, did_you_mean};
 use crate::base::paths::{FRAME_IDS, GLOSSARY_URL_PATH};
 use crate::base::url::site_url;
-use crate::data::{Data, Item, ListFile};
+use crate::input::data::{Data, Item, ListFile};
 use crate::markdown::{IdAllocator, LinkResolver, TermLink, TermResolver, render_inline};
 
 /// The key of the glossary's data file (`data/glossary.yaml`).

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::base::diag::{Diagnostic, Location};
 use crate::base::model::{IsoDate, Kind, PolicyStatus};
-use crate::front_matter;
+use crate::input::front_matter;
 use crate::site::{Page, Site};
 
 /// What the rules measure against.

@@ -11,8 +11,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::base::diag::{Diagnostic, did_you_mean};
-use crate::data::{Data, Item, ListFile};
 use crate::glossary::unsafe_link;
+use crate::input::data::{Data, Item, ListFile};
 use crate::markdown::{LinkResolver, render_inline};
 
 /// The key of the licence list's data file (`data/licenses.yaml`).

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::base::model::Kind;
 use crate::base::paths::FAQ_SECTION_DIR;
 use crate::base::url::folder_url;
-use crate::front_matter::FrontMatter;
+use crate::input::front_matter::FrontMatter;
 use crate::markdown::Rendered;
 
 /// One page of the site: a Markdown file, or a section generated for a folder without one.
@@ -45,7 +45,7 @@ pub struct Page {
     /// another language's folder).
     pub language: String,
     /// Hugo shortcodes and Liquid tags left out of the body, reported once per kind of tag.
-    pub foreign_tags: Vec<crate::compat::Use>,
+    pub foreign_tags: Vec<crate::input::compat::Use>,
     /// The pages its `related` field names.
     pub related: Vec<usize>,
 }

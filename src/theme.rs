@@ -11,7 +11,7 @@ use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
 use crate::base::diag::Diagnostic;
-use crate::config::Config;
+use crate::input::config::Config;
 
 /// The default theme, as it was when the binary was built.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -74,7 +74,7 @@ impl Theme {
                 config.theme, config.theme
             ))
             .with_help("set `theme = \"default\"` in site.toml to use the built-in theme");
-            if let Some(location) = crate::config::value_location(&config.root, "theme") {
+            if let Some(location) = crate::input::config::value_location(&config.root, "theme") {
                 d = d.at(location);
             }
             return Err(vec![d]);
@@ -124,7 +124,7 @@ impl Theme {
                 let display_path = display.join(folder).join(rel);
                 if entry.depth() > 0 && entry.path_is_symlink() && !hidden {
                     let folder = display.join(folder);
-                    diagnostics.push(crate::source::skipped_symlink(
+                    diagnostics.push(crate::input::source::skipped_symlink(
                         &display_path,
                         &folder.to_string_lossy(),
                     ));

@@ -12,7 +12,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use crate::base::diag::plural;
 use crate::base::url::normalize;
 use crate::cli::InitArgs;
-use crate::config::CONFIG_FILE;
+use crate::input::config::CONFIG_FILE;
 
 /// `(path, text)` of each listed file of this repository, embedded at compile time.
 macro_rules! starter_files {

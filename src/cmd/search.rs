@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use crate::cli::SearchArgs;
-use crate::config::Config;
+use crate::input::config::Config;
 use crate::search::query::{Hit, Request, SearchIndex, check_nesting};
 use crate::search::{self};
 

@@ -91,9 +91,9 @@ pub struct Source<'a> {
     pub body_offset: usize,
     /// The front-matter title, if any: a leading H1 with the same text is not repeated.
     pub title: Option<&'a str>,
-    /// When `body` is a cleaned copy of the file's body (see [`crate::compat`]), what maps its
+    /// When `body` is a cleaned copy of the file's body (see [`crate::input::compat`]), what maps its
     /// offsets back to the file's.
-    pub cleaned: Option<&'a crate::compat::Cleaned>,
+    pub cleaned: Option<&'a crate::input::compat::Cleaned>,
 }
 
 impl Source<'_> {

@@ -3,10 +3,10 @@
 
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::base::paths::GLOSSARY_URL_PATH;
-use crate::config::Config;
-use crate::data::Data;
-use crate::front_matter;
 use crate::glossary::{Glossary, NoGlossary};
+use crate::input::config::Config;
+use crate::input::data::Data;
+use crate::input::front_matter;
 use crate::licenses::{self, License};
 use crate::links::LinkMap;
 use crate::markdown::TermResolver;

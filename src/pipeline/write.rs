@@ -21,8 +21,8 @@ use crate::base::paths::{
 use crate::base::progress::Progress;
 use crate::base::url::escape_html;
 use crate::catalog;
-use crate::config::Config;
 use crate::context::{Contexts, KIND_INDEX_TEMPLATE};
+use crate::input::config::Config;
 use crate::markdown::highlight;
 use crate::search::{self, LiveIndex, Numbering, SearchPage};
 use crate::site::Site;

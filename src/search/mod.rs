@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use crate::base::paths::EXPORT_DIR;
-use crate::config::Config;
+use crate::input::config::Config;
 pub use export::{ExportFile, ExportState, ExportStats};
 pub use index::{Numbering, SearchPage};
 pub use live::LiveIndex;

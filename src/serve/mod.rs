@@ -46,7 +46,7 @@ use anyhow::Context;
 use crate::base::diag::plural;
 use crate::base::model::Visibility;
 use crate::base::progress::Progress;
-use crate::config::Config;
+use crate::input::config::Config;
 use crate::pipeline::{BuildOptions, BuildReport};
 
 use api::Search;
@@ -113,7 +113,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         warn_not_loopback(options, audience);
     }
     let output = serve_output(&root);
-    crate::config::output_dir::before_serving(&root, &output)?;
+    crate::input::config::output_dir::before_serving(&root, &output)?;
     let state = Arc::new(State {
         output: output.clone(),
         hub: Hub::new(),

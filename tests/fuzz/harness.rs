@@ -13,10 +13,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use folio::base::diag::{Diagnostic, Diagnostics};
-use folio::config::Config;
-use folio::data::Data;
-use folio::front_matter;
 use folio::glossary::Glossary;
+use folio::input::config::Config;
+use folio::input::data::Data;
+use folio::input::front_matter;
 use folio::links::{Exclusion, LinkMap};
 use folio::markdown::{self, Source};
 use folio::pipeline::{self, BuildOptions};

@@ -11,7 +11,7 @@ use walkdir::WalkDir;
 
 use crate::base::diag::{Diagnostic, Location, did_you_mean};
 use crate::base::yaml::{self, ListPositions};
-use crate::source;
+use crate::input::source;
 
 /// The folder of data files, under the site root.
 pub const DATA_DIR: &str = "data";

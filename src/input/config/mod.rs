@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use crate::base::diag::{Diagnostic, Location, did_you_mean};
 use crate::base::model::{Kind, Visibility};
-use crate::edit_link;
 
+pub mod edit_link;
 pub mod output_dir;
 
 /// The file name of the configuration, in the site root.

@@ -19,7 +19,7 @@ fn sources(config: &Config) -> [(&'static str, PathBuf); 5] {
     let root = &config.root;
     [
         ("content folder", config.content_dir()),
-        ("data folder", root.join(crate::data::DATA_DIR)),
+        ("data folder", root.join(crate::input::data::DATA_DIR)),
         ("static files folder", root.join("static")),
         ("templates folder", root.join("templates")),
         ("themes folder", root.join("themes")),
