@@ -14,13 +14,13 @@ use crate::base::paths::{
     FAQ_HUB_URL_PATH, FEED_PATH, FRAME_IDS, GLOSSARY_URL_PATH, NOT_FOUND_PATH, TAGS_URL_PATH,
 };
 use crate::base::url::{folder_url, site_url};
-use crate::glossary::Glossary;
+use crate::content::glossary::Glossary;
+use crate::content::licenses::License;
+use crate::content::markdown::{IdAllocator, TocEntry, github_slug};
+use crate::content::site::{Page, Site};
 use crate::input::config::Config;
 use crate::input::config::edit_link::EditLinks;
 use crate::input::history::{Commit, History};
-use crate::licenses::License;
-use crate::markdown::{IdAllocator, TocEntry, github_slug};
-use crate::site::{Page, Site};
 
 mod kind_index;
 

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use crate::base::diag::{Diagnostic, did_you_mean};
 use crate::base::paths::{FRAME_IDS, GLOSSARY_URL_PATH};
 use crate::base::url::site_url;
+use crate::content::markdown::{IdAllocator, LinkResolver, TermLink, TermResolver, render_inline};
 use crate::input::data::{Data, Item, ListFile};
-use crate::markdown::{IdAllocator, LinkResolver, TermLink, TermResolver, render_inline};
 
 /// The key of the glossary's data file (`data/glossary.yaml`).
 pub const GLOSSARY_KEY: &str = "glossary";

@@ -17,8 +17,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::base::diag::{Diagnostic, Location};
 use crate::base::model::{IsoDate, Kind, PolicyStatus};
+use crate::content::site::{Page, Site};
 use crate::input::front_matter;
-use crate::site::{Page, Site};
 
 /// What the rules measure against.
 #[derive(Debug, Clone, Copy)]

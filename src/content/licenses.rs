@@ -11,9 +11,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::base::diag::{Diagnostic, did_you_mean};
-use crate::glossary::unsafe_link;
+use crate::content::glossary::unsafe_link;
+use crate::content::markdown::{LinkResolver, render_inline};
 use crate::input::data::{Data, Item, ListFile};
-use crate::markdown::{LinkResolver, render_inline};
 
 /// The key of the licence list's data file (`data/licenses.yaml`).
 pub const LICENSES_KEY: &str = "licenses";

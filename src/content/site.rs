@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use crate::base::model::Kind;
 use crate::base::paths::FAQ_SECTION_DIR;
 use crate::base::url::folder_url;
+use crate::content::markdown::Rendered;
 use crate::input::front_matter::FrontMatter;
-use crate::markdown::Rendered;
 
 /// One page of the site: a Markdown file, or a section generated for a folder without one.
 #[derive(Debug, Clone, Default)]

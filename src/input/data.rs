@@ -1,7 +1,7 @@
 //! Data files: every `*.yaml` / `*.yml` under `data/`, read once per build and given to every
 //! template as `data`, keyed by path without extension (`data/team/people.yaml` →
 //! `data.team.people`). The glossary and the licence list are data files that Folio also
-//! checks and uses itself (see [`crate::glossary`] and [`crate::licenses`]).
+//! checks and uses itself (see [`crate::content::glossary`] and [`crate::content::licenses`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -3,14 +3,14 @@
 
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::base::paths::GLOSSARY_URL_PATH;
-use crate::glossary::{Glossary, NoGlossary};
+use crate::content::glossary::{Glossary, NoGlossary};
+use crate::content::licenses::{self, License};
+use crate::content::links::LinkMap;
+use crate::content::markdown::TermResolver;
+use crate::content::site::{Page, Site};
 use crate::input::config::Config;
 use crate::input::data::Data;
 use crate::input::front_matter;
-use crate::licenses::{self, License};
-use crate::links::LinkMap;
-use crate::markdown::TermResolver;
-use crate::site::{Page, Site};
 use crate::templates::Templates;
 
 /// The data files and what Folio reads from them, loaded once per build.

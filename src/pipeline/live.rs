@@ -12,12 +12,12 @@ use std::time::Instant;
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::base::model::Kind;
 use crate::base::output;
+use crate::content::links::LinkMap;
+use crate::content::site::Site;
 use crate::context::Contexts;
 use crate::input::config::Config;
 use crate::input::history::History;
-use crate::links::LinkMap;
 use crate::search::{self, LiveIndex};
-use crate::site::Site;
 use crate::templates::Templates;
 
 use super::write::{render_page_html, search_page, version_pages};
@@ -175,7 +175,7 @@ enum Written {
 fn check_anchors(
     site: &Site,
     index: usize,
-    page: &mut crate::site::Page,
+    page: &mut crate::content::site::Page,
     diagnostics: &mut Diagnostics,
 ) -> bool {
     let mut retargeted = Vec::new();

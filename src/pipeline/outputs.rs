@@ -16,10 +16,10 @@ use crate::base::paths::{
     CATALOG_PATH, FAQ_HUB_URL_PATH, FEED_PATH, GLOSSARY_URL_PATH, NOT_FOUND_PATH, ROBOTS_PATH,
     SEARCH_URL_PATH, SITEMAP_PATH, SYNTAX_CSS_PATH, TAGS_URL_PATH,
 };
+use crate::content::site::Site;
 use crate::context::tag_url_path;
 use crate::input::config::Config;
 use crate::search;
-use crate::site::Site;
 
 /// Every file the write stage may make besides pages and content/'s files, relative to the
 /// output folder, `/`-separated: `404.html`, `tags/licensing/index.html`, `old/x/index.html`

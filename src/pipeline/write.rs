@@ -21,11 +21,11 @@ use crate::base::paths::{
 use crate::base::progress::Progress;
 use crate::base::url::escape_html;
 use crate::catalog;
+use crate::content::markdown::highlight;
+use crate::content::site::Site;
 use crate::context::{Contexts, KIND_INDEX_TEMPLATE};
 use crate::input::config::Config;
-use crate::markdown::highlight;
 use crate::search::{self, LiveIndex, Numbering, SearchPage};
-use crate::site::Site;
 use crate::templates::Templates;
 use crate::theme::{FileSource, Theme};
 

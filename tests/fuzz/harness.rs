@@ -13,12 +13,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use folio::base::diag::{Diagnostic, Diagnostics};
-use folio::glossary::Glossary;
+use folio::content::glossary::Glossary;
+use folio::content::links::{Exclusion, LinkMap};
+use folio::content::markdown::{self, Source};
 use folio::input::config::Config;
 use folio::input::data::Data;
 use folio::input::front_matter;
-use folio::links::{Exclusion, LinkMap};
-use folio::markdown::{self, Source};
 use folio::pipeline::{self, BuildOptions};
 use folio::search::query::{Request, SearchIndex, uses_query_syntax};
 use folio::serve::files::{Resolved, resolve};

@@ -1,9 +1,12 @@
-//! Heading ids that follow GitHub's rules, so anchors written for GitHub keep working.
+//! Heading ids that follow GitHub's rules, so anchors written for GitHub keep working; the
+//! nesting of a page's table of contents; and the ids raw HTML adds to a page.
 //!
 //! GitHub lower-cases the heading text, drops punctuation and symbols (keeping letters, marks,
 //! numbers, `-` and `_`), turns each space into `-`, and numbers repeats `-1`, `-2`, …
 
 use std::collections::HashSet;
+
+use super::TocEntry;
 
 /// The id GitHub gives a heading with this text, before de-duplication.
 pub fn github_slug(text: &str) -> String {
@@ -61,6 +64,47 @@ impl IdAllocator {
             .map(|n| format!("{base}-{n}"))
             .find(|candidate| self.used.insert(candidate.clone()))
             .expect("an unused id exists")
+    }
+}
+
+/// Builds the nested table of contents from headings in document order.
+pub(super) fn nest_toc(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
+    let mut roots: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in flat {
+        let entry = TocEntry {
+            level: *level,
+            id: id.clone(),
+            title: title.clone(),
+            children: Vec::new(),
+        };
+        insert_toc(&mut roots, entry);
+    }
+    roots
+}
+
+fn insert_toc(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
+    match siblings.last_mut() {
+        Some(last) if last.level < entry.level => insert_toc(&mut last.children, entry),
+        _ => siblings.push(entry),
+    }
+}
+
+/// Adds the values of `id="…"` and `name="…"` attributes in raw HTML to `anchors`.
+pub(super) fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
+    for attribute in ["id=", "name="] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attribute) {
+            let preceded_by_space = rest[..i].ends_with(|c: char| c.is_ascii_whitespace());
+            rest = &rest[i + attribute.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(end) = rest[1..].find(quote)
+                && preceded_by_space
+            {
+                anchors.insert(rest[1..1 + end].to_string());
+            }
+        }
     }
 }
 

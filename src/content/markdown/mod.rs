@@ -7,6 +7,7 @@
 
 mod headings;
 pub mod highlight;
+mod inline;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -22,6 +23,8 @@ use serde::Serialize;
 use crate::base::diag::{Diagnostic, Location};
 use crate::base::url::{escape_html, percent_decode};
 pub use headings::{IdAllocator, github_slug};
+use headings::{collect_html_ids, nest_toc};
+pub use inline::{Inline, render_inline};
 
 /// Where a link points, as decided by the site's link map.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -579,113 +582,6 @@ impl<'a> Renderer<'_, 'a> {
     }
 }
 
-/// A short piece of Markdown (a glossary definition, a licence note) rendered for a data file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Inline {
-    /// HTML without a wrapping paragraph; raw HTML in the source is escaped.
-    pub html: String,
-    /// The visible text, for tooltips and search.
-    pub text: String,
-    /// Links that cannot work: what is wrong and how to fix it.
-    pub broken_links: Vec<(String, Option<String>)>,
-    /// Links and images whose URL would run script (`javascript:` and the like, see
-    /// [`crate::base::url::is_unsafe_url`]), as written: shown as their text, without the URL.
-    pub unsafe_links: Vec<String>,
-}
-
-/// Renders `markdown` as inline HTML: paragraphs are joined with a line break, raw HTML is
-/// shown as text (data files are not pages, and their text lands inside attributes' neighbours
-/// such as table cells and tooltips), links are resolved as if written in a page at `from`
-/// (relative to content/), and a link or image whose URL would run script keeps only its text,
-/// for the same reason raw HTML is escaped.
-pub fn render_inline(markdown: &str, from: &Path, links: &dyn LinkResolver) -> Inline {
-    let mut out = Inline::default();
-    let mut events = Vec::new();
-    let mut paragraphs = 0;
-    // For each link or image open, whether it was left out for its URL.
-    let mut left_out: Vec<bool> = Vec::new();
-    let parser = Parser::new_ext(markdown, options() - Options::ENABLE_WIKILINKS);
-    for event in parser {
-        match event {
-            Event::Start(Tag::Paragraph) => {
-                if paragraphs > 0 {
-                    events.push(Event::Html("<br>".into()));
-                    out.text.push(' ');
-                }
-                paragraphs += 1;
-            }
-            Event::End(TagEnd::Paragraph) => {}
-            Event::Html(html) | Event::InlineHtml(html) => {
-                out.text.push_str(&html);
-                events.push(Event::Text(html));
-            }
-            Event::Text(text) => {
-                out.text.push_str(&text);
-                events.push(Event::Text(text));
-            }
-            Event::Code(code) => {
-                out.text.push_str(&code);
-                events.push(Event::Code(code));
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                out.text.push(' ');
-                events.push(event);
-            }
-            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
-                if crate::base::url::is_unsafe_url(
-                    dest_url,
-                    matches!(event, Event::Start(Tag::Image { .. })),
-                ) =>
-            {
-                out.unsafe_links.push(dest_url.escape_debug().to_string());
-                left_out.push(true);
-            }
-            Event::Start(Tag::Image { .. }) => {
-                left_out.push(false);
-                events.push(event);
-            }
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                if !left_out.pop().unwrap_or(false) {
-                    events.push(event);
-                }
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                left_out.push(false);
-                let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
-                let resolved = if autolink {
-                    Link::Unchanged
-                } else {
-                    links.resolve(from, &dest_url)
-                };
-                let dest_url = match resolved {
-                    Link::Unchanged => dest_url,
-                    Link::Internal { href, .. } => href.into(),
-                    Link::Broken { message, help } => {
-                        out.broken_links.push((message, help));
-                        dest_url
-                    }
-                };
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            other => events.push(other),
-        }
-    }
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    out.html = out.html.trim_end().to_string();
-    out.text = out.text.trim().to_string();
-    out
-}
-
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     match kind {
         BlockQuoteKind::Note => ("note", "Note"),
@@ -696,52 +592,11 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Builds the nested table of contents from headings in document order.
-fn nest_toc(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
-    let mut roots: Vec<TocEntry> = Vec::new();
-    for (level, id, title) in flat {
-        let entry = TocEntry {
-            level: *level,
-            id: id.clone(),
-            title: title.clone(),
-            children: Vec::new(),
-        };
-        insert_toc(&mut roots, entry);
-    }
-    roots
-}
-
-fn insert_toc(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
-    match siblings.last_mut() {
-        Some(last) if last.level < entry.level => insert_toc(&mut last.children, entry),
-        _ => siblings.push(entry),
-    }
-}
-
-/// Adds the values of `id="…"` and `name="…"` attributes in raw HTML to `anchors`.
-fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
-    for attribute in ["id=", "name="] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attribute) {
-            let preceded_by_space = rest[..i].ends_with(|c: char| c.is_ascii_whitespace());
-            rest = &rest[i + attribute.len()..];
-            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-                continue;
-            };
-            if let Some(end) = rest[1..].find(quote)
-                && preceded_by_space
-            {
-                anchors.insert(rest[1..1 + end].to_string());
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    struct NoLinks;
+    pub(super) struct NoLinks;
     impl LinkResolver for NoLinks {
         fn resolve(&self, _from: &Path, dest: &str) -> Link {
             if dest.starts_with("missing") {
@@ -828,49 +683,6 @@ mod tests {
         assert_eq!(error.message, "unknown glossary term `SBON`");
         let loc = error.location.as_ref().unwrap();
         assert_eq!((loc.line, loc.column, loc.width), (3, 5, 8));
-    }
-
-    #[test]
-    fn inline_markdown_escapes_raw_html_and_resolves_links() {
-        let r = render_inline(
-            "A *list* of <b>parts</b>, see [x](other.md) and [y](missing.md).\n\nMore.",
-            Path::new("glossary.md"),
-            &NoLinks,
-        );
-        assert_eq!(
-            r.html,
-            "A <em>list</em> of &lt;b&gt;parts&lt;/b&gt;, see <a href=\"/other/\">x</a> and <a href=\"missing.md\">y</a>.<br>More."
-        );
-        assert_eq!(r.text, "A list of <b>parts</b>, see x and y. More.");
-        assert_eq!(r.broken_links[0].0, "link to a missing page `missing.md`");
-    }
-
-    #[test]
-    fn inline_markdown_keeps_only_the_text_of_links_that_would_run_script() {
-        let r = render_inline(
-            "[a](javascript:alert(1)) [b]( JaVaScRiPt:x) [c](java&#x09;script:x) \
-             <vbscript:msgbox(1)> ![d](data:text/html,x) [e][r] ![f](data:image/png;base64,AA) \
-             [g](https://example.org/) [**h**](data:text/html,<b>)\n\n[r]: &#106;avascript:x",
-            Path::new("glossary.md"),
-            &NoLinks,
-        );
-        assert_eq!(
-            r.html,
-            "a b c vbscript:msgbox(1) d e <img src=\"data:image/png;base64,AA\" alt=\"f\" /> \
-             <a href=\"https://example.org/\">g</a> <strong>h</strong>"
-        );
-        assert_eq!(
-            r.unsafe_links,
-            [
-                "javascript:alert(1)",
-                "JaVaScRiPt:x",
-                "java\\tscript:x",
-                "vbscript:msgbox(1)",
-                "data:text/html,x",
-                "javascript:x",
-                "data:text/html,<b>",
-            ]
-        );
     }
 
     #[test]
