@@ -15,14 +15,11 @@
 //! without writing, then the [`hygiene`] rules; every build also writes a [`catalog`] of pages.
 
 pub mod base;
-pub mod catalog;
 pub mod cli;
 pub mod cmd;
 pub mod content;
-pub mod context;
 pub mod input;
 pub mod pipeline;
+pub mod render;
 pub mod search;
 pub mod serve;
-pub mod templates;
-pub mod theme;

@@ -32,16 +32,6 @@ impl Kind {
         }
     }
 
-    /// The template a page of this kind is rendered with.
-    pub fn template(self) -> &'static str {
-        match self {
-            Kind::Policy => "policy.html",
-            Kind::Playbook => "playbook.html",
-            Kind::Faq => "faq.html",
-            Kind::Page => "page.html",
-        }
-    }
-
     /// The kinds that have an index page listing every page of the kind, wherever it lives.
     pub const INDEXED: [Kind; 2] = [Kind::Policy, Kind::Playbook];
 

@@ -11,7 +11,9 @@ use crate::content::site::{Page, Site};
 use crate::input::config::Config;
 use crate::input::data::Data;
 use crate::input::front_matter;
-use crate::templates::Templates;
+use crate::render::templates::{
+    GLOSSARY as GLOSSARY_TEMPLATE, LICENSES as LICENSES_TEMPLATE, Templates, template_file,
+};
 
 /// The data files and what Folio reads from them, loaded once per build.
 pub(super) struct LoadedData {
@@ -50,8 +52,8 @@ impl LoadedData {
     }
 
     /// The data as the template contexts take it.
-    pub(super) fn site_data(&self) -> crate::context::SiteData<'_> {
-        crate::context::SiteData {
+    pub(super) fn site_data(&self) -> crate::render::context::SiteData<'_> {
+        crate::render::context::SiteData {
             data: self.files.tree(),
             glossary: self.glossary.as_ref(),
             licenses: &self.licenses,
@@ -124,21 +126,5 @@ pub(super) fn check_templates(
                 "add templates/{GLOSSARY_TEMPLATE} to the site or the theme"
             )),
         );
-    }
-}
-
-/// The template that renders the glossary page.
-pub(super) const GLOSSARY_TEMPLATE: &str = "glossary.html";
-
-/// The default theme's template for a licence policy with the licence table.
-pub(super) const LICENSES_TEMPLATE: &str = "licenses.html";
-
-/// The file of the template a page's `template:` names: `licenses` → `licenses.html`.
-pub(super) fn template_file(name: &str) -> String {
-    let name = name.trim();
-    if name.ends_with(".html") {
-        name.to_string()
-    } else {
-        format!("{name}.html")
     }
 }

@@ -14,17 +14,18 @@ use crate::base::model::Kind;
 use crate::base::output;
 use crate::content::links::LinkMap;
 use crate::content::site::Site;
-use crate::context::Contexts;
 use crate::input::config::Config;
 use crate::input::history::History;
+use crate::render::context::Contexts;
+use crate::render::templates::Templates;
 use crate::search::{self, LiveIndex};
-use crate::templates::Templates;
 
-use super::write::{render_page_html, search_page, version_pages};
+use super::write::{search_page, version_pages};
 use super::{
     AnchorCheck, BuildReport, LoadedData, check_anchor, load_page, missing_anchor, render_page,
     retarget_to_self,
 };
+use crate::render::html::page_html;
 
 /// Numbers set aside in each page's block of search documents, so that an edit can add this
 /// many sections to a page before its documents need renumbering (a full build).
@@ -121,7 +122,7 @@ impl LiveSite {
             &self.history,
             self.data.site_data(),
         );
-        let html = render_page_html(&self.templates, &contexts, &self.site, index)?;
+        let html = page_html(&self.templates, &contexts, &self.site, index)?;
         let page = &self.site.pages[index];
         let path = self.output.join(&page.url_path).join("index.html");
         output::replace_file(&path, html.as_bytes())

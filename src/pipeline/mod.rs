@@ -45,7 +45,6 @@ use crate::content::resolve::{
     page_url_path, permalink_url_path, resolve_related, resolve_superseded_by,
 };
 use crate::content::site::{Page, Site};
-use crate::context::Contexts;
 use crate::input::compat;
 use crate::input::config::Config;
 use crate::input::config::output_dir::check_output_path;
@@ -53,9 +52,10 @@ use crate::input::data::Data;
 use crate::input::front_matter;
 use crate::input::history::History;
 use crate::input::source;
+use crate::render::context::Contexts;
+use crate::render::templates::Templates;
+use crate::render::theme::Theme;
 use crate::search;
-use crate::templates::Templates;
-use crate::theme::Theme;
 use data::LoadedData;
 use write::{Discard, Writer};
 

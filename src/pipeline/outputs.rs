@@ -17,8 +17,8 @@ use crate::base::paths::{
     SEARCH_URL_PATH, SITEMAP_PATH, SYNTAX_CSS_PATH, TAGS_URL_PATH,
 };
 use crate::content::site::Site;
-use crate::context::tag_url_path;
 use crate::input::config::Config;
+use crate::render::context::tag_url_path;
 use crate::search;
 
 /// Every file the write stage may make besides pages and content/'s files, relative to the

@@ -19,17 +19,16 @@ use crate::base::paths::{
     SEARCH_URL_PATH, SITEMAP_PATH, SYNTAX_CSS_PATH, TAGS_URL_PATH,
 };
 use crate::base::progress::Progress;
-use crate::base::url::escape_html;
-use crate::catalog;
 use crate::content::markdown::highlight;
 use crate::content::site::Site;
-use crate::context::{Contexts, KIND_INDEX_TEMPLATE};
 use crate::input::config::Config;
+use crate::render::context::Contexts;
+use crate::render::html::page_html;
+use crate::render::templates::{self as template, Templates};
+use crate::render::theme::{FileSource, Theme};
+use crate::render::{catalog, feeds};
 use crate::search::{self, LiveIndex, Numbering, SearchPage};
-use crate::templates::Templates;
-use crate::theme::{FileSource, Theme};
 
-use super::data::{GLOSSARY_TEMPLATE, template_file};
 use super::live;
 
 /// Where the write stage puts each file it renders.
@@ -267,7 +266,7 @@ impl Writer<'_> {
             .filter_map(|index| {
                 self.progress.advance();
                 let page = &self.site.pages[index];
-                let result = render_page_html(self.templates, self.contexts, self.site, index);
+                let result = page_html(self.templates, self.contexts, self.site, index);
                 let html = match result {
                     Ok(html) => html,
                     Err(d) => return Some(d),
@@ -295,7 +294,7 @@ impl Writer<'_> {
         };
         write(
             NOT_FOUND_PATH,
-            render("404.html", &self.contexts.not_found()),
+            render(template::NOT_FOUND, &self.contexts.not_found()),
         );
         // Each language version has its results page, searching its own export.
         for version in search::Version::all(self.config) {
@@ -305,52 +304,56 @@ impl Writer<'_> {
             let context = self.contexts.search_page(&version.language);
             write(
                 &format!("{}{SEARCH_URL_PATH}index.html", version.prefix),
-                render("search.html", &context),
+                render(template::SEARCH, &context),
             );
         }
         let taxonomy = self.contexts.taxonomy();
         write(
             &format!("{TAGS_URL_PATH}index.html"),
             render(
-                "taxonomy.html",
+                template::TAXONOMY,
                 &self.contexts.taxonomy_page(&taxonomy, None),
             ),
         );
         for term in taxonomy.terms() {
             let rel = format!("{}index.html", term.url_path());
             let context = self.contexts.taxonomy_page(&taxonomy, Some(term));
-            write(&rel, render("taxonomy.html", &context));
+            write(&rel, render(template::TAXONOMY, &context));
         }
         for (url_path, page) in self.aliases {
             let context = self.contexts.redirect(*page);
             write(
                 &format!("{url_path}index.html"),
-                render("redirect.html", &context),
+                render(template::REDIRECT, &context),
             );
         }
         if let Some(rel) = self.standalone_faq_hub() {
-            write(&rel, render("faq-hub.html", &self.contexts.faq_hub_page()));
+            write(
+                &rel,
+                render(template::FAQ_HUB, &self.contexts.faq_hub_page()),
+            );
         }
         for (kind, url_path) in self.standalone_kind_indexes() {
             let context = self.contexts.kind_index_page(kind, &url_path);
             write(
                 &format!("{url_path}index.html"),
-                render(KIND_INDEX_TEMPLATE, &context),
+                render(template::KIND_INDEX, &context),
             );
         }
         if self.standalone_glossary() {
             write(
                 &format!("{GLOSSARY_URL_PATH}index.html"),
-                render(GLOSSARY_TEMPLATE, &self.contexts.glossary_page(None)),
+                render(template::GLOSSARY, &self.contexts.glossary_page(None)),
             );
         }
         write(SYNTAX_CSS_PATH, Ok(highlight::stylesheet().into_bytes()));
-        write(ROBOTS_PATH, Ok(self.robots().into_bytes()));
+        write(ROBOTS_PATH, Ok(feeds::robots(self.config).into_bytes()));
         let catalog = catalog::render(self.config, self.site, self.contexts, IsoDate::today());
         write(CATALOG_PATH, Ok(catalog.into_bytes()));
         if self.config.has_absolute_base_url() {
-            write(SITEMAP_PATH, Ok(self.sitemap().into_bytes()));
-            if let Some(feed) = self.feed() {
+            let sitemap = feeds::sitemap(self.config, self.site, &self.generated_pages());
+            write(SITEMAP_PATH, Ok(sitemap.into_bytes()));
+            if let Some(feed) = feeds::atom(self.config, self.site, self.contexts.feed_pages()) {
                 write(FEED_PATH, Ok(feed.into_bytes()));
             }
         }
@@ -389,7 +392,7 @@ impl Writer<'_> {
     /// that has pages but no section at its index URL, unless a page or an alias has that URL
     /// or the theme has no `kind-index.html`.
     fn standalone_kind_indexes(&self) -> Vec<(Kind, String)> {
-        if !self.templates.has(KIND_INDEX_TEMPLATE) {
+        if !self.templates.has(template::KIND_INDEX) {
             return Vec::new();
         }
         Kind::INDEXED
@@ -401,84 +404,10 @@ impl Writer<'_> {
             .collect()
     }
 
-    /// True when a page or an alias is written at `url_path`.
-    fn url_taken(&self, url_path: &str) -> bool {
-        self.site
-            .pages
-            .iter()
-            .map(|p| p.url_path.as_str())
-            .chain(self.aliases.iter().map(|(url, _)| url.as_str()))
-            .any(|url| url == url_path)
-    }
-
-    fn robots(&self) -> String {
-        let mut text = String::from("User-agent: *\nAllow: /\n");
-        if self.config.has_absolute_base_url() {
-            text.push_str(&format!(
-                "Sitemap: {}{SITEMAP_PATH}\n",
-                self.config.base_url
-            ));
-        }
-        text
-    }
-
-    /// The Atom feed of policies and playbooks, newest first; None when no page has a date.
-    /// Only called with an absolute `base_url`.
-    fn feed(&self) -> Option<String> {
-        let pages = self.contexts.feed_pages();
-        let newest = pages.first()?.1;
-        let esc = escape_html;
-        let self_url = esc(&self.contexts.permalink(FEED_PATH));
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
-        );
-        xml.push_str(&format!("  <id>{self_url}</id>\n"));
-        xml.push_str(&format!(
-            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>\n"
-        ));
-        xml.push_str(&format!(
-            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            esc(&self.config.base_url)
-        ));
-        xml.push_str(&format!("  <title>{}</title>\n", esc(&self.config.title)));
-        xml.push_str(&format!("  <updated>{newest}T00:00:00Z</updated>\n"));
-        // Atom wants an author; the handbook as a whole is the honest one.
-        xml.push_str(&format!(
-            "  <author><name>{}</name></author>\n",
-            esc(&self.config.title)
-        ));
-        for &(index, date) in pages {
-            let page = &self.site.pages[index];
-            let url = esc(&self.contexts.permalink(&page.url_path));
-            xml.push_str("  <entry>\n");
-            xml.push_str(&format!("    <title>{}</title>\n", esc(&page.title)));
-            xml.push_str(&format!("    <link href=\"{url}\"/>\n"));
-            xml.push_str(&format!("    <id>{url}</id>\n"));
-            xml.push_str(&format!("    <updated>{date}T00:00:00Z</updated>\n"));
-            if let Some(description) = page.front_matter.description.as_deref() {
-                xml.push_str(&format!("    <summary>{}</summary>\n", esc(description)));
-            }
-            xml.push_str("  </entry>\n");
-        }
-        xml.push_str("</feed>\n");
-        Some(xml)
-    }
-
-    fn sitemap(&self) -> String {
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        for &index in &self.site.reading_order {
-            let page = &self.site.pages[index];
-            let loc = escape_html(&self.contexts.permalink(&page.url_path));
-            xml.push_str(&format!("  <url><loc>{loc}</loc>"));
-            if let Some(date) = page.front_matter.updated.or(page.front_matter.date) {
-                xml.push_str(&format!("<lastmod>{date}</lastmod>"));
-            }
-            xml.push_str("</url>\n");
-        }
-        let generated = self
-            .standalone_faq_hub()
+    /// The URL paths of the pages Folio writes itself besides tags, aliases, 404 and search:
+    /// the FAQ hub, kind indexes and the glossary, when it writes them.
+    fn generated_pages(&self) -> Vec<String> {
+        self.standalone_faq_hub()
             .map(|_| FAQ_HUB_URL_PATH.to_string())
             .into_iter()
             .chain(
@@ -489,13 +418,18 @@ impl Writer<'_> {
             .chain(
                 self.standalone_glossary()
                     .then(|| GLOSSARY_URL_PATH.to_string()),
-            );
-        for url_path in generated {
-            let loc = escape_html(&self.contexts.permalink(&url_path));
-            xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
-        }
-        xml.push_str("</urlset>\n");
-        xml
+            )
+            .collect()
+    }
+
+    /// True when a page or an alias is written at `url_path`.
+    fn url_taken(&self, url_path: &str) -> bool {
+        self.site
+            .pages
+            .iter()
+            .map(|p| p.url_path.as_str())
+            .chain(self.aliases.iter().map(|(url, _)| url.as_str()))
+            .any(|url| url == url_path)
     }
 }
 
@@ -562,44 +496,6 @@ pub(super) fn search_page(site: &Site, contexts: &Contexts, index: usize) -> Sea
     }
 }
 
-/// The HTML of page `index`, through the template for its kind.
-pub(super) fn render_page_html(
-    templates: &Templates,
-    contexts: &Contexts,
-    site: &Site,
-    index: usize,
-) -> Result<String, Diagnostic> {
-    let page = &site.pages[index];
-    // `template:` in front matter replaces the template, never the context.
-    let custom = page.front_matter.template.as_deref().map(template_file);
-    let name = |default: &str| custom.clone().unwrap_or_else(|| default.to_string());
-    let rendered = if contexts.is_glossary_page(Some(index)) {
-        templates.render(
-            &name(GLOSSARY_TEMPLATE),
-            &contexts.glossary_page(Some(index)),
-        )
-    } else if page.section_dir.is_some() {
-        if page.url_path.is_empty() {
-            templates.render(&name("index.html"), &contexts.section(index))
-        } else if site.is_faq_hub(index) {
-            templates.render(&name("faq-hub.html"), &contexts.faq_hub_section(index))
-        } else if let Some(kind) = site
-            .kind_index_of(index)
-            .filter(|_| templates.has(KIND_INDEX_TEMPLATE))
-        {
-            templates.render(
-                &name(KIND_INDEX_TEMPLATE),
-                &contexts.kind_index_section(index, kind),
-            )
-        } else {
-            templates.render(&name("section.html"), &contexts.section(index))
-        }
-    } else {
-        templates.render(&name(page.kind.template()), &contexts.page(index))
-    };
-    rendered.map_err(|d| d.with_help(format!("while rendering `{}`", page.display_path.display())))
-}
-
 /// A template error repeats once per page that uses the template: report it once, with a count.
 fn dedupe_template_errors(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     type Key = (String, Option<(PathBuf, usize, usize)>);
@@ -639,7 +535,7 @@ mod erased {
     use serde::Serialize;
 
     use crate::base::diag::Diagnostic;
-    use crate::templates::Templates;
+    use crate::render::templates::Templates;
 
     pub(super) trait Context {
         fn render(&self, templates: &Templates, name: &str) -> Result<String, Diagnostic>;

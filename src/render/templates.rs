@@ -10,21 +10,89 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::base::diag::{Diagnostic, Location};
-use crate::theme::{TemplateFile, Theme};
+use crate::base::model::Kind;
+use crate::render::theme::{TemplateFile, Theme};
 
-/// The templates every theme must provide.
-pub const REQUIRED: &[&str] = &[
-    "index.html",
-    "section.html",
-    "page.html",
-    "policy.html",
-    "playbook.html",
-    "faq.html",
-    "taxonomy.html",
-    "404.html",
-    "search.html",
-    "redirect.html",
+/// What a theme must do about a template Folio renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Every build renders it: a theme without it fails before any page is rendered.
+    Required,
+    /// Rendered for what only some sites have (FAQs, a glossary): such a site needs it.
+    WhenUsed,
+    /// Rendered when the theme has it; without it the page is shown another way (a kind's
+    /// index as a plain section, or not written), so that older themes keep working.
+    Optional,
+}
+
+/// The home page (the section of content/ itself).
+pub const INDEX: &str = "index.html";
+/// Every other section's page.
+pub const SECTION: &str = "section.html";
+/// A page of kind `page`.
+pub const PAGE: &str = "page.html";
+/// A policy.
+pub const POLICY: &str = "policy.html";
+/// A playbook.
+pub const PLAYBOOK: &str = "playbook.html";
+/// One FAQ.
+pub const FAQ: &str = "faq.html";
+/// The tag index and each tag's page.
+pub const TAXONOMY: &str = "taxonomy.html";
+/// The page shown for a URL the site does not have.
+pub const NOT_FOUND: &str = "404.html";
+/// A language version's search results page.
+pub const SEARCH: &str = "search.html";
+/// The page an alias redirects from.
+pub const REDIRECT: &str = "redirect.html";
+/// The FAQ hub.
+pub const FAQ_HUB: &str = "faq-hub.html";
+/// The glossary page.
+pub const GLOSSARY: &str = "glossary.html";
+/// The index of every policy or every playbook.
+pub const KIND_INDEX: &str = "kind-index.html";
+
+/// Every template Folio renders of its own accord, and what a theme must do about it. A page's
+/// `template:` field may name any other (see [`template_file`]).
+pub const TEMPLATES: &[(&str, Need)] = &[
+    (INDEX, Need::Required),
+    (SECTION, Need::Required),
+    (PAGE, Need::Required),
+    (POLICY, Need::Required),
+    (PLAYBOOK, Need::Required),
+    (FAQ, Need::Required),
+    (TAXONOMY, Need::Required),
+    (NOT_FOUND, Need::Required),
+    (SEARCH, Need::Required),
+    (REDIRECT, Need::Required),
+    (FAQ_HUB, Need::WhenUsed),
+    (GLOSSARY, Need::WhenUsed),
+    (KIND_INDEX, Need::Optional),
 ];
+
+/// The default theme's template for a licence policy: a page whose `template:` names it gets
+/// the licence table, whose rows are anchors links may point at.
+pub const LICENSES: &str = "licenses.html";
+
+/// The template a page of `kind` renders with, unless its `template:` names another.
+pub fn for_kind(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Policy => POLICY,
+        Kind::Playbook => PLAYBOOK,
+        Kind::Faq => FAQ,
+        Kind::Page => PAGE,
+    }
+}
+
+/// The file of the template a page's `template:` names: `licenses` → `licenses.html`.
+pub fn template_file(name: &str) -> String {
+    let name = name.trim();
+    if name.ends_with(".html") {
+        name.to_string()
+    } else {
+        format!("{name}.html")
+    }
+}
 
 /// Compiled templates, ready to render in parallel.
 pub struct Templates {
@@ -40,10 +108,10 @@ impl Templates {
             .values()
             .map(|t| (t.name.clone(), (t.display_path.clone(), t.source.clone())))
             .collect();
-        let mut diagnostics: Vec<Diagnostic> = REQUIRED
+        let mut diagnostics: Vec<Diagnostic> = TEMPLATES
             .iter()
-            .filter(|name| !files.contains_key(**name))
-            .map(|name| {
+            .filter(|(name, need)| *need == Need::Required && !files.contains_key(*name))
+            .map(|(name, _)| {
                 Diagnostic::error(format!("the theme has no template `{name}`"))
                     .with_help(format!("add templates/{name} to the site or the theme"))
             })
@@ -198,5 +266,28 @@ fn diagnostic_for(error: &tera::Error, files: &HashMap<String, (PathBuf, String)
             }
             Diagnostic::error(message)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn the_default_theme_has_every_template_folio_renders() {
+        let mut theme = Theme::default();
+        theme.add_embedded();
+        // Optional templates included: the default theme shows every kind of page.
+        let names = TEMPLATES.iter().map(|(name, _)| *name);
+        for name in names.chain(["base.html", LICENSES]) {
+            assert!(theme.templates.contains_key(name), "missing {name}");
+        }
+        assert!(
+            theme
+                .static_files
+                .contains_key(Path::new("assets/folio.css"))
+        );
     }
 }

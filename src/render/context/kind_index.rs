@@ -12,9 +12,6 @@ use serde::Serialize;
 use super::{Contexts, Frame, LinkContext, PageSummary, SectionContext, SectionTemplate};
 use crate::base::model::{IsoDate, Kind};
 
-/// The template both kinds of index render with.
-pub const KIND_INDEX_TEMPLATE: &str = "kind-index.html";
-
 /// `kind_index` in `kind-index.html`.
 #[derive(Debug, Serialize)]
 pub struct KindIndexContext<'a> {

@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::base::model::{IsoDate, Kind, PolicyStatus};
 use crate::content::site::Site;
-use crate::context::Contexts;
 use crate::input::config::Config;
+use crate::render::context::Contexts;
 
 /// The version of the catalogue's format.
 const VERSION: u32 = 1;

@@ -87,7 +87,7 @@ impl Theme {
         Ok(theme)
     }
 
-    fn add_embedded(&mut self) {
+    pub(super) fn add_embedded(&mut self) {
         let display_root = Path::new("<built-in theme>");
         for file in all_files(&DEFAULT_THEME) {
             let path = file.path();
@@ -177,35 +177,4 @@ fn is_hidden(path: &Path, base: &Path) -> bool {
         .unwrap_or(path)
         .components()
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn embedded_theme_has_every_required_template() {
-        let mut theme = Theme::default();
-        theme.add_embedded();
-        for name in [
-            "base.html",
-            "index.html",
-            "section.html",
-            "page.html",
-            "policy.html",
-            "playbook.html",
-            "faq.html",
-            "taxonomy.html",
-            "kind-index.html",
-            "404.html",
-            "redirect.html",
-        ] {
-            assert!(theme.templates.contains_key(name), "missing {name}");
-        }
-        assert!(
-            theme
-                .static_files
-                .contains_key(Path::new("assets/folio.css"))
-        );
-    }
 }
