@@ -15,11 +15,12 @@
 //! without writing, then the [`hygiene`] rules; every build also writes a [`catalog`] of pages.
 
 pub mod base;
+pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod content;
 pub mod input;
-pub mod pipeline;
+
 pub mod render;
 pub mod search;
 pub mod serve;

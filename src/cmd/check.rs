@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::base::diag::{Diagnostic, Diagnostics, Severity, plural};
+use crate::build::{self, BuildOptions};
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::pipeline::{self, BuildOptions};
 
 /// The version of the JSON document; fields are only ever added within a version.
 const JSON_VERSION: u32 = 1;
@@ -26,7 +26,7 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         audience: args.audience.map(Into::into),
         ..BuildOptions::default()
     };
-    let report = pipeline::check(&options);
+    let report = build::check(&options);
     let diagnostics = if args.strict {
         strict(report.diagnostics)
     } else {

@@ -46,8 +46,8 @@ use anyhow::Context;
 use crate::base::diag::plural;
 use crate::base::model::Visibility;
 use crate::base::progress::Progress;
+use crate::build::{BuildOptions, BuildReport};
 use crate::input::config::Config;
-use crate::pipeline::{BuildOptions, BuildReport};
 
 use api::Search;
 use rebuild::Rebuilder;

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::pipeline::{self, BuildOptions, BuildReport, LiveSite};
+use crate::build::{self, BuildOptions, BuildReport, LiveSite};
 
 use super::watch::Changes;
 
@@ -43,7 +43,7 @@ impl Rebuilder {
     fn full_build(&mut self) -> BuildReport {
         // The state of the previous build holds the search index open: let it go first.
         self.live = None;
-        let (report, live) = pipeline::build_live(&self.options);
+        let (report, live) = build::build_live(&self.options);
         self.live = live;
         report
     }

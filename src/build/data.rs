@@ -1,5 +1,6 @@
-//! Stage 3, **read** the data files: everything under data/ for templates, and the glossary and
-//! licence list in it, checked; plus the checks that tie pages to the templates those need.
+//! The data files, read in the load stage: everything under data/ for templates, and the
+//! glossary and licence list in it, checked; plus the checks that tie pages to the templates
+//! those need.
 
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::base::paths::GLOSSARY_URL_PATH;

@@ -1,5 +1,6 @@
-//! Stage 5, **write**: every page and extra file (tags, aliases, 404, sitemap, feed, catalogue,
-//! static files) through the templates into a [`Sink`], then the search index and its export.
+//! The **write** stage: every page and extra file (tags, aliases, 404, sitemap, feed,
+//! catalogue, static files) through the templates into a [`Sink`], then the search export the
+//! index stage made beside it.
 //!
 //! `folio build` writes into a staging folder that is swapped in on success; `folio check`
 //! renders the same files into [`Discard`], so template errors are found without writing.
@@ -7,7 +8,6 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -27,9 +27,9 @@ use crate::render::html::page_html;
 use crate::render::templates::{self as template, Templates};
 use crate::render::theme::{FileSource, Theme};
 use crate::render::{catalog, feeds};
-use crate::search::{self, LiveIndex, Numbering, SearchPage};
+use crate::search;
 
-use super::live;
+use super::index::{self, LiveSearch, Searched, VersionSearch, version_pages};
 
 /// Where the write stage puts each file it renders.
 pub(super) trait Sink: Sync {
@@ -112,7 +112,7 @@ impl Writer<'_> {
     pub(super) fn write(
         &self,
         output: &Path,
-    ) -> Result<(search::SearchReport, Vec<live::LiveSearch>), Vec<Diagnostic>> {
+    ) -> Result<(search::SearchReport, Vec<LiveSearch>), Vec<Diagnostic>> {
         let shown = crate::base::output::shown(output);
         let io_error = |what: &str, e: std::io::Error| {
             vec![
@@ -130,7 +130,9 @@ impl Writer<'_> {
         // The indexes need nothing the templates produce, and writing pages spends much of its
         // time waiting on the disk: indexing beside it keeps the cores busy meanwhile.
         let (rendered, searched) = std::thread::scope(|scope| {
-            let search = scope.spawn(|| self.build_searches(output));
+            let search = scope.spawn(|| {
+                index::build_all(self.config, self.site, self.contexts, output, self.keep)
+            });
             let rendered = self.render(&staging);
             (rendered, search.join())
         });
@@ -145,8 +147,7 @@ impl Writer<'_> {
         let mut indexes = Vec::new();
         let mut live = Vec::new();
         for searched in searched {
-            let built = self
-                .write_search(&staging, searched)
+            let built = write_export(&staging, searched)
                 .map_err(|errors| summarize_write_errors(errors, shown))?;
             report.add(&built.report);
             indexes.push(built.index);
@@ -174,89 +175,6 @@ impl Writer<'_> {
         } else {
             Err(dedupe_template_errors(errors))
         }
-    }
-
-    /// Indexes every language version beside `output` and exports each index, in memory.
-    fn build_searches(&self, output: &Path) -> Result<Vec<Searched>, Vec<Diagnostic>> {
-        let mut searched = Vec::new();
-        for version in search::Version::all(self.config) {
-            searched.extend(self.build_search(output, version)?);
-        }
-        Ok(searched)
-    }
-
-    /// Indexes the pages of one language version and exports the index, in memory; None for a
-    /// language other than the default without pages.
-    fn build_search(
-        &self,
-        output: &Path,
-        version: search::Version,
-    ) -> Result<Option<Searched>, Vec<Diagnostic>> {
-        let numbers = version_pages(self.site, &version);
-        if numbers.is_empty() && !version.prefix.is_empty() {
-            return Ok(None);
-        }
-        let pages: Vec<SearchPage> = numbers
-            .iter()
-            .map(|&index| search_page(self.site, self.contexts, index))
-            .collect();
-        let target = version.index_dir(output);
-        let numbering = Numbering {
-            spare: if self.keep { live::SPARE_SECTIONS } else { 0 },
-        };
-        let language = &version.language;
-        let built =
-            search::build(&pages, language, &target, numbering, self.keep).map_err(|e| {
-                vec![Diagnostic::error(format!(
-                    "cannot build the search index: {e:#}"
-                ))]
-            })?;
-        Ok(Some(Searched {
-            version,
-            pages,
-            target,
-            numbering,
-            built,
-        }))
-    }
-
-    /// Writes one version's search export into the staging folder.
-    fn write_search(
-        &self,
-        staging: &Staging,
-        searched: Searched,
-    ) -> Result<VersionSearch, Vec<Diagnostic>> {
-        let Searched {
-            version,
-            pages,
-            target,
-            numbering,
-            built,
-        } = searched;
-        let export_dir = version.export_dir();
-        let errors: Vec<Diagnostic> = built
-            .files
-            .par_iter()
-            .filter_map(|file| {
-                let rel = export_dir.join(&file.path);
-                staging
-                    .write(&rel, &file.bytes)
-                    .err()
-                    .map(|e| write_error(&rel, &e))
-            })
-            .collect();
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let live = built.export.map(|export| live::LiveSearch {
-            index: LiveIndex::new(&target, &version.language, numbering, pages, export),
-            version,
-        });
-        Ok(VersionSearch {
-            index: built.index,
-            report: built.report,
-            live,
-        })
     }
 
     fn write_pages(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
@@ -433,67 +351,23 @@ impl Writer<'_> {
     }
 }
 
-/// One language version's search index, built and exported in memory, waiting for the export
-/// to be written.
-struct Searched {
-    version: search::Version,
-    pages: Vec<SearchPage>,
-    target: PathBuf,
-    numbering: Numbering,
-    built: search::Built,
-}
-
-/// What [`Writer::write_search`] made of one language version.
-struct VersionSearch {
-    index: search::PendingIndex,
-    report: search::SearchReport,
-    live: Option<live::LiveSearch>,
-}
-
-/// The pages of a language version, in reading order: its search documents are numbered so.
-pub(super) fn version_pages(site: &Site, version: &search::Version) -> Vec<usize> {
-    if site.language_roots.is_empty() {
-        return site.reading_order.clone();
-    }
-    site.reading_order
-        .iter()
-        .copied()
-        .filter(|&index| site.pages[index].language == version.language)
-        .collect()
-}
-
-/// What search needs of page `index`.
-pub(super) fn search_page(site: &Site, contexts: &Contexts, index: usize) -> SearchPage {
-    let page = &site.pages[index];
-    let breadcrumb = site
-        .ancestors(index)
-        .iter()
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .filter_map(|dir| site.sections.get(dir))
-        .map(|section| site.pages[section.page].title.clone())
+/// Writes one language version's search export into the staging folder.
+fn write_export(staging: &Staging, searched: Searched) -> Result<VersionSearch, Vec<Diagnostic>> {
+    let (export_dir, files) = searched.export();
+    let errors: Vec<Diagnostic> = files
+        .par_iter()
+        .filter_map(|file| {
+            let rel = export_dir.join(&file.path);
+            staging
+                .write(&rel, &file.bytes)
+                .err()
+                .map(|e| write_error(&rel, &e))
+        })
         .collect();
-    let fm = &page.front_matter;
-    SearchPage {
-        title: page.title.clone(),
-        url: contexts.url(index),
-        breadcrumb,
-        kind: page.kind.as_str().to_string(),
-        tags: fm.tags.clone(),
-        section: page
-            .source
-            .components()
-            .next()
-            .filter(|_| page.source.components().count() > 1)
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        status: fm
-            .status
-            .filter(|_| page.kind == Kind::Policy)
-            .map(|s| s.as_str().to_string()),
-        lang: fm.lang.clone().unwrap_or_default(),
-        description: fm.description.clone().unwrap_or_default(),
-        sections: Arc::clone(&page.rendered.sections),
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    Ok(searched.finish())
 }
 
 /// A template error repeats once per page that uses the template: report it once, with a count.

@@ -1,55 +1,62 @@
-//! The build pipeline, and the only place that knows the order of its stages:
+//! Layer 5, **build**: the build, and the only place that knows the order of its stages. Each
+//! stage has its module:
 //!
-//! 1. **load** site.toml and find the sources under content/;
-//! 2. **parse** each page's front matter (in parallel) and give it a URL;
-//! 3. **read** the data files under data/, and check the glossary and the licence list in them
-//!    (module `data`);
-//! 4. **render** each page's Markdown (in parallel), rewriting links through the link map and
-//!    `[[term]]`s through the glossary, then check every `#anchor` once all heading ids are known;
-//! 5. **assemble** the section tree, sidebar order and previous/next;
-//! 6. **write** every page through the templates (in parallel) into a staging folder, plus
-//!    static files, tags, aliases, 404, the glossary, sitemap, Atom feed, catalog.json and
-//!    robots.txt (module `write`);
-//! 7. **index** every page and section with tantivy (beside the output folder) and export
-//!    the index into the staging folder for the browser; then swap output and index in.
+//! 1. **load** (`load`): site.toml, the theme's templates, and every page's source and front
+//!    matter, in parallel, each page with its kind and URL path; then, by the rules of
+//!    [`crate::content::resolve`], which pages are internal, the link map (with the files the
+//!    build will write, `outputs`), the section tree, URL clashes and aliases; and the data
+//!    files under data/, with the glossary and the licence list checked (`data`).
+//! 2. **render** (`render`): each page's Markdown, in parallel, links rewritten through the
+//!    link map and `[[term]]`s through the glossary; every `#anchor` checked once all heading
+//!    ids are known; the tree ordered by the titles found; `related` and `superseded_by`
+//!    resolved.
+//! 3. **write** (`write`): every page and extra file (tags, aliases, 404, search pages, the FAQ
+//!    hub, kind indexes, the glossary, sitemap, Atom feed, catalog.json, robots.txt, static
+//!    files) through the templates, in parallel, into a staging folder beside the output.
+//! 4. **index** (`index`): beside the writing, every language version's pages indexed with
+//!    tantivy (beside the output folder) and exported for the browser; the export goes into the
+//!    staging folder, then the indexes and the output are swapped in.
+//! 5. **incremental** (`live`): for `folio serve`, an edit to one page's body runs render,
+//!    write and index again for that page alone, in place.
 //!
 //! Each stage collects every problem it finds; the build stops before writing anything if there
 //! are errors, and a failure while writing leaves the previous output untouched.
 //!
-//! [`build`] runs them all. [`check`] (`folio check`) shares stages 1 to 5 ([`prepare`]), renders
-//! stage 6 into a sink that keeps nothing, skips stage 7, and adds the [`hygiene`] rules.
+//! [`build`] runs stages 1 to 4. [`check`] (`folio check`) shares stages 1 and 2 (`prepare`),
+//! renders stage 3 into a sink that keeps nothing, skips stage 4, and adds the
+//! [`hygiene`](crate::content::hygiene) rules.
+//!
+//! May import: every layer below, `base` to `search`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 mod data;
+mod index;
 mod live;
+mod load;
 mod outputs;
+mod render;
 mod write;
-
-use rayon::prelude::*;
 
 pub use live::LiveSite;
 
-use crate::base::diag::{Diagnostic, Diagnostics, Location};
+use crate::base::diag::Diagnostics;
 use crate::base::model::{IsoDate, Visibility};
 use crate::base::output::normalize as normalize_path;
 use crate::base::progress::Progress;
 use crate::content::glossary::GLOSSARY_KEY;
 use crate::content::hygiene;
 use crate::content::links::{Exclusion, LinkMap};
-use crate::content::markdown::{self, AnchorRef};
 use crate::content::resolve::{
     add_unbuilt_urls, check_url_collisions, collect_aliases, internal_dirs, internal_pages,
-    page_url_path, permalink_url_path, resolve_related, resolve_superseded_by,
+    resolve_related, resolve_superseded_by,
 };
-use crate::content::site::{Page, Site};
-use crate::input::compat;
+use crate::content::site::Site;
 use crate::input::config::Config;
 use crate::input::config::output_dir::check_output_path;
 use crate::input::data::Data;
-use crate::input::front_matter;
 use crate::input::history::History;
 use crate::input::source;
 use crate::render::context::Contexts;
@@ -57,6 +64,8 @@ use crate::render::templates::Templates;
 use crate::render::theme::Theme;
 use crate::search;
 use data::LoadedData;
+use load::{compile_templates, load_config, load_pages};
+use render::render_markdown;
 use write::{Discard, Writer};
 
 /// What to build, from the command line.
@@ -135,23 +144,6 @@ fn build_site_keeping(options: &BuildOptions, keep: bool) -> (BuildReport, Optio
     }
     report.elapsed = started.elapsed();
     (report, live)
-}
-
-fn load_config(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Config> {
-    let mut config = match Config::load(&options.root) {
-        Ok(config) => config,
-        Err(errors) => {
-            diagnostics.extend(errors.into_iter().map(|d| d.with_code("config")));
-            return None;
-        }
-    };
-    if let Some(url) = &options.base_url
-        && let Err(message) = config.set_base_url(url)
-    {
-        diagnostics.push(Diagnostic::error(format!("--base-url: {message}")));
-        return None;
-    }
-    Some(config)
 }
 
 /// Builds the site; with `keep`, returns the built state for incremental rebuilds.
@@ -313,10 +305,10 @@ impl Prepared {
     }
 }
 
-/// Stages 1 to 5, shared by `folio build` and `folio check`: load, parse, read data, render and
-/// assemble. `theme`, when it loaded, gives the static files links from the site's root may
-/// name; without it such links are left unchecked (the theme's own error says why).
-/// Every problem goes into `diagnostics`; the site holds the pages that loaded.
+/// Stages 1 and 2 (load and render), shared by `folio build` and `folio check`. `theme`, when
+/// it loaded, gives the static files links from the site's root may name; without it such
+/// links are left unchecked (the theme's own error says why). Every problem goes into
+/// `diagnostics`; the site holds the pages that loaded.
 fn prepare(
     config: &Config,
     options: &BuildOptions,
@@ -413,285 +405,4 @@ fn prepare(
         files,
         progress: progress.clone(),
     }
-}
-
-/// Compiles the loaded theme's templates; None (with the errors reported) when loading or
-/// compiling failed.
-fn compile_templates(
-    loaded: Result<Theme, Vec<Diagnostic>>,
-    diagnostics: &mut Diagnostics,
-) -> Option<(Theme, Templates)> {
-    let compiled = loaded.and_then(|mut theme| {
-        diagnostics.extend(std::mem::take(&mut theme.warnings));
-        let templates = Templates::compile(&theme)?;
-        Ok((theme, templates))
-    });
-    match compiled {
-        Ok(compiled) => Some(compiled),
-        Err(errors) => {
-            diagnostics.extend(errors.into_iter().map(|d| d.with_code("template")));
-            None
-        }
-    }
-}
-
-/// Reads and parses every Markdown file in parallel. Pages with errors are left out and returned
-/// apart, so links to them do not repeat their errors.
-fn load_pages<'m>(
-    config: &Config,
-    markdown: &'m [PathBuf],
-    progress: &Progress,
-    diagnostics: &mut Diagnostics,
-) -> (Vec<Page>, Vec<&'m PathBuf>) {
-    progress.stage("Reading", markdown.len());
-    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = markdown
-        .par_iter()
-        .map(|rel| {
-            let loaded = load_page(config, rel);
-            progress.advance();
-            loaded
-        })
-        .collect();
-    let mut pages = Vec::with_capacity(results.len());
-    let mut failed = Vec::new();
-    for ((page, found), rel) in results.into_iter().zip(markdown) {
-        diagnostics.extend(found.into_iter().map(|d| d.with_code("front-matter")));
-        match page {
-            Some(page) => pages.push(page),
-            None => failed.push(rel),
-        }
-    }
-    (pages, failed)
-}
-
-fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
-    let display_path = Path::new("content").join(rel);
-    let text = match source::read_text(&config.content_dir().join(rel), &display_path) {
-        Ok(text) => text,
-        Err(d) => return (None, vec![d]),
-    };
-    if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        let empty = Diagnostic::error("the page is empty")
-            .at(Location::from_offset(&display_path, &text, 0, 1))
-            .with_help("give it a title (`title: ...` between `---` lines, or a `# Heading`) and some text, or delete it");
-        return (None, vec![empty]);
-    }
-    let split = match front_matter::split(&display_path, &text) {
-        Ok(split) => split,
-        Err(d) => return (None, vec![d]),
-    };
-    let parsed = match front_matter::parse(&display_path, &text, &split) {
-        Ok(parsed) => parsed,
-        Err(d) => return (None, vec![d]),
-    };
-    let mut diagnostics = parsed.warnings;
-    let fm = parsed.front_matter;
-    let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
-    let (language, tree_path) = config.language_of(rel);
-    let dir = tree_path.parent().unwrap_or(Path::new(""));
-    let kind = fm.kind.unwrap_or_else(|| config.default_kind(dir));
-    diagnostics.extend(front_matter::check_kind_fields(
-        &display_path,
-        &text,
-        &split,
-        &fm,
-        kind,
-    ));
-    let from_permalink = fm.permalink.as_deref().and_then(permalink_url_path);
-    let url_path = match from_permalink
-        .map_or_else(|| page_url_path(&tree_path, fm.slug.as_deref()), Ok)
-    {
-        Ok(url) => url,
-        Err(message) => {
-            let mut d = Diagnostic::error(message);
-            if let Some(loc) = front_matter::field_location(&display_path, &text, &split, "slug") {
-                d = d.at(loc);
-            }
-            diagnostics.push(d);
-            return (None, diagnostics);
-        }
-    };
-    let body_offset = split.body_offset;
-    let page = Page {
-        source: rel.to_path_buf(),
-        display_path,
-        front_matter: fm,
-        kind,
-        section_dir: is_section.then(|| dir.to_path_buf()),
-        tree_path: tree_path.clone(),
-        language,
-        foreign_tags: Vec::new(),
-        related: Vec::new(),
-        generated: false,
-        url_path,
-        title: String::new(),
-        body_offset,
-        rendered: markdown::Rendered::default(),
-        text,
-    };
-    (Some(page), diagnostics)
-}
-
-/// Renders every page's Markdown in parallel, sets titles, then checks anchors.
-fn render_markdown(
-    site: &mut Site,
-    links: &LinkMap,
-    data: &LoadedData,
-    progress: &Progress,
-    diagnostics: &mut Diagnostics,
-) {
-    progress.stage("Rendering", site.pages.len());
-    let found: Vec<Vec<Diagnostic>> = site
-        .pages
-        .par_iter_mut()
-        .map(|page| {
-            let found = render_page(page, links, data);
-            progress.advance();
-            found
-        })
-        .collect();
-    diagnostics.extend(found.into_iter().flatten());
-    let foreign_tags = site
-        .pages
-        .iter()
-        .flat_map(|p| p.foreign_tags.iter().cloned());
-    diagnostics.extend(compat::report(foreign_tags.collect()));
-    let refs: Vec<(usize, AnchorRef)> = site
-        .pages
-        .iter()
-        .enumerate()
-        .flat_map(|(i, p)| p.rendered.anchor_refs.iter().map(move |r| (i, r.clone())))
-        .collect();
-    let mut retargeted = Vec::new();
-    for (from, anchor_ref) in refs {
-        let target = &site.pages[anchor_ref.page.unwrap_or(from)];
-        match check_anchor(target, &site.pages[from], &anchor_ref) {
-            AnchorCheck::Found => {}
-            AnchorCheck::InThisPage(href) => retargeted.push((from, href)),
-            AnchorCheck::Missing => diagnostics.push(missing_anchor(target, &anchor_ref)),
-        }
-    }
-    for (from, href) in retargeted {
-        retarget_to_self(&mut site.pages[from], &href);
-    }
-}
-
-/// Where the anchor of a `#fragment` link is.
-enum AnchorCheck {
-    /// In the page linked to.
-    Found,
-    /// Not there, but the link is `./#x` and the linking page has it: the link, written into
-    /// the page as this href, is to the linking page (see [`AnchorRef::self_href`]).
-    InThisPage(String),
-    /// Nowhere it could be meant.
-    Missing,
-}
-
-/// Checks the anchor of `anchor_ref`, written in `this` and pointing into `target`.
-fn check_anchor(target: &Page, this: &Page, anchor_ref: &AnchorRef) -> AnchorCheck {
-    if target.rendered.anchors.contains(&anchor_ref.anchor) {
-        return AnchorCheck::Found;
-    }
-    match &anchor_ref.self_href {
-        Some(href) if this.rendered.anchors.contains(&anchor_ref.anchor) => {
-            AnchorCheck::InThisPage(href.clone())
-        }
-        _ => AnchorCheck::Missing,
-    }
-}
-
-/// Points the `./#x` links that were written into `page` as `href` at the page's own `#x`.
-fn retarget_to_self(page: &mut Page, href: &str) {
-    let Some(hash) = href.find('#') else {
-        return;
-    };
-    // The HTML holds the href as pulldown-cmark escaped it.
-    let attribute = |href: &str| {
-        let mut escaped = String::from("href=\"");
-        let _ = pulldown_cmark_escape::escape_href(&mut escaped, href);
-        escaped.push('"');
-        escaped
-    };
-    let html = &mut page.rendered.html;
-    *html = html.replace(&attribute(href), &attribute(&href[hash..]));
-}
-
-fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -> Vec<Diagnostic> {
-    if page.generated {
-        return Vec::new();
-    }
-    let body_offset = page.body_offset;
-    let mut cleaned = compat::clean(
-        &page.display_path,
-        &page.text,
-        body_offset,
-        &page.text[body_offset..],
-    );
-    page.foreign_tags = std::mem::take(&mut cleaned.uses);
-    let source = markdown::Source {
-        display_path: &page.display_path,
-        rel_path: &page.source,
-        text: &page.text,
-        body: &cleaned.body,
-        body_offset,
-        title: page.front_matter.title.as_deref(),
-        cleaned: Some(&cleaned),
-    };
-    let mut rendered = markdown::render(&source, links, data.terms());
-    rendered.anchors.extend(data.template_anchors(page));
-    let mut diagnostics = std::mem::take(&mut rendered.diagnostics);
-    match page
-        .front_matter
-        .title
-        .clone()
-        .or_else(|| rendered.h1.clone())
-    {
-        Some(title) => page.title = title,
-        None => {
-            // An empty `title:` is shown where it is; no title at all, at the top of the file.
-            let location = front_matter::split(&page.display_path, &page.text)
-                .ok()
-                .and_then(|split| {
-                    front_matter::field_location(&page.display_path, &page.text, &split, "title")
-                })
-                .unwrap_or_else(|| Location::from_offset(&page.display_path, &page.text, 0, 1));
-            diagnostics.push(
-                Diagnostic::error("the page has no title")
-                    .with_code("front-matter")
-                    .at(location)
-                    .with_help(
-                        "add `title: ...` to the front matter, or start the page with a `# Heading`",
-                    ),
-            );
-        }
-    }
-    page.rendered = rendered;
-    diagnostics
-}
-
-fn missing_anchor(target: &Page, anchor_ref: &AnchorRef) -> Diagnostic {
-    let mut known: Vec<&str> = target.rendered.anchors.iter().map(String::as_str).collect();
-    known.sort_unstable();
-    let help = match crate::base::diag::did_you_mean(&anchor_ref.anchor, &known) {
-        Some(s) => format!("did you mean `#{s}`?"),
-        None if known.is_empty() => format!("`{}` has no headings", target.display_path.display()),
-        None => format!(
-            "headings in `{}`: {}",
-            target.display_path.display(),
-            known
-                .iter()
-                .take(8)
-                .map(|a| format!("#{a}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    Diagnostic::error(format!(
-        "link to a missing heading `#{}` in `{}`",
-        anchor_ref.anchor,
-        target.display_path.display()
-    ))
-    .at(anchor_ref.location.clone())
-    .with_help(help)
-    .with_code("broken-anchor")
 }

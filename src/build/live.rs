@@ -2,7 +2,7 @@
 //! that page alone and update its search entries, instead of building the site again.
 //!
 //! What other pages show of a page (sidebar, lists, breadcrumbs, previous and next, tags) comes
-//! from its front matter and title alone (see `context.rs`), so an edit that leaves both as
+//! from its front matter and title alone (see `render::context`), so an edit that leaves both as
 //! they were changes no other page's HTML. Anything else (front matter, a title taken from the
 //! first heading, a new, deleted or renamed file, templates, site.toml) is a full build.
 
@@ -18,18 +18,13 @@ use crate::input::config::Config;
 use crate::input::history::History;
 use crate::render::context::Contexts;
 use crate::render::templates::Templates;
-use crate::search::{self, LiveIndex};
 
-use super::write::{search_page, version_pages};
-use super::{
-    AnchorCheck, BuildReport, LoadedData, check_anchor, load_page, missing_anchor, render_page,
-    retarget_to_self,
-};
+use super::BuildReport;
+use super::data::LoadedData;
+use super::index::{self, LiveSearch, Updated};
+use super::load::load_page;
+use super::render::{AnchorCheck, check_anchor, missing_anchor, render_page, retarget_to_self};
 use crate::render::html::page_html;
-
-/// Numbers set aside in each page's block of search documents, so that an edit can add this
-/// many sections to a page before its documents need renumbering (a full build).
-pub(super) const SPARE_SECTIONS: u64 = 8;
 
 /// A successful build, kept so that an edit to one page can update the output in place.
 pub struct LiveSite {
@@ -46,14 +41,6 @@ pub struct LiveSite {
     pub(super) output: PathBuf,
     /// The search index of each language version.
     pub(super) search: Vec<LiveSearch>,
-}
-
-/// One language version's search index, kept up to date page by page.
-pub(super) struct LiveSearch {
-    /// The version: where its export is.
-    pub(super) version: search::Version,
-    /// Its index and export.
-    pub(super) index: LiveIndex,
 }
 
 impl LiveSite {
@@ -101,8 +88,8 @@ impl LiveSite {
         }
         let previous = std::mem::replace(&mut self.site.pages[index], page);
         match self.write(index) {
-            Ok(Written::Done) => {}
-            Ok(Written::NeedsFullBuild) => return None,
+            Ok(Updated::Done) => {}
+            Ok(Updated::NeedsFullBuild) => return None,
             Err(d) => {
                 self.site.pages[index] = previous;
                 report.diagnostics.push(d);
@@ -114,7 +101,7 @@ impl LiveSite {
     }
 
     /// Writes page `index`'s HTML and its search entries.
-    fn write(&mut self, index: usize) -> Result<Written, Diagnostic> {
+    fn write(&mut self, index: usize) -> Result<Updated, Diagnostic> {
         let contexts = Contexts::new(
             &self.config,
             &self.site,
@@ -127,47 +114,8 @@ impl LiveSite {
         let path = self.output.join(&page.url_path).join("index.html");
         output::replace_file(&path, html.as_bytes())
             .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))?;
-        let entry = search_page(&self.site, &contexts, index);
-        let language = &self.site.pages[index].language;
-        let Some(live) = self
-            .search
-            .iter_mut()
-            .find(|live| self.site.language_roots.is_empty() || live.version.language == *language)
-        else {
-            return Ok(Written::NeedsFullBuild);
-        };
-        let pages = version_pages(&self.site, &live.version);
-        let Some(number) = pages.iter().position(|&page| page == index) else {
-            return Ok(Written::NeedsFullBuild);
-        };
-        let update = live
-            .index
-            .replace_page(number, entry)
-            .map_err(|e| Diagnostic::error(format!("cannot update the search index: {e:#}")))?;
-        let Some(update) = update else {
-            return Ok(Written::NeedsFullBuild);
-        };
-        let export = self.output.join(live.version.export_dir());
-        for file in &update.files {
-            let path = export.join(&file.path);
-            output::replace_file(&path, &file.bytes).map_err(|e| {
-                Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
-            })?;
-        }
-        for rel in &update.removed {
-            // Files this export wrote; one already gone is no loss.
-            let _ = std::fs::remove_file(export.join(rel));
-        }
-        Ok(Written::Done)
+        index::update_page(&mut self.search, &self.site, &contexts, index, &self.output)
     }
-}
-
-/// What writing an updated page came to.
-enum Written {
-    /// The page and its search entries are up to date.
-    Done,
-    /// The page outgrew the search numbers set aside for it: only a full build can renumber.
-    NeedsFullBuild,
 }
 
 /// Checks the `#anchor` links of the edited page, and those of other pages into it. False when
