@@ -14,9 +14,8 @@
 //! - `pages.bin`: how many documents each page has, to find a document's page.
 //! - `f/k-<hex>.bin`, `f/t-<hex>.bin`: the pages of a kind or with a tag, for filters.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
-use std::ops::Bound;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -30,16 +29,18 @@ use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
 
-use super::binary::{gzip, hex, string, varint};
-use super::index::{
-    self, Fields, Numbering, SCORED_FIELDS, SearchPage, Vocabulary, indexed_sections,
-};
+use super::binary::{gzip, string, varint};
+use super::index::{self, Fields, Numbering, SCORED_FIELDS, SearchPage, Vocabulary};
 use super::query::{MAX_EXPANSIONS, MIN_PREFIX_CHARS, MIN_TYPO_CHARS, TYPO_SHARED_PREFIX};
+
+mod pages;
+mod shards;
+
+use pages::{page_file, write_filters};
+use shards::{encode_shard, shard_members, shard_of, shard_path, write_shards};
 
 /// Format version, checked by the client.
 const FORMAT: u32 = 1;
-/// A vocabulary shard holds about this many bytes of forms and first postings (before gzip).
-const SHARD_TARGET_BYTES: usize = 24 * 1024;
 /// Postings of a term kept in its shard: enough to answer most one-word queries alone. Only
 /// terms in more documents get files of further postings: at 32, half the terms of the
 /// 10,000-page benchmark site had such files, 73,800 of them averaging 170 bytes, and creating
@@ -47,8 +48,6 @@ const SHARD_TARGET_BYTES: usize = 24 * 1024;
 const FIRST_CHUNK_DOCS: usize = 512;
 /// Each further chunk of postings holds this many times more documents than the one before.
 const CHUNK_GROWTH: usize = 4;
-/// Characters of a section's text kept for the result snippet.
-const EXCERPT_CHARS: usize = 220;
 
 /// One file of the export, relative to the export folder.
 pub struct ExportFile {
@@ -310,35 +309,6 @@ pub fn update(
     Ok(update)
 }
 
-/// The shard a form belongs in: the last whose key is not after it.
-fn shard_of(keys: &[String], form: &str) -> usize {
-    keys.partition_point(|key| key.as_str() <= form)
-        .saturating_sub(1)
-}
-
-/// The forms of shard `n`, with their terms' ids.
-fn shard_members<'v>(
-    vocab: &'v Vocabulary,
-    keys: &[String],
-    n: usize,
-    term_ids: &HashMap<String, usize>,
-) -> Vec<Form<'v>> {
-    let from = Bound::Included(keys[n].as_str());
-    let to = keys
-        .get(n + 1)
-        .map_or(Bound::Unbounded, |k| Bound::Excluded(k.as_str()));
-    vocab
-        .range::<str, _>((from, to))
-        .map(|(form, terms)| {
-            let ids = terms
-                .iter()
-                .filter_map(|t| term_ids.get(t).copied())
-                .collect();
-            (form.as_str(), ids, 0)
-        })
-        .collect()
-}
-
 /// The files of a term's postings beyond the first chunk, which its shard holds.
 fn later_chunks(list: &TermList) -> impl Iterator<Item = ExportFile> + '_ {
     list.chunks
@@ -351,18 +321,6 @@ fn later_chunks(list: &TermList) -> impl Iterator<Item = ExportFile> + '_ {
 /// The file of chunk `n` (from 1) of term `id`'s postings; the client builds the same name.
 fn chunk_path(id: usize, n: usize) -> String {
     format!("p/{id}-{n}.bin")
-}
-
-/// The file of vocabulary shard `n`.
-fn shard_path(n: usize) -> String {
-    format!("s/{n}.bin")
-}
-
-fn page_file(number: usize, page: &SearchPage) -> ExportFile {
-    file(
-        format!("d/{number}.bin"),
-        &serde_json::to_vec(&PageData::of(page)).unwrap_or_default(),
-    )
 }
 
 /// What the client reads first.
@@ -616,59 +574,6 @@ fn encode_term(list: &TermList) -> Vec<u8> {
     std::mem::take(out)
 }
 
-/// Cuts the sorted vocabulary into shards of about [`SHARD_TARGET_BYTES`] each, and returns each
-/// shard's key: the shortest prefix of its first form that sorts after the previous shard's last
-/// form. A word's shard is the last one whose key is not after it; the forms starting with a
-/// prefix lie in consecutive shards. Few shards means a short key list in `meta.bin`.
-fn write_shards(
-    vocab: &Vocabulary,
-    term_ids: &HashMap<&str, usize>,
-    lists: &[TermList],
-    encoded: &[Vec<u8>],
-    files: &mut Vec<ExportFile>,
-) -> Vec<Shard> {
-    let forms: Vec<Form> = vocab
-        .iter()
-        .map(|(surface, terms)| {
-            let ids: Vec<usize> = terms.iter().map(|t| term_ids[t.as_str()]).collect();
-            let size = surface.len()
-                + ids
-                    .iter()
-                    .map(|&id| lists[id].encoded_size())
-                    .sum::<usize>();
-            (surface.as_str(), ids, size)
-        })
-        .collect();
-    let members = pack(&forms);
-    let encoded_shards: Vec<Vec<u8>> = members
-        .par_iter()
-        .map(|members| encode_shard(members, encoded))
-        .collect();
-    for (i, bytes) in encoded_shards.iter().enumerate() {
-        files.push(file(shard_path(i), bytes));
-    }
-    members
-        .iter()
-        .zip(encoded_shards)
-        .enumerate()
-        .map(|(i, (shard, bytes))| Shard {
-            bytes,
-            key: match i {
-                0 => String::new(),
-                _ => separator(members[i - 1].last().map_or("", |f| f.0), shard[0].0),
-            },
-            terms: shard.iter().flat_map(|f| f.1.iter().copied()).collect(),
-        })
-        .collect()
-}
-
-/// A vocabulary shard: its key, the terms of its forms, and its content.
-struct Shard {
-    key: String,
-    terms: Vec<usize>,
-    bytes: Vec<u8>,
-}
-
 /// A fingerprint of each chunk of a term's postings.
 fn chunk_hashes(list: &TermList) -> Vec<u64> {
     list.chunks.iter().map(|c| fingerprint(&c.bytes)).collect()
@@ -679,61 +584,6 @@ fn fingerprint(bytes: &[u8]) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
     bytes.hash(&mut hasher);
     hasher.finish()
-}
-
-/// A written form, its terms' ids, and the bytes it adds to a shard.
-type Form<'v> = (&'v str, Vec<usize>, usize);
-
-/// Consecutive forms, about [`SHARD_TARGET_BYTES`] at a time.
-fn pack<'f, 'v>(forms: &'f [Form<'v>]) -> Vec<&'f [Form<'v>]> {
-    let mut shards = Vec::new();
-    let mut start = 0;
-    let mut size = 0;
-    for (i, form) in forms.iter().enumerate() {
-        if size > 0 && size + form.2 > SHARD_TARGET_BYTES {
-            shards.push(&forms[start..i]);
-            start = i;
-            size = 0;
-        }
-        size += form.2;
-    }
-    if start < forms.len() || shards.is_empty() {
-        shards.push(&forms[start..]);
-    }
-    shards
-}
-
-/// The shortest prefix of `next` that sorts after `previous` (byte order).
-fn separator(previous: &str, next: &str) -> String {
-    let mut end = 0;
-    for (i, c) in next.char_indices() {
-        end = i + c.len_utf8();
-        if &next.as_bytes()[..end] > previous.as_bytes() {
-            break;
-        }
-    }
-    next[..end].to_string()
-}
-
-fn encode_shard(members: &[Form], encoded: &[Vec<u8>]) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    let mut local: Vec<usize> = members.iter().flat_map(|f| f.1.iter().copied()).collect();
-    local.sort_unstable();
-    local.dedup();
-    varint(&mut bytes, local.len() as u64);
-    for &id in &local {
-        bytes.extend(&encoded[id]);
-    }
-    varint(&mut bytes, members.len() as u64);
-    for (surface, ids, _) in members {
-        string(&mut bytes, surface);
-        varint(&mut bytes, ids.len() as u64);
-        for id in ids {
-            let position = local.binary_search(id).unwrap_or_default();
-            varint(&mut bytes, position as u64);
-        }
-    }
-    bytes
 }
 
 impl TermList {
@@ -748,117 +598,9 @@ impl TermList {
     }
 }
 
-/// What a result shows for a page and its sections.
-#[derive(Serialize)]
-struct PageData<'p> {
-    /// Title.
-    t: &'p str,
-    /// URL.
-    u: &'p str,
-    /// Kind.
-    k: &'p str,
-    /// Tags.
-    g: &'p [String],
-    /// Breadcrumb.
-    b: &'p [String],
-    /// Snippet text for the page itself.
-    x: String,
-    /// Sections: anchor, heading, snippet text.
-    s: Vec<(&'p str, &'p str, String)>,
-}
-
-impl<'p> PageData<'p> {
-    fn of(page: &'p SearchPage) -> PageData<'p> {
-        PageData {
-            t: &page.title,
-            u: &page.url,
-            k: &page.kind,
-            g: &page.tags,
-            b: &page.breadcrumb,
-            x: excerpt(&index::page_snippet_text(page)),
-            s: indexed_sections(page)
-                .map(|s| {
-                    (
-                        s.anchor.as_deref().unwrap_or_default(),
-                        s.heading.as_str(),
-                        excerpt(&s.text),
-                    )
-                })
-                .collect(),
-        }
-    }
-}
-
-/// The first words of `text`, whitespace collapsed, cut at a word boundary.
-fn excerpt(text: &str) -> String {
-    let mut out = String::new();
-    for word in text.split_whitespace() {
-        if out.chars().count() + word.chars().count() > EXCERPT_CHARS {
-            out.push('…');
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
-/// Writes one file per kind and per tag listing its pages; returns the kinds and tags with counts.
-#[allow(clippy::type_complexity)]
-fn write_filters(
-    pages: &[SearchPage],
-    files: &mut Vec<ExportFile>,
-) -> (Vec<(String, usize)>, Vec<(String, usize)>) {
-    let mut kinds: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, page) in pages.iter().enumerate() {
-        kinds.entry(&page.kind).or_default().push(i);
-        for tag in &page.tags {
-            tags.entry(tag).or_default().push(i);
-        }
-    }
-    let mut write = |prefix: &str, name: &str, members: &[usize]| {
-        let mut bytes = Vec::new();
-        let mut previous = 0;
-        for &page in members {
-            varint(&mut bytes, (page - previous) as u64);
-            previous = page;
-        }
-        files.push(file(format!("f/{prefix}-{}.bin", hex(name)), &bytes));
-        (name.to_string(), members.len())
-    };
-    let kinds = kinds.iter().map(|(k, m)| write("k", k, m)).collect();
-    let tags = tags.iter().map(|(t, m)| write("t", t, m)).collect();
-    (kinds, tags)
-}
-
 fn file(path: String, bytes: &[u8]) -> ExportFile {
     ExportFile {
         path,
         bytes: gzip(bytes),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shard_keys_are_the_shortest_separating_prefixes() {
-        assert_eq!(separator("licence", "license"), "licens");
-        assert_eq!(separator("apple", "banana"), "b");
-        assert_eq!(separator("", "a"), "a");
-        assert_eq!(separator("zz", "開源"), "開");
-    }
-
-    #[test]
-    fn excerpts_stop_at_a_word() {
-        let text = "word ".repeat(100);
-        let cut = excerpt(&text);
-        assert!(cut.ends_with('…'));
-        assert!(cut.chars().count() <= EXCERPT_CHARS + 1);
-        assert_eq!(excerpt("  a\n b "), "a b");
     }
 }
