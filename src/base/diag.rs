@@ -4,7 +4,7 @@
 //! build shows the author all of its problems at once. [`Diagnostics::render`] prints them with
 //! the offending source line and a caret, the way rustc does.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -28,6 +28,70 @@ impl Severity {
             Severity::Warning => "warning",
             Severity::Note => "note",
         }
+    }
+}
+
+/// Declares [`Code`] with its text for each variant and the list of them all, so that the list
+/// cannot miss a code.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident => $text:literal,)*) => {
+        /// What kind of problem a diagnostic is, stable for scripts: `folio check --format json`
+        /// writes it as its text (`broken-link`), and the README lists every one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order they are declared.
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            /// The code as scripts see it: `broken-link`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// site.toml could not be read.
+    Config => "config",
+    /// A page's front matter: unreadable, invalid, or a field of another kind.
+    FrontMatter => "front-matter",
+    /// A link to a page or file the build does not have.
+    BrokenLink => "broken-link",
+    /// A link to a heading a page does not have.
+    BrokenAnchor => "broken-anchor",
+    /// A template that does not compile or render.
+    Template => "template",
+    /// A symbolic link Folio leaves out.
+    Symlink => "symlink",
+    /// Hugo shortcodes and Liquid tags left out of pages.
+    Compat => "compat",
+    /// A file that could not be written into the output.
+    Write => "write",
+    /// Any other problem of a build: no stage named it more precisely.
+    Build => "build",
+    /// An approved policy without an owner.
+    PolicyWithoutOwner => "policy-without-owner",
+    /// A policy whose next review is past.
+    PolicyReviewOverdue => "policy-review-overdue",
+    /// A policy whose next review is soon.
+    PolicyReviewDue => "policy-review-due",
+    /// A page no other page links to.
+    OrphanPage => "orphan-page",
+    /// A page with the title of another.
+    DuplicateTitle => "duplicate-title",
+    /// An FAQ without a category.
+    FaqWithoutCategory => "faq-without-category",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -102,7 +166,7 @@ pub struct Diagnostic {
     /// How to fix it, when Folio can tell.
     pub help: Option<String>,
     /// What kind of problem it is, stable for scripts (`broken-link`); see `folio check`.
-    pub code: Option<&'static str>,
+    pub code: Option<Code>,
 }
 
 impl Diagnostic {
@@ -132,7 +196,7 @@ impl Diagnostic {
     }
 
     /// Sets the code, unless one is set already (the most specific stage names it first).
-    pub fn with_code(mut self, code: &'static str) -> Self {
+    pub fn with_code(mut self, code: Code) -> Self {
         self.code.get_or_insert(code);
         self
     }
@@ -341,6 +405,55 @@ pub fn tidy_serde_message(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The part of the README about `folio check`, where the codes are listed.
+    fn readme_check_section() -> String {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let readme = std::fs::read_to_string(path).expect("the README reads");
+        let start = readme
+            .find("### Checking a handbook")
+            .expect("the README has a section on `folio check`");
+        let section = &readme[start..];
+        let end = section[1..].find("\n### ").map_or(section.len(), |i| i + 1);
+        section[..end].to_string()
+    }
+
+    #[test]
+    fn the_readme_lists_every_code() {
+        let section = readme_check_section();
+        let missing: Vec<&str> = Code::ALL
+            .iter()
+            .map(|code| code.as_str())
+            .filter(|code| !section.contains(&format!("`{code}`")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "the README's `folio check` section does not list the codes {missing:?}"
+        );
+        // And the table of findings names no code Folio does not have.
+        let known: Vec<&str> = Code::ALL.iter().map(|code| code.as_str()).collect();
+        for row in section.lines().filter(|line| line.starts_with("| `")) {
+            let code = row[3..].split('`').next().unwrap_or_default();
+            assert!(
+                known.contains(&code),
+                "the README lists an unknown code `{code}`"
+            );
+        }
+    }
+
+    #[test]
+    fn codes_are_distinct_kebab_case_words() {
+        let mut texts: Vec<&str> = Code::ALL.iter().map(|code| code.as_str()).collect();
+        assert!(
+            texts
+                .iter()
+                .all(|t| t.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        );
+        texts.sort_unstable();
+        texts.dedup();
+        assert_eq!(texts.len(), Code::ALL.len());
+        assert_eq!(Code::BrokenLink.to_string(), "broken-link");
+    }
 
     #[test]
     fn location_counts_lines_and_characters() {

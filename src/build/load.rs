@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::BuildOptions;
-use crate::base::diag::{Diagnostic, Diagnostics, Location};
+use crate::base::diag::{Code, Diagnostic, Diagnostics, Location};
 use crate::base::progress::Progress;
 use crate::content::markdown;
 use crate::content::resolve::{page_url_path, permalink_url_path};
@@ -21,7 +21,7 @@ pub(super) fn load_config(options: &BuildOptions, diagnostics: &mut Diagnostics)
     let mut config = match Config::load(&options.root) {
         Ok(config) => config,
         Err(errors) => {
-            diagnostics.extend(errors.into_iter().map(|d| d.with_code("config")));
+            diagnostics.extend(errors.into_iter().map(|d| d.with_code(Code::Config)));
             return None;
         }
     };
@@ -48,7 +48,7 @@ pub(super) fn compile_templates(
     match compiled {
         Ok(compiled) => Some(compiled),
         Err(errors) => {
-            diagnostics.extend(errors.into_iter().map(|d| d.with_code("template")));
+            diagnostics.extend(errors.into_iter().map(|d| d.with_code(Code::Template)));
             None
         }
     }
@@ -74,7 +74,7 @@ pub(super) fn load_pages<'m>(
     let mut pages = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
     for ((page, found), rel) in results.into_iter().zip(markdown) {
-        diagnostics.extend(found.into_iter().map(|d| d.with_code("front-matter")));
+        diagnostics.extend(found.into_iter().map(|d| d.with_code(Code::FrontMatter)));
         match page {
             Some(page) => pages.push(page),
             None => failed.push(rel),

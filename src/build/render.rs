@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use super::data::LoadedData;
-use crate::base::diag::{Diagnostic, Diagnostics, Location};
+use crate::base::diag::{Code, Diagnostic, Diagnostics, Location};
 use crate::base::progress::Progress;
 use crate::content::links::LinkMap;
 use crate::content::markdown::{self, AnchorRef};
@@ -138,7 +138,7 @@ pub(super) fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -
                 .unwrap_or_else(|| Location::from_offset(&page.display_path, &page.text, 0, 1));
             diagnostics.push(
                 Diagnostic::error("the page has no title")
-                    .with_code("front-matter")
+                    .with_code(Code::FrontMatter)
                     .at(location)
                     .with_help(
                         "add `title: ...` to the front matter, or start the page with a `# Heading`",
@@ -174,5 +174,5 @@ pub(super) fn missing_anchor(target: &Page, anchor_ref: &AnchorRef) -> Diagnosti
     ))
     .at(anchor_ref.location.clone())
     .with_help(help)
-    .with_code("broken-anchor")
+    .with_code(Code::BrokenAnchor)
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::base::diag::Diagnostic;
+use crate::base::diag::{Code, Diagnostic};
 use crate::base::model::{IsoDate, Kind};
 use crate::base::output::Staging;
 use crate::base::paths::{
@@ -58,7 +58,7 @@ fn write_error(rel: &Path, e: &io::Error) -> Diagnostic {
         "cannot write `{}` into the output: {e}",
         rel.display()
     ))
-    .with_code("write")
+    .with_code(Code::Write)
 }
 
 /// What to do when writing fails: the usual causes are a full disk and missing permissions.
@@ -72,8 +72,9 @@ fn write_help(output: &Path) -> String {
 /// A full disk fails every file written after it fills: one error, with the count of the others,
 /// says it better than hundreds.
 fn summarize_write_errors(errors: Vec<Diagnostic>, output: &Path) -> Vec<Diagnostic> {
-    let (writes, mut others): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        errors.into_iter().partition(|d| d.code == Some("write"));
+    let (writes, mut others): (Vec<Diagnostic>, Vec<Diagnostic>) = errors
+        .into_iter()
+        .partition(|d| d.code == Some(Code::Write));
     if let Some(first) = writes.first() {
         let mut message = first.message.clone();
         if writes.len() > 1 {
@@ -85,7 +86,7 @@ fn summarize_write_errors(errors: Vec<Diagnostic>, output: &Path) -> Vec<Diagnos
         others.push(
             Diagnostic::error(message)
                 .with_help(write_help(output))
-                .with_code("write"),
+                .with_code(Code::Write),
         );
     }
     others
@@ -118,7 +119,7 @@ impl Writer<'_> {
             vec![
                 Diagnostic::error(format!("cannot write {what}: {e}"))
                     .with_help(write_help(shown))
-                    .with_code("write"),
+                    .with_code(Code::Write),
             ]
         };
         let staging = Staging::create(output).map_err(|e| {

@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::base::diag::{Diagnostic, Location};
+use crate::base::diag::{Code, Diagnostic, Location};
 use crate::base::model::{IsoDate, Kind, PolicyStatus};
 use crate::content::site::{Page, Site};
 use crate::input::front_matter;
@@ -59,7 +59,7 @@ fn policy_without_owner(page: &Page) -> Option<Diagnostic> {
         return None;
     }
     let d = Diagnostic::error("approved policy without an owner")
-        .with_code("policy-without-owner")
+        .with_code(Code::PolicyWithoutOwner)
         .with_help(
             "add `owner: TEAM OR PERSON` to the front matter: who keeps this policy current",
         );
@@ -80,14 +80,14 @@ fn review_due(page: &Page, settings: &Settings) -> Option<Diagnostic> {
             "policy review overdue: it was due on {next}, {} ago",
             days_text(-days)
         ))
-        .with_code("policy-review-overdue")
+        .with_code(Code::PolicyReviewOverdue)
     } else if days <= i64::from(settings.due_soon_days) {
         let when = match days {
             0 => "today".to_string(),
             n => format!("in {}", days_text(n)),
         };
         Diagnostic::note(format!("policy review due on {next}, {when}"))
-            .with_code("policy-review-due")
+            .with_code(Code::PolicyReviewDue)
     } else {
         return None;
     };
@@ -118,7 +118,7 @@ fn faq_without_category(page: &Page) -> Option<Diagnostic> {
         return None;
     }
     let d = Diagnostic::warning("FAQ without a category")
-        .with_code("faq-without-category")
+        .with_code(Code::FaqWithoutCategory)
         .with_help(
             "add `category: …` to the front matter, so the FAQ hub groups it with its peers",
         );
@@ -148,7 +148,7 @@ fn orphan_pages(site: &Site) -> Vec<Diagnostic> {
         .filter(|(index, _)| !linked.contains(index))
         .map(|(_, page)| {
             let d = Diagnostic::warning(format!("no other page links to `{}`", page.title))
-                .with_code("orphan-page")
+                .with_code(Code::OrphanPage)
                 .with_help(format!(
                     "link to `{}` from a related page, so that readers of the text find it",
                     page.display_path.display()
@@ -182,7 +182,7 @@ fn duplicate_titles(site: &Site) -> Vec<Diagnostic> {
                 others.join(", "),
                 if others.len() == 1 { "has" } else { "have" }
             ))
-            .with_code("duplicate-title")
+            .with_code(Code::DuplicateTitle)
             .with_help("give each page a title that says how it differs");
             found.push(at(d, Some(title_location(page))));
         }
@@ -271,7 +271,7 @@ mod tests {
         let text = "---\ntitle: P\nstatus: approved\nowner: \"  \"\n---\nBody\n";
         let d = policy_without_owner(&page("p.md", Kind::Policy, text)).unwrap();
         assert!(d.is_error());
-        assert_eq!(d.code, Some("policy-without-owner"));
+        assert_eq!(d.code, Some(Code::PolicyWithoutOwner));
         let loc = d.location.unwrap();
         assert_eq!((loc.line, loc.column), (3, 9));
         let draft = "---\ntitle: P\nstatus: draft\n---\n";
@@ -347,7 +347,7 @@ mod tests {
         let without = page("q.md", Kind::Faq, "---\ntitle: Q?\n---\n");
         assert_eq!(
             faq_without_category(&without).unwrap().code,
-            Some("faq-without-category")
+            Some(Code::FaqWithoutCategory)
         );
         let with = page("q.md", Kind::Faq, "---\ntitle: Q?\ncategory: Legal\n---\n");
         assert!(faq_without_category(&with).is_none());

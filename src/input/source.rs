@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::base::diag::{Diagnostic, Location};
+use crate::base::diag::{Code, Diagnostic, Location};
 
 /// The files found under content/, as paths relative to it, in a stable order.
 #[derive(Debug, Default)]
@@ -112,7 +112,7 @@ pub(crate) fn skipped_symlink(shown: &Path, folder: &str) -> Diagnostic {
     d.with_help(format!(
         "copy the file or folder into {folder}/ instead of linking to it"
     ))
-    .with_code("symlink")
+    .with_code(Code::Symlink)
 }
 
 /// A name that is not UTF-8 cannot become a URL; shown with U+FFFD where the bad bytes are.

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
-use crate::base::diag::{Diagnostic, Location};
+use crate::base::diag::{Code, Diagnostic, Location};
 use crate::base::model::Kind;
 use crate::render::theme::{TemplateFile, Theme};
 
@@ -169,7 +169,7 @@ impl Templates {
 
     /// Turns a Tera error into a diagnostic at the template's file, line and column.
     fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
-        diagnostic_for(error, &self.files).with_code("template")
+        diagnostic_for(error, &self.files).with_code(Code::Template)
     }
 }
 

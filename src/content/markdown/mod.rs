@@ -20,7 +20,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::base::diag::{Diagnostic, Location};
+use crate::base::diag::{Code, Diagnostic, Location};
 use crate::base::url::{escape_html, percent_decode};
 pub use headings::{IdAllocator, github_slug};
 use headings::{collect_html_ids, nest_toc};
@@ -553,7 +553,7 @@ impl<'a> Renderer<'_, 'a> {
             Link::Broken { message, help } => {
                 let mut diagnostic = Diagnostic::error(message)
                     .at(location())
-                    .with_code("broken-link");
+                    .with_code(Code::BrokenLink);
                 if let Some(help) = help {
                     diagnostic = diagnostic.with_help(help);
                 }
@@ -744,7 +744,7 @@ mod tests {
         assert_eq!(r.linked_pages, [7]);
         let error = &r.diagnostics[0];
         assert_eq!(error.message, "link to a missing page `missing.md`");
-        assert_eq!(error.code, Some("broken-link"));
+        assert_eq!(error.code, Some(Code::BrokenLink));
         let loc = error.location.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (2, 1));
     }

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::base::diag::{Diagnostic, Location, plural};
+use crate::base::diag::{Code, Diagnostic, Location, plural};
 
 mod hugo;
 mod jekyll;
@@ -233,7 +233,7 @@ pub fn report(mut uses: Vec<Use>) -> Vec<Diagnostic> {
                 if liquid { "Liquid" } else { "Hugo" }
             ))
             .at(first)
-            .with_code("compat")
+            .with_code(Code::Compat)
         })
         .collect()
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::base::diag::{Diagnostic, Location, did_you_mean};
+use crate::base::diag::{Code, Diagnostic, Location, did_you_mean};
 use crate::base::model::{Kind, Visibility};
 
 pub mod edit_link;
@@ -105,7 +105,7 @@ impl BrokenLinks {
     /// `diagnostic` as this setting wants it: a broken link or anchor becomes a warning under
     /// `warn`; anything else is left as it is.
     pub fn apply(self, mut diagnostic: Diagnostic) -> Diagnostic {
-        let is_link = matches!(diagnostic.code, Some("broken-link" | "broken-anchor"));
+        let is_link = matches!(diagnostic.code, Some(Code::BrokenLink | Code::BrokenAnchor));
         if self == BrokenLinks::Warn && is_link && diagnostic.is_error() {
             diagnostic.severity = crate::base::diag::Severity::Warning;
         }
