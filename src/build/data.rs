@@ -8,10 +8,10 @@ use crate::content::glossary::{Glossary, NoGlossary};
 use crate::content::licenses::{self, License};
 use crate::content::links::LinkMap;
 use crate::content::markdown::TermResolver;
-use crate::content::site::{Page, Site};
+use crate::content::page::{Page, at_field_value};
+use crate::content::site::Site;
 use crate::input::config::Config;
 use crate::input::data::Data;
-use crate::input::front_matter;
 use crate::render::templates::{
     GLOSSARY as GLOSSARY_TEMPLATE, LICENSES as LICENSES_TEMPLATE, Templates, template_file,
 };
@@ -103,17 +103,7 @@ pub(super) fn check_templates(
                 "add templates/{file} to the site, or use one of the theme's: {}",
                 templates.page_templates().join(", ")
             ));
-        let location = front_matter::split(&page.display_path, &page.text)
-            .ok()
-            .and_then(|split| {
-                front_matter::field_value_location(
-                    &page.display_path,
-                    &page.text,
-                    &split,
-                    "template",
-                )
-            });
-        if let Some(location) = location {
+        if let Some(location) = at_field_value(page, "template") {
             d = d.at(location);
         }
         diagnostics.push(d);

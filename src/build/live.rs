@@ -124,7 +124,7 @@ impl LiveSite {
 fn check_anchors(
     site: &Site,
     index: usize,
-    page: &mut crate::content::site::Page,
+    page: &mut crate::content::page::Page,
     diagnostics: &mut Diagnostics,
 ) -> bool {
     let mut retargeted = Vec::new();

@@ -9,8 +9,8 @@ use super::BuildOptions;
 use crate::base::diag::{Code, Diagnostic, Diagnostics, Location};
 use crate::base::progress::Progress;
 use crate::content::markdown;
+use crate::content::page::Page;
 use crate::content::resolve::{page_url_path, permalink_url_path};
-use crate::content::site::Page;
 use crate::input::config::Config;
 use crate::input::front_matter;
 use crate::input::source;
@@ -131,6 +131,7 @@ pub(super) fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagn
         }
     };
     let body_offset = split.body_offset;
+    let front_matter_span = split.span();
     let page = Page {
         source: rel.to_path_buf(),
         display_path,
@@ -144,6 +145,7 @@ pub(super) fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagn
         generated: false,
         url_path,
         title: String::new(),
+        front_matter_span,
         body_offset,
         rendered: markdown::Rendered::default(),
         text,

@@ -9,9 +9,9 @@ use crate::base::diag::{Code, Diagnostic, Diagnostics, Location};
 use crate::base::progress::Progress;
 use crate::content::links::LinkMap;
 use crate::content::markdown::{self, AnchorRef};
-use crate::content::site::{Page, Site};
+use crate::content::page::{Page, at_field};
+use crate::content::site::Site;
 use crate::input::compat;
-use crate::input::front_matter;
 
 /// Renders every page's Markdown in parallel, sets titles, then checks anchors.
 pub(super) fn render_markdown(
@@ -130,11 +130,7 @@ pub(super) fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -
         Some(title) => page.title = title,
         None => {
             // An empty `title:` is shown where it is; no title at all, at the top of the file.
-            let location = front_matter::split(&page.display_path, &page.text)
-                .ok()
-                .and_then(|split| {
-                    front_matter::field_location(&page.display_path, &page.text, &split, "title")
-                })
+            let location = at_field(page, "title")
                 .unwrap_or_else(|| Location::from_offset(&page.display_path, &page.text, 0, 1));
             diagnostics.push(
                 Diagnostic::error("the page has no title")

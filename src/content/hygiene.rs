@@ -17,8 +17,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::base::diag::{Code, Diagnostic, Location};
 use crate::base::model::{IsoDate, Kind, PolicyStatus};
-use crate::content::site::{Page, Site};
-use crate::input::front_matter;
+use crate::content::page::{Page, at_field, at_field_value};
+use crate::content::site::Site;
 
 /// What the rules measure against.
 #[derive(Debug, Clone, Copy)]
@@ -63,7 +63,7 @@ fn policy_without_owner(page: &Page) -> Option<Diagnostic> {
         .with_help(
             "add `owner: TEAM OR PERSON` to the front matter: who keeps this policy current",
         );
-    Some(at(d, value_location(page, "status")))
+    Some(at(d, at_field_value(page, "status")))
 }
 
 /// A policy whose next review date has passed (a warning), or comes within the configured
@@ -100,7 +100,7 @@ fn review_due(page: &Page, settings: &Settings) -> Option<Diagnostic> {
     ));
     let field = ["last_reviewed", "effective", "review_every"]
         .into_iter()
-        .find_map(|f| field_location(page, f));
+        .find_map(|f| at_field(page, f));
     Some(at(d, field))
 }
 
@@ -192,7 +192,7 @@ fn duplicate_titles(site: &Site) -> Vec<Diagnostic> {
 
 /// Where the page's title is written: its `title` field, else its `# Heading`, else line 1.
 fn title_location(page: &Page) -> Location {
-    if let Some(location) = field_location(page, "title") {
+    if let Some(location) = at_field(page, "title") {
         return location;
     }
     let body = &page.text[page.body_offset..];
@@ -211,18 +211,6 @@ fn title_location(page: &Page) -> Location {
     Location::from_offset(&page.display_path, &page.text, 0, 1)
 }
 
-/// The line setting a top-level front-matter field of the page.
-fn field_location(page: &Page, field: &str) -> Option<Location> {
-    let split = front_matter::split(&page.display_path, &page.text).ok()?;
-    front_matter::field_location(&page.display_path, &page.text, &split, field)
-}
-
-/// Where a top-level front-matter field's value starts.
-fn value_location(page: &Page, field: &str) -> Option<Location> {
-    let split = front_matter::split(&page.display_path, &page.text).ok()?;
-    front_matter::field_value_location(&page.display_path, &page.text, &split, field)
-}
-
 /// Attaches `location` when there is one.
 fn at(d: Diagnostic, location: Option<Location>) -> Diagnostic {
     match location {
@@ -237,6 +225,7 @@ mod tests {
 
     use super::*;
     use crate::base::diag::Severity;
+    use crate::input::front_matter;
 
     /// A page of `kind` read from `text` as the pipeline would, titled from front matter.
     fn page(source: &str, kind: Kind, text: &str) -> Page {
@@ -251,6 +240,7 @@ mod tests {
             title: fm.title.clone().unwrap_or_default(),
             front_matter: fm,
             kind,
+            front_matter_span: split.span(),
             body_offset: split.body_offset,
             text: text.to_string(),
             ..Page::default()

@@ -10,5 +10,6 @@ pub mod hygiene;
 pub mod licenses;
 pub mod links;
 pub mod markdown;
+pub mod page;
 pub mod resolve;
 pub mod site;

@@ -12,8 +12,8 @@ use crate::base::diag::{Diagnostic, Diagnostics, Location};
 use crate::base::model::Visibility;
 use crate::base::url::{folder_url, normalize};
 use crate::content::links::{Exclusion, LinkMap, Unbuilt};
-use crate::content::site::{Page, Site};
-use crate::input::front_matter;
+use crate::content::page::{Page, at_field, at_field_value};
+use crate::content::site::Site;
 
 /// The URL path of a source file: `policies/usage.md` → `policies/usage/`.
 pub(crate) fn page_url_path(rel: &Path, slug: Option<&str>) -> Result<String, String> {
@@ -94,12 +94,7 @@ fn public_under_internal(page: &Page, section: &Page) -> Diagnostic {
         "remove `visibility: public`, or move the page out of `{}/` to publish it",
         Path::new("content").join(section_dir).display()
     ));
-    let location = front_matter::split(&page.display_path, &page.text)
-        .ok()
-        .and_then(|split| {
-            front_matter::field_value_location(&page.display_path, &page.text, &split, "visibility")
-        });
-    if let Some(location) = location {
+    if let Some(location) = at_field_value(page, "visibility") {
         d = d.at(location);
     }
     d
@@ -185,10 +180,7 @@ fn unresolved_related(page: &Page, name: &str) -> Diagnostic {
         "`related` names `{name}`, which is no page of this language"
     ))
     .with_help("give a page's file name without `.md`, or its `class`");
-    let split = front_matter::split(&page.display_path, &page.text).ok();
-    let location = split
-        .and_then(|s| front_matter::field_location(&page.display_path, &page.text, &s, "related"));
-    if let Some(location) = location {
+    if let Some(location) = at_field(page, "related") {
         d = d.at(location);
     }
     d
@@ -215,17 +207,8 @@ pub(crate) fn resolve_superseded_by(
             let unbuilt = source.as_ref().and_then(|p| links.unbuilt(p));
             // A page whose front matter failed has its own error already.
             if found.is_none() && unbuilt != Some(Unbuilt::Failed) {
-                let split = front_matter::split(&page.display_path, &page.text).ok();
-                let location = split.and_then(|s| {
-                    front_matter::field_location(
-                        &page.display_path,
-                        &page.text,
-                        &s,
-                        "superseded_by",
-                    )
-                });
                 let mut d = superseded_by_unbuilt(target, unbuilt);
-                if let Some(loc) = location {
+                if let Some(loc) = at_field(page, "superseded_by") {
                     d = d.at(loc);
                 }
                 diagnostics.push(d);
@@ -306,17 +289,7 @@ fn superseded_cycle_error(site: &Site, cycle: &[usize]) -> Diagnostic {
         chain.join(" → ")
     ))
     .with_help("the newest policy in the chain must not have `superseded_by`");
-    let location = front_matter::split(&first.display_path, &first.text)
-        .ok()
-        .and_then(|s| {
-            front_matter::field_value_location(
-                &first.display_path,
-                &first.text,
-                &s,
-                "superseded_by",
-            )
-        });
-    if let Some(location) = location {
+    if let Some(location) = at_field_value(first, "superseded_by") {
         d = d.at(location);
     }
     d
@@ -374,18 +347,15 @@ fn alias_url_path(alias: &str) -> Option<String> {
 fn alias_error(page: &Page, alias: &str, message: String) -> Diagnostic {
     let mut d = Diagnostic::error(message)
         .with_help("remove the alias, or change it to an old URL that no page uses");
-    let location = front_matter::split(&page.display_path, &page.text)
-        .ok()
-        .and_then(|split| {
-            let (_, fm_text) = split.front_matter?;
-            let offset = split.front_matter_offset + fm_text.find(alias)?;
-            Some(Location::from_offset(
-                &page.display_path,
-                &page.text,
-                offset,
-                alias.len(),
-            ))
-        });
+    let location = page.front_matter_span.and_then(|span| {
+        let offset = span.start + span.text(&page.text)?.find(alias)?;
+        Some(Location::from_offset(
+            &page.display_path,
+            &page.text,
+            offset,
+            alias.len(),
+        ))
+    });
     if let Some(location) = location {
         d = d.at(location);
     }

@@ -9,110 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::base::model::Kind;
 use crate::base::paths::FAQ_SECTION_DIR;
-use crate::base::url::folder_url;
-use crate::content::markdown::Rendered;
-use crate::input::front_matter::FrontMatter;
-
-/// One page of the site: a Markdown file, or a section generated for a folder without one.
-#[derive(Debug, Clone, Default)]
-pub struct Page {
-    /// Source path relative to content/ (`policies/usage.md`, `policies/_index.md`).
-    pub source: PathBuf,
-    /// Path shown to authors (`content/policies/usage.md`).
-    pub display_path: PathBuf,
-    /// The whole source file; empty once [`Site::forget_sources`] has run.
-    pub text: String,
-    /// Typed front matter.
-    pub front_matter: FrontMatter,
-    /// Resolved kind.
-    pub kind: Kind,
-    /// For a section page, the folder (relative to content/) it is the page of.
-    pub section_dir: Option<PathBuf>,
-    /// True for a section Folio made up for a folder without `_index.md`.
-    pub generated: bool,
-    /// URL path without the base path: `policies/usage/`, or `` for the home page.
-    pub url_path: String,
-    /// Title from front matter, the first H1, or the folder name.
-    pub title: String,
-    /// Byte offset of the Markdown body in `text` (after the front matter).
-    pub body_offset: usize,
-    /// Rendered body.
-    pub rendered: Rendered,
-    /// The page's place in the site tree, which decides its section and URL: `source`, except
-    /// that the default language's folder is folded into the root (`en/x.md` → `x.md`).
-    pub tree_path: PathBuf,
-    /// The language version the page belongs to (`site.toml`'s `language` unless it is in
-    /// another language's folder).
-    pub language: String,
-    /// Hugo shortcodes and Liquid tags left out of the body, reported once per kind of tag.
-    pub foreign_tags: Vec<crate::input::compat::Use>,
-    /// The pages its `related` field names.
-    pub related: Vec<usize>,
-}
-
-impl Page {
-    /// A section page for a folder that has no `_index.md`.
-    pub fn generated_section(dir: &Path, site_title: &str) -> Page {
-        let title = match dir.file_name() {
-            Some(name) => humanize(&name.to_string_lossy()),
-            None => site_title.to_string(),
-        };
-        let url_path = folder_url(dir);
-        let source = dir.join("_index.md");
-        Page {
-            display_path: Path::new("content").join(&source),
-            tree_path: source.clone(),
-            source,
-            section_dir: Some(dir.to_path_buf()),
-            generated: true,
-            url_path,
-            title,
-            ..Page::default()
-        }
-    }
-
-    /// The folder whose section lists this page: `None` for the home page.
-    pub fn parent_dir(&self) -> Option<PathBuf> {
-        let dir = self.section_dir.as_deref().or_else(|| {
-            // A page bundle (`dir/index.md`) belongs to the section around its folder.
-            let parent = self.tree_path.parent()?;
-            if self.tree_path.file_name()? == "index.md" {
-                Some(parent)
-            } else {
-                None
-            }
-        });
-        match dir {
-            Some(dir) => dir.parent().map(Path::to_path_buf),
-            None => Some(
-                self.tree_path
-                    .parent()
-                    .unwrap_or(Path::new(""))
-                    .to_path_buf(),
-            ),
-        }
-    }
-
-    /// Sort key within a section: weighted pages first by weight, then by title.
-    fn sort_key(&self) -> (bool, i64, String) {
-        let weight = self.front_matter.weight;
-        (
-            weight.is_none(),
-            weight.unwrap_or(0),
-            self.title.to_lowercase(),
-        )
-    }
-}
-
-/// `open-source_usage` → `Open source usage`.
-fn humanize(name: &str) -> String {
-    let spaced = name.replace(['-', '_'], " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => spaced,
-    }
-}
+use crate::content::page::Page;
 
 /// A section: its own page and its children (pages and sub-section pages) in order.
 #[derive(Debug, Clone, Default)]
@@ -302,6 +199,7 @@ impl Site {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::front_matter::FrontMatter;
 
     fn page(source: &str, title: &str, weight: Option<i64>) -> Page {
         let source = PathBuf::from(source);

@@ -259,6 +259,73 @@ pub struct Split<'a> {
     pub body_offset: usize,
 }
 
+impl Split<'_> {
+    /// Where the front matter lies in the file, when it has one.
+    pub fn span(&self) -> Option<Span> {
+        let (_, text) = self.front_matter?;
+        Some(Span {
+            start: self.front_matter_offset,
+            end: self.front_matter_offset + text.len(),
+        })
+    }
+}
+
+/// Where a file's front matter lies in it: the byte range of its text, fences left out. A page
+/// keeps it, so that a diagnostic found after the front matter was read can point at a field
+/// without cutting the file again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    /// Byte offset of the front matter's first line in the file.
+    pub start: usize,
+    /// Byte offset of the closing fence's line.
+    pub end: usize,
+}
+
+impl Span {
+    /// The front matter's text in `text`, the whole file it was found in; None when `text` is
+    /// not that file (a page whose source was let go).
+    pub fn text<'a>(&self, text: &'a str) -> Option<&'a str> {
+        text.get(self.start..self.end)
+    }
+
+    /// Finds the line where a top-level field is set in `text`, the whole file at `path`.
+    pub fn field_location(&self, path: &Path, text: &str, field: &str) -> Option<Location> {
+        let (offset, _) = self.find_field(text, field)?;
+        Some(Location::from_offset(path, text, offset, field.len()))
+    }
+
+    /// Finds where the value of a top-level field starts (`status: x` → `x`) in `text`, the
+    /// whole file at `path`; the field's name when the value is on the following lines.
+    pub fn field_value_location(&self, path: &Path, text: &str, field: &str) -> Option<Location> {
+        let (offset, line) = self.find_field(text, field)?;
+        let after_separator = line.find([':', '='])? + 1;
+        let rest = &line[after_separator..];
+        let value = after_separator + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+        if line[value..].trim().is_empty() {
+            return Some(Location::from_offset(path, text, offset, field.len()));
+        }
+        Some(Location::from_offset(path, text, offset + value, 1))
+    }
+
+    /// The byte offset in the file and the text of the line setting a top-level field.
+    fn find_field<'a>(&self, text: &'a str, field: &str) -> Option<(usize, &'a str)> {
+        let mut offset = self.start;
+        for line in self.text(text)?.split_inclusive('\n') {
+            let key = line
+                .split([':', '='])
+                .next()
+                .unwrap_or("")
+                .trim_end()
+                .trim_matches(['"', '\'']);
+            if !line.starts_with([' ', '\t']) && key == field && line.len() > key.len() {
+                return Some((offset, line));
+            }
+            offset += line.len();
+        }
+        None
+    }
+}
+
 /// Cuts `text` into front matter and body. A file that opens a fence and never closes it is an
 /// error at line 1.
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
@@ -382,8 +449,7 @@ fn unknown_field_warning(path: &Path, text: &str, split: &Split<'_>, field: &str
 
 /// Finds the line where a top-level front-matter field is set.
 pub fn field_location(path: &Path, text: &str, split: &Split<'_>, field: &str) -> Option<Location> {
-    let (offset, _) = find_field(split, field)?;
-    Some(Location::from_offset(path, text, offset, field.len()))
+    split.span()?.field_location(path, text, field)
 }
 
 /// Finds where the value of a top-level front-matter field starts (`status: x` → `x`); the
@@ -394,33 +460,7 @@ pub fn field_value_location(
     split: &Split<'_>,
     field: &str,
 ) -> Option<Location> {
-    let (offset, line) = find_field(split, field)?;
-    let after_separator = line.find([':', '='])? + 1;
-    let rest = &line[after_separator..];
-    let value = after_separator + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
-    if line[value..].trim().is_empty() {
-        return Some(Location::from_offset(path, text, offset, field.len()));
-    }
-    Some(Location::from_offset(path, text, offset + value, 1))
-}
-
-/// The byte offset in the file and the text of the line setting a top-level field.
-fn find_field<'a>(split: &Split<'a>, field: &str) -> Option<(usize, &'a str)> {
-    let (_, fm_text) = split.front_matter?;
-    let mut offset = split.front_matter_offset;
-    for line in fm_text.split_inclusive('\n') {
-        let key = line
-            .split([':', '='])
-            .next()
-            .unwrap_or("")
-            .trim_end()
-            .trim_matches(['"', '\'']);
-        if !line.starts_with([' ', '\t']) && key == field && line.len() > key.len() {
-            return Some((offset, line));
-        }
-        offset += line.len();
-    }
-    None
+    split.span()?.field_value_location(path, text, field)
 }
 
 /// Checks the kind-specific fields against the page's kind: a field of another kind is a
