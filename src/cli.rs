@@ -1,4 +1,6 @@
 //! The command line: `folio build`, `folio serve`, `folio search`, `folio init`, `folio new`.
+//!
+//! May import: `base` only; only `cmd` (and the binary) uses it.
 
 use std::net::IpAddr;
 use std::path::PathBuf;

@@ -1,6 +1,6 @@
-//! Layer 0, **base**: what every other layer shares and nothing in it is about a handbook's
-//! content: diagnostics, the plain model types, the site's fixed paths, URLs, writing output
-//! folders safely, YAML, progress bars and memory.
+//! Layer 0, **base**: what every other layer shares: diagnostics and their codes, the plain
+//! model types (kinds of page, policy status, dates), the site's fixed paths, URLs, writing
+//! output folders safely, YAML, progress bars and memory. Nothing here reads a site.
 //!
 //! May import: the standard library and external crates only, never another layer of Folio.
 

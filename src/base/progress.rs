@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// How long a build runs before its progress is shown, unless `FOLIO_PROGRESS_DELAY_MS` says.
 const SHOW_AFTER: Duration = Duration::from_secs(1);
 
-/// A handle the pipeline reports its stages and pages through; cheap to clone.
+/// A handle a build reports its stages and pages through; cheap to clone.
 #[derive(Debug, Clone, Default)]
 pub struct Progress {
     bar: Option<Arc<Bar>>,

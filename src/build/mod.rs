@@ -24,7 +24,7 @@
 //!
 //! [`build`] runs stages 1 to 4. [`check`] (`folio check`) shares stages 1 and 2 (`prepare`),
 //! renders stage 3 into a sink that keeps nothing, skips stage 4, and adds the
-//! [`hygiene`](crate::content::hygiene) rules.
+//! [`hygiene`] rules.
 //!
 //! May import: every layer below, `base` to `search`.
 

@@ -227,7 +227,7 @@ mod tests {
     use crate::base::diag::Severity;
     use crate::input::front_matter;
 
-    /// A page of `kind` read from `text` as the pipeline would, titled from front matter.
+    /// A page of `kind` read from `text` as a build would, titled from front matter.
     fn page(source: &str, kind: Kind, text: &str) -> Page {
         let display_path = Path::new("content").join(source);
         let split = front_matter::split(&display_path, text).unwrap();

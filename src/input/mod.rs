@@ -1,7 +1,8 @@
 //! Layer 1, **input**: what the author wrote, read and typed. The configuration (site.toml,
 //! with edit links and the output folder check), the sources under content/, front matter, the
 //! data files under data/, the git history of the sources, and the conventions of the
-//! generators handbooks come from (Hugo's and Jekyll's tags and fields, in `compat`).
+//! generators handbooks come from (Hugo's and Jekyll's tags in page bodies, in `compat`; their
+//! front-matter fields are read with Folio's own, in `front_matter`).
 //!
 //! May import: `base` only.
 

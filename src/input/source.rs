@@ -1,7 +1,7 @@
 //! Finding the site's sources: every Markdown file and every other file under content/.
 //!
 //! Hidden files and folders and editors' temporary files are skipped. Files are read later, in
-//! parallel, by the pipeline.
+//! parallel, by the build's load stage.
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,5 @@
-//! The template engine: Tera 2 with the theme's templates compiled once per build.
+//! The template engine: Tera 2 with the theme's templates compiled once per build, and the one
+//! table of the templates Folio renders ([`TEMPLATES`]), each required or not.
 //!
 //! Tera reports template errors with a line and column; this module turns them into
 //! [`Diagnostic`]s that name the template file, so an author sees which file to fix.

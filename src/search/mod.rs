@@ -1,4 +1,5 @@
-//! Search: a tantivy index built with the site, and a static export of it for browsers.
+//! Layer 4, **search**: a tantivy index built with the site, and a static export of it for
+//! browsers. May import: `base`, `input` and `content`.
 //!
 //! - [`analyzer`]: text to words and terms, the same for pages and queries.
 //! - [`index`]: the tantivy index, one document per page and one per heading section.
@@ -6,6 +7,7 @@
 //! - [`found`]: a query matching what an earlier search found, to exclude phrases safely.
 //! - [`export`]: the index cut into small files the browser client fetches as it needs them,
 //!   encoded by [`binary`].
+//! - [`live`]: the index and its export brought up to date after an edit to one page.
 
 pub mod analyzer;
 pub mod binary;

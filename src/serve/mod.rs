@@ -1,5 +1,6 @@
-//! `folio serve`: build the site, serve it on this machine, and rebuild and reload the browser
-//! on every edit.
+//! Layer 6, **serve**: `folio serve`, which builds the site, serves it on this machine, and
+//! rebuilds and reloads the browser on every edit. May import: every layer below, `base` to
+//! `build`.
 //!
 //! - [`files`]: request path → file of the output, traversal-safe; content types.
 //! - [`http`]: answering one request (files, pretty URLs, 404, HEAD, 405, no-store).

@@ -2,7 +2,7 @@
 //!
 //! This is the only place `folio serve` asks for a build. A batch that only edits the bodies of
 //! existing pages updates those pages in place ([`LiveSite::update_page`]); anything else, or an
-//! edit the incremental path declines, runs the whole pipeline.
+//! edit the incremental path declines, builds the whole site.
 
 use std::path::Path;
 

@@ -1,5 +1,8 @@
 //! Template contexts: the typed data each template receives, as documented in
-//! `docs/templates.md`.
+//! `docs/templates.md`. One module per kind of page (`page`, `section`, `taxonomy`, `faq_hub`,
+//! `glossary`, `kind_index`); this one holds what they share: the site, the frame around every
+//! page (navigation, breadcrumbs, translations), page summaries, and the 404, search and
+//! redirect pages, which have no content of their own.
 //!
 //! Templates get a fixed context built here from the site tree, never a handle to query any page,
 //! so that what a page's HTML depends on stays visible (and incremental rebuilds stay possible).
