@@ -13,10 +13,12 @@ use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::base::model::Kind;
 use crate::base::output;
 use crate::content::links::LinkMap;
+use crate::content::page::Page;
 use crate::content::site::Site;
 use crate::input::config::Config;
 use crate::input::history::History;
 use crate::render::context::Contexts;
+use crate::render::html::page_html;
 use crate::render::templates::Templates;
 
 use super::BuildReport;
@@ -24,7 +26,6 @@ use super::data::LoadedData;
 use super::index::{self, LiveSearch, Updated};
 use super::load::load_page;
 use super::render::{AnchorCheck, check_anchor, missing_anchor, render_page, retarget_to_self};
-use crate::render::html::page_html;
 
 /// A successful build, kept so that an edit to one page can update the output in place.
 pub struct LiveSite {
@@ -124,7 +125,7 @@ impl LiveSite {
 fn check_anchors(
     site: &Site,
     index: usize,
-    page: &mut crate::content::page::Page,
+    page: &mut Page,
     diagnostics: &mut Diagnostics,
 ) -> bool {
     let mut retargeted = Vec::new();
