@@ -1,11 +1,13 @@
 //! The command line: `folio build`, `folio serve`, `folio search`, `folio init`, `folio new`.
+//!
+//! May import: `base` only; only `cmd` (and the binary) uses it.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::model::{Kind, Visibility};
+use crate::base::model::{Kind, Visibility};
 
 const EXAMPLES: &str = "\
 Examples:

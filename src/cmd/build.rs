@@ -3,10 +3,10 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+use crate::base::diag::plural;
+use crate::base::progress::Progress;
+use crate::build::{self, BuildOptions};
 use crate::cli::BuildArgs;
-use crate::diag::plural;
-use crate::pipeline::{self, BuildOptions};
-use crate::progress::Progress;
 use crate::search::SearchReport;
 
 /// Builds the site; exit code 1 when there were errors (the previous output is then untouched).
@@ -19,7 +19,7 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         base_url: args.base_url.clone(),
         progress: Progress::on_terminal(args.quiet),
     };
-    let report = pipeline::build(&options);
+    let report = build::build(&options);
     options.progress.finish();
     let stderr = std::io::stderr();
     let mut err = stderr.lock();

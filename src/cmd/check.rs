@@ -8,15 +8,12 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use crate::base::diag::{Code, Diagnostic, Diagnostics, Severity, plural};
+use crate::build::{self, BuildOptions};
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::diag::{Diagnostic, Diagnostics, Severity, plural};
-use crate::pipeline::{self, BuildOptions};
 
 /// The version of the JSON document; fields are only ever added within a version.
 const JSON_VERSION: u32 = 1;
-
-/// The code of a build problem no stage named more precisely.
-const BUILD_CODE: &str = "build";
 
 /// Checks the site; exit code 1 on an error (or, with `--strict`, a warning).
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
@@ -26,7 +23,7 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         audience: args.audience.map(Into::into),
         ..BuildOptions::default()
     };
-    let report = pipeline::check(&options);
+    let report = build::check(&options);
     let diagnostics = if args.strict {
         strict(report.diagnostics)
     } else {
@@ -135,7 +132,7 @@ fn finding<'a>(d: &'a Diagnostic, urls: &'a HashMap<PathBuf, String>) -> Finding
     let location = d.location.as_deref();
     Finding {
         level: d.severity.as_str(),
-        code: d.code.unwrap_or(BUILD_CODE),
+        code: d.code.unwrap_or(Code::Build).as_str(),
         message: &d.message,
         help: d.help.as_deref(),
         file: location.map(|l| slashed(&l.path)),

@@ -9,10 +9,10 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use crate::base::diag::plural;
+use crate::base::url::normalize;
 use crate::cli::InitArgs;
-use crate::config::CONFIG_FILE;
-use crate::diag::plural;
-use crate::links::normalize;
+use crate::input::config::CONFIG_FILE;
 
 /// `(path, text)` of each listed file of this repository, embedded at compile time.
 macro_rules! starter_files {
@@ -142,7 +142,12 @@ fn refuse_existing(dir: &Path, existing: &[&str]) -> anyhow::Result<()> {
     if !existing.is_empty() {
         let list: String = existing
             .iter()
-            .map(|path| format!("\n  {}", crate::output::shown(&dir.join(path)).display()))
+            .map(|path| {
+                format!(
+                    "\n  {}",
+                    crate::base::output::shown(&dir.join(path)).display()
+                )
+            })
             .collect();
         bail!(
             "`{}` already has {} that folio init writes, and it never replaces a file:{list}\n\

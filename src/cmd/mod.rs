@@ -1,4 +1,6 @@
-//! The subcommands, one module each; every one returns the process exit code.
+//! Layer 7, **cmd**: the subcommands, one module each; every one returns the process exit code.
+//!
+//! May import: every layer, and the command line's definitions in `cli`.
 
 mod build;
 mod check;

@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
+use crate::base::model::{IsoDate, Kind};
+use crate::base::output;
 use crate::cli::NewArgs;
-use crate::config::Config;
-use crate::model::{IsoDate, Kind};
-use crate::output;
+use crate::input::config::Config;
 
 /// Creates the file; refuses to overwrite one that exists, and to write anywhere but inside
 /// the real content folder (see [`check_inside`]).
@@ -151,7 +151,7 @@ fn front_matter(kind: Kind, title: &str, today: IsoDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::front_matter;
+    use crate::input::front_matter;
 
     #[test]
     fn generated_front_matter_parses_for_every_kind() {

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use crate::cli::SearchArgs;
-use crate::config::Config;
+use crate::input::config::Config;
 use crate::search::query::{Hit, Request, SearchIndex, check_nesting};
 use crate::search::{self};
 
@@ -26,7 +26,7 @@ pub(super) fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
     let config = match Config::load(&args.root) {
         Ok(config) => config,
         Err(errors) => {
-            let mut diagnostics = crate::diag::Diagnostics::default();
+            let mut diagnostics = crate::base::diag::Diagnostics::default();
             diagnostics.extend(errors);
             write!(
                 stderr.lock(),

@@ -26,7 +26,7 @@ use tantivy::schema::{
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::analyzer::{FormRecorder, MultilingualTokenizer, TOKENIZER_NAME, mark_language};
-use crate::markdown::TextSection;
+use crate::content::markdown::TextSection;
 
 /// The scored text fields, in the order the export and the browser number them, with the boost
 /// each gets: a match in a title outweighs many in bodies.

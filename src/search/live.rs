@@ -266,7 +266,7 @@ impl Directory for UnsyncedDirectory {
     }
 
     fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
-        crate::output::replace_file(&self.root.join(path), data)
+        crate::base::output::replace_file(&self.root.join(path), data)
     }
 
     fn sync_directory(&self) -> io::Result<()> {

@@ -1,4 +1,5 @@
-//! Search: a tantivy index built with the site, and a static export of it for browsers.
+//! Layer 4, **search**: a tantivy index built with the site, and a static export of it for
+//! browsers. May import: `base`, `input` and `content`.
 //!
 //! - [`analyzer`]: text to words and terms, the same for pages and queries.
 //! - [`index`]: the tantivy index, one document per page and one per heading section.
@@ -6,6 +7,7 @@
 //! - [`found`]: a query matching what an earlier search found, to exclude phrases safely.
 //! - [`export`]: the index cut into small files the browser client fetches as it needs them,
 //!   encoded by [`binary`].
+//! - [`live`]: the index and its export brought up to date after an edit to one page.
 
 pub mod analyzer;
 pub mod binary;
@@ -21,19 +23,17 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::config::Config;
+use crate::base::paths::EXPORT_DIR;
+use crate::input::config::Config;
 pub use export::{ExportFile, ExportState, ExportStats};
 pub use index::{Numbering, SearchPage};
 pub use live::LiveIndex;
-
-/// The folder, inside the output, that holds the export.
-pub const EXPORT_DIR: &str = "_search";
 
 /// Where the index of a build into `output` lives: beside the output folder, never in it (so it
 /// is not deployed), where `folio search` and `folio serve` find it without rebuilding:
 /// `public/` gets `.public.folio-index/`.
 pub fn index_dir(output: &Path) -> PathBuf {
-    crate::output::beside(output, "index")
+    crate::base::output::beside(output, "index")
 }
 
 /// One language version of the site as search sees it: its pages get an index and an export of
@@ -90,7 +90,7 @@ impl Version {
 /// The index folder of a language other than the default (`Some("es")`), or of the default.
 pub fn language_index_dir(output: &Path, other_language: Option<&str>) -> PathBuf {
     match other_language {
-        Some(code) => crate::output::beside(output, &format!("index-{}", file_safe(code))),
+        Some(code) => crate::base::output::beside(output, &format!("index-{}", file_safe(code))),
         None => index_dir(output),
     }
 }
@@ -157,16 +157,16 @@ pub fn build(
     numbering: Numbering,
     keep: bool,
 ) -> Result<Built> {
-    let building = crate::output::temporary(target, "building");
+    let building = crate::base::output::temporary(target, "building");
     if building.exists() {
-        crate::output::remove_own_dir(&building)?;
+        crate::base::output::remove_own_dir(&building)?;
     }
     let pending = PendingIndex {
         building,
         target: target.to_path_buf(),
     };
     // Marked first, so that the next build knows it for Folio's should this one be killed.
-    crate::output::mark_index(&pending.building)?;
+    crate::base::output::mark_index(&pending.building)?;
     let started = Instant::now();
     index::build(&pending.building, pages, language, numbering)?;
     let index_time = started.elapsed();
@@ -188,10 +188,10 @@ pub fn build(
 
 impl PendingIndex {
     /// Replaces the previous index with this one, so that the index is whole at every moment
-    /// (see [`crate::output::swap_in`]).
+    /// (see [`crate::base::output::swap_in`]).
     pub fn commit(self) -> io::Result<()> {
-        let old = crate::output::temporary(&self.target, "old");
-        crate::output::swap_in(&self.building, &self.target, &old)
+        let old = crate::base::output::temporary(&self.target, "old");
+        crate::base::output::swap_in(&self.building, &self.target, &old)
     }
 }
 
@@ -199,7 +199,7 @@ impl Drop for PendingIndex {
     fn drop(&mut self) {
         // Only reached with the folder still there when the build failed or commit did.
         if self.building.exists() {
-            let _ = crate::output::remove_own_dir(&self.building);
+            let _ = crate::base::output::remove_own_dir(&self.building);
         }
     }
 }

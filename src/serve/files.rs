@@ -90,7 +90,7 @@ fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
 
 /// Decodes `%XX` escapes; `None` when a `%` is not followed by two hex digits.
 pub(crate) fn percent_decode(text: &str) -> Option<Vec<u8>> {
-    let (bytes, valid) = crate::markdown::percent_decode_bytes(text);
+    let (bytes, valid) = crate::base::url::percent_decode_bytes(text);
     valid.then_some(bytes)
 }
 

@@ -179,7 +179,7 @@ fn redirect(request: Request, to: &str, query: &str) {
 
 /// The site's 404.html with status 404, or a stand-in page while there is none.
 fn not_found(request: Request, state: &State) {
-    let page = state.output.join("404.html");
+    let page = state.output.join(crate::base::paths::NOT_FOUND_PATH);
     if page.is_file() {
         return serve_file(request, state, &page, 404);
     }

@@ -1,5 +1,6 @@
-//! `folio serve`: build the site, serve it on this machine, and rebuild and reload the browser
-//! on every edit.
+//! Layer 6, **serve**: `folio serve`, which builds the site, serves it on this machine, and
+//! rebuilds and reloads the browser on every edit. May import: every layer below, `base` to
+//! `build`.
 //!
 //! - [`files`]: request path → file of the output, traversal-safe; content types.
 //! - [`http`]: answering one request (files, pretty URLs, 404, HEAD, 405, no-store).
@@ -43,11 +44,11 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::config::Config;
-use crate::diag::plural;
-use crate::model::Visibility;
-use crate::pipeline::{BuildOptions, BuildReport};
-use crate::progress::Progress;
+use crate::base::diag::plural;
+use crate::base::model::Visibility;
+use crate::base::progress::Progress;
+use crate::build::{BuildOptions, BuildReport};
+use crate::input::config::Config;
 
 use api::Search;
 use rebuild::Rebuilder;
@@ -97,7 +98,7 @@ pub(crate) struct State {
 /// Builds and serves the site until the process is stopped; returns early only when it cannot
 /// start (the port is taken, the root does not exist).
 pub fn run(options: &Options) -> anyhow::Result<()> {
-    crate::memory::limit_arenas();
+    crate::base::memory::limit_arenas();
     let root = options
         .root
         .canonicalize()
@@ -113,7 +114,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         warn_not_loopback(options, audience);
     }
     let output = serve_output(&root);
-    crate::output::before_serving(&root, &output)?;
+    crate::input::config::output_dir::before_serving(&root, &output)?;
     let state = Arc::new(State {
         output: output.clone(),
         hub: Hub::new(),
@@ -194,7 +195,7 @@ fn site_url(address: SocketAddr) -> String {
 /// `public`.
 fn serve_output(root: &Path) -> PathBuf {
     let output = Config::load(root).map_or_else(|_| root.join("public"), |c| c.output_dir);
-    crate::output::beside(&output, "serve")
+    crate::base::output::beside(&output, "serve")
 }
 
 /// Prints the build's diagnostics and outcome, as `folio build` does, and tells the pages.

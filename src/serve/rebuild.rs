@@ -2,11 +2,11 @@
 //!
 //! This is the only place `folio serve` asks for a build. A batch that only edits the bodies of
 //! existing pages updates those pages in place ([`LiveSite::update_page`]); anything else, or an
-//! edit the incremental path declines, runs the whole pipeline.
+//! edit the incremental path declines, builds the whole site.
 
 use std::path::Path;
 
-use crate::pipeline::{self, BuildOptions, BuildReport, LiveSite};
+use crate::build::{self, BuildOptions, BuildReport, LiveSite};
 
 use super::watch::Changes;
 
@@ -43,7 +43,7 @@ impl Rebuilder {
     fn full_build(&mut self) -> BuildReport {
         // The state of the previous build holds the search index open: let it go first.
         self.live = None;
-        let (report, live) = pipeline::build_live(&self.options);
+        let (report, live) = build::build_live(&self.options);
         self.live = live;
         report
     }

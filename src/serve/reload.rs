@@ -18,7 +18,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
-use crate::diag::Diagnostics;
+use crate::base::diag::Diagnostics;
 
 /// The path pages listen on.
 pub(crate) const EVENTS_PATH: &str = "/_folio/events";
@@ -213,7 +213,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::diag::{Diagnostic, Location};
+    use crate::base::diag::{Diagnostic, Location};
 
     /// A client whose writes land in a shared buffer, or fail once `closed` is set.
     #[derive(Clone, Default)]

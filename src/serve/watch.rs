@@ -22,8 +22,8 @@ use anyhow::Context;
 use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::config::CONFIG_FILE;
-use crate::source;
+use crate::input::config::CONFIG_FILE;
+use crate::input::source;
 
 /// The folders of a site whose changes rebuild it.
 pub(crate) const WATCHED_DIRS: &[&str] = &["content", "templates", "themes", "static", "data"];

@@ -12,14 +12,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use folio::config::Config;
-use folio::data::Data;
-use folio::diag::{Diagnostic, Diagnostics};
-use folio::front_matter;
-use folio::glossary::Glossary;
-use folio::links::{Exclusion, LinkMap};
-use folio::markdown::{self, Source};
-use folio::pipeline::{self, BuildOptions};
+use folio::base::diag::{Diagnostic, Diagnostics};
+use folio::build::{self, BuildOptions};
+use folio::content::glossary::Glossary;
+use folio::content::links::{Exclusion, LinkMap};
+use folio::content::markdown::{self, Source};
+use folio::input::config::Config;
+use folio::input::data::Data;
+use folio::input::front_matter;
 use folio::search::query::{Request, SearchIndex, uses_query_syntax};
 use folio::serve::files::{Resolved, resolve};
 
@@ -61,7 +61,7 @@ impl Harness {
         let site = scratch.0.join("site");
         copy_tree(&repo.join("tests/fixtures/search/browser"), &site);
         let output = scratch.0.join("out");
-        let report = pipeline::build(&BuildOptions {
+        let report = build::build(&BuildOptions {
             root: site.clone(),
             output: Some(output.clone()),
             ..Default::default()

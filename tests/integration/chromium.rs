@@ -90,6 +90,14 @@ impl Browser {
     }
 
     fn send(&mut self, method: &str, params: Value, session: bool) -> Value {
+        match self.try_send(method, params, session) {
+            Ok(result) => result,
+            Err(error) => panic!("{method} failed: {error}"),
+        }
+    }
+
+    /// Sends a DevTools command and returns its result, or the error DevTools answered with.
+    fn try_send(&mut self, method: &str, params: Value, session: bool) -> Result<Value, Value> {
         self.next_id += 1;
         let id = self.next_id;
         let mut message = json!({"id": id, "method": method, "params": params});
@@ -105,9 +113,9 @@ impl Browser {
             let value: Value = serde_json::from_str(text.as_str()).expect("DevTools JSON");
             if value["id"] == json!(id) {
                 if let Some(error) = value.get("error") {
-                    panic!("{method} failed: {error}");
+                    return Err(error.clone());
                 }
-                return value["result"].clone();
+                return Ok(value["result"].clone());
             }
             if let Some(events) = &mut self.events
                 && value.get("method").is_some()
@@ -185,10 +193,17 @@ impl Browser {
     pub(crate) fn wait_for(&mut self, condition: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            let result = self.call(
+            let asked = self.try_send(
                 "Runtime.evaluate",
                 json!({"expression": format!("!!({condition})"), "returnByValue": true}),
+                true,
             );
+            // A page that reloads while it is asked answers that it navigated: not yet, then.
+            let result = match asked {
+                Ok(result) => result,
+                Err(error) if navigated(&error) => Value::Null,
+                Err(error) => panic!("Runtime.evaluate failed: {error}"),
+            };
             if result["result"]["value"] == json!(true) {
                 return;
             }
@@ -316,7 +331,7 @@ fn serve_one(mut stream: TcpStream, root: &Path, gzip: bool) {
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
-    let decoded = folio::markdown::percent_decode(path);
+    let decoded = folio::base::url::percent_decode(path);
     let mut file = root.join(decoded.trim_start_matches('/'));
     if decoded.contains("..") {
         file = root.join("404.html");
@@ -359,4 +374,13 @@ fn serve_one(mut stream: TcpStream, root: &Path, gzip: bool) {
     );
     let _ = stream.write_all(header.as_bytes());
     let _ = stream.write_all(&body);
+}
+
+/// True for the DevTools error of a command sent while the page navigated (a reload), which
+/// asking again after the new page loaded answers.
+fn navigated(error: &Value) -> bool {
+    let message = error["message"].as_str().unwrap_or_default();
+    message.contains("navigated or closed")
+        || message.contains("Execution context was destroyed")
+        || message.contains("Cannot find context")
 }

@@ -409,7 +409,7 @@ fn links_from_the_site_root_follow_the_base_path() {
 }
 
 /// Every file a build writes (but the search export's) is a URL a page may link to from the
-/// site's root: the list links are checked against (src/pipeline/outputs.rs) keeps up with what
+/// site's root: the list links are checked against (src/build/outputs.rs) keeps up with what
 /// the write stage makes.
 #[test]
 fn links_from_the_root_reach_every_file_a_build_writes() {

@@ -1,0 +1,510 @@
+//! Diagnostics: errors and warnings that point at a file, line and column.
+//!
+//! Every stage reports problems as [`Diagnostic`]s instead of returning at the first one, so a
+//! build shows the author all of its problems at once. [`Diagnostics::render`] prints them with
+//! the offending source line and a caret, the way rustc does.
+
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// How serious a diagnostic is: errors fail the build, warnings do not, notes are reminders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build cannot produce correct output.
+    Error,
+    /// Odd input that Folio worked around.
+    Warning,
+    /// Nothing is wrong yet, but an author should know (`folio check`'s review reminders).
+    Note,
+}
+
+impl Severity {
+    /// The level as `folio check --format json` writes it: `error`, `warning` or `note`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// Declares [`Code`] with its text for each variant and the list of them all, so that the list
+/// cannot miss a code.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident => $text:literal,)*) => {
+        /// What kind of problem a diagnostic is, stable for scripts: `folio check --format json`
+        /// writes it as its text (`broken-link`), and the README lists every one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order they are declared.
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            /// The code as scripts see it: `broken-link`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// site.toml could not be read.
+    Config => "config",
+    /// A page's front matter: unreadable, invalid, or a field of another kind.
+    FrontMatter => "front-matter",
+    /// A link to a page or file the build does not have.
+    BrokenLink => "broken-link",
+    /// A link to a heading a page does not have.
+    BrokenAnchor => "broken-anchor",
+    /// A template that does not compile or render.
+    Template => "template",
+    /// A symbolic link Folio leaves out.
+    Symlink => "symlink",
+    /// Hugo shortcodes and Liquid tags left out of pages.
+    Compat => "compat",
+    /// A file that could not be written into the output.
+    Write => "write",
+    /// Any other problem of a build: no stage named it more precisely.
+    Build => "build",
+    /// An approved policy without an owner.
+    PolicyWithoutOwner => "policy-without-owner",
+    /// A policy whose next review is past.
+    PolicyReviewOverdue => "policy-review-overdue",
+    /// A policy whose next review is soon.
+    PolicyReviewDue => "policy-review-due",
+    /// A page no other page links to.
+    OrphanPage => "orphan-page",
+    /// A page with the title of another.
+    DuplicateTitle => "duplicate-title",
+    /// An FAQ without a category.
+    FaqWithoutCategory => "faq-without-category",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A position in a source file, with the line it points into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// Path shown to the user, relative to the site root where possible.
+    pub path: PathBuf,
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// The whole source line (without its line break), for the snippet.
+    pub source_line: String,
+    /// Length of the underlined part, in characters (at least 1).
+    pub width: usize,
+}
+
+impl Location {
+    /// Locates `byte_offset` (and `byte_len` bytes after it) in `text`, the contents of `path`.
+    ///
+    /// Offsets past the end or inside a UTF-8 sequence are clamped, so any offset is safe.
+    pub fn from_offset(path: &Path, text: &str, byte_offset: usize, byte_len: usize) -> Self {
+        let offset = floor_char_boundary(text, byte_offset.min(text.len()));
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let source_line = text[line_start..line_end].trim_end_matches('\r');
+        let end = floor_char_boundary(text, (offset + byte_len).min(line_end));
+        Location {
+            path: path.to_path_buf(),
+            line: text[..line_start].matches('\n').count() + 1,
+            column: text[line_start..offset].chars().count() + 1,
+            source_line: source_line.to_string(),
+            width: text[offset..end].chars().count().max(1),
+        }
+    }
+
+    /// Locates a 1-based `line` and `column` (in characters) in `text`.
+    pub fn from_line_col(path: &Path, text: &str, line: usize, column: usize) -> Self {
+        let line_start: usize = text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let rest = &text[line_start..];
+        let column_offset: usize = rest
+            .chars()
+            .take_while(|c| *c != '\n')
+            .take(column.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        Self::from_offset(path, text, line_start + column_offset, 1)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// One problem found in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one sentence without a trailing period.
+    pub message: String,
+    /// Where it is wrong, when a file position is known (boxed to keep `Result`s small).
+    pub location: Option<Box<Location>>,
+    /// How to fix it, when Folio can tell.
+    pub help: Option<String>,
+    /// What kind of problem it is, stable for scripts (`broken-link`); see `folio check`.
+    pub code: Option<Code>,
+}
+
+impl Diagnostic {
+    /// An error with no position yet.
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message.into())
+    }
+
+    /// A warning with no position yet.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message.into())
+    }
+
+    /// A note with no position yet.
+    pub fn note(message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, message.into())
+    }
+
+    fn new(severity: Severity, message: String) -> Self {
+        Diagnostic {
+            severity,
+            message,
+            location: None,
+            help: None,
+            code: None,
+        }
+    }
+
+    /// Sets the code, unless one is set already (the most specific stage names it first).
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code.get_or_insert(code);
+        self
+    }
+
+    /// Attaches a position.
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(Box::new(location));
+        self
+    }
+
+    /// Attaches a hint on how to fix the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders this diagnostic as text: title, `--> file:line:col`, source line and caret, help.
+    pub fn render(&self, renderer: &Renderer) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
+        };
+        let title = level.primary_title(&self.message);
+        let group = match &self.location {
+            None => Group::with_title(title),
+            Some(loc) => {
+                // annotate-snippets computes the column from the byte span inside the line.
+                let start: usize = loc
+                    .source_line
+                    .chars()
+                    .take(loc.column - 1)
+                    .map(char::len_utf8)
+                    .sum();
+                let len: usize = loc.source_line[start..]
+                    .chars()
+                    .take(loc.width)
+                    .map(char::len_utf8)
+                    .sum();
+                title.element(
+                    Snippet::source(loc.source_line.as_str())
+                        .line_start(loc.line)
+                        .path(loc.path.to_string_lossy())
+                        .annotation(AnnotationKind::Primary.span(start..start + len)),
+                )
+            }
+        };
+        let mut report: Vec<Group<'_>> = vec![group];
+        if let Some(help) = &self.help {
+            report.push(Group::with_title(Level::HELP.secondary_title(help)));
+        }
+        renderer.render(&report)
+    }
+}
+
+/// All diagnostics of one build, in the order they were found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Adds many diagnostics.
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    /// Number of notes.
+    pub fn note_count(&self) -> usize {
+        self.count(Severity::Note)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// True when at least one error was found.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// The diagnostics, unsorted.
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    /// The diagnostics sorted by file and position (those without one first), then severity,
+    /// without repeats.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut sorted: Vec<&Diagnostic> = self.items.iter().collect();
+        sorted.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                d.location
+                    .as_ref()
+                    .map(|l| (l.path.clone(), l.line, l.column))
+            };
+            key(a).cmp(&key(b)).then(a.severity.cmp(&b.severity))
+        });
+        sorted.dedup();
+        sorted
+    }
+
+    /// Renders every diagnostic, sorted by file and position.
+    ///
+    /// `styled` turns on terminal colours.
+    pub fn render(&self, styled: bool) -> String {
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut out = String::new();
+        for diagnostic in self.sorted() {
+            let _ = writeln!(out, "{}\n", diagnostic.render(&renderer));
+        }
+        out
+    }
+
+    /// The closing line: "2 errors, 1 warning".
+    pub fn summary(&self) -> String {
+        format!(
+            "{}, {}",
+            plural(self.error_count(), "error"),
+            plural(self.warning_count(), "warning")
+        )
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// `1 error`, `2 errors`: a count with its noun, for summary lines.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Suggests the candidate closest to `word`, for "did you mean" hints.
+///
+/// Only close matches are suggested: a suggestion that is far off confuses more than it helps.
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(&lower, c), *c))
+        .filter(|(distance, c)| *distance <= (c.chars().count() / 4).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+/// Rewords serde's messages for authors: no Rust type names, no positions counted from the start
+/// of the front matter or data file (the snippet header shows the position in the whole file).
+pub fn tidy_serde_message(message: &str) -> String {
+    let mut text = message.trim().to_string();
+    while let Some(start) = text.find(" at line ") {
+        let rest = &text[start + " at line ".len()..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let line_len = digits(rest);
+        let Some(after_column) = rest[line_len..].strip_prefix(" column ") else {
+            break;
+        };
+        let end = start + " at line ".len() + line_len + " column ".len() + digits(after_column);
+        text.replace_range(start..end, "");
+    }
+    [
+        ("struct FrontMatter", "a mapping of fields"),
+        ("enum Kind", "a kind"),
+        ("enum Visibility", "a visibility"),
+        ("expected i64", "expected an integer"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a sequence", "expected a list"),
+    ]
+    .iter()
+    .fold(text, |text, (from, to)| text.replace(from, to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The part of the README about `folio check`, where the codes are listed.
+    fn readme_check_section() -> String {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let readme = std::fs::read_to_string(path).expect("the README reads");
+        let start = readme
+            .find("### Checking a handbook")
+            .expect("the README has a section on `folio check`");
+        let section = &readme[start..];
+        let end = section[1..].find("\n### ").map_or(section.len(), |i| i + 1);
+        section[..end].to_string()
+    }
+
+    #[test]
+    fn the_readme_lists_every_code() {
+        let section = readme_check_section();
+        let missing: Vec<&str> = Code::ALL
+            .iter()
+            .map(|code| code.as_str())
+            .filter(|code| !section.contains(&format!("`{code}`")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "the README's `folio check` section does not list the codes {missing:?}"
+        );
+        // And the table of findings names no code Folio does not have.
+        let known: Vec<&str> = Code::ALL.iter().map(|code| code.as_str()).collect();
+        for row in section.lines().filter(|line| line.starts_with("| `")) {
+            let code = row[3..].split('`').next().unwrap_or_default();
+            assert!(
+                known.contains(&code),
+                "the README lists an unknown code `{code}`"
+            );
+        }
+    }
+
+    #[test]
+    fn codes_are_distinct_kebab_case_words() {
+        let mut texts: Vec<&str> = Code::ALL.iter().map(|code| code.as_str()).collect();
+        assert!(
+            texts
+                .iter()
+                .all(|t| t.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        );
+        texts.sort_unstable();
+        texts.dedup();
+        assert_eq!(texts.len(), Code::ALL.len());
+        assert_eq!(Code::BrokenLink.to_string(), "broken-link");
+    }
+
+    #[test]
+    fn location_counts_lines_and_characters() {
+        let text = "first\nsécond [link](x.md)\n";
+        let offset = text.find('[').unwrap();
+        let loc = Location::from_offset(Path::new("a.md"), text, offset, 12);
+        assert_eq!((loc.line, loc.column, loc.width), (2, 8, 12));
+        assert_eq!(loc.source_line, "sécond [link](x.md)");
+    }
+
+    #[test]
+    fn location_from_line_col_round_trips() {
+        let text = "a\nbb\r\nccc";
+        let loc = Location::from_line_col(Path::new("f"), text, 3, 2);
+        assert_eq!((loc.line, loc.column), (3, 2));
+        assert_eq!(loc.source_line, "ccc");
+        let past_end = Location::from_offset(Path::new("f"), text, 999, 5);
+        assert_eq!(past_end.line, 3);
+    }
+
+    #[test]
+    fn render_shows_path_line_column_and_caret() {
+        let text = "title: x\nbroken: [\n";
+        let loc = Location::from_line_col(Path::new("content/a.md"), text, 2, 9);
+        let d = Diagnostic::error("bad thing").at(loc).with_help("fix it");
+        let out = d.render(&Renderer::plain());
+        assert!(out.contains("error: bad thing"), "{out}");
+        assert!(out.contains("content/a.md:2:9"), "{out}");
+        assert!(out.contains("broken: ["), "{out}");
+        assert!(out.contains('^'), "{out}");
+        assert!(out.contains("help: fix it"), "{out}");
+    }
+
+    #[test]
+    fn suggestions_are_close_matches_only() {
+        let fields = ["title", "tags", "weight"];
+        assert_eq!(did_you_mean("titel", &fields), Some("title"));
+        assert_eq!(did_you_mean("Title", &fields), Some("title"));
+        assert_eq!(did_you_mean("colour", &fields), None);
+    }
+
+    #[test]
+    fn messages_carry_no_positions_or_rust_types() {
+        let message = "did not find expected ',' or ']' at line 3 column 7, while parsing a flow sequence at line 2 column 7";
+        assert_eq!(
+            tidy_serde_message(message),
+            "did not find expected ',' or ']', while parsing a flow sequence"
+        );
+        assert_eq!(
+            tidy_serde_message("weight: invalid type: string \"x\", expected i64"),
+            "weight: invalid type: string \"x\", expected an integer"
+        );
+    }
+}

@@ -1,0 +1,222 @@
+//! The **index** stage, shared by full and incremental builds: a full build indexes every
+//! language version's pages with tantivy beside the output and exports each index for the
+//! browser, in memory, for the write stage to put into the staging folder; an incremental build
+//! replaces one page's entries in its version's index and rewrites the export files that change.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::base::diag::Diagnostic;
+use crate::base::model::Kind;
+use crate::base::output;
+use crate::content::site::Site;
+use crate::input::config::Config;
+use crate::render::context::Contexts;
+use crate::search::{self, ExportFile, LiveIndex, Numbering, SearchPage};
+
+/// Numbers set aside in each page's block of search documents, so that an edit can add this
+/// many sections to a page before its documents need renumbering (a full build).
+const SPARE_SECTIONS: u64 = 8;
+
+/// One language version's search index, kept up to date page by page.
+pub(super) struct LiveSearch {
+    /// The version: where its export is.
+    version: search::Version,
+    /// Its index and export.
+    index: LiveIndex,
+}
+
+/// One language version's search index, built and exported in memory, waiting for the export
+/// to be written.
+pub(super) struct Searched {
+    version: search::Version,
+    pages: Vec<SearchPage>,
+    target: PathBuf,
+    numbering: Numbering,
+    built: search::Built,
+}
+
+/// What the index stage made of one language version once its export is written.
+pub(super) struct VersionSearch {
+    /// The index, to put in place once the site's output is.
+    pub(super) index: search::PendingIndex,
+    /// Timings and sizes.
+    pub(super) report: search::SearchReport,
+    /// What incremental rebuilds update, when the build keeps it.
+    pub(super) live: Option<LiveSearch>,
+}
+
+/// Indexes every language version of the site beside `output` and exports each index, in
+/// memory; with `keep`, numbers the documents and keeps what incremental rebuilds need.
+pub(super) fn build_all(
+    config: &Config,
+    site: &Site,
+    contexts: &Contexts,
+    output: &Path,
+    keep: bool,
+) -> Result<Vec<Searched>, Vec<Diagnostic>> {
+    let mut searched = Vec::new();
+    for version in search::Version::all(config) {
+        searched.extend(build_version(site, contexts, output, version, keep)?);
+    }
+    Ok(searched)
+}
+
+/// Indexes the pages of one language version and exports the index, in memory; None for a
+/// language other than the default without pages.
+fn build_version(
+    site: &Site,
+    contexts: &Contexts,
+    output: &Path,
+    version: search::Version,
+    keep: bool,
+) -> Result<Option<Searched>, Vec<Diagnostic>> {
+    let numbers = version_pages(site, &version);
+    if numbers.is_empty() && !version.prefix.is_empty() {
+        return Ok(None);
+    }
+    let pages: Vec<SearchPage> = numbers
+        .iter()
+        .map(|&index| search_page(site, contexts, index))
+        .collect();
+    let target = version.index_dir(output);
+    let numbering = Numbering {
+        spare: if keep { SPARE_SECTIONS } else { 0 },
+    };
+    let language = &version.language;
+    let built = search::build(&pages, language, &target, numbering, keep).map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "cannot build the search index: {e:#}"
+        ))]
+    })?;
+    Ok(Some(Searched {
+        version,
+        pages,
+        target,
+        numbering,
+        built,
+    }))
+}
+
+impl Searched {
+    /// The folder of the export, relative to the output, and the files to write into it.
+    pub(super) fn export(&self) -> (PathBuf, &[ExportFile]) {
+        (self.version.export_dir(), &self.built.files)
+    }
+
+    /// Once the export is written: the index to put in place, and what incremental rebuilds
+    /// update.
+    pub(super) fn finish(self) -> VersionSearch {
+        let Searched {
+            version,
+            pages,
+            target,
+            numbering,
+            built,
+        } = self;
+        let live = built.export.map(|export| LiveSearch {
+            index: LiveIndex::new(&target, &version.language, numbering, pages, export),
+            version,
+        });
+        VersionSearch {
+            index: built.index,
+            report: built.report,
+            live,
+        }
+    }
+}
+
+/// What updating a page's search entries came to.
+pub(super) enum Updated {
+    /// The page's search entries are up to date.
+    Done,
+    /// The page outgrew the search numbers set aside for it: only a full build can renumber.
+    NeedsFullBuild,
+}
+
+/// Replaces page `index`'s entries in the index of its language version, and rewrites the
+/// export files that change in `output`.
+pub(super) fn update_page(
+    search: &mut [LiveSearch],
+    site: &Site,
+    contexts: &Contexts,
+    index: usize,
+    output: &Path,
+) -> Result<Updated, Diagnostic> {
+    let entry = search_page(site, contexts, index);
+    let language = &site.pages[index].language;
+    let Some(live) = search
+        .iter_mut()
+        .find(|live| site.language_roots.is_empty() || live.version.language == *language)
+    else {
+        return Ok(Updated::NeedsFullBuild);
+    };
+    let pages = version_pages(site, &live.version);
+    let Some(number) = pages.iter().position(|&page| page == index) else {
+        return Ok(Updated::NeedsFullBuild);
+    };
+    let update = live
+        .index
+        .replace_page(number, entry)
+        .map_err(|e| Diagnostic::error(format!("cannot update the search index: {e:#}")))?;
+    let Some(update) = update else {
+        return Ok(Updated::NeedsFullBuild);
+    };
+    let export = output.join(live.version.export_dir());
+    for file in &update.files {
+        let path = export.join(&file.path);
+        output::replace_file(&path, &file.bytes)
+            .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))?;
+    }
+    for rel in &update.removed {
+        // Files this export wrote; one already gone is no loss.
+        let _ = std::fs::remove_file(export.join(rel));
+    }
+    Ok(Updated::Done)
+}
+
+/// The pages of a language version, in reading order: its search documents are numbered so.
+pub(super) fn version_pages(site: &Site, version: &search::Version) -> Vec<usize> {
+    if site.language_roots.is_empty() {
+        return site.reading_order.clone();
+    }
+    site.reading_order
+        .iter()
+        .copied()
+        .filter(|&index| site.pages[index].language == version.language)
+        .collect()
+}
+
+/// What search needs of page `index`.
+fn search_page(site: &Site, contexts: &Contexts, index: usize) -> SearchPage {
+    let page = &site.pages[index];
+    let breadcrumb = site
+        .ancestors(index)
+        .iter()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .filter_map(|dir| site.sections.get(dir))
+        .map(|section| site.pages[section.page].title.clone())
+        .collect();
+    let fm = &page.front_matter;
+    SearchPage {
+        title: page.title.clone(),
+        url: contexts.url(index),
+        breadcrumb,
+        kind: page.kind.as_str().to_string(),
+        tags: fm.tags.clone(),
+        section: page
+            .source
+            .components()
+            .next()
+            .filter(|_| page.source.components().count() > 1)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        status: fm
+            .status
+            .filter(|_| page.kind == Kind::Policy)
+            .map(|s| s.as_str().to_string()),
+        lang: fm.lang.clone().unwrap_or_default(),
+        description: fm.description.clone().unwrap_or_default(),
+        sections: Arc::clone(&page.rendered.sections),
+    }
+}

@@ -1,0 +1,163 @@
+//! Incremental rebuilds for `folio serve`: when an edit changes only a page's body, re-render
+//! that page alone and update its search entries, instead of building the site again.
+//!
+//! What other pages show of a page (sidebar, lists, breadcrumbs, previous and next, tags) comes
+//! from its front matter and title alone (see `render::context`), so an edit that leaves both as
+//! they were changes no other page's HTML. Anything else (front matter, a title taken from the
+//! first heading, a new, deleted or renamed file, templates, site.toml) is a full build.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::base::diag::{Diagnostic, Diagnostics};
+use crate::base::model::Kind;
+use crate::base::output;
+use crate::content::links::LinkMap;
+use crate::content::page::Page;
+use crate::content::site::Site;
+use crate::input::config::Config;
+use crate::input::history::History;
+use crate::render::context::Contexts;
+use crate::render::html::page_html;
+use crate::render::templates::Templates;
+
+use super::BuildReport;
+use super::data::LoadedData;
+use super::index::{self, LiveSearch, Updated};
+use super::load::load_page;
+use super::render::{AnchorCheck, check_anchor, missing_anchor, render_page, retarget_to_self};
+
+/// A successful build, kept so that an edit to one page can update the output in place.
+pub struct LiveSite {
+    pub(super) config: Config,
+    pub(super) site: Site,
+    pub(super) links: LinkMap,
+    /// The data files, glossary and licence list of the build.
+    pub(super) data: LoadedData,
+    pub(super) superseded_by: Vec<Option<usize>>,
+    pub(super) templates: Templates,
+    /// The git history read by the full build: an edit to a page's body is not a commit, so it
+    /// stays right until the next full build reads it again.
+    pub(super) history: History,
+    pub(super) output: PathBuf,
+    /// The search index of each language version.
+    pub(super) search: Vec<LiveSearch>,
+}
+
+impl LiveSite {
+    /// Brings the output up to date after the Markdown file `rel` (relative to content/)
+    /// changed. `None` when the change is not to the body of an existing page alone, or when
+    /// the page outgrew its search numbering: then only a full build will do. A report with
+    /// errors leaves the output and this state as they were.
+    pub fn update_page(&mut self, rel: &Path) -> Option<BuildReport> {
+        let started = Instant::now();
+        let (index, _) = self.links.page(rel)?;
+        let old = &self.site.pages[index];
+        // The FAQ hub shows every FAQ's answer: an edited answer changes it too.
+        if old.generated || old.kind == Kind::Faq || !self.config.content_dir().join(rel).is_file()
+        {
+            return None;
+        }
+        let mut report = BuildReport {
+            output: self.output.clone(),
+            incremental: true,
+            ..BuildReport::default()
+        };
+        let (loaded, found) = load_page(&self.config, rel);
+        report.diagnostics.extend(found);
+        let Some(mut page) = loaded else {
+            report.elapsed = started.elapsed();
+            return Some(report);
+        };
+        let same_front_matter = page.text[..page.body_offset] == old.text[..old.body_offset];
+        if !same_front_matter || page.url_path != old.url_path || page.kind != old.kind {
+            return None;
+        }
+        report
+            .diagnostics
+            .extend(render_page(&mut page, &self.links, &self.data));
+        if page.title != old.title {
+            return None;
+        }
+        page.section_dir.clone_from(&old.section_dir);
+        if !check_anchors(&self.site, index, &mut page, &mut report.diagnostics) {
+            return None;
+        }
+        if report.diagnostics.has_errors() {
+            report.elapsed = started.elapsed();
+            return Some(report);
+        }
+        let previous = std::mem::replace(&mut self.site.pages[index], page);
+        match self.write(index) {
+            Ok(Updated::Done) => {}
+            Ok(Updated::NeedsFullBuild) => return None,
+            Err(d) => {
+                self.site.pages[index] = previous;
+                report.diagnostics.push(d);
+            }
+        }
+        report.pages = 1;
+        report.elapsed = started.elapsed();
+        Some(report)
+    }
+
+    /// Writes page `index`'s HTML and its search entries.
+    fn write(&mut self, index: usize) -> Result<Updated, Diagnostic> {
+        let contexts = Contexts::new(
+            &self.config,
+            &self.site,
+            &self.superseded_by,
+            &self.history,
+            self.data.site_data(),
+        );
+        let html = page_html(&self.templates, &contexts, &self.site, index)?;
+        let page = &self.site.pages[index];
+        let path = self.output.join(&page.url_path).join("index.html");
+        output::replace_file(&path, html.as_bytes())
+            .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))?;
+        index::update_page(&mut self.search, &self.site, &contexts, index, &self.output)
+    }
+}
+
+/// Checks the `#anchor` links of the edited page, and those of other pages into it. False when
+/// another page links into it with `./#x`, which may have to change to the other page's own
+/// `#x` (or back): only a full build rewrites other pages.
+fn check_anchors(
+    site: &Site,
+    index: usize,
+    page: &mut Page,
+    diagnostics: &mut Diagnostics,
+) -> bool {
+    let mut retargeted = Vec::new();
+    for anchor_ref in &page.rendered.anchor_refs {
+        let target = match anchor_ref.page {
+            Some(target) if target != index => &site.pages[target],
+            _ => &*page,
+        };
+        match check_anchor(target, page, anchor_ref) {
+            AnchorCheck::Found => {}
+            AnchorCheck::InThisPage(href) => retargeted.push(href),
+            AnchorCheck::Missing => diagnostics.push(missing_anchor(target, anchor_ref)),
+        }
+    }
+    for href in retargeted {
+        retarget_to_self(page, &href);
+    }
+    for (from, other) in site.pages.iter().enumerate() {
+        if from == index {
+            continue;
+        }
+        for anchor_ref in &other.rendered.anchor_refs {
+            if anchor_ref.page != Some(index) {
+                continue;
+            }
+            if anchor_ref.self_href.is_some() {
+                return false;
+            }
+            if !page.rendered.anchors.contains(&anchor_ref.anchor) {
+                diagnostics.push(missing_anchor(page, anchor_ref));
+            }
+        }
+    }
+    true
+}

@@ -1,0 +1,154 @@
+//! The **load** stage: site.toml, the theme and its templates, and every page's source and front
+//! matter, read in parallel; each page gets its kind and URL path on the way.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::BuildOptions;
+use crate::base::diag::{Code, Diagnostic, Diagnostics, Location};
+use crate::base::progress::Progress;
+use crate::content::markdown;
+use crate::content::page::Page;
+use crate::content::resolve::{page_url_path, permalink_url_path};
+use crate::input::config::Config;
+use crate::input::front_matter;
+use crate::input::source;
+use crate::render::templates::Templates;
+use crate::render::theme::Theme;
+
+pub(super) fn load_config(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Config> {
+    let mut config = match Config::load(&options.root) {
+        Ok(config) => config,
+        Err(errors) => {
+            diagnostics.extend(errors.into_iter().map(|d| d.with_code(Code::Config)));
+            return None;
+        }
+    };
+    if let Some(url) = &options.base_url
+        && let Err(message) = config.set_base_url(url)
+    {
+        diagnostics.push(Diagnostic::error(format!("--base-url: {message}")));
+        return None;
+    }
+    Some(config)
+}
+
+/// Compiles the loaded theme's templates; None (with the errors reported) when loading or
+/// compiling failed.
+pub(super) fn compile_templates(
+    loaded: Result<Theme, Vec<Diagnostic>>,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Theme, Templates)> {
+    let compiled = loaded.and_then(|mut theme| {
+        diagnostics.extend(std::mem::take(&mut theme.warnings));
+        let templates = Templates::compile(&theme)?;
+        Ok((theme, templates))
+    });
+    match compiled {
+        Ok(compiled) => Some(compiled),
+        Err(errors) => {
+            diagnostics.extend(errors.into_iter().map(|d| d.with_code(Code::Template)));
+            None
+        }
+    }
+}
+
+/// Reads and parses every Markdown file in parallel. Pages with errors are left out and returned
+/// apart, so links to them do not repeat their errors.
+pub(super) fn load_pages<'m>(
+    config: &Config,
+    markdown: &'m [PathBuf],
+    progress: &Progress,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Page>, Vec<&'m PathBuf>) {
+    progress.stage("Reading", markdown.len());
+    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = markdown
+        .par_iter()
+        .map(|rel| {
+            let loaded = load_page(config, rel);
+            progress.advance();
+            loaded
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut failed = Vec::new();
+    for ((page, found), rel) in results.into_iter().zip(markdown) {
+        diagnostics.extend(found.into_iter().map(|d| d.with_code(Code::FrontMatter)));
+        match page {
+            Some(page) => pages.push(page),
+            None => failed.push(rel),
+        }
+    }
+    (pages, failed)
+}
+
+pub(super) fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
+    let display_path = Path::new("content").join(rel);
+    let text = match source::read_text(&config.content_dir().join(rel), &display_path) {
+        Ok(text) => text,
+        Err(d) => return (None, vec![d]),
+    };
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        let empty = Diagnostic::error("the page is empty")
+            .at(Location::from_offset(&display_path, &text, 0, 1))
+            .with_help("give it a title (`title: ...` between `---` lines, or a `# Heading`) and some text, or delete it");
+        return (None, vec![empty]);
+    }
+    let split = match front_matter::split(&display_path, &text) {
+        Ok(split) => split,
+        Err(d) => return (None, vec![d]),
+    };
+    let parsed = match front_matter::parse(&display_path, &text, &split) {
+        Ok(parsed) => parsed,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut diagnostics = parsed.warnings;
+    let fm = parsed.front_matter;
+    let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
+    let (language, tree_path) = config.language_of(rel);
+    let dir = tree_path.parent().unwrap_or(Path::new(""));
+    let kind = fm.kind.unwrap_or_else(|| config.default_kind(dir));
+    diagnostics.extend(front_matter::check_kind_fields(
+        &display_path,
+        &text,
+        &split,
+        &fm,
+        kind,
+    ));
+    let from_permalink = fm.permalink.as_deref().and_then(permalink_url_path);
+    let url_path = match from_permalink
+        .map_or_else(|| page_url_path(&tree_path, fm.slug.as_deref()), Ok)
+    {
+        Ok(url) => url,
+        Err(message) => {
+            let mut d = Diagnostic::error(message);
+            if let Some(loc) = front_matter::field_location(&display_path, &text, &split, "slug") {
+                d = d.at(loc);
+            }
+            diagnostics.push(d);
+            return (None, diagnostics);
+        }
+    };
+    let body_offset = split.body_offset;
+    let front_matter_span = split.span();
+    let page = Page {
+        source: rel.to_path_buf(),
+        display_path,
+        front_matter: fm,
+        kind,
+        section_dir: is_section.then(|| dir.to_path_buf()),
+        tree_path: tree_path.clone(),
+        language,
+        foreign_tags: Vec::new(),
+        related: Vec::new(),
+        generated: false,
+        url_path,
+        title: String::new(),
+        front_matter_span,
+        body_offset,
+        rendered: markdown::Rendered::default(),
+        text,
+    };
+    (Some(page), diagnostics)
+}

@@ -1,0 +1,142 @@
+//! Heading ids that follow GitHub's rules, so anchors written for GitHub keep working; the
+//! nesting of a page's table of contents; and the ids raw HTML adds to a page.
+//!
+//! GitHub lower-cases the heading text, drops punctuation and symbols (keeping letters, marks,
+//! numbers, `-` and `_`), turns each space into `-`, and numbers repeats `-1`, `-2`, …
+
+use std::collections::HashSet;
+
+use super::TocEntry;
+
+/// The id GitHub gives a heading with this text, before de-duplication.
+pub fn github_slug(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() || is_combining_mark(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Combining marks that `char::is_alphanumeric` rejects but GitHub keeps (accents written as
+/// separate code points, vowel signs of Indic scripts, kana voicing marks).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A | 0x064B..=0x065F
+        | 0x0900..=0x0903 | 0x093A..=0x094F | 0x0951..=0x0957 | 0x0962..=0x0963
+        | 0x0981..=0x0983 | 0x09BC..=0x09D7 | 0x0A01..=0x0A03 | 0x0A3C..=0x0A51
+        | 0x0A81..=0x0A83 | 0x0ABC..=0x0ACD | 0x0B01..=0x0B03 | 0x0B3C..=0x0B57
+        | 0x0B82 | 0x0BBE..=0x0BCD | 0x0BD7 | 0x0C00..=0x0C04 | 0x0C3C..=0x0C56
+        | 0x0C81..=0x0C83 | 0x0CBC..=0x0CD6 | 0x0D00..=0x0D03 | 0x0D3B..=0x0D57
+        | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF
+        | 0x20D0..=0x20FF | 0x3099..=0x309A | 0xFE20..=0xFE2F)
+}
+
+/// Hands out ids unique within one page.
+#[derive(Debug, Default)]
+pub struct IdAllocator {
+    used: HashSet<String>,
+}
+
+impl IdAllocator {
+    /// Reserves an id given explicitly (`{#id}`), as GitHub reserves the first use of a slug.
+    pub fn reserve(&mut self, id: &str) -> String {
+        self.used.insert(id.to_string());
+        id.to_string()
+    }
+
+    /// The GitHub id for a heading with this text, numbered when the plain one is taken.
+    pub fn allocate(&mut self, text: &str) -> String {
+        let base = github_slug(text);
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        (1..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|candidate| self.used.insert(candidate.clone()))
+            .expect("an unused id exists")
+    }
+}
+
+/// Builds the nested table of contents from headings in document order.
+pub(super) fn nest_toc(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
+    let mut roots: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in flat {
+        let entry = TocEntry {
+            level: *level,
+            id: id.clone(),
+            title: title.clone(),
+            children: Vec::new(),
+        };
+        insert_toc(&mut roots, entry);
+    }
+    roots
+}
+
+fn insert_toc(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
+    match siblings.last_mut() {
+        Some(last) if last.level < entry.level => insert_toc(&mut last.children, entry),
+        _ => siblings.push(entry),
+    }
+}
+
+/// Adds the values of `id="…"` and `name="…"` attributes in raw HTML to `anchors`.
+pub(super) fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
+    for attribute in ["id=", "name="] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attribute) {
+            let preceded_by_space = rest[..i].ends_with(|c: char| c.is_ascii_whitespace());
+            rest = &rest[i + attribute.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(end) = rest[1..].find(quote)
+                && preceded_by_space
+            {
+                anchors.insert(rest[1..1 + end].to_string());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_match_github() {
+        assert_eq!(github_slug("Who approves?"), "who-approves");
+        assert_eq!(github_slug("Not allowed"), "not-allowed");
+        assert_eq!(github_slug("A & B"), "a--b");
+        assert_eq!(
+            github_slug("Step 1: `git commit -s`"),
+            "step-1-git-commit--s"
+        );
+        assert_eq!(
+            github_slug("snake_case and CamelCase"),
+            "snake_case-and-camelcase"
+        );
+        assert_eq!(github_slug("Don’t panic!"), "dont-panic");
+        assert_eq!(github_slug("日本語の見出し"), "日本語の見出し");
+        assert_eq!(github_slug("Café crème"), "café-crème");
+        assert_eq!(github_slug("हिन्दी"), "हिन्दी");
+    }
+
+    #[test]
+    fn repeats_are_numbered() {
+        let mut ids = IdAllocator::default();
+        assert_eq!(ids.allocate("Usage"), "usage");
+        assert_eq!(ids.allocate("Usage"), "usage-1");
+        assert_eq!(ids.allocate("Usage"), "usage-2");
+        assert_eq!(ids.allocate("!!!"), "section");
+    }
+}
