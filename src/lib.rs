@@ -27,6 +27,9 @@ pub mod front_matter;
 pub mod glossary;
 pub mod history;
 pub mod hygiene;
+// `input::import` once the layers of issue 16 are in place.
+#[path = "input/import/mod.rs"]
+pub mod import;
 pub mod language_names;
 pub mod licenses;
 pub mod links;
