@@ -53,7 +53,7 @@ pub(super) fn settle(
     if pages == 0 {
         return Err(vec![
             Diagnostic::error(format!(
-                "found no Markdown page (`.md` file) in `{}`, the content folder ({})",
+                "found no Markdown page (`.md` file) in {}, the content folder ({})",
                 shown(&content.value),
                 content.from
             ))
@@ -114,6 +114,11 @@ pub(super) fn settle(
                 generator.name()
             ),
         });
+    }
+    if content.value == "." {
+        found.notes.push(
+            "the content folder is the site's own folder: `folio build` copies its other files (site.toml included) into the output as they are".into(),
+        );
     }
     let import = Import {
         root: root.to_path_buf(),
@@ -507,7 +512,7 @@ fn shown(content: &str) -> String {
     if content == "." {
         "the site's folder".into()
     } else {
-        format!("{content}/")
+        format!("`{content}/`")
     }
 }
 
