@@ -12,7 +12,7 @@ use anyhow::{Context, bail};
 use crate::cli::ImportArgs;
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostics, plural};
-use crate::import::{Choice, Import, inspect};
+use crate::import::{Choice, Import, inspect, one_line};
 
 /// Reads the handbook in `args.dir` and writes its site.toml, never replacing one; with
 /// `--dry-run`, prints the site.toml on standard output instead. Exit code 1 when the handbook's
@@ -132,7 +132,7 @@ fn report(import: &Import) -> String {
             "Navigation (read by a later Folio; pages left out of it are still built):"
         );
         for nav in &import.nav {
-            let _ = writeln!(out, "  {nav}");
+            let _ = writeln!(out, "  {}", one_line(nav));
         }
     }
     if !import.proposed.is_empty() {
@@ -147,7 +147,7 @@ fn report(import: &Import) -> String {
     if !import.notes.is_empty() {
         let _ = writeln!(out, "Not read, or left out:");
         for note in &import.notes {
-            let _ = writeln!(out, "  - {note}");
+            let _ = writeln!(out, "  - {}", one_line(note));
         }
     }
     out
@@ -161,7 +161,12 @@ fn setting<T>(
     show: impl Fn(&T) -> String,
 ) {
     if let Some(choice) = choice {
-        let _ = writeln!(out, "  {key:<13}{}  ({})", show(&choice.value), choice.from);
+        let _ = writeln!(
+            out,
+            "  {key:<13}{}  ({})",
+            show(&choice.value),
+            one_line(&choice.from)
+        );
     }
 }
 

@@ -466,3 +466,96 @@ fn a_dry_run_beside_an_existing_site_toml_prints_and_keeps_it() {
     );
     assert_eq!(site.read("site.toml"), "title = \"Mine\"\n");
 }
+
+#[test]
+fn hugo_settings_split_over_config_default_are_read_together() {
+    let site = SiteTest::empty();
+    site.write(
+        "config/_default/hugo.toml",
+        "baseURL = 'https://handbook.example.org/'\ntitle = 'Handbook'\ndefaultContentLanguage = 'en'\n",
+    )
+    .write(
+        "config/_default/languages.toml",
+        "[en]\nweight = 1\ncontentDir = 'content/en'\n[fr]\nweight = 2\ncontentDir = 'content/fr'\n",
+    )
+    .write(
+        "config/_default/params.toml",
+        "github_repo = 'https://gitlab.com/ospo/handbook'\ngithub_branch = 'trunk'\n",
+    )
+    .write("content/en/a.md", "# A\n")
+    .write("content/fr/a.md", "# A\n");
+    let run = site.folio(&["import"]);
+    run.assert_success()
+        .assert_stderr_contains("Found a Hugo handbook (config/_default): 2 pages in content/.");
+    let toml = written(&site);
+    assert_eq!(string(&toml, "title"), Some("Handbook"));
+    assert_eq!(strings(&toml, "languages"), ["en", "fr"]);
+    assert_eq!(string(&toml, "content_dir"), Some("content"));
+    assert_eq!(
+        string(&toml, "repository"),
+        Some("https://gitlab.com/ospo/handbook")
+    );
+    assert_eq!(string(&toml, "branch"), Some("trunk"));
+    // Another tool's config.toml (Zola writes `base_url`) is not taken for Hugo's.
+    let site = SiteTest::empty();
+    site.write(
+        "config.toml",
+        "base_url = 'https://z.example.org'\ntitle = 'Z'\n",
+    )
+    .write("content/a.md", "# A\n");
+    site.folio(&["import", "--dry-run"])
+        .assert_success()
+        .assert_stderr_contains("Found no generator's settings");
+}
+
+#[test]
+fn a_jekyll_site_without_collections_keeps_its_own_folder_and_names_what_is_not_pages() {
+    let site = SiteTest::empty();
+    site.write(
+        "_config.yml",
+        "title: Team handbook\nurl: https://team.example.org\nbaseurl: /handbook\nexclude:\n  - drafts/\n",
+    )
+    .write("index.md", "# Home\n")
+    .write("policies/travel.md", "# Travel\n")
+    .write("drafts/idea.md", "# Idea\n")
+    .write("_includes/head.html", "<meta>\n")
+    .write("vendor/bundle/gem/README.md", "# A gem\n");
+    let run = site.folio(&["import"]);
+    run.assert_success()
+        .assert_stderr_contains("Found a Jekyll handbook (_config.yml): 2 pages in the site's folder.")
+        .assert_stderr_contains("  - _includes/, drafts/, vendor/ inside the content folder are not pages: Folio reads them as content until site.toml can leave them out (exclude, proposed)");
+    let text = site.read("site.toml");
+    let toml: toml::Table = text.parse().unwrap();
+    assert_eq!(
+        string(&toml, "base_url"),
+        Some("https://team.example.org/handbook/")
+    );
+    assert_eq!(string(&toml, "content_dir"), Some("."));
+    assert!(
+        text.contains("# exclude = [\"_includes\", \"drafts\", \"vendor\"]\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn mkdocs_values_set_from_the_environment_are_named() {
+    let site = SiteTest::empty();
+    site.write(
+        "mkdocs.yml",
+        "site_name: Handbook\nsite_url: !ENV [SITE_URL, 'https://h.example.org/']\nrepo_url: https://github.com/o/handbook\nedit_uri: edit/trunk/docs/\nnav:\n  - Home: index.md\n  - Policies:\n      - policies/travel.md\n",
+    )
+    .write("docs/index.md", "# Home\n")
+    .write("docs/policies/travel.md", "# Travel\n");
+    let run = site.folio(&["import"]);
+    run.assert_success()
+        .assert_stderr_contains("  - site_url in mkdocs.yml is set with `!ENV`: not read")
+        .assert_stderr_contains("  `nav` in mkdocs.yml (3 entries)")
+        .assert_stderr_contains("  nav = \"mkdocs.yml\"");
+    let toml = written(&site);
+    assert_eq!(
+        string(&toml, "repository"),
+        Some("https://github.com/o/handbook")
+    );
+    assert_eq!(string(&toml, "branch"), Some("trunk"));
+    assert_eq!(string(&toml, "base_url"), None);
+}

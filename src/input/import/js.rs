@@ -405,6 +405,33 @@ fn regex_end(bytes: &[u8], start: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "title", "dir", "input", ": ", ", ", "{", "}", "[", "]", "(", ")", "'", "\"", "`", "${",
+        "/", "//", "/*", "*/", "\\", "\n", "=", "return ", "1.5", "true", "é", "→",
+    ];
+
+    proptest! {
+        #[test]
+        fn any_text_is_read_without_panicking(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    4 => proptest::sample::select(PIECES).prop_map(str::to_string),
+                    1 => any::<char>().prop_map(String::from),
+                ],
+                0..64,
+            )
+        ) {
+            let script = Script::new(&parts.concat());
+            for property in script.properties() {
+                let _ = script.member(&property.value, "input");
+                let _ = script.line_of(property.token);
+            }
+            let _ = script.shallowest("title");
+            let _ = script.call_argument("setInputDirectory");
+        }
+    }
 
     const DOCUSAURUS: &str = r#"
 // @ts-check

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diag::Diagnostic;
 
-pub use site_toml::{EXCLUDE_KEY, NAV_KEY, PROPOSED_KEYS_ARE_READ};
+pub use site_toml::{EXCLUDE_KEY, NAV_KEY, PROPOSED_KEYS_ARE_READ, one_line};
 
 /// The generators whose handbooks Folio imports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,6 +20,15 @@ pub const EXCLUDE_KEY: &str = "exclude";
 /// set this to true and they are written as settings.
 pub const PROPOSED_KEYS_ARE_READ: bool = false;
 
+/// `text` on one line, with no control character: what settings files hold (a key, a folder's
+/// name) is shown in comments and on the terminal, where a line break would end the comment and
+/// start a setting, and an escape sequence would drive the terminal.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// The text of `import`'s site.toml.
 pub(super) fn render(import: &Import) -> String {
     let mut out = String::new();
@@ -63,7 +72,7 @@ pub(super) fn render(import: &Import) -> String {
             out.push_str("# Not read by this version of Folio yet:\n");
         }
         for proposed in &import.proposed {
-            let _ = writeln!(out, "# {}: {}.", proposed.key, proposed.why);
+            let _ = writeln!(out, "# {}: {}.", proposed.key, one_line(&proposed.why));
             let line = format!("{} = {}", proposed.key, proposed.value);
             if PROPOSED_KEYS_ARE_READ {
                 let _ = writeln!(out, "{line}");
@@ -85,6 +94,72 @@ fn key<T>(
     let Some(choice) = choice else {
         return;
     };
-    let _ = writeln!(out, "# From: {}.", choice.from);
+    let _ = writeln!(out, "# From: {}.", one_line(&choice.from));
     let _ = writeln!(out, "{name} = {}", to_toml(&choice.value));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::super::{Generator, Proposed};
+    use super::*;
+
+    fn import() -> Import {
+        Import {
+            root: PathBuf::from("/site"),
+            generator: Generator::Jekyll,
+            settings_file: Some("_config.yml".into()),
+            title: Choice::new("Team \"handbook\"\n".into(), "title in _config.yml"),
+            description: None,
+            base_url: None,
+            language: None,
+            languages: Some(Choice::new(
+                vec!["en".into(), "es".into()],
+                "the language folders",
+            )),
+            // A collection named with a line break must not start a setting of its own.
+            content_dir: Choice::new("_x".into(), "the x\ntheme = \"evil\" collection"),
+            output_dir: Choice::new("public".into(), "a new folder"),
+            repository: None,
+            branch: None,
+            edit_url: None,
+            nav: Vec::new(),
+            proposed: vec![Proposed {
+                key: NAV_KEY,
+                value: toml::Value::String("src/SUMMARY.md".into()),
+                why: "where\nthe nav is".into(),
+            }],
+            notes: Vec::new(),
+            pages: 1,
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn values_are_quoted_and_comments_stay_comments() {
+        let text = render(&import());
+        let table: toml::Table = text.parse().unwrap();
+        let keys: Vec<&String> = table.keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "broken_links",
+                "content_dir",
+                "languages",
+                "output_dir",
+                "title"
+            ]
+        );
+        assert_eq!(table["title"].as_str(), Some("Team \"handbook\"\n"));
+        assert!(
+            text.contains("# From: the x theme = \"evil\" collection.\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\n# nav: where the nav is.\n# nav = \"src/SUMMARY.md\"\n"),
+            "{text}"
+        );
+        assert_eq!(one_line("a\u{1b}[31mb\r\n"), "a [31mb  ");
+    }
 }

@@ -135,10 +135,10 @@ pub(crate) fn parse(display_path: &Path, text: &str, format: Format) -> Result<V
     let what = format!("cannot read `{}`", display_path.display());
     match format {
         Format::Yaml => crate::yaml::parse::<Value>(text).map_err(|e| {
-            let mut d = Diagnostic::error(format!("{what}: {}", e.message));
-            if let Some((line, column)) = e.position {
-                d = d.at(Location::from_line_col(display_path, text, line, column));
-            }
+            // serde_yaml knows no position for a few errors (a second document): the first line.
+            let (line, column) = e.position.unwrap_or((1, 1));
+            let d = Diagnostic::error(format!("{what}: {}", e.message))
+                .at(Location::from_line_col(display_path, text, line, column));
             match e.help {
                 Some(help) => d.with_help(help),
                 None => d,

@@ -92,11 +92,14 @@ pub fn docusaurus_category(
                 })?
         }
         _ => crate::yaml::parse_tracking(text, &mut unknown).map_err(|e| {
-            let mut d = error(display_path, &e.message);
-            if let Some((line, column)) = e.position {
-                d = d.at(Location::from_line_col(display_path, text, line, column));
-            }
-            vec![d]
+            // serde_yaml knows no position for a few errors (a second document): the first line.
+            let (line, column) = e.position.unwrap_or((1, 1));
+            vec![error(display_path, &e.message).at(Location::from_line_col(
+                display_path,
+                text,
+                line,
+                column,
+            ))]
         })?,
     };
     // Only the top-level keys are Docusaurus' to know; `customProps` holds anything.

@@ -403,9 +403,9 @@ fn yaml_error(display_path: &Path, text: &str, error: YamlError) -> Diagnostic {
         "cannot read the navigation in `{}`: {message}",
         display_path.display()
     ));
-    if let Some((line, column)) = error.position {
-        d = d.at(Location::from_line_col(display_path, text, line, column));
-    }
+    // serde_yaml knows no position for a few errors (a second document): the first line.
+    let (line, column) = error.position.unwrap_or((1, 1));
+    d = d.at(Location::from_line_col(display_path, text, line, column));
     match error.help {
         Some(help) => d.with_help(help),
         None => d,

@@ -278,6 +278,85 @@ fn unknown_keys(path: &Path, text: &str, keys: &[String], known: &[&str]) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// What the navigation files are made of, for random files.
+    const PIECES: &[&str] = &[
+        "nav:\n",
+        "arrange:\n",
+        "title: ",
+        "- ",
+        "  ",
+        ": ",
+        "...",
+        " | ",
+        "[",
+        "](",
+        ")",
+        "()",
+        "# ",
+        "---\n",
+        "\n",
+        "\t",
+        "{",
+        "}",
+        "\"",
+        "'",
+        "\"label\": ",
+        "\"link\": ",
+        "\"type\": ",
+        "doc",
+        "generated-index",
+        "%20",
+        "../",
+        "./",
+        "https://x",
+        "!ENV ",
+        "&a ",
+        "*a",
+        "1.",
+    ];
+
+    fn text_of(max: usize) -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => proptest::sample::select(PIECES).prop_map(str::to_string),
+            1 => any::<char>().prop_map(String::from),
+        ];
+        proptest::collection::vec(piece, 0..max).prop_map(|parts| parts.concat())
+    }
+
+    /// Every entry's position is in the file, on a line it has.
+    fn positions_hold(entries: &[NavEntry], text: &str) -> bool {
+        let lines = text.split('\n').count();
+        entries.iter().all(|e| {
+            e.location
+                .as_ref()
+                .is_none_or(|l| l.line >= 1 && l.line <= lines)
+                && positions_hold(&e.children, text)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn readers_never_panic_and_place_entries_in_the_file(text in text_of(48)) {
+            let path = Path::new("nav");
+            if let Ok(Parsed { value: Some(entries), .. }) = mkdocs_nav(path, &text) {
+                prop_assert!(positions_hold(&entries, &text));
+            }
+            if let Ok(Parsed { value: settings, .. }) = awesome_pages(path, "a", &text) {
+                prop_assert!(positions_hold(settings.nav.as_deref().unwrap_or_default(), &text));
+            }
+            match mdbook_summary(path, &text) {
+                Ok(parsed) => prop_assert!(positions_hold(&parsed.value, &text)),
+                Err(errors) => prop_assert!(errors.iter().all(|e| e.location.is_some())),
+            }
+            for name in ["_category_.json", "_category_.yml"] {
+                if let Err(errors) = docusaurus_category(Path::new(name), "a", &text) {
+                    prop_assert!(errors.iter().all(|e| e.location.is_some()));
+                }
+            }
+        }
+    }
 
     #[test]
     fn urls_are_told_from_paths() {
