@@ -77,44 +77,8 @@ pub(super) fn settle(
         .take()
         .or_else(|| generators::readme_title(root))
         .unwrap_or_else(|| Choice::new(folder_name(root), "the folder's name"));
-    if found.repository.is_none()
-        && found.edit_url.is_none()
-        && !found.edit_links_off
-        && let Some((repository, branch)) = git::origin(root)
-    {
-        found.repository = Some(Choice::new(repository, "the git remote `origin`"));
-        if found.branch.is_none() {
-            found.branch = branch.map(|b| Choice::new(b, "the branch checked out"));
-        }
-    }
-    let mut proposed = Vec::new();
-    if let Some(file) = found.nav_file.take() {
-        proposed.push(Proposed {
-            key: NAV_KEY,
-            value: toml::Value::String(file),
-            why: "the file holding the navigation the author wrote".into(),
-        });
-    }
-    let present: Vec<String> = inside
-        .iter()
-        .filter(|rel| content_path.join(rel).exists())
-        .cloned()
-        .collect();
-    if !present.is_empty() {
-        found.notes.push(format!(
-            "{} inside the content folder {} not pages: Folio reads them as content until site.toml can leave them out ({EXCLUDE_KEY}, proposed)",
-            present.iter().map(|p| format!("{p}/")).collect::<Vec<_>>().join(", "),
-            if present.len() == 1 { "is" } else { "are" }
-        ));
-        proposed.push(Proposed {
-            key: EXCLUDE_KEY,
-            value: toml::Value::Array(present.into_iter().map(toml::Value::String).collect()),
-            why: format!(
-                "folders of the content folder that {} never read as pages",
-                generator.name()
-            ),
-        });
-    }
+    repository_from_git(root, &mut found);
+    let proposed = proposals(generator, &content_path, &inside, &mut found);
     if content.value == "." {
         found.notes.push(
             "the content folder is the site's own folder: `folio build` copies its other files (site.toml included) into the output as they are".into(),
@@ -141,6 +105,74 @@ pub(super) fn settle(
         warnings: found.warnings,
     };
     accepted(import)
+}
+
+/// The repository and branch from git, when the settings name none and did not turn edit links
+/// off.
+fn repository_from_git(root: &Path, found: &mut Found) {
+    if found.repository.is_some() || found.edit_url.is_some() || found.edit_links_off {
+        return;
+    }
+    if let Some((repository, branch)) = git::origin(root) {
+        found.repository = Some(Choice::new(repository, "the git remote `origin`"));
+        if found.branch.is_none() {
+            found.branch = branch.map(|b| Choice::new(b, "the branch checked out"));
+        }
+    }
+}
+
+/// The settings for keys site.toml does not read yet: where the navigation lives, and what in
+/// the content folder (`inside`, relative to it) the generator never read as pages.
+fn proposals(
+    generator: Generator,
+    content_path: &Path,
+    inside: &[String],
+    found: &mut Found,
+) -> Vec<Proposed> {
+    let mut proposed = Vec::new();
+    if let Some(file) = found.nav_file.take() {
+        proposed.push(Proposed {
+            key: NAV_KEY,
+            value: toml::Value::String(file),
+            why: "the file holding the navigation the author wrote".into(),
+        });
+    }
+    let present: Vec<&String> = inside
+        .iter()
+        .filter(|rel| content_path.join(rel).exists())
+        .collect();
+    if present.is_empty() {
+        return proposed;
+    }
+    let shown: Vec<String> = present
+        .iter()
+        .map(|p| {
+            if content_path.join(p).is_dir() {
+                format!("{p}/")
+            } else {
+                p.to_string()
+            }
+        })
+        .collect();
+    found.notes.push(format!(
+        "{} inside the content folder {} not pages: Folio reads them as content until site.toml can leave them out ({EXCLUDE_KEY}, proposed)",
+        shown.join(", "),
+        if present.len() == 1 { "is" } else { "are" }
+    ));
+    proposed.push(Proposed {
+        key: EXCLUDE_KEY,
+        value: toml::Value::Array(
+            present
+                .into_iter()
+                .map(|p| toml::Value::String(p.clone()))
+                .collect(),
+        ),
+        why: format!(
+            "what the content folder holds that {} never read as pages",
+            generator.name()
+        ),
+    });
+    proposed
 }
 
 /// The content folder, checked to exist, and narrowed to the one folder that holds every page

@@ -11,8 +11,8 @@ use super::{Choice, Import};
 /// found where they are.
 pub const NAV_KEY: &str = "nav";
 
-/// Proposed key: folders of the content folder (relative to it) that are not pages, such as
-/// `node_modules` or a generator's `_site`, for the build to leave out.
+/// Proposed key: files and folders of the content folder (relative to it) that are not pages,
+/// such as `node_modules` or a generator's `_site`, for the build to leave out.
 pub const EXCLUDE_KEY: &str = "exclude";
 
 /// Whether site.toml reads the proposed keys ([`NAV_KEY`], [`EXCLUDE_KEY`]). While it does not,
