@@ -155,9 +155,11 @@ fn proposals(
         })
         .collect();
     found.notes.push(format!(
-        "{} inside the content folder {} not pages: Folio reads them as content until site.toml can leave them out ({EXCLUDE_KEY}, proposed)",
+        "{} inside the content folder {}: Folio reads {} as content until site.toml can leave {} out ({EXCLUDE_KEY}, proposed)",
         shown.join(", "),
-        if present.len() == 1 { "is" } else { "are" }
+        if present.len() == 1 { "is not a page" } else { "are not pages" },
+        if present.len() == 1 { "it" } else { "them" },
+        if present.len() == 1 { "it" } else { "them" },
     ));
     proposed.push(Proposed {
         key: EXCLUDE_KEY,

@@ -71,7 +71,7 @@ impl Generator {
     }
 
     /// The generator of the site in `root` and its settings file (relative to `root`): the
-    /// first found in the order of [`generators::SETTINGS_FILES`], else GitHub-style Markdown.
+    /// first found in the order `folio import --help` lists them, else GitHub-style Markdown.
     /// The other settings files found come last, for a note.
     pub fn detect(root: &Path) -> (Generator, Option<String>, Vec<String>) {
         generators::detect(root)

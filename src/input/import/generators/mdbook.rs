@@ -62,6 +62,8 @@ pub(super) fn read(root: &Path, file: &str) -> Result<Found, Vec<Diagnostic>> {
                 String::new()
             }
         ));
+        // The table of contents, which mdBook never publishes as a page.
+        found.excluded.push(summary.clone());
         found.nav_file = Some(summary);
     } else {
         found.notes.push(format!(
