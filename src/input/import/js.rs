@@ -413,6 +413,9 @@ mod tests {
     ];
 
     proptest! {
+        // Failures are kept as unit tests, not in a proptest-regressions folder in the source tree.
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
         #[test]
         fn any_text_is_read_without_panicking(
             parts in proptest::collection::vec(

@@ -249,6 +249,14 @@ mod tests {
         let yaml = Path::new("docs/faq/_category_.yml");
         let e = &docusaurus_category(yaml, "faq", "label: FAQ\nposition: [1\n").unwrap_err()[0];
         assert!(e.location.is_some());
+        // serde_yaml gives no position for a second document: the first line stands in.
+        let e = &docusaurus_category(yaml, "faq", "  docnav:\n | ").unwrap_err()[0];
+        assert!(
+            e.message.contains("more than one document"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.location.as_ref().map(|l| l.line), Some(1));
         let parsed = docusaurus_category(yaml, "faq", "label: FAQ\nlable: Other\n").unwrap();
         let w = &parsed.warnings[0];
         assert_eq!(

@@ -337,6 +337,9 @@ mod tests {
     }
 
     proptest! {
+        // Failures are kept as unit tests, not in a proptest-regressions folder in the source tree.
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
         #[test]
         fn readers_never_panic_and_place_entries_in_the_file(text in text_of(48)) {
             let path = Path::new("nav");
