@@ -1,4 +1,5 @@
-//! The command line: `folio build`, `folio serve`, `folio search`, `folio init`, `folio new`.
+//! The command line: `folio build`, `folio serve`, `folio search`, `folio init`, `folio import`,
+//! `folio new`.
 //!
 //! May import: `base` only; only `cmd` (and the binary) uses it.
 
@@ -20,6 +21,7 @@ Examples:
   folio search \"can I use AGPL code?\"  Search the last build's index
   folio search 'title:licence -draft' --kind policy --json
   folio init my-handbook               Start a new handbook with sample pages
+  folio import ../mkdocs-handbook      Write site.toml for a handbook made for another generator
   folio new policy policies/ai-tools --title \"Generative AI tools\"
 
 Exit status: 0 when the site was built, 1 for content or template errors, 2 for usage errors.";
@@ -50,6 +52,10 @@ pub enum Command {
     Search(SearchArgs),
     /// Create a new handbook in DIR: site.toml and sample pages of each kind.
     Init(InitArgs),
+    /// Write the site.toml that builds a handbook written for MkDocs, Hugo, Jekyll, Eleventy,
+    /// Docusaurus, mdBook or GitHub.
+    #[command(after_help = IMPORT_HELP)]
+    Import(ImportArgs),
     /// Create a page of a kind, with that kind's front-matter fields filled in.
     New(NewArgs),
 }
@@ -207,6 +213,27 @@ pub struct InitArgs {
     /// Write only the files that are missing, keeping every existing one as it is.
     #[arg(long)]
     pub skip_existing: bool,
+}
+
+const IMPORT_HELP: &str = "\
+The generator is found from its settings file: mkdocs.yml, hugo.toml (or config.toml,
+config/_default/), _config.yml (Jekyll), .eleventy.js or eleventy.config.js, docusaurus.config.js,
+book.toml (mdBook); with none, the Markdown is read as GitHub shows it. JavaScript settings are
+read for their literal values only. folio import prints what it found, what it set, what it could
+not read, and the command to run next.
+
+Exit status: 0 when site.toml was written (or printed), 1 when DIR already has one or a settings
+file is in error (nothing is written), 2 for usage errors.";
+
+/// Arguments of `folio import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The folder of the handbook (its repository, or the folder of its settings file).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Print the site.toml on standard output instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Who a build is for.

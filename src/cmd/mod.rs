@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod import;
 mod init;
 mod new;
 mod search;
@@ -21,6 +22,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::New(args) => new::run(&args),
     }
 }

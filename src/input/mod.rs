@@ -11,4 +11,5 @@ pub mod config;
 pub mod data;
 pub mod front_matter;
 pub mod history;
+pub mod import;
 pub mod source;

@@ -21,6 +21,7 @@ mod fuzz_properties;
 mod fuzz_regressions;
 mod glossary;
 mod history;
+mod import;
 mod layers;
 mod links;
 mod markdown;
