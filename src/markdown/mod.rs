@@ -1,10 +1,12 @@
 //! Markdown to HTML: CommonMark with GitHub's extensions, heading ids and anchors, a table of
 //! contents, GitHub alerts as callouts, highlighted code, links to other pages rewritten to
 //! their URLs, and `[[term]]` links to the glossary with the term's definition as a tooltip.
+//! Admonitions and tabs of MkDocs and Docusaurus are rewritten first (`blocks.rs`).
 //!
 //! Rendering walks pulldown-cmark's events once, rewriting the few it cares about and handing the
 //! rest to pulldown-cmark's own HTML writer, so raw HTML and odd input pass through untouched.
 
+mod blocks;
 mod headings;
 pub mod highlight;
 
@@ -183,6 +185,8 @@ fn options() -> Options {
 
 /// Renders one page; `[[term]]` links go through `terms`.
 pub fn render(source: &Source<'_>, links: &dyn LinkResolver, terms: &dyn TermResolver) -> Rendered {
+    let (blocks, block_warnings) = blocks::prepare(source);
+    let body = blocks.as_ref().map_or(source.body, |b| b.body.as_str());
     let mut renderer = Renderer {
         source,
         links,
@@ -194,11 +198,15 @@ pub fn render(source: &Source<'_>, links: &dyn LinkResolver, terms: &dyn TermRes
         code: None,
         ids: IdAllocator::default(),
         flat_toc: Vec::new(),
-        out: Rendered::default(),
+        out: Rendered {
+            diagnostics: block_warnings,
+            ..Rendered::default()
+        },
         skip_leading_h1: false,
         seen_block: false,
+        blocks: blocks.as_ref(),
     };
-    for (event, range) in Parser::new_ext(source.body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         renderer.handle(event, range);
     }
     renderer.finish()
@@ -233,9 +241,17 @@ struct Renderer<'s, 'a> {
     out: Rendered,
     skip_leading_h1: bool,
     seen_block: bool,
+    /// Admonitions and tabs rewritten for pulldown-cmark: offsets of events are in their body.
+    blocks: Option<&'s blocks::Prepared>,
 }
 
 impl<'a> Renderer<'_, 'a> {
+    /// The byte offset in the whole file of byte `at` of the body pulldown-cmark reads.
+    fn file_offset(&self, at: usize) -> usize {
+        self.source
+            .file_offset(self.blocks.map_or(at, |b| b.original(at)))
+    }
+
     fn handle(&mut self, event: Event<'a>, range: Range<usize>) {
         let first_block = !self.seen_block;
         if matches!(event, Event::Start(_)) {
@@ -478,7 +494,7 @@ impl<'a> Renderer<'_, 'a> {
                 ));
             }
             TermLink::Broken { message, help } => {
-                let offset = self.source.file_offset(range.start);
+                let offset = self.file_offset(range.start);
                 let location = Location::from_offset(
                     self.source.display_path,
                     self.source.text,
@@ -507,8 +523,8 @@ impl<'a> Renderer<'_, 'a> {
         if matches!(link_type, LinkType::Autolink | LinkType::Email) {
             return dest;
         }
+        let offset = self.file_offset(range.start);
         let location = || {
-            let offset = self.source.file_offset(range.start);
             let len = range.len().min(200);
             Location::from_offset(self.source.display_path, self.source.text, offset, len)
         };
