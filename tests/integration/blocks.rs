@@ -621,6 +621,18 @@ fn tabs_read_without_js_and_work_from_the_keyboard_with_it() {
         browser.eval("document.querySelectorAll('.tab-panel')[1].getAttribute('hidden')"),
         "until-found"
     );
+    // A text fragment reveals `until-found` content as find-in-page does, firing `beforematch`.
+    browser.goto(&format!("{}/other/", server.origin));
+    browser.goto(&format!("{url}#:~:text=Build%20it%20from%20source"));
+    browser.wait_for("document.querySelectorAll('.tab-panel')[1].offsetHeight > 0");
+    assert_eq!(
+        browser.eval(PANELS_SHOWN),
+        json!([false, true, false, false, true, true])
+    );
+    assert_eq!(
+        browser.eval("document.querySelectorAll('[role=tab]')[1].getAttribute('aria-selected')"),
+        "true"
+    );
 }
 
 #[test]
