@@ -284,19 +284,8 @@ impl<'a> Rewriter<'a> {
             self.copy_line(line);
             return;
         }
-        if let Ends::TabSet { .. } = self.top().ends {
-            let next_tab = (line.indent < self.top().min_indent + INDENT)
-                .then(|| parse_tab(line.rest))
-                .flatten();
-            match next_tab {
-                Some(tab) if !tab.new_set => {
-                    self.open_tab(line, tab, false);
-                    return;
-                }
-                _ => {
-                    self.close_top(line.start);
-                }
-            }
+        if self.continues_tab_set(line) {
+            return;
         }
         let block = self.top_mut();
         while block
@@ -315,15 +304,44 @@ impl<'a> Rewriter<'a> {
         if self.open_block(line) {
             return;
         }
-        if let Some(colons) = colon_closer(line.rest) {
-            self.close_colons(line, colons);
-            return;
+        match colon_closer(line.rest) {
+            Some(colons) => self.close_colons(line, colons),
+            None => {
+                self.note_structure(line);
+                self.copy_line(line);
+            }
         }
-        if let Some(fence) = fence_opening(line.rest) {
+    }
+
+    /// After a tab's panel has ended, opens the next tab of the set if `line` is one (and
+    /// returns true), else ends the set.
+    fn continues_tab_set(&mut self, line: &Line<'_>) -> bool {
+        let Ends::TabSet { .. } = self.top().ends else {
+            return false;
+        };
+        let next_tab = (line.indent < self.top().min_indent + INDENT)
+            .then(|| parse_tab(line.rest))
+            .flatten();
+        match next_tab {
+            Some(tab) if !tab.new_set => {
+                self.open_tab(line, tab, false);
+                true
+            }
+            _ => {
+                self.close_top(line.start);
+                false
+            }
+        }
+    }
+
+    /// Keeps track of what decides how later lines read: a code fence opening, a heading
+    /// (whose level the labels of the next tab set go below), a list item.
+    fn note_structure(&mut self, line: &Line<'_>) {
+        if let Some((char, len)) = fence_opening(line.rest) {
             self.fence = Some(Fence {
                 depth: self.stack.len() - 1,
-                char: fence.0,
-                len: fence.1,
+                char,
+                len,
                 out_indent: line.indent - self.top().remove,
             });
         } else if let Some(level) = atx_heading_level(line.rest) {
@@ -331,7 +349,6 @@ impl<'a> Rewriter<'a> {
         } else if let Some(width) = list_marker_width(line.rest, line.indent) {
             self.top_mut().lists.push(line.indent + width);
         }
-        self.copy_line(line);
     }
 
     /// Opens the block `line` starts, if it is a marker; returns whether it was.
