@@ -377,7 +377,7 @@ impl<'a> Rewriter<'a> {
         }
         if let Some((marker, text)) = unclosed {
             self.warnings.add(
-                "unclosed",
+                "unclosed-in-block",
                 marker,
                 format!("`{text}` is not closed: it ends where the block around it ends"),
                 "end it with a line of as many colons as it opens with",
@@ -1271,6 +1271,23 @@ mod tests {
             "`!!! note` has nothing in it: its content must be indented by 4 spaces under it"
         );
         assert_eq!((warnings[0].1, warnings[0].2), (300, 1197));
+    }
+
+    #[test]
+    fn a_docusaurus_block_left_open_ends_with_the_block_around_it() {
+        let (body, warnings) = rewrite("!!! note\n    :::tip\n    Text\nAfter\n");
+        assert!(
+            body.contains("Text\n\n</div>\n\n</div>\n\nAfter\n"),
+            "{body:?}"
+        );
+        assert_eq!(
+            warnings,
+            [(
+                "`:::tip` is not closed: it ends where the block around it ends".to_string(),
+                2,
+                5
+            )]
+        );
     }
 
     #[test]
