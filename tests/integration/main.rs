@@ -7,6 +7,7 @@ mod support;
 
 mod audience;
 mod bad_inputs;
+mod blocks;
 mod browser;
 mod build;
 mod check;

@@ -12,6 +12,7 @@
  *   by that column and toggles the direction; without JS the headings stay plain text
  * - the licence table's filter (text and category) with a live count of the rows shown
  * - Escape hides an open [[term]] tooltip (WCAG 1.4.13), until the pointer or focus leaves
+ * - tab sets (`=== "Tab"` in Markdown) become ARIA tabs; without JS every panel shows under its label
  */
 (function () {
   "use strict";
@@ -358,6 +359,126 @@
     document.addEventListener("focusout", reset);
   }
 
+  // ---------------------------------------------------------------- tabs
+
+  // A tab set (`.tabs`) is written as its panels one after another, each under its label as a
+  // heading: that is how it reads without JS, and in print. Here it becomes the ARIA tabs
+  // pattern: a tablist of buttons above the panels, one panel shown, the arrow keys (and Home
+  // and End) moving between tabs and showing theirs, Tab moving on into the panel. Hidden panels
+  // are `hidden="until-found"` where the browser has it, so that find-in-page still reaches
+  // their text and shows their tab; a link to something in a hidden panel shows it too.
+  var tabIds = 0;
+
+  function uniqueId(prefix) {
+    var id;
+    do {
+      id = prefix + "-" + ++tabIds;
+    } while (document.getElementById(id));
+    return id;
+  }
+
+  function initTabs() {
+    var sets = document.querySelectorAll(".tabs");
+    if (!sets.length) return;
+    var untilFound = "onbeforematch" in document.body;
+    for (var i = 0; i < sets.length; i++) makeTabs(sets[i], untilFound);
+    showTabOfTarget();
+    window.addEventListener("hashchange", showTabOfTarget);
+  }
+
+  function makeTabs(set, untilFound) {
+    var panels = [];
+    for (var child = set.firstElementChild; child; child = child.nextElementSibling) {
+      if (child.classList.contains("tab-panel")) panels.push(child);
+    }
+    if (!panels.length) return;
+    var list = document.createElement("div");
+    list.className = "tab-list";
+    list.setAttribute("role", "tablist");
+    var tabs = panels.map(function (panel, index) {
+      var tab = document.createElement("button");
+      tab.type = "button";
+      tab.id = uniqueId("folio-tab");
+      tab.setAttribute("role", "tab");
+      if (!panel.id) panel.id = uniqueId("folio-tab-panel");
+      tab.setAttribute("aria-controls", panel.id);
+      // The label's content (it may hold <code> or <em>) becomes the tab's.
+      var label = panel.querySelector(".tab-label");
+      for (var node = label && label.firstChild; node; node = node.nextSibling) {
+        tab.appendChild(node.cloneNode(true));
+      }
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
+      tab.addEventListener("click", function () { select(index, false); });
+      // Find-in-page found text in this hidden panel: show its tab.
+      panel.addEventListener("beforematch", function () { select(index, false); });
+      list.appendChild(tab);
+      return tab;
+    });
+
+    function select(index, focus) {
+      for (var i = 0; i < tabs.length; i++) {
+        var selected = i === index;
+        tabs[i].setAttribute("aria-selected", selected ? "true" : "false");
+        tabs[i].tabIndex = selected ? 0 : -1;
+        // An `until-found` panel keeps a box, which Tab would otherwise stop on.
+        panels[i].tabIndex = selected ? 0 : -1;
+        if (selected) panels[i].removeAttribute("hidden");
+        else panels[i].setAttribute("hidden", untilFound ? "until-found" : "");
+      }
+      if (focus) tabs[index].focus();
+    }
+
+    list.addEventListener("keydown", function (event) {
+      var current = tabs.indexOf(document.activeElement);
+      if (current < 0) return;
+      // Right is next in left-to-right text, previous in right-to-left text.
+      var forward = getComputedStyle(list).direction === "rtl" ? -1 : 1;
+      var next;
+      if (event.key === "ArrowRight") next = current + forward;
+      else if (event.key === "ArrowLeft") next = current - forward;
+      else if (event.key === "Home") next = 0;
+      else if (event.key === "End") next = tabs.length - 1;
+      else return;
+      event.preventDefault();
+      select((next + tabs.length) % tabs.length, true);
+    });
+
+    set.insertBefore(list, set.firstChild);
+    set.classList.add("is-tabbed");
+    var first = 0;
+    for (var i = 0; i < panels.length; i++) {
+      if (panels[i].hasAttribute("data-selected")) {
+        first = i;
+        break;
+      }
+    }
+    select(first, false);
+  }
+
+  // Shows the tabs (outermost first) of the panels that hold the URL's #fragment, and scrolls
+  // to it: panels were hidden after the browser had scrolled.
+  function showTabOfTarget() {
+    var id = location.hash.slice(1);
+    if (!id) return;
+    var target = null;
+    try {
+      target = document.getElementById(decodeURIComponent(id));
+    } catch (e) {
+      return; // a malformed escape names no element
+    }
+    if (!target) return;
+    var hidden = [];
+    for (var node = target; node; node = node.parentElement) {
+      if (node.getAttribute("role") === "tabpanel" && node.hasAttribute("hidden")) hidden.unshift(node);
+    }
+    if (!hidden.length) return;
+    hidden.forEach(function (panel) {
+      document.getElementById(panel.getAttribute("aria-labelledby")).click();
+    });
+    target.scrollIntoView();
+  }
+
   function init() {
     initThemeToggle();
     initMenu();
@@ -369,6 +490,7 @@
     initSortableTables();
     initLicenseFilter();
     initTermTooltips();
+    initTabs();
   }
 
   if (document.readyState === "loading") {
