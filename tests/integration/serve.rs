@@ -662,8 +662,9 @@ fn a_broken_edit_shows_its_error_and_keeps_the_last_good_pages() {
             "template error",
         ),
     ];
+    // Each edit is one rename, so each gives exactly one build and one event to wait for.
     for (n, (file, bad, at, message)) in cases.into_iter().enumerate() {
-        site.write(file, bad);
+        site.replace(file, bad);
         let event = events.expect("build-error");
         let error = &event.data["errors"][0];
         let location = error["location"].as_str().unwrap_or_default();
@@ -693,7 +694,7 @@ fn a_broken_edit_shows_its_error_and_keeps_the_last_good_pages() {
         assert!(line.starts_with("error: build failed: 1 error, "), "{line}");
 
         if file.ends_with(".md") {
-            site.write(file, &good);
+            site.replace(file, &good);
         } else {
             std::fs::remove_file(site.path(file)).unwrap();
         }

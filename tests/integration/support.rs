@@ -177,6 +177,20 @@ impl SiteTest {
         self
     }
 
+    /// Replaces a file of the site in one step, as editors that save by renaming do: the text
+    /// goes to a hidden file beside it (which the dev server ignores), renamed over it. A plain
+    /// write truncates first, and a watcher may see the truncation and the write in two batches,
+    /// so a test could get one build event more than it waits for.
+    pub(crate) fn replace(&self, rel: &str, text: &str) -> &Self {
+        let path = self.root.join(rel);
+        let name = path.file_name().expect("a file name").to_string_lossy();
+        let temporary = path.with_file_name(format!(".{name}.test-save"));
+        fs::create_dir_all(path.parent().expect("a parent folder")).expect("create folders");
+        fs::write(&temporary, text).expect("write a file");
+        fs::rename(&temporary, &path).expect("rename a file over another");
+        self
+    }
+
     /// Reads a file of the site (`public/…` for output).
     #[track_caller]
     pub(crate) fn read(&self, rel: &str) -> String {
