@@ -81,7 +81,6 @@ pub(super) fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     write_new(&target, &text)?;
-    writeln!(err, "Wrote {}.", target.display())?;
     let handbook = Handbook {
         dir,
         output_dir: &import.output_dir.value,
@@ -90,6 +89,7 @@ pub(super) fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     if let Some(line) = workflow::write(args.ci, &handbook)? {
         writeln!(err, "{line}")?;
     }
+    writeln!(err, "Wrote {}.", target.display())?;
     writeln!(err, "Next: {}", command("serve", dir))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ mod blocks;
 mod browser;
 mod build;
 mod check;
+mod ci_formats;
 mod cli;
 mod compat;
 mod config;
