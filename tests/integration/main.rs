@@ -38,3 +38,4 @@ mod serve_browser;
 mod serve_incremental;
 mod serve_load;
 mod theme;
+mod workflows;
