@@ -28,6 +28,7 @@ mod layers;
 mod links;
 mod markdown;
 mod output;
+mod package;
 mod policies;
 mod search;
 mod search_browser;
