@@ -31,7 +31,13 @@ pub(super) fn render(findings: &Findings<'_>) -> String {
                 ("endLine", l.line.to_string()),
                 ("col", l.column.to_string()),
                 // Inclusive, as in the Checks API: one character is col = endColumn.
-                ("endColumn", (l.column + l.width - 1).to_string()),
+                (
+                    "endColumn",
+                    (l.column + l.width)
+                        .saturating_sub(1)
+                        .max(l.column)
+                        .to_string(),
+                ),
             ]);
         }
         properties.push(("title", d.code.unwrap_or(Code::Build).as_str().to_string()));
