@@ -25,14 +25,23 @@ fn pages_without_a_title_take_any_heading_or_their_file_name_with_one_warning() 
     let site = SiteTest::fixture("front_matter/no_title");
     site.write("content/guides/code-reviews.md", "Text, and no heading.\n");
     site.write("content/ci-cd/index.md", "Pipelines, and no heading.\n");
-    site.write("content/ospo-faqs.md", "---\ndescription: Questions\n---\n\nAnswers.\n");
-    site.write("content/second.md", "Intro.\n\n## Only a subheading\n\nText.\n");
+    site.write(
+        "content/ospo-faqs.md",
+        "---\ndescription: Questions\n---\n\nAnswers.\n",
+    );
+    site.write(
+        "content/second.md",
+        "Intro.\n\n## Only a subheading\n\nText.\n",
+    );
     let run = site.build(&[]);
     run.assert_code(0);
     let warning = run.diagnostic(
         "warning: 4 pages without a title or a heading, titled after their file names (first at content/ci-cd/index.md:1:1: \"CI/CD\")",
     );
-    assert!(warning.contains("--> content/ci-cd/index.md:1:1"), "{warning}");
+    assert!(
+        warning.contains("--> content/ci-cd/index.md:1:1"),
+        "{warning}"
+    );
     assert!(
         warning.contains(
             "help: add `title: ...` to the front matter, or start the page with a `# Heading`"
@@ -96,7 +105,11 @@ fn empty_pages_build_with_one_warning_and_a_titled_page_without_text_with_none()
     );
     // `folio check` names the codes.
     let check = site.folio(&["check", "--format", "json"]);
-    assert!(check.stdout.contains("\"code\": \"empty-page\""), "{}", check.stdout);
+    assert!(
+        check.stdout.contains("\"code\": \"empty-page\""),
+        "{}",
+        check.stdout
+    );
 }
 
 #[test]
@@ -137,7 +150,10 @@ fn other_generators_fields_are_used_or_accepted_quietly_and_unknown_ones_warn_on
     let run = site.build(&[]);
     run.assert_code(0);
     let warning = run.diagnostic("warning: unknown front-matter field `colour` is ignored (3 pages; first at content/guide/alpha.md:7:1)");
-    assert!(warning.contains("--> content/guide/alpha.md:7:1"), "{warning}");
+    assert!(
+        warning.contains("--> content/guide/alpha.md:7:1"),
+        "{warning}"
+    );
     run.assert_stderr_contains("with 1 warning");
     // Ordered by sidebar_position and eleventyNavigation.order, titled by their nav titles;
     // `published: false` is a draft, left out.

@@ -10,6 +10,8 @@ use serde::Deserialize;
 
 use super::FrontMatter;
 use super::lenient;
+use crate::base::diag::Location;
+use crate::input::import::nav::EleventyPage;
 
 /// A generator, and the front-matter fields of its pages that only its own themes read.
 #[derive(Debug, Clone, Copy)]
@@ -152,6 +154,24 @@ pub struct EleventyNavigation {
     pub excerpt: Option<serde_json::Value>,
 }
 
+impl EleventyNavigation {
+    /// This page's entry for the navigation tree
+    /// ([`eleventy_tree`](crate::input::import::nav::eleventy_tree)), for the page at `path`
+    /// (relative to the content folder) with `eleventyNavigation` written at `location`; None
+    /// without a `key`, as the plugin leaves such a page out.
+    pub fn page(&self, path: String, location: Option<Location>) -> Option<EleventyPage> {
+        let key = self.key.clone().filter(|k| !k.trim().is_empty())?;
+        Some(EleventyPage {
+            path,
+            key,
+            parent: self.parent.clone(),
+            order: self.order,
+            title: self.title.clone(),
+            location,
+        })
+    }
+}
+
 impl FrontMatter {
     /// Folds the other generators' spellings into Folio's fields, where Folio's own is not set:
     ///
@@ -280,6 +300,13 @@ mod tests {
         );
         assert_eq!(fm.weight, Some(11));
         assert_eq!(fm.nav_title.as_deref(), Some("Short"));
+        let page = fm
+            .eleventy_navigation
+            .as_ref()
+            .unwrap()
+            .page("p.md".into(), None)
+            .unwrap();
+        assert_eq!((page.key.as_str(), page.order), ("2024", Some(11.0)));
         assert_eq!(fm.permalink, None);
         // A field inside it that the plugin does not know is still unknown.
         let odd = parse_text("---\neleventyNavigation:\n  key: a\n  colour: red\n---\n");
