@@ -38,6 +38,7 @@ mod live;
 mod load;
 mod outputs;
 mod render;
+mod untitled;
 mod write;
 
 pub use live::LiveSite;
