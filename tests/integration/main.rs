@@ -16,6 +16,7 @@ mod cli;
 mod compat;
 mod config;
 mod data;
+mod deploy_cache;
 mod faq;
 mod feed;
 mod front_matter;
