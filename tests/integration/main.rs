@@ -28,6 +28,7 @@ mod import;
 mod layers;
 mod links;
 mod markdown;
+mod nginx;
 mod output;
 mod package;
 mod policies;
