@@ -424,3 +424,76 @@ fn the_internal_edition_serves_nothing_without_a_session() {
     assert_eq!(missing.status, 404);
     assert_eq!(missing.body, site.read("public/404.html"));
 }
+
+/// The rules of a Netlify / Cloudflare Pages `_headers` file: path pattern and header lines.
+fn header_rules(text: &str) -> Vec<(String, Vec<String>)> {
+    let mut rules: Vec<(String, Vec<String>)> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        if line.starts_with('/') {
+            rules.push((line.trim().to_string(), Vec::new()));
+        } else if let Some(rule) = rules.last_mut() {
+            rule.1.push(line.trim().to_string());
+        }
+    }
+    rules
+}
+
+/// Whether `path` matches a `_headers` pattern: `:name` is one segment, a final `*` the rest.
+fn matches(pattern: &str, path: &str) -> bool {
+    let (pattern, path): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    for (i, part) in pattern.iter().enumerate() {
+        if *part == "*" && i == pattern.len() - 1 {
+            return path.len() > i;
+        }
+        match path.get(i) {
+            Some(segment) if part.starts_with(':') && !segment.is_empty() => {}
+            Some(segment) if segment == part => {}
+            _ => return false,
+        }
+    }
+    pattern.len() == path.len()
+}
+
+#[test]
+fn the_headers_file_makes_hashed_search_files_immutable_and_nothing_else() {
+    // A site with a second language, whose export is under es/_search/, carrying the file as
+    // the README says: static/_headers.
+    let site = SiteTest::fixture("compat/hugo");
+    let headers = std::fs::read_to_string(Path::new(REPO_ROOT).join("deploy/_headers"))
+        .expect("deploy/_headers");
+    site.write("static/_headers", &headers);
+    site.build(&[]).assert_success();
+    assert_eq!(site.read("public/_headers"), headers, "the build carries it");
+    let rules = header_rules(&headers);
+    let public = site.public();
+    let mut hashed = 0;
+    for entry in walkdir::WalkDir::new(&public) {
+        let entry = entry.expect("a file");
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&public).expect("inside");
+        let url = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
+        let applied: Vec<&Vec<String>> = rules
+            .iter()
+            .filter(|(pattern, _)| matches(pattern, &url))
+            .map(|(_, lines)| lines)
+            .collect();
+        let search_file = url.contains("/_search/") && !url.ends_with("/entry.json");
+        if search_file {
+            hashed += 1;
+            assert_eq!(
+                applied,
+                [&vec![format!("Cache-Control: {IMMUTABLE}")]],
+                "{url}: one rule, immutable"
+            );
+        } else {
+            assert!(applied.is_empty(), "{url} keeps the host's default: {applied:?}");
+        }
+    }
+    assert!(hashed > 10, "both languages' search files were checked");
+    assert!(public.join("es/_search/entry.json").is_file());
+}
