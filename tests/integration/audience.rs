@@ -180,7 +180,10 @@ fn an_internal_build_has_every_page_and_finds_them() {
     ] {
         assert!(found.contains(&title.to_string()), "{title}: {found:?}");
     }
-    assert!(has_filter(&site.public().join("_search/f"), "ZQXMARKER team"));
+    assert!(has_filter(
+        &site.public().join("_search/f"),
+        "ZQXMARKER team"
+    ));
 
     // The leak check sees the marker where it is.
     let public = site.public();

@@ -159,7 +159,10 @@ fn search_box(browser: &mut Browser, query: &str) -> Vec<String> {
     );
     let status = browser.eval("document.querySelector('.search-status').textContent");
     assert!(
-        !status.as_str().unwrap_or_default().starts_with("Search failed"),
+        !status
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Search failed"),
         "`{query}`: {status}"
     );
     serde_json::from_value(titles).expect("titles")
@@ -189,7 +192,10 @@ fn a_query_after_a_redeploy_answers_from_the_new_build_alone() {
     );
     assert_eq!(search_box(&mut browser, "grain"), ["Mill"]);
     let engine = "window.FolioSearch.engine";
-    assert_eq!(browser.eval(&format!("{engine}.entry.build")), id_a.as_str());
+    assert_eq!(
+        browser.eval(&format!("{engine}.entry.build")),
+        id_a.as_str()
+    );
     let before = host.requests().len();
 
     // The deploy: A's files are gone, B's are there; the page stays open.
@@ -201,15 +207,23 @@ fn a_query_after_a_redeploy_answers_from_the_new_build_alone() {
         search_box(&mut browser, "lighthouse"),
         ["Lighthouse", "Cliff light"]
     );
-    assert_eq!(browser.eval(&format!("{engine}.entry.build")), id_b.as_str());
+    assert_eq!(
+        browser.eval(&format!("{engine}.entry.build")),
+        id_b.as_str()
+    );
     assert_eq!(browser.eval(&format!("{engine}.reloads")), 1);
     let after: Vec<(String, u16)> = host.requests()[before..].to_vec();
     assert!(
-        after.iter().any(|(path, status)| path.starts_with("/_search/entry.json") && *status == 200),
+        after
+            .iter()
+            .any(|(path, status)| path.starts_with("/_search/entry.json") && *status == 200),
         "the client asked for the entry again: {after:?}"
     );
     // A new word, and result data of renumbered pages.
-    assert_eq!(sorted(search_box(&mut browser, "beacon")), ["Cliff light", "Mill"]);
+    assert_eq!(
+        sorted(search_box(&mut browser, "beacon")),
+        ["Cliff light", "Mill"]
+    );
     assert_eq!(search_box(&mut browser, "moor"), ["Harbour"]);
 
     // A file of the build in use gone (404) is the other sign. Back to A, then B deployed and
@@ -221,7 +235,10 @@ fn a_query_after_a_redeploy_answers_from_the_new_build_alone() {
     browser.goto(&format!("{}/mill/", host.origin));
     browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
     assert_eq!(search_box(&mut browser, "grain"), ["Mill"]);
-    assert_eq!(browser.eval(&format!("{engine}.entry.build")), id_a.as_str());
+    assert_eq!(
+        browser.eval(&format!("{engine}.entry.build")),
+        id_a.as_str()
+    );
     deploy(&b, &deployed);
     browser.call("Network.clearBrowserCache", json!({}));
     let before = host.requests().len();
@@ -229,7 +246,10 @@ fn a_query_after_a_redeploy_answers_from_the_new_build_alone() {
         "{engine}.consistent(() => {engine}.searchOnce('lighthouse', {{}}), 1).then(r => r.map(x => x.title))"
     ));
     assert_eq!(titles, json!(["Lighthouse", "Cliff light"]));
-    assert_eq!(browser.eval(&format!("{engine}.entry.build")), id_b.as_str());
+    assert_eq!(
+        browser.eval(&format!("{engine}.entry.build")),
+        id_b.as_str()
+    );
     let after: Vec<(String, u16)> = host.requests()[before..].to_vec();
     assert!(
         after

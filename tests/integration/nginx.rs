@@ -33,7 +33,9 @@ impl Nginx {
     fn start(test: &str, conf: &str, root: &Path, auth: bool) -> Option<Nginx> {
         let Some(binary) = find_nginx() else {
             if std::env::var("FOLIO_REQUIRE_NGINX").is_ok_and(|v| v == "1") {
-                panic!("FOLIO_REQUIRE_NGINX=1 but nginx is not installed (apt-get install -y nginx)");
+                panic!(
+                    "FOLIO_REQUIRE_NGINX=1 but nginx is not installed (apt-get install -y nginx)"
+                );
             }
             eprintln!(
                 "\n*** SKIPPED nginx test `{test}`: nginx is not installed (apt-get install -y nginx) ***\n"
@@ -117,7 +119,10 @@ impl Nginx {
                         .unwrap_or_default();
                     panic!("nginx exited ({status}):\n{log}");
                 }
-                assert!(Instant::now() < deadline, "nginx did not listen within 10 s");
+                assert!(
+                    Instant::now() < deadline,
+                    "nginx did not listen within 10 s"
+                );
                 std::thread::sleep(Duration::from_millis(20));
             }
         }
@@ -133,13 +138,16 @@ impl Nginx {
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
             .expect("a timeout");
-        let mut request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+        let mut request =
+            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
         for header in headers {
             request.push_str(header);
             request.push_str("\r\n");
         }
         request.push_str("\r\n");
-        stream.write_all(request.as_bytes()).expect("send a request");
+        stream
+            .write_all(request.as_bytes())
+            .expect("send a request");
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("read the reply");
         Reply::parse(&raw)
@@ -255,8 +263,9 @@ impl Reply {
 fn dechunk(mut body: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(end) = body.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(std::str::from_utf8(&body[..end]).unwrap_or("0").trim(), 16)
-            .unwrap_or(0);
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&body[..end]).unwrap_or("0").trim(), 16)
+                .unwrap_or(0);
         if size == 0 {
             break;
         }
@@ -282,7 +291,10 @@ fn search_files(output: &Path) -> (String, Vec<String>) {
             .expect("a file");
         hashed.push(format!("/_search/{dir}/{first}"));
     }
-    (entry["build"].as_str().expect("a build id").to_string(), hashed)
+    (
+        entry["build"].as_str().expect("a build id").to_string(),
+        hashed,
+    )
 }
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -303,7 +315,11 @@ fn the_nginx_configuration_serves_pages_404_aliases_and_search_with_their_cachin
     // Pages, at their URLs; a URL without its slash is redirected to it, on the same host.
     let home = nginx.get("/");
     home.assert(200, "no-cache");
-    assert!(home.header("content-type").unwrap_or_default().starts_with("text/html"));
+    assert!(
+        home.header("content-type")
+            .unwrap_or_default()
+            .starts_with("text/html")
+    );
     assert!(home.body.contains("<title>"), "{}", home.body);
     let welcome = nginx.get("/guides/welcome/");
     welcome.assert(200, "no-cache");
@@ -330,7 +346,10 @@ fn the_nginx_configuration_serves_pages_404_aliases_and_search_with_their_cachin
         "{}",
         alias.body
     );
-    assert_eq!(nginx.get("/old/welcome").header("location"), Some("/old/welcome/"));
+    assert_eq!(
+        nginx.get("/old/welcome").header("location"),
+        Some("/old/welcome/")
+    );
     // The public build has no internal alias.
     assert_eq!(nginx.get("/old/zqxmarker-pay/").status, 404);
 
@@ -342,7 +361,10 @@ fn the_nginx_configuration_serves_pages_404_aliases_and_search_with_their_cachin
     for path in &hashed {
         let file = nginx.get(path);
         file.assert(200, IMMUTABLE);
-        assert_eq!(file.header("content-type"), Some("application/octet-stream"));
+        assert_eq!(
+            file.header("content-type"),
+            Some("application/octet-stream")
+        );
     }
     assert_eq!(nginx.get("/_search/s/0.0000000000000000.bin").status, 404);
 
@@ -408,7 +430,11 @@ fn the_internal_edition_serves_nothing_without_a_session() {
     pay.assert(200, "private, no-cache");
     assert!(pay.body.contains("ZQXMARKER"));
     let alias = nginx.get_with("/old/zqxmarker-pay/", &session);
-    assert!(alias.body.contains("zqxmarker-staff/pay/"), "{}", alias.body);
+    assert!(
+        alias.body.contains("zqxmarker-staff/pay/"),
+        "{}",
+        alias.body
+    );
     let entry = nginx.get_with("/_search/entry.json", &session);
     entry.assert(200, "private, no-cache");
     assert!(entry.body.contains(&build));
@@ -443,7 +469,8 @@ fn header_rules(text: &str) -> Vec<(String, Vec<String>)> {
 
 /// Whether `path` matches a `_headers` pattern: `:name` is one segment, a final `*` the rest.
 fn matches(pattern: &str, path: &str) -> bool {
-    let (pattern, path): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    let (pattern, path): (Vec<&str>, Vec<&str>) =
+        (pattern.split('/').collect(), path.split('/').collect());
     for (i, part) in pattern.iter().enumerate() {
         if *part == "*" && i == pattern.len() - 1 {
             return path.len() > i;
@@ -466,7 +493,11 @@ fn the_headers_file_makes_hashed_search_files_immutable_and_nothing_else() {
         .expect("deploy/_headers");
     site.write("static/_headers", &headers);
     site.build(&[]).assert_success();
-    assert_eq!(site.read("public/_headers"), headers, "the build carries it");
+    assert_eq!(
+        site.read("public/_headers"),
+        headers,
+        "the build carries it"
+    );
     let rules = header_rules(&headers);
     let public = site.public();
     let mut hashed = 0;
@@ -491,7 +522,10 @@ fn the_headers_file_makes_hashed_search_files_immutable_and_nothing_else() {
                 "{url}: one rule, immutable"
             );
         } else {
-            assert!(applied.is_empty(), "{url} keeps the host's default: {applied:?}");
+            assert!(
+                applied.is_empty(),
+                "{url} keeps the host's default: {applied:?}"
+            );
         }
     }
     assert!(hashed > 10, "both languages' search files were checked");

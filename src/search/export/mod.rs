@@ -3,23 +3,24 @@
 //! Everything the browser scores with comes out of tantivy: the term dictionary, each term's
 //! postings with their term frequencies, the field norms (as tantivy's one-byte codes), the
 //! document frequencies and the token counts behind the average field length. The browser then
-//! computes BM25 exactly as tantivy does. See `docs/search-export.md` for the file formats.
+//! computes BM25 exactly as tantivy does.
 //!
 //! Every file but the entry is named by its content (`<h>` below: 16 hex digits of a 64-bit
-//! hash of the uncompressed bytes), and each name is written in the file that leads to it, so a
-//! browser or CDN that caches files never mixes two builds: it reaches the new files only
-//! through the new entry, which a browser revalidates on every fetch. Every hashed file is in a
-//! folder (`m/`, `s/`, `p/`, `d/`, `f/`), so a host's cache rules can tell them from the entry.
+//! hash of the uncompressed bytes; for shards and page data, of the contents of their group of
+//! [`SHARD_GROUP`] shards or [`PAGE_GROUP`] pages), and each name is written in the file that
+//! leads to it, so a browser or CDN that caches files never mixes two builds: it reaches the new
+//! files only through the new entry, which the client revalidates on every query. Every hashed
+//! file is in a folder (`m/`, `s/`, `p/`, `d/`, `f/`), so a host's cache rules can tell them
+//! from the entry.
 //! - `entry.json` (plain JSON, the only fixed name): the format, the build id and `meta`'s name.
-//! - `m/meta.<h>.bin`: counts, BM25 parameters, field boosts, the norm table, the shard keys and
-//!   hashes, the page table's hash, filters with their hashes.
+//! - `m/meta.<h>.bin`: counts, BM25 parameters, field boosts, the norm table, the shard keys,
+//!   the hashes of the shard and page groups and of the page table, filters with their hashes.
 //! - `s/<n>.<h>.bin`: one shard of the vocabulary, a run of written forms in byte order (`meta`
 //!   has each shard's first key), with each of their terms' first postings and the hashes of
 //!   their further postings.
 //! - `p/<list>-<n>.<h>.bin`: further postings of a frequent term, fetched only when needed.
 //! - `d/<page>.<h>.bin`: what a result shows for one page and its sections.
-//! - `m/pages.<h>.bin`: how many documents each page has, to find a document's page, then the
-//!   hash of each page's `d/` file.
+//! - `m/pages.<h>.bin`: how many documents each page has, to find a document's page.
 //! - `f/k-<hex>.<h>.bin`, `f/t-<hex>.<h>.bin`: the pages of a kind or with a tag, for filters.
 
 use std::collections::{BTreeSet, HashMap};
@@ -304,7 +305,9 @@ pub fn update(
         let new = &state.chunks[id];
         for (n, chunk) in list.chunks.iter().enumerate().skip(1) {
             if old.get(n) != Some(&new[n]) {
-                update.files.push(file(chunk_path(id, n, new[n]), &chunk.bytes));
+                update
+                    .files
+                    .push(file(chunk_path(id, n, new[n]), &chunk.bytes));
                 if let Some(&previous) = old.get(n) {
                     update.removed.push(chunk_path(id, n, previous));
                 }
@@ -378,7 +381,9 @@ pub fn update(
     update.files.extend(written);
     let rewritten: std::collections::HashSet<&str> =
         update.files.iter().map(|f| f.path.as_str()).collect();
-    update.removed.retain(|path| !rewritten.contains(path.as_str()));
+    update
+        .removed
+        .retain(|path| !rewritten.contains(path.as_str()));
     Ok(update)
 }
 

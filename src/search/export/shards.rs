@@ -51,7 +51,7 @@ pub(super) fn shard_path(n: usize, group: &str) -> String {
 /// Cuts the sorted vocabulary into shards of about [`SHARD_TARGET_BYTES`] each, and returns each
 /// shard's key: the shortest prefix of its first form that sorts after the previous shard's last
 /// form. A word's shard is the last one whose key is not after it; the forms starting with a
-/// prefix lie in consecutive shards. Few shards means a short key list in `meta.bin`.
+/// prefix lie in consecutive shards. Few shards means a short key list in `meta`.
 pub(super) fn write_shards(
     vocab: &Vocabulary,
     term_ids: &HashMap<&str, usize>,
