@@ -269,3 +269,107 @@ fn sorted(mut titles: Vec<String>) -> Vec<String> {
     titles.sort();
     titles
 }
+
+/// The export files under `m/`, `s/`, `d/` and `f/` that `_search/entry.json` in `output`
+/// leads to (the further postings in `p/` are named inside shards).
+fn files_the_entry_leads_to(output: &Path) -> Vec<String> {
+    let export = output.join("_search");
+    let entry: Value = serde_json::from_str(
+        &std::fs::read_to_string(export.join("entry.json")).expect("entry.json"),
+    )
+    .expect("JSON");
+    let meta_name = entry["meta"].as_str().expect("meta").to_string();
+    let mut gz =
+        flate2::read::GzDecoder::new(std::fs::File::open(export.join(&meta_name)).expect("meta"));
+    let mut text = String::new();
+    gz.read_to_string(&mut text).expect("gzip");
+    let meta: Value = serde_json::from_str(&text).expect("meta JSON");
+    let group = |list: &str, size: &str, n: usize| {
+        let size = meta[size].as_u64().expect("a group size") as usize;
+        meta[list][n / size].as_str().expect("a hash").to_string()
+    };
+    let mut files = vec![
+        meta_name.clone(),
+        format!("m/pages.{}.bin", meta["page_table"].as_str().expect("hash")),
+    ];
+    for n in 0..meta["shards"].as_array().expect("shards").len() {
+        files.push(format!(
+            "s/{n}.{}.bin",
+            group("shard_groups", "shard_group", n)
+        ));
+    }
+    for n in 0..meta["pages"].as_u64().expect("pages") as usize {
+        files.push(format!(
+            "d/{n}.{}.bin",
+            group("page_groups", "page_group", n)
+        ));
+    }
+    for (prefix, list) in [("k", "kinds"), ("t", "tags")] {
+        for filter in meta[list].as_array().expect("filters") {
+            let hex: String = filter[0]
+                .as_str()
+                .expect("a name")
+                .bytes()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            files.push(format!(
+                "f/{prefix}-{hex}.{}.bin",
+                filter[2].as_str().expect("hash")
+            ));
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The files under `m/`, `s/`, `d/` and `f/` of the export in `output`.
+fn export_files(output: &Path) -> Vec<String> {
+    let export = output.join("_search");
+    let mut files: Vec<String> = ["m", "s", "d", "f"]
+        .iter()
+        .filter(|dir| export.join(dir).is_dir())
+        .flat_map(|dir| {
+            crate::support::list_dir(&export.join(dir))
+                .into_iter()
+                .map(move |name| format!("{dir}/{name}"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn an_edit_under_folio_serve_leaves_exactly_the_files_the_new_entry_leads_to() {
+    let site = SiteTest::fixture("serve/site");
+    let mut server = crate::serve::Server::start(&site, &[]);
+    let output = site.path(crate::serve::SERVE_OUTPUT);
+    let before = files_the_entry_leads_to(&output);
+    assert_eq!(export_files(&output), before, "the build's export");
+    let entry = site.read(&format!(
+        "{}/_search/entry.json",
+        crate::serve::SERVE_OUTPUT
+    ));
+
+    let text = site.read("content/guide/usage.md").replace(
+        "Every jar of marmalade in the building.",
+        "Every jar of marmalade in the building, zanzibarite jars included.",
+    );
+    site.replace("content/guide/usage.md", &text);
+    server.wait_for_nth_log("Rebuilt after", 1);
+
+    let after = files_the_entry_leads_to(&output);
+    assert_ne!(
+        site.read(&format!(
+            "{}/_search/entry.json",
+            crate::serve::SERVE_OUTPUT
+        )),
+        entry,
+        "a new build id"
+    );
+    assert_ne!(after, before, "the edited page's files were renamed");
+    assert_eq!(
+        export_files(&output),
+        after,
+        "no file of the old build is left"
+    );
+}
