@@ -524,8 +524,9 @@ fn category(path: &str, engine: Engine) -> Option<&'static str> {
     match engine {
         Engine::Folio if path == "/assets/search.js" => Some("client script"),
         Engine::Folio if !path.starts_with("/_search/") => None,
-        Engine::Folio if name == "meta.bin" => Some("meta"),
-        Engine::Folio if name == "pages.bin" => Some("page table"),
+        Engine::Folio if name.starts_with("entry.json") => Some("entry"),
+        Engine::Folio if path.starts_with("/_search/m/meta.") => Some("meta"),
+        Engine::Folio if path.starts_with("/_search/m/pages.") => Some("page table"),
         Engine::Folio if path.starts_with("/_search/s/") => Some("vocabulary shards"),
         Engine::Folio if path.starts_with("/_search/p/") => Some("further postings"),
         Engine::Folio if path.starts_with("/_search/d/") => Some("result data"),

@@ -14,6 +14,15 @@ pub(super) fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
+/// A 64-bit hash of a file's content (SipHash-1-3 with zero keys): the export names each file by
+/// it, so a browser or CDN that cached a file under its name holds exactly that content.
+pub(super) fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = siphasher::sip::SipHasher13::new();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
 /// Lowercase hex of the UTF-8 bytes: a file name any host serves, for any prefix or tag.
 pub fn hex(text: &str) -> String {
     text.bytes().map(|b| format!("{b:02x}")).collect()

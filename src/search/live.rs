@@ -106,7 +106,8 @@ impl LiveIndex {
         let edit = Edit {
             new_forms,
             changed_terms,
-            page: (number, &self.pages[number]),
+            number,
+            pages: &self.pages,
         };
         let update = export::update(&mut self.export, &searcher, &writer.fields, edit)?;
         if has_new_forms {

@@ -192,8 +192,8 @@ fn each_language_version_is_searched_on_its_own() {
         .assert_code(2)
         .assert_stderr_contains("the site has no language `fr`; its languages: `en`, `es`");
     // Each version's pages load their own export, and have their own results page.
-    assert!(site.output_file("_search/meta.bin").exists());
-    assert!(site.output_file("es/_search/meta.bin").exists());
+    assert!(site.output_file("_search/entry.json").exists());
+    assert!(site.output_file("es/_search/entry.json").exists());
     let guide = site.html("es/guide/");
     assert_eq!(
         select_attrs(&guide, "script[data-search-index]", "data-search-index"),

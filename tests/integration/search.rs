@@ -67,7 +67,7 @@ fn the_index_lives_beside_the_output_not_in_it() {
     for dir in ["s", "d"] {
         assert!(site.public().join("_search").join(dir).is_dir());
     }
-    assert!(site.public().join("_search/meta.bin").is_file());
+    assert!(site.public().join("_search/entry.json").is_file());
     assert!(site.public().join("search/index.html").is_file());
 }
 

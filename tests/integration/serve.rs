@@ -433,7 +433,7 @@ fn every_asset_type_has_its_content_type() {
         ("/files/paper.pdf", "application/pdf"),
         ("/files/font.woff2", "font/woff2"),
         ("/files/module.wasm", "application/wasm"),
-        ("/_search/meta.bin", "application/octet-stream"),
+        ("/_search/entry.json", "application/json"),
     ] {
         let reply = server.get(target);
         assert_eq!(reply.status, 200, "{target}");

@@ -3,19 +3,27 @@
 //! Everything the browser scores with comes out of tantivy: the term dictionary, each term's
 //! postings with their term frequencies, the field norms (as tantivy's one-byte codes), the
 //! document frequencies and the token counts behind the average field length. The browser then
-//! computes BM25 exactly as tantivy does. See `docs/search-export.md` for the file formats.
+//! computes BM25 exactly as tantivy does.
 //!
-//! Files, all gzip-compressed:
-//! - `meta.bin`: counts, BM25 parameters, field boosts, the norm table, the shard keys, filters.
-//! - `s/<n>.bin`: one shard of the vocabulary, a run of written forms in byte order (`meta.bin`
-//!   has each shard's first key), with each of their terms' first postings.
-//! - `p/<list>-<n>.bin`: further postings of a frequent term, fetched only when needed.
-//! - `d/<page>.bin`: what a result shows for one page and its sections.
-//! - `pages.bin`: how many documents each page has, to find a document's page.
-//! - `f/k-<hex>.bin`, `f/t-<hex>.bin`: the pages of a kind or with a tag, for filters.
+//! Every file but the entry is named by its content (`<h>` below: 16 hex digits of a 64-bit
+//! hash of the uncompressed bytes; for shards and page data, of the contents of their group of
+//! [`SHARD_GROUP`] shards or [`PAGE_GROUP`] pages), and each name is written in the file that
+//! leads to it, so a browser or CDN that caches files never mixes two builds: it reaches the new
+//! files only through the new entry, which the client revalidates on every query. Every hashed
+//! file is in a folder (`m/`, `s/`, `p/`, `d/`, `f/`), so a host's cache rules can tell them
+//! from the entry.
+//! - `entry.json` (plain JSON, the only fixed name): the format, the build id and `meta`'s name.
+//! - `m/meta.<h>.bin`: counts, BM25 parameters, field boosts, the norm table, the shard keys,
+//!   the hashes of the shard and page groups and of the page table, filters with their hashes.
+//! - `s/<n>.<h>.bin`: one shard of the vocabulary, a run of written forms in byte order (`meta`
+//!   has each shard's first key), with each of their terms' first postings and the hashes of
+//!   their further postings.
+//! - `p/<list>-<n>.<h>.bin`: further postings of a frequent term, fetched only when needed.
+//! - `d/<page>.<h>.bin`: what a result shows for one page and its sections.
+//! - `m/pages.<h>.bin`: how many documents each page has, to find a document's page.
+//! - `f/k-<hex>.<h>.bin`, `f/t-<hex>.<h>.bin`: the pages of a kind or with a tag, for filters.
 
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -29,18 +37,26 @@ use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
 
-use super::binary::{gzip, string, varint};
+use super::binary::{content_hash, gzip, string, varint};
 use super::index::{self, Fields, Numbering, SCORED_FIELDS, SearchPage, Vocabulary};
 use super::query::{MAX_EXPANSIONS, MIN_PREFIX_CHARS, MIN_TYPO_CHARS, TYPO_SHARED_PREFIX};
 
 mod pages;
 mod shards;
 
-use pages::{page_file, write_filters};
+use pages::{page_data, page_path, page_table, write_filters};
 use shards::{encode_shard, shard_members, shard_of, shard_path, write_shards};
 
-/// Format version, checked by the client.
-const FORMAT: u32 = 1;
+/// Format version, checked by the client. 2: files named by their content, `entry.json`.
+const FORMAT: u32 = 2;
+/// The one file of the export with a fixed name: a host must have browsers revalidate it.
+pub const ENTRY_FILE: &str = "entry.json";
+/// Vocabulary shards named by one hash, of their contents together: `meta` lists a hash per
+/// group, not per shard (the 10,000-page benchmark site has 1,596 shards, whose hashes alone
+/// would add 12.8 kB to the first query). An edit renames the shards of its group.
+const SHARD_GROUP: usize = 64;
+/// Pages whose `d/` files are named by one hash, of their contents together, for the same reason.
+const PAGE_GROUP: usize = 128;
 /// Postings of a term kept in its shard: enough to answer most one-word queries alone. Only
 /// terms in more documents get files of further postings: at 32, half the terms of the
 /// 10,000-page benchmark site had such files, 73,800 of them averaging 170 bytes, and creating
@@ -112,20 +128,21 @@ pub fn export(
 
     let mut files = Vec::new();
     let shards = write_shards(&vocab, &term_ids, &lists, &encoded, &mut files);
+    let shard_hashes: Vec<u64> = shards.iter().map(|s| s.hash).collect();
     for list in &lists {
         files.extend(later_chunks(list));
     }
+    let data: Vec<Vec<u8>> = pages.par_iter().map(page_data).collect();
+    let page_hashes: Vec<u64> = data.par_iter().map(|d| content_hash(d)).collect();
+    let page_groups = group_hashes(&page_hashes, PAGE_GROUP);
     files.par_extend(
-        pages
-            .par_iter()
+        data.par_iter()
             .enumerate()
-            .map(|(i, page)| page_file(i, page)),
+            .map(|(i, d)| file(page_path(i, page_groups[i / PAGE_GROUP]), d)),
     );
-    let mut counts = Vec::new();
-    for page in pages {
-        varint(&mut counts, numbering.block(page));
-    }
-    files.push(file("pages.bin".into(), &counts));
+    let page_counts: Vec<u64> = pages.iter().map(|page| numbering.block(page)).collect();
+    let (table, table_hash) = page_table(&page_counts);
+    files.push(table);
     let filters = write_filters(pages, &mut files);
 
     let meta = Meta {
@@ -141,6 +158,11 @@ pub fn export(
             .collect(),
         norms: (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect(),
         shards: shards.iter().map(|s| s.key.clone()).collect(),
+        shard_group: SHARD_GROUP,
+        shard_groups: hex_all(&group_hashes(&shard_hashes, SHARD_GROUP)),
+        page_group: PAGE_GROUP,
+        page_groups: hex_all(&page_groups),
+        page_table: hex64(table_hash),
         kinds: filters.0,
         tags: filters.1,
         min_prefix: MIN_PREFIX_CHARS,
@@ -148,7 +170,7 @@ pub fn export(
         typo_shared: TYPO_SHARED_PREFIX,
         expansions: MAX_EXPANSIONS,
     };
-    files.push(file("meta.bin".into(), &serde_json::to_vec(&meta)?));
+    files.extend(meta_and_entry(&meta)?);
 
     let stats = ExportStats {
         documents: source.total_docs,
@@ -168,7 +190,8 @@ pub fn export(
         ExportState {
             term_ids: terms.iter().map(|t| t.to_string()).zip(0..).collect(),
             chunks: lists.iter().map(chunk_hashes).collect(),
-            shards: shards.iter().map(|s| fingerprint(&s.bytes)).collect(),
+            shards: shard_hashes,
+            page_hashes,
             vocab: vocab.clone(),
             encoded,
             term_shards,
@@ -184,11 +207,13 @@ pub struct ExportState {
     term_ids: HashMap<String, usize>,
     /// Each term's entry in the shards that hold it, by id.
     encoded: Vec<Vec<u8>>,
-    /// A fingerprint of each chunk of each term's postings, by id: the files to rewrite
-    /// after an edit are those whose fingerprint changed.
+    /// The content hash of each chunk of each term's postings, by id: the files to rewrite
+    /// after an edit are those whose hash changed.
     chunks: Vec<Vec<u64>>,
-    /// A fingerprint of each shard.
+    /// The content hash of each shard.
     shards: Vec<u64>,
+    /// The content hash of each page's `d/` file.
+    page_hashes: Vec<u64>,
     /// The shards each term is in, by id.
     term_shards: Vec<Vec<usize>>,
     meta: Meta,
@@ -207,8 +232,10 @@ pub struct Edit<'a> {
     pub new_forms: Vocabulary,
     /// Terms whose postings changed.
     pub changed_terms: Vec<String>,
-    /// The page's number in reading order, and the page.
-    pub page: (usize, &'a SearchPage),
+    /// The page's number in reading order.
+    pub number: usize,
+    /// Every page, the edited one as it is now: the other pages of its group are renamed.
+    pub pages: &'a [SearchPage],
 }
 
 /// The files an edit rewrites, and the files it leaves without a use.
@@ -220,14 +247,16 @@ pub struct Update {
 }
 
 /// Brings the export up to date after `edit`: re-exports the changed terms, re-encodes the
-/// shards that hold them, and rewrites the page's data and the statistics in `meta.bin`. The
-/// other postings and shards keep their files.
+/// shards that hold them, and rewrites the page's data, the page table, `meta` and the entry.
+/// The other postings and shards keep their files; a file replaced by one of a new name is
+/// listed in `removed`. The entry comes last in `files`, so a reader finds every file it names.
 pub fn update(
     state: &mut ExportState,
     searcher: &Searcher,
     fields: &Fields,
     edit: Edit,
 ) -> Result<Update> {
+    let old_meta = meta_name(&state.meta)?;
     let source = Source::new(searcher, fields)?;
     let mut changed: Vec<String> = edit.changed_terms;
     let mut dirty_shards = BTreeSet::new();
@@ -276,11 +305,16 @@ pub fn update(
         let new = &state.chunks[id];
         for (n, chunk) in list.chunks.iter().enumerate().skip(1) {
             if old.get(n) != Some(&new[n]) {
-                update.files.push(file(chunk_path(id, n), &chunk.bytes));
+                update
+                    .files
+                    .push(file(chunk_path(id, n, new[n]), &chunk.bytes));
+                if let Some(&previous) = old.get(n) {
+                    update.removed.push(chunk_path(id, n, previous));
+                }
             }
         }
-        for n in new.len().max(1)..old.len() {
-            update.removed.push(chunk_path(id, n));
+        for (n, &previous) in old.iter().enumerate().skip(new.len().max(1)) {
+            update.removed.push(chunk_path(id, n, previous));
         }
         let encoded = encode_term(list);
         if encoded != state.encoded[id] {
@@ -288,25 +322,133 @@ pub fn update(
             dirty_shards.extend(state.term_shards[id].iter().copied());
         }
     }
+    let mut dirty_groups = BTreeSet::new();
+    let mut fresh: HashMap<usize, Vec<u8>> = HashMap::new();
     for shard in dirty_shards {
         let members = shard_members(&state.vocab, &state.meta.shards, shard, &state.term_ids);
         let bytes = encode_shard(&members, &state.encoded);
-        let hash = fingerprint(&bytes);
+        let hash = content_hash(&bytes);
         if state.shards[shard] != hash {
             state.shards[shard] = hash;
-            update.files.push(file(shard_path(shard), &bytes));
+            dirty_groups.insert(shard / SHARD_GROUP);
+            fresh.insert(shard, bytes);
         }
     }
-    let (number, page) = edit.page;
-    update.files.push(page_file(number, page));
+    for group in dirty_groups {
+        let range = group_range(group, SHARD_GROUP, state.shards.len());
+        let old = state.meta.shard_groups[group].clone();
+        let new = hex64(content_hash_of_all(&state.shards[range.clone()]));
+        for n in range {
+            let bytes = match fresh.remove(&n) {
+                Some(bytes) => bytes,
+                None => {
+                    let members =
+                        shard_members(&state.vocab, &state.meta.shards, n, &state.term_ids);
+                    encode_shard(&members, &state.encoded)
+                }
+            };
+            update.removed.push(shard_path(n, &old));
+            update.files.push(file(shard_path(n, &new), &bytes));
+        }
+        state.meta.shard_groups[group] = new;
+    }
+    let number = edit.number;
+    let hash = content_hash(&page_data(&edit.pages[number]));
+    if let Some(previous) = state.page_hashes.get_mut(number)
+        && *previous != hash
+    {
+        *previous = hash;
+        let group = number / PAGE_GROUP;
+        let range = group_range(group, PAGE_GROUP, state.page_hashes.len());
+        let old = u64::from_str_radix(&state.meta.page_groups[group], 16).unwrap_or_default();
+        let new = content_hash_of_all(&state.page_hashes[range.clone()]);
+        for n in range {
+            update.removed.push(page_path(n, old));
+            update
+                .files
+                .push(file(page_path(n, new), &page_data(&edit.pages[n])));
+        }
+        state.meta.page_groups[group] = hex64(new);
+    }
     state.meta.docs = source.total_docs;
     for (field, tokens) in state.meta.fields.iter_mut().zip(&source.total_tokens) {
         field.2 = *tokens;
     }
+    let written = meta_and_entry(&state.meta)?;
+    if written[0].path != old_meta {
+        update.removed.push(old_meta);
+    }
+    update.files.extend(written);
+    let rewritten: std::collections::HashSet<&str> =
+        update.files.iter().map(|f| f.path.as_str()).collect();
     update
-        .files
-        .push(file("meta.bin".into(), &serde_json::to_vec(&state.meta)?));
+        .removed
+        .retain(|path| !rewritten.contains(path.as_str()));
     Ok(update)
+}
+
+/// `meta` as a file named by its content, then the entry that names it.
+fn meta_and_entry(meta: &Meta) -> Result<[ExportFile; 2]> {
+    let json = serde_json::to_vec(meta)?;
+    let hash = content_hash(&json);
+    let entry = Entry {
+        format: FORMAT,
+        build: hex64(hash),
+        meta: hashed_name("m/meta", &hex64(hash)),
+    };
+    Ok([
+        file(entry.meta.clone(), &json),
+        ExportFile {
+            path: ENTRY_FILE.into(),
+            bytes: serde_json::to_vec(&entry)?,
+        },
+    ])
+}
+
+/// The name `meta` is written under.
+fn meta_name(meta: &Meta) -> Result<String> {
+    let json = serde_json::to_vec(meta)?;
+    Ok(hashed_name("m/meta", &hex64(content_hash(&json))))
+}
+
+/// What the client fetches first, revalidating it each time: which `meta` to read.
+#[derive(Serialize)]
+struct Entry {
+    format: u32,
+    /// Changes with every build whose export differs: the hash of `meta`, which names every
+    /// other file directly or through the files it names.
+    build: String,
+    meta: String,
+}
+
+/// `<stem>.<hash>.bin`, the name of a file of the export.
+fn hashed_name(stem: &str, hash: &str) -> String {
+    format!("{stem}.{hash}.bin")
+}
+
+/// A content hash as written in names: 16 lowercase hex digits.
+fn hex64(hash: u64) -> String {
+    format!("{hash:016x}")
+}
+
+fn hex_all(hashes: &[u64]) -> Vec<String> {
+    hashes.iter().map(|h| hex64(*h)).collect()
+}
+
+/// One hash of several files' content hashes: it changes when any of them does.
+fn content_hash_of_all(hashes: &[u64]) -> u64 {
+    let bytes: Vec<u8> = hashes.iter().flat_map(|h| h.to_be_bytes()).collect();
+    content_hash(&bytes)
+}
+
+/// The hash of each group of `size` consecutive files, from their content hashes.
+fn group_hashes(hashes: &[u64], size: usize) -> Vec<u64> {
+    hashes.chunks(size).map(content_hash_of_all).collect()
+}
+
+/// The members of group `group` among `count` files in groups of `size`.
+fn group_range(group: usize, size: usize, count: usize) -> std::ops::Range<usize> {
+    group * size..((group + 1) * size).min(count)
 }
 
 /// The files of a term's postings beyond the first chunk, which its shard holds.
@@ -315,12 +457,13 @@ fn later_chunks(list: &TermList) -> impl Iterator<Item = ExportFile> + '_ {
         .iter()
         .enumerate()
         .skip(1)
-        .map(|(n, chunk)| file(chunk_path(list.id, n), &chunk.bytes))
+        .map(|(n, chunk)| file(chunk_path(list.id, n, chunk.hash), &chunk.bytes))
 }
 
-/// The file of chunk `n` (from 1) of term `id`'s postings; the client builds the same name.
-fn chunk_path(id: usize, n: usize) -> String {
-    format!("p/{id}-{n}.bin")
+/// The file of chunk `n` (from 1) of term `id`'s postings; the client builds the same name from
+/// the hashes in the term's shard.
+fn chunk_path(id: usize, n: usize, hash: u64) -> String {
+    hashed_name(&format!("p/{id}-{n}"), &hex64(hash))
 }
 
 /// What the client reads first.
@@ -336,8 +479,17 @@ struct Meta {
     /// Field length for each one-byte field-norm code.
     norms: Vec<u32>,
     shards: Vec<String>,
-    kinds: Vec<(String, usize)>,
-    tags: Vec<(String, usize)>,
+    /// Shards per group, and the hash of each group, in its shards' file names.
+    shard_group: usize,
+    shard_groups: Vec<String>,
+    /// Pages per group, and the hash of each group, in its pages' `d/` file names.
+    page_group: usize,
+    page_groups: Vec<String>,
+    /// The content hash of the page table, `pages.<hash>.bin`.
+    page_table: String,
+    /// Name, page count and file hash of each kind and tag.
+    kinds: Vec<(String, usize, String)>,
+    tags: Vec<(String, usize, String)>,
     min_prefix: usize,
     min_typo: usize,
     typo_shared: usize,
@@ -487,6 +639,8 @@ struct Chunk {
     /// The header of the first group: the best score any document in this chunk can have.
     first_header: Vec<u8>,
     bytes: Vec<u8>,
+    /// The content hash of `bytes`, in the chunk's file name.
+    hash: u64,
 }
 
 /// Cuts groups into chunks of growing size; a large group may span chunks.
@@ -536,6 +690,7 @@ fn encode_chunk(groups: &[(&Occurrence, &[u32])]) -> Chunk {
     }
     Chunk {
         first_header,
+        hash: content_hash(&bytes),
         bytes,
     }
 }
@@ -571,19 +726,15 @@ fn encode_term(list: &TermList) -> Vec<u8> {
     for chunk in list.chunks.iter().skip(1) {
         out.extend(&chunk.first_header);
     }
+    for chunk in list.chunks.iter().skip(1) {
+        out.extend(chunk.hash.to_be_bytes());
+    }
     std::mem::take(out)
 }
 
-/// A fingerprint of each chunk of a term's postings.
+/// The content hash of each chunk of a term's postings.
 fn chunk_hashes(list: &TermList) -> Vec<u64> {
-    list.chunks.iter().map(|c| fingerprint(&c.bytes)).collect()
-}
-
-/// A 64-bit hash of `bytes`, to tell whether a file's content changed.
-fn fingerprint(bytes: &[u8]) -> u64 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    bytes.hash(&mut hasher);
-    hasher.finish()
+    list.chunks.iter().map(|c| c.hash).collect()
 }
 
 impl TermList {
@@ -593,7 +744,7 @@ impl TermList {
                 .chunks
                 .iter()
                 .skip(1)
-                .map(|c| c.first_header.len())
+                .map(|c| c.first_header.len() + 8)
                 .sum::<usize>()
     }
 }

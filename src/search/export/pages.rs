@@ -1,22 +1,36 @@
-//! What a result shows of a page and its sections (one file per page), and the pages of each
-//! kind and tag, for filters (one file per kind and per tag).
+//! What a result shows of a page and its sections (one file per page), the page table that
+//! finds a document's page and names each page's file, and the pages of each kind and tag, for
+//! filters (one file per kind and per tag).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{ExportFile, file};
-use crate::search::binary::{hex, varint};
+use super::{ExportFile, file, hashed_name, hex64};
+use crate::search::binary::{content_hash, hex, varint};
 use crate::search::index::{self, SearchPage, indexed_sections};
 
 /// Characters of a section's text kept for the result snippet.
 const EXCERPT_CHARS: usize = 220;
 
-pub(super) fn page_file(number: usize, page: &SearchPage) -> ExportFile {
-    file(
-        format!("d/{number}.bin"),
-        &serde_json::to_vec(&PageData::of(page)).unwrap_or_default(),
-    )
+/// What a result shows of `page`, as its `d/` file holds it (before gzip).
+pub(super) fn page_data(page: &SearchPage) -> Vec<u8> {
+    serde_json::to_vec(&PageData::of(page)).unwrap_or_default()
+}
+
+/// The name of page `number`'s `d/` file in a group of pages whose hash is `group`.
+pub(super) fn page_path(number: usize, group: u64) -> String {
+    hashed_name(&format!("d/{number}"), &hex64(group))
+}
+
+/// `m/pages.<hash>.bin`: how many documents each page has; and its content hash.
+pub(super) fn page_table(counts: &[u64]) -> (ExportFile, u64) {
+    let mut bytes = Vec::new();
+    for &count in counts {
+        varint(&mut bytes, count);
+    }
+    let hash = content_hash(&bytes);
+    (file(hashed_name("m/pages", &hex64(hash)), &bytes), hash)
 }
 
 /// What a result shows for a page and its sections.
@@ -76,12 +90,13 @@ fn excerpt(text: &str) -> String {
     out
 }
 
-/// Writes one file per kind and per tag listing its pages; returns the kinds and tags with counts.
+/// Writes one file per kind and per tag listing its pages; returns the kinds and tags with
+/// counts and the hashes in their files' names.
 #[allow(clippy::type_complexity)]
 pub(super) fn write_filters(
     pages: &[SearchPage],
     files: &mut Vec<ExportFile>,
-) -> (Vec<(String, usize)>, Vec<(String, usize)>) {
+) -> (Vec<(String, usize, String)>, Vec<(String, usize, String)>) {
     let mut kinds: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
@@ -97,8 +112,12 @@ pub(super) fn write_filters(
             varint(&mut bytes, (page - previous) as u64);
             previous = page;
         }
-        files.push(file(format!("f/{prefix}-{}.bin", hex(name)), &bytes));
-        (name.to_string(), members.len())
+        let hash = hex64(content_hash(&bytes));
+        files.push(file(
+            hashed_name(&format!("f/{prefix}-{}", hex(name)), &hash),
+            &bytes,
+        ));
+        (name.to_string(), members.len(), hash)
     };
     let kinds = kinds.iter().map(|(k, m)| write("k", k, m)).collect();
     let tags = tags.iter().map(|(t, m)| write("t", t, m)).collect();

@@ -8,7 +8,7 @@ use std::ops::Bound;
 use rayon::prelude::*;
 
 use super::{ExportFile, TermList, file};
-use crate::search::binary::{string, varint};
+use crate::search::binary::{content_hash, string, varint};
 use crate::search::index::Vocabulary;
 
 /// A vocabulary shard holds about this many bytes of forms and first postings (before gzip).
@@ -43,15 +43,15 @@ pub(super) fn shard_members<'v>(
         .collect()
 }
 
-/// The file of vocabulary shard `n`.
-pub(super) fn shard_path(n: usize) -> String {
-    format!("s/{n}.bin")
+/// The file of vocabulary shard `n`, in a group whose hash is `group` (hex).
+pub(super) fn shard_path(n: usize, group: &str) -> String {
+    super::hashed_name(&format!("s/{n}"), group)
 }
 
 /// Cuts the sorted vocabulary into shards of about [`SHARD_TARGET_BYTES`] each, and returns each
 /// shard's key: the shortest prefix of its first form that sorts after the previous shard's last
 /// form. A word's shard is the last one whose key is not after it; the forms starting with a
-/// prefix lie in consecutive shards. Few shards means a short key list in `meta.bin`.
+/// prefix lie in consecutive shards. Few shards means a short key list in `meta`.
 pub(super) fn write_shards(
     vocab: &Vocabulary,
     term_ids: &HashMap<&str, usize>,
@@ -76,15 +76,17 @@ pub(super) fn write_shards(
         .par_iter()
         .map(|members| encode_shard(members, encoded))
         .collect();
+    let hashes: Vec<u64> = encoded_shards.iter().map(|b| content_hash(b)).collect();
+    let groups = super::group_hashes(&hashes, super::SHARD_GROUP);
     for (i, bytes) in encoded_shards.iter().enumerate() {
-        files.push(file(shard_path(i), bytes));
+        let group = super::hex64(groups[i / super::SHARD_GROUP]);
+        files.push(file(shard_path(i, &group), bytes));
     }
     members
         .iter()
-        .zip(encoded_shards)
         .enumerate()
-        .map(|(i, (shard, bytes))| Shard {
-            bytes,
+        .map(|(i, shard)| Shard {
+            hash: hashes[i],
             key: match i {
                 0 => String::new(),
                 _ => separator(members[i - 1].last().map_or("", |f| f.0), shard[0].0),
@@ -94,11 +96,11 @@ pub(super) fn write_shards(
         .collect()
 }
 
-/// A vocabulary shard: its key, the terms of its forms, and its content.
+/// A vocabulary shard: its key, the terms of its forms, and the hash of its content.
 pub(super) struct Shard {
     pub(super) key: String,
     pub(super) terms: Vec<usize>,
-    pub(super) bytes: Vec<u8>,
+    pub(super) hash: u64,
 }
 
 /// A written form, its terms' ids, and the bytes it adds to a shard.

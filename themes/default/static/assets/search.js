@@ -7,8 +7,15 @@
  * they could still change the top results, and the data of the results shown.
  *
  * The word rules mirror src/search/analyzer.rs and the expansion rules src/search/query.rs;
- * the file formats are described in src/search/export.rs. Every string from the index is
+ * the file formats are described in src/search/export/mod.rs. Every string from the index is
  * inserted with textContent, never as HTML.
+ *
+ * Every file of the export but entry.json is named by its content, and reached only through the
+ * names written in the files before it (entry → meta → shards, page table → postings, page data),
+ * so the files of one query always come from one build even where a browser or CDN caches them.
+ * entry.json is revalidated on each query; when a new build has replaced the one in use (a new
+ * build id, or a file of the old build gone with 404), the client opens the new build and runs
+ * the query again.
  */
 (function () {
   "use strict";
@@ -22,6 +29,10 @@
   /* Words of a query past this many are ignored, as `folio search` does (MAX_QUERY_WORDS in
      src/search/query.rs): each word costs lookups, and a pasted page would take seconds. */
   var MAX_QUERY_WORDS = 32;
+  /* The export format this client reads (FORMAT in src/search/export/mod.rs). */
+  var FORMAT = 2;
+  /* Times a query is run again on a newer build before giving up. */
+  var MAX_RERUNS = 3;
 
   /* ---------- words: the same rules as the indexer ---------- */
 
@@ -114,6 +125,12 @@
     } while (byte & 0x80);
     return value;
   };
+  /** 8 bytes as 16 hex digits: a content hash, as in a file name. */
+  Reader.prototype.hash = function () {
+    var out = "";
+    for (var k = 0; k < 8; k++) { var b = this.b[this.i++]; out += (b < 16 ? "0" : "") + b.toString(16); }
+    return out;
+  };
   var decoder = new TextDecoder();
   Reader.prototype.string = function () {
     var n = this.varint();
@@ -150,34 +167,72 @@
   /* ---------- the engine ---------- */
 
   /**
-   * Opens the export at `base` (a URL ending in `/`). `fetcher(url)` may be given to count or
-   * stub downloads; it must resolve to an ArrayBuffer.
+   * Opens the export at `base` (a URL ending in `/`). `fetcher(url, init)` may be given to count
+   * or stub downloads; it must resolve to an ArrayBuffer, and reject with an error whose
+   * `status` is 404 for a missing file.
    */
   function Engine(base, fetcher) {
     this.base = base;
-    this.fetcher = fetcher || function (url) {
-      return fetch(url).then(function (response) {
-        if (!response.ok) throw new Error(url + ": " + response.status);
+    this.fetcher = fetcher || function (url, init) {
+      return fetch(url, init).then(function (response) {
+        if (!response.ok) {
+          var error = new Error(url + ": " + response.status);
+          error.status = response.status;
+          throw error;
+        }
         return response.arrayBuffer();
       });
     };
+    // Files named by their content: what one holds never changes, whichever build names it.
     this.files = new Map();
     this.bytes = 0;
+    // The entry of the build in use, and how many times a newer build replaced it.
+    this.entry = null;
+    this.reloads = 0;
+    this.generation = 0;
     this.meta = null;
+    this.metaPromise = null;
+    this.startsPromise = null;
+    this.parsed = new Map();
+    this.loadedForms = [];
   }
 
-  /** Fetches and unzips one file of the export, once. */
+  /** entry.json, revalidated with the host on every fetch (never taken from a cache unasked). */
+  /**
+   * With `fresh`, past every cache: a query string of its own, which a CDN that still holds the
+   * old entry after a deploy has never seen.
+   */
+  Engine.prototype.fetchEntry = function (fresh) {
+    var self = this;
+    if (!this.entryPromise || fresh) {
+      var url = this.base + "entry.json" + (fresh ? "?fresh=" + Date.now() : "");
+      var promise = this.entryPromise = this.fetcher(url, { cache: "no-cache" })
+        .then(function (buffer) {
+          self.bytes += buffer.byteLength;
+          var entry = JSON.parse(decoder.decode(new Uint8Array(buffer)));
+          if (entry.format !== FORMAT) throw new Error("search index format " + entry.format + " is not supported");
+          return entry;
+        });
+      var done = function () { if (self.entryPromise === promise) self.entryPromise = null; };
+      promise.then(done, done);
+    }
+    return this.entryPromise;
+  };
+
+  /** Fetches and unzips one file of the export, once (again after a failure). */
   Engine.prototype.load = function (path) {
     var self = this;
     if (!this.files.has(path)) {
-      this.files.set(path, this.fetcher(this.base + path).then(function (buffer) {
+      var promise = this.fetcher(this.base + path).then(function (buffer) {
         self.bytes += buffer.byteLength;
         var bytes = new Uint8Array(buffer);
         // A host may already have undone the gzip (Content-Encoding): then use the bytes as they are.
         if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
         var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
         return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
-      }));
+      });
+      this.files.set(path, promise);
+      promise.catch(function () { if (self.files.get(path) === promise) self.files.delete(path); });
     }
     return this.files.get(path);
   };
@@ -186,24 +241,82 @@
     return this.load(path).then(function (bytes) { return JSON.parse(decoder.decode(bytes)); });
   };
 
+  /** The meta of the build in use, once loaded (the entry first, on the first call). */
   Engine.prototype.ready = function () {
     var self = this;
     if (!this.metaPromise) {
-      this.metaPromise = this.loadJson("meta.bin").then(function (meta) {
-        if (meta.format !== 1) throw new Error("search index format " + meta.format + " is not supported");
-        self.meta = meta;
-        var n = f32(meta.docs);
-        self.fields = meta.fields.map(function (field) {
-          var average = f32(f32(field[2]) / n);
-          var cache = meta.norms.map(function (norm) {
-            return f32(K1 * f32(f32(f32(1) - B) + f32(f32(B * f32(norm)) / average)));
-          });
-          return { name: field[0], boost: f32(field[1]), cache: cache };
-        });
-        return meta;
-      });
+      var promise = this.metaPromise = this.fetchEntry().then(function (entry) { return self.openEntry(entry); });
+      promise.catch(function () { if (self.metaPromise === promise) self.metaPromise = null; });
     }
     return this.metaPromise;
+  };
+
+  /** Switches to the build `entry` names: what came from the previous build's meta is dropped. */
+  Engine.prototype.open = function (entry) {
+    this.generation++;
+    this.reloads++;
+    this.meta = null;
+    this.startsPromise = null;
+    this.parsed = new Map();
+    this.loadedForms = [];
+    var self = this, promise = this.metaPromise = this.openEntry(entry);
+    promise.catch(function () { if (self.metaPromise === promise) self.metaPromise = null; });
+  };
+
+  Engine.prototype.openEntry = function (entry) {
+    var self = this, generation = this.generation;
+    return this.loadJson(entry.meta).then(function (meta) {
+      if (meta.format !== FORMAT) throw new Error("search index format " + meta.format + " is not supported");
+      if (self.generation !== generation) return self.ready();
+      self.entry = entry;
+      self.meta = meta;
+      var n = f32(meta.docs);
+      self.fields = meta.fields.map(function (field) {
+        var average = f32(f32(field[2]) / n);
+        var cache = meta.norms.map(function (norm) {
+          return f32(K1 * f32(f32(f32(1) - B) + f32(f32(B * f32(norm)) / average)));
+        });
+        return { name: field[0], boost: f32(field[1]), cache: cache };
+      });
+      return meta;
+    });
+  };
+
+  /**
+   * Runs `work` (a query: a function returning a promise) on one build. The entry is revalidated
+   * alongside; when it names a newer build, or a file of the build in use is gone (404: a deploy
+   * replaced it), the newer build is opened and the query run again, so results never mix builds.
+   */
+  Engine.prototype.consistent = function (work, reruns) {
+    var self = this, generation = this.generation;
+    reruns = reruns || 0;
+    var check = this.entry && !reruns ? this.fetchEntry() : null;
+    if (check) check.catch(function () {});
+    function again() {
+      if (reruns >= MAX_RERUNS) throw new Error("the search index changed while searching: try again");
+      return self.consistent(work, reruns + 1);
+    }
+    return work().then(function (result) {
+      if (self.generation !== generation) return again();
+      if (!check) return result;
+      return check.then(function (entry) {
+        if (self.generation !== generation) return again();
+        if (entry.build === self.entry.build) return result;
+        self.open(entry);
+        return again();
+      }, function () { return result; });
+    }, function (error) {
+      if (self.generation !== generation) return again();
+      if (error.status !== 404 && error.status !== 410) throw error;
+      // A file of the build in use is gone. The entry a cache revalidated may still be the old
+      // one (a CDN keeps it minutes after a deploy): ask past the caches.
+      return self.fetchEntry(true).then(function (entry) {
+        if (self.generation !== generation) return again();
+        if (self.entry && entry.build === self.entry.build) throw error;
+        self.open(entry);
+        return again();
+      });
+    });
   };
 
   /** The shard whose run of forms would hold `word`: the last whose first key is not after it. */
@@ -217,9 +330,11 @@
   };
 
   Engine.prototype.shard = function (n) {
-    var self = this;
-    return this.load("s/" + n + ".bin").then(function (bytes) {
-      if (bytes.parsed) return bytes.parsed;
+    var meta = this.meta, self = this;
+    var path = "s/" + n + "." + meta.shard_groups[Math.floor(n / meta.shard_group)] + ".bin";
+    return this.load(path).then(function (bytes) {
+      // Parsed once per build: a term's weight depends on the build's document count.
+      if (self.parsed.has(path)) return self.parsed.get(path);
       var r = new Reader(bytes), terms = [], count = r.varint();
       for (var t = 0; t < count; t++) terms.push(self.readTerm(r));
       var forms = [], n = r.varint();
@@ -228,8 +343,8 @@
         for (var i = 0; i < k; i++) ids.push(terms[r.varint()]);
         forms.push({ surface: surface, terms: ids });
       }
-      bytes.parsed = forms;
-      self.loadedForms = (self.loadedForms || []).concat(forms);
+      self.parsed.set(path, forms);
+      self.loadedForms = self.loadedForms.concat(forms);
       return forms;
     });
   };
@@ -249,6 +364,8 @@
     term.first = chunks > 0 ? readChunk(r) : [];
     term.next = [];
     for (var c = 1; c < chunks; c++) term.next.push(readHeader(r));
+    term.hashes = [];
+    for (var h = 1; h < chunks; h++) term.hashes.push(r.hash());
     return term;
   };
 
@@ -321,7 +438,7 @@
       });
       // Snippets mark every written form of a matched term that a loaded shard knows:
       // "licence" also marks "licences".
-      (self.loadedForms || []).forEach(function (form) {
+      self.loadedForms.forEach(function (form) {
         if (form.terms.some(function (term) { return seen.has(term.text); })) forms.add(form.surface);
       });
       return { terms: terms, forms: forms };
@@ -330,12 +447,14 @@
 
   /** For each page, the ord of its first document (and one past the end). */
   Engine.prototype.pageStarts = function () {
+    var self = this;
     if (!this.startsPromise) {
-      this.startsPromise = this.load("pages.bin").then(function (bytes) {
+      var promise = this.startsPromise = this.load("m/pages." + this.meta.page_table + ".bin").then(function (bytes) {
         var r = new Reader(bytes), starts = [0];
         while (r.i < bytes.length) starts.push(starts[starts.length - 1] + r.varint());
         return starts;
       });
+      promise.catch(function () { if (self.startsPromise === promise) self.startsPromise = null; });
     }
     return this.startsPromise;
   };
@@ -352,15 +471,21 @@
   /** The set of pages allowed by the kind and tag filters, or null for all. */
   Engine.prototype.allowedPages = function (options) {
     var self = this, wanted = [];
-    if (options.kind) wanted.push("f/k-" + hex(options.kind) + ".bin");
-    if (options.tag) wanted.push("f/t-" + hex(options.tag) + ".bin");
+    /* The file of a kind or tag the meta lists; none (no pages) for one it does not. */
+    function filter(prefix, name, known) {
+      var found = known.filter(function (entry) { return entry[0] === name; })[0];
+      wanted.push(found ? "f/" + prefix + "-" + hex(name) + "." + found[2] + ".bin" : null);
+    }
+    if (options.kind) filter("k", options.kind, this.meta.kinds);
+    if (options.tag) filter("t", options.tag, this.meta.tags);
     if (!wanted.length) return Promise.resolve(null);
     return Promise.all(wanted.map(function (path) {
+      if (!path) return new Set();
       return self.load(path).then(function (bytes) {
         var r = new Reader(bytes), set = new Set(), page = 0;
         while (r.i < bytes.length) { page += r.varint(); set.add(page); }
         return set;
-      }, function () { return new Set(); });
+      });
     })).then(function (sets) {
       return sets.reduce(function (a, b) {
         return new Set(Array.from(a).filter(function (x) { return b.has(x); }));
@@ -374,6 +499,11 @@
    * order, so a score is tantivy's exactly when `exact`, and otherwise a lower bound of it.
    */
   Engine.prototype.rank = function (query, options) {
+    var self = this;
+    return this.consistent(function () { return self.rankOnce(query, options); });
+  };
+
+  Engine.prototype.rankOnce = function (query, options) {
     options = options || {};
     var k = options.k || 10, self = this;
     return this.analyze(query, !!options.prefix).then(function (analyzed) {
@@ -464,7 +594,7 @@
         .sort(function (a, b) { return bounds[b.index] - bounds[a.index]; })
         .slice(0, 4);
       return Promise.all(open.map(function (list) {
-        var path = "p/" + list.term.list + "-" + list.loaded + ".bin";
+        var path = "p/" + list.term.list + "-" + list.loaded + "." + list.term.hashes[list.loaded - 1] + ".bin";
         list.loaded++;
         return self.load(path).then(function (bytes) { return [list, readChunk(new Reader(bytes))]; });
       })).then(function (chunks) {
@@ -483,7 +613,8 @@
     return this.pageStarts().then(function (starts) {
       return Promise.all(ranked.map(function (hit) {
         var page = pageOf(starts, hit.doc);
-        return self.loadJson("d/" + page + ".bin").then(function (data) {
+        var group = self.meta.page_groups[Math.floor(page / self.meta.page_group)];
+        return self.loadJson("d/" + page + "." + group + ".bin").then(function (data) {
           var n = hit.doc - starts[page] - 1;
           var result = {
             doc: hit.doc, page: page, score: hit.score, kind: data.k, tags: data.g,
@@ -504,9 +635,14 @@
   /** Search: ranked, described results, at most one per page. */
   Engine.prototype.search = function (query, options) {
     var self = this;
+    return this.consistent(function () { return self.searchOnce(query, options); });
+  };
+
+  Engine.prototype.searchOnce = function (query, options) {
+    var self = this;
     options = options || {};
     var limit = options.limit || 8;
-    return this.rank(query, { prefix: options.prefix, kind: options.kind, tag: options.tag, k: limit * 3 })
+    return this.rankOnce(query, { prefix: options.prefix, kind: options.kind, tag: options.tag, k: limit * 3 })
       .then(function (ranked) {
         return self.pageStarts().then(function (starts) {
           var pages = new Set(), chosen = [];
