@@ -353,17 +353,25 @@ impl Diagnostics {
 
     /// Shows each problem found in many places once: diagnostics with a subject (see
     /// [`Diagnostic::about`]) and the same severity and code become the first of them by file
-    /// and position, with the others as its `more_places` and its message saying how many
-    /// there are. The rest keep their order.
+    /// and position (its message, help and snippet), with the others' places as its
+    /// `more_places` and its message saying how many there are. The rest keep their order.
     pub fn group_repeats(&mut self) {
         type Key = (Severity, Option<Code>, String);
+        let place = |d: &Diagnostic| {
+            d.location
+                .as_deref()
+                .map(|l| (l.path.clone(), l.line, l.column))
+        };
+        // Those with a subject by place, so that each group is led by its first.
+        let (mut subjects, others): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            std::mem::take(&mut self.items)
+                .into_iter()
+                .partition(|d| d.subject.is_some());
+        subjects.sort_by_key(place);
         let mut groups: HashMap<Key, usize> = HashMap::new();
-        let mut kept: Vec<Diagnostic> = Vec::with_capacity(self.items.len());
-        for diagnostic in std::mem::take(&mut self.items) {
-            let Some(subject) = diagnostic.subject.clone() else {
-                kept.push(diagnostic);
-                continue;
-            };
+        let mut kept = others;
+        for diagnostic in subjects {
+            let subject = diagnostic.subject.clone().unwrap_or_default();
             let key = (diagnostic.severity, diagnostic.code, subject);
             match groups.get(&key) {
                 Some(&first) => {
@@ -381,17 +389,6 @@ impl Diagnostics {
             let group = &mut kept[index];
             if group.more_places.is_empty() {
                 continue;
-            }
-            let place = |l: &Location| (l.path.clone(), l.line, l.column);
-            // The first place by file and position leads; only a place with a file can.
-            group.more_places.sort_by_key(place);
-            let lead = group.location.as_deref().map(place);
-            if lead.is_none_or(|lead| place(&group.more_places[0]) < lead) {
-                let first = group.more_places.remove(0);
-                if let Some(old) = group.location.replace(Box::new(first)) {
-                    let at = group.more_places.partition_point(|l| place(l) < place(&old));
-                    group.more_places.insert(at, *old);
-                }
             }
             let subject = group.subject.as_deref().unwrap_or_default();
             group.message = format!(
@@ -627,6 +624,47 @@ mod tests {
         assert!(out.contains("broken: ["), "{out}");
         assert!(out.contains('^'), "{out}");
         assert!(out.contains("help: fix it"), "{out}");
+    }
+
+    #[test]
+    fn repeats_of_a_problem_become_one_diagnostic_led_by_its_first_place() {
+        let at = |path: &str, line: usize| {
+            Location::from_line_col(Path::new(path), "x\ny\nz\n", line, 1)
+        };
+        let broken = |path: &str, line: usize| {
+            Diagnostic::warning(format!("link to a missing page in {path}"))
+                .at(at(path, line))
+                .with_code(Code::BrokenLink)
+                .about("`content/old.md`")
+        };
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(broken("b.md", 2));
+        diagnostics.push(Diagnostic::error("something else").at(at("b.md", 1)));
+        diagnostics.push(broken("a.md", 3));
+        diagnostics.push(broken("b.md", 1));
+        // The same subject as an error is another problem.
+        diagnostics.push(
+            Diagnostic::error("link")
+                .with_code(Code::BrokenLink)
+                .about("`content/old.md`"),
+        );
+        diagnostics.group_repeats();
+        let items = diagnostics.items();
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0].message, "something else");
+        let grouped = items.iter().find(|d| d.places() == 3).unwrap();
+        assert_eq!(
+            grouped.message,
+            "link to a missing page in a.md (and 2 more to `content/old.md`)"
+        );
+        let place = |l: &Location| format!("{}:{}", l.path.display(), l.line);
+        assert_eq!(place(grouped.location.as_deref().unwrap()), "a.md:3");
+        let more: Vec<String> = grouped.more_places.iter().map(place).collect();
+        assert_eq!(more, ["b.md:1", "b.md:2"]);
+        assert_eq!(diagnostics.summary(), "2 errors, 1 warning (3 places)");
+        let text = grouped.render(&Renderer::plain());
+        assert!(text.contains("note: also at:"), "{text}");
+        assert!(text.contains("b.md:1:1"), "{text}");
     }
 
     #[test]

@@ -26,8 +26,8 @@ use super::data::LoadedData;
 use super::index::{self, LiveSearch, Updated};
 use super::load::load_page;
 use super::render::{
-    AnchorCheck, anchor_case_warning, check_anchor, missing_anchor, render_page, replace_href,
-    other_case, retarget_to_self, unlinked_terms_note,
+    AnchorCheck, anchor_case_warning, check_anchor, missing_anchor, other_case, render_page,
+    replace_href, retarget_to_self, unlinked_terms_note,
 };
 
 /// A successful build, kept so that an edit to one page can update the output in place.
@@ -175,7 +175,9 @@ fn check_anchors(
             // The full build pointed a link in other capitals at the heading's id: while the
             // id is the same, the other page is right as it is.
             match other_case(page, &anchor_ref.anchor) {
-                Some(id) if other_case(&site.pages[index], &anchor_ref.anchor).as_ref() == Some(&id) => {}
+                Some(id)
+                    if other_case(&site.pages[index], &anchor_ref.anchor).as_ref() == Some(&id) => {
+                }
                 Some(_) => return false,
                 None => diagnostics.push(missing_anchor(page, anchor_ref)),
             }

@@ -132,7 +132,7 @@ pub(super) fn other_case(page: &Page, anchor: &str) -> Option<String> {
 /// the headings, so they work, but the source should say what it means.
 pub(super) fn anchor_case_warning(mut found: Vec<(AnchorRef, String)>) -> Option<Diagnostic> {
     let place = |l: &Location| (l.path.clone(), l.line, l.column);
-    found.sort_by(|a, b| place(&a.0.location).cmp(&place(&b.0.location)));
+    found.sort_by_key(|(r, _)| place(&r.location));
     let mut found = found.into_iter();
     let (first, id) = found.next()?;
     let more: Vec<Location> = found.map(|(r, _)| r.location).collect();

@@ -56,7 +56,12 @@ pub fn load(data: &Data, links: &dyn LinkResolver) -> (Vec<License>, Vec<Diagnos
     if !ListFile::has_shape(file, "category", FIELDS) {
         return (
             Vec::new(),
-            vec![foreign_shape(file, "licence list", "id` and `category", FIELDS)],
+            vec![foreign_shape(
+                file,
+                "licence list",
+                "id` and `category",
+                FIELDS,
+            )],
         );
     }
     let list = match ListFile::new(file, "a list of licences") {

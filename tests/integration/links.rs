@@ -488,7 +488,10 @@ fn a_public_page_may_not_link_from_the_root_to_an_internal_page_or_its_alias() {
 fn anchor_case_site() -> SiteTest {
     let site = SiteTest::empty();
     site.write("site.toml", "title = \"Anchors\"\n")
-        .write("content/_index.md", "# Home\n\nSee [the guide](guide.md).\n")
+        .write(
+            "content/_index.md",
+            "# Home\n\nSee [the guide](guide.md).\n",
+        )
         .write(
             "content/budget.md",
             "# Budget\n\n## Birthday gift budget\n\nTen pounds. Back to [the guide](guide.md).\n",
@@ -508,7 +511,10 @@ fn a_fragment_in_other_capitals_links_to_the_heading_with_one_warning() {
     let run = site.build(&[]);
     run.assert_success();
     let main = site.main_html("guide/");
-    assert_eq!(href_of(&main, "the budget"), "/budget/#birthday-gift-budget");
+    assert_eq!(
+        href_of(&main, "the budget"),
+        "/budget/#birthday-gift-budget"
+    );
     assert_eq!(href_of(&main, "shouting"), "/budget/#birthday-gift-budget");
     assert_eq!(href_of(&main, "this intro"), "#intro");
     assert_eq!(href_of(&main, "exact"), "/budget/#birthday-gift-budget");
@@ -527,7 +533,12 @@ fn a_fragment_in_other_capitals_links_to_the_heading_with_one_warning() {
         ),
         "{warning}"
     );
-    assert_eq!(run.stderr.matches("other capitals").count(), 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("other capitals").count(),
+        1,
+        "{}",
+        run.stderr
+    );
     run.assert_stderr_contains("with 1 warning (3 places)");
     // `folio check --format json` gives it a code of its own, with every place.
     let check = site.folio(&["check", "--format", "json"]);
@@ -548,8 +559,8 @@ fn a_fragment_that_matches_no_heading_in_any_capitals_is_still_broken() {
     );
     let run = site.build(&[]);
     run.assert_code(1);
-    let error =
-        run.diagnostic("error: link to a missing heading `#Birthday-budget` in `content/budget.md`");
+    let error = run
+        .diagnostic("error: link to a missing heading `#Birthday-budget` in `content/budget.md`");
     assert!(
         error.contains(&location_of(&site, "content/guide.md", "[the budget]")),
         "{error}"
@@ -595,7 +606,13 @@ fn many_links_to_one_missing_target_are_one_diagnostic_with_their_places() {
     assert!(page.contains(&format!("--> {first}")), "{page}");
     // The next five places, then how many more.
     let mut expected: Vec<String> = (1..=5)
-        .map(|i| location_of(&site, &format!("content/pages/p{i:02}.md"), "[the old page]"))
+        .map(|i| {
+            location_of(
+                &site,
+                &format!("content/pages/p{i:02}.md"),
+                "[the old page]",
+            )
+        })
         .collect();
     expected.push("and 24 more".into());
     assert_eq!(places_listed(&page), expected, "{page}");
@@ -604,7 +621,12 @@ fn many_links_to_one_missing_target_are_one_diagnostic_with_their_places() {
          `#absent` in `content/target.md`)",
     );
     // Each page's own missing target stays a diagnostic of its own.
-    assert_eq!(run.stderr.matches("link to a missing page `../other-").count(), 30);
+    assert_eq!(
+        run.stderr
+            .matches("link to a missing page `../other-")
+            .count(),
+        30
+    );
     run.assert_stderr_contains("with 32 warnings (90 places)");
 }
 
@@ -613,11 +635,16 @@ fn grouped_broken_links_that_are_errors_list_enough_places_to_fix_them() {
     let site = site_with_many_broken_links(25, "");
     let run = site.build(&[]);
     run.assert_code(1);
-    let page = run.diagnostic(
-        "error: link to a missing page `../old.md` (and 24 more to `content/old.md`)",
-    );
+    let page = run
+        .diagnostic("error: link to a missing page `../old.md` (and 24 more to `content/old.md`)");
     let mut expected: Vec<String> = (1..=20)
-        .map(|i| location_of(&site, &format!("content/pages/p{i:02}.md"), "[the old page]"))
+        .map(|i| {
+            location_of(
+                &site,
+                &format!("content/pages/p{i:02}.md"),
+                "[the old page]",
+            )
+        })
         .collect();
     expected.push("and 4 more".into());
     assert_eq!(places_listed(&page), expected, "{page}");
@@ -634,13 +661,24 @@ fn the_dev_server_keeps_broken_links_warnings_under_broken_links_warn() {
     let text = site.read("content/guide/usage.md");
     site.replace(
         "content/guide/usage.md",
-        &format!("{text}\nSee [the gone page](gone.md) and [no part](other.md#gone-part).\n"),
+        &format!(
+            "{text}\nSee [the gone page](gone.md) and [no part](other.md#gone-part), and \
+             [the scope](#SCOPE).\n"
+        ),
     );
     events.expect("reload");
     let line = server.wait_for_nth_log("Rebuilt after", 1);
     assert!(
-        line.contains("updated 1 page") && line.ends_with("with 2 warnings"),
+        line.contains("updated 1 page") && line.ends_with("with 3 warnings"),
         "{line}"
+    );
+    // A fragment in other capitals is pointed at the heading here too.
+    let page = scraper::Html::parse_document(&server.get("/guide/usage/").text());
+    assert_eq!(href_of(&page, "the scope"), "#scope");
+    assert!(
+        server
+            .log()
+            .contains("1 link to headings name them in other capitals")
     );
     let log = server.log();
     assert!(

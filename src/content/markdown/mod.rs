@@ -652,10 +652,7 @@ fn link_subject(from: &Path, dest: &str) -> String {
     }
     let joined = from.parent().unwrap_or(Path::new("")).join(&path);
     match crate::base::url::normalize(&joined) {
-        Some(target) => format!(
-            "`content/{}`",
-            target.to_string_lossy().replace('\\', "/")
-        ),
+        Some(target) => format!("`content/{}`", target.to_string_lossy().replace('\\', "/")),
         None => format!("`{path}`"),
     }
 }

@@ -53,7 +53,8 @@ pub(super) fn escape_bracketed_links(body: &str) -> Option<Escaped> {
             continue;
         };
         let followed = body[range.end..].starts_with(['(', '[']);
-        let bracketed = body[range.clone()].starts_with("[[") && body[range.clone()].ends_with("]]");
+        let bracketed =
+            body[range.clone()].starts_with("[[") && body[range.clone()].ends_with("]]");
         if followed && bracketed && link_starts.contains(&range.start) {
             positions.push(range.start + 1);
             positions.push(range.end - 2);
