@@ -137,21 +137,38 @@ pub(super) fn anchor_case_warning(mut found: Vec<(AnchorRef, String)>) -> Option
     let (first, id) = found.next()?;
     let more: Vec<Location> = found.map(|(r, _)| r.location).collect();
     let location = &first.location;
-    let mut d = Diagnostic::warning(format!(
-        "{} to headings name them in other capitals than their ids; Folio pointed them at the \
-         headings (first at {}:{}:{}: `#{}` for `#{id}`)",
-        plural(more.len() + 1, "link"),
+    let at = format!(
+        "{}:{}:{}: `#{}` for `#{id}`",
         location.path.display(),
         location.line,
         location.column,
-        first.anchor,
-    ))
-    .with_help(format!(
-        "heading ids are the heading's text in lower case, as on GitHub: write `#{id}` in the \
-         source, and likewise for the others"
-    ))
-    .at(first.location.clone())
-    .with_code(Code::AnchorCase);
+        first.anchor
+    );
+    let (message, others) = if more.is_empty() {
+        (
+            format!(
+                "a link names a heading in other capitals than its id; Folio pointed it at the \
+                 heading (at {at})"
+            ),
+            "",
+        )
+    } else {
+        (
+            format!(
+                "{} links name headings in other capitals than their ids; Folio pointed them at \
+                 the headings (first at {at})",
+                more.len() + 1
+            ),
+            ", and likewise for the others",
+        )
+    };
+    let mut d = Diagnostic::warning(message)
+        .with_help(format!(
+            "heading ids are the heading's text in lower case, as on GitHub: write `#{id}` in \
+             the source{others}"
+        ))
+        .at(first.location.clone())
+        .with_code(Code::AnchorCase);
     d.more_places = more;
     Some(d)
 }

@@ -205,9 +205,7 @@ fn the_engineering_playbook_builds_with_its_links_in_other_capitals_pointed_at_t
     );
     // One warning for all such links, with how to fix the first.
     assert_eq!(
-        run.stderr
-            .matches("in other capitals than their ids")
-            .count(),
+        run.stderr.matches("in other capitals than").count(),
         1,
         "{}",
         run.stderr
