@@ -164,8 +164,8 @@ pub(super) fn anchor_case_warning(mut found: Vec<(AnchorRef, String)>) -> Option
     };
     let mut d = Diagnostic::warning(message)
         .with_help(format!(
-            "heading ids are the heading's text in lower case, as on GitHub: write `#{id}` in \
-             the source{others}"
+            "write `#{id}` in the source{others}: a heading's id is its text in lower case, \
+             as on GitHub"
         ))
         .at(first.location.clone())
         .with_code(Code::AnchorCase);

@@ -209,3 +209,24 @@ fn a_licence_list_of_another_shape_stays_a_data_file_with_one_note() {
     assert!(missing.contains("data/licenses.yaml:1:1"), "{missing}");
     run.diagnostic("warning: unknown field `catgory` is ignored");
 }
+
+#[test]
+fn a_link_to_a_licence_row_in_other_capitals_goes_to_the_row() {
+    let site = SiteTest::fixture("data/site");
+    let page = site
+        .read("content/policies/licenses.md")
+        .replace("(#Apache-2.0)", "(#apache-2.0)");
+    site.write("content/policies/licenses.md", &page);
+    let run = site.build(&[]);
+    run.assert_success();
+    let main = site.main_html("policies/licenses/");
+    assert_eq!(
+        crate::support::href_of(&main, "the Apache licence"),
+        "#Apache-2.0"
+    );
+    let warning = run.diagnostic("warning: a link names a heading in other capitals");
+    assert!(
+        warning.contains("help: write `#Apache-2.0` in the source"),
+        "{warning}"
+    );
+}

@@ -527,8 +527,8 @@ fn a_fragment_in_other_capitals_links_to_the_heading_with_one_warning() {
     assert!(warning.contains(&format!("--> {first}")), "{warning}");
     assert!(
         warning.contains(
-            "help: heading ids are the heading's text in lower case, as on GitHub: write \
-             `#birthday-gift-budget` in the source, and likewise for the others"
+            "help: write `#birthday-gift-budget` in the source, and likewise for the others: a \
+             heading's id is its text in lower case, as on GitHub"
         ),
         "{warning}"
     );
