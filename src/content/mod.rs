@@ -1,8 +1,8 @@
 //! Layer 2, **content**: the handbook as a model. Markdown rendered to HTML with its links and
 //! `[[terms]]` resolved (`markdown`, `links`), each page with where its front-matter fields are
 //! (`page`), the pages arranged as a tree (`site`), the rules that tie pages to URLs and to each
-//! other (`resolve`), the glossary and licence list read from data files, and the hygiene rules
-//! of `folio check`.
+//! other (`resolve`), the glossary and licence list read from data files, titles made from file
+//! names (`title`), and the hygiene rules of `folio check`.
 //!
 //! May import: `base` and `input`.
 
@@ -14,3 +14,4 @@ pub mod markdown;
 pub mod page;
 pub mod resolve;
 pub mod site;
+pub mod title;

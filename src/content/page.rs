@@ -7,7 +7,8 @@ use crate::base::diag::Location;
 use crate::base::model::Kind;
 use crate::base::url::folder_url;
 use crate::content::markdown::Rendered;
-use crate::input::front_matter::{FrontMatter, Span};
+use crate::content::title::TitleFrom;
+use crate::input::front_matter::{FrontMatter, Span, UnknownField};
 
 /// One page of the site: a Markdown file, or a section generated for a folder without one.
 #[derive(Debug, Clone, Default)]
@@ -28,8 +29,12 @@ pub struct Page {
     pub generated: bool,
     /// URL path without the base path: `policies/usage/`, or `` for the home page.
     pub url_path: String,
-    /// Title from front matter, the first H1, or the folder name.
+    /// Title from front matter, the first heading, or the file's or folder's name.
     pub title: String,
+    /// Where `title` came from.
+    pub title_from: TitleFrom,
+    /// Front-matter fields Folio does not know, reported once per name by the build.
+    pub unknown_fields: Vec<UnknownField>,
     /// Where the front matter lies in `text`, when the page has one: what [`at_field`] reads.
     pub front_matter_span: Option<Span>,
     /// Byte offset of the Markdown body in `text` (after the front matter).

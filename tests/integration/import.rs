@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{REPO_ROOT, SiteTest, copy_dir};
+use crate::support::{REPO_ROOT, SiteTest, copy_dir, select_texts};
 
 /// A corpus under ../shared/corpora, or None (with a loud line) when this clone lacks it;
 /// with FOLIO_REQUIRE_SHARED=1 (as in CI) a missing corpus fails the test.
@@ -251,6 +251,113 @@ fn the_cms_guide_is_imported_from_its_eleventy_js() {
     assert!(
         stderr.contains("--> content/resources/packaging/git-submodule-guide.md:9:1"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn the_cms_guide_builds_without_a_warning_per_page_and_titles_pages_from_their_names() {
+    let Some(site) = corpus_copy("cms-ospo-guide") else {
+        return;
+    };
+    import(&site);
+    // Each folder's page is an `index.md`, which Folio reads as a bundle beside the folder's
+    // section page; as `_index.md` it is the section page itself, whatever folder pages do.
+    for folder in [
+        "about",
+        "growing",
+        "inbound",
+        "outbound",
+        "resources",
+        "resources/packaging",
+    ] {
+        std::fs::rename(
+            site.path(&format!("content/{folder}/index.md")),
+            site.path(&format!("content/{folder}/_index.md")),
+        )
+        .expect("rename the folder's page");
+    }
+    // A sample of pages without their `title`, as a handbook written without titles would be:
+    // three with no heading at all, one whose first heading is a `##`.
+    let untitled = [
+        (
+            "growing/508-training",
+            "growing/508-training/",
+            "508 training",
+        ),
+        (
+            "outbound/repository-metadata",
+            "outbound/repository-metadata/",
+            "Repository metadata",
+        ),
+        (
+            "growing/ospo-mindmap",
+            "growing/ospo-mindmap/",
+            "OSPO mindmap",
+        ),
+        (
+            "outbound/ai-at-cms",
+            "outbound/ai/",
+            "AI Policy and Documents",
+        ),
+    ];
+    for (page, _, _) in untitled {
+        let rel = format!("content/{page}.md");
+        let text = site.read(&rel);
+        let without: String = text
+            .split_inclusive('\n')
+            .filter(|line| !line.starts_with("title:"))
+            .collect();
+        assert_ne!(without, text, "{rel} has a title");
+        site.replace(&rel, &without);
+    }
+    let run = site.build(&[]);
+    run.assert_success().assert_stderr_lacks("error:");
+    // Every page says `tags: ospo`, and sets the Eleventy template's fields: no error, and no
+    // warning for any of them.
+    for field in [
+        "tags",
+        "layout",
+        "permalink",
+        "sidenav",
+        "sticky_sidenav",
+        "section",
+        "subnav",
+        "eleventyNavigation",
+    ] {
+        run.assert_stderr_lacks(&format!("field `{field}`"));
+    }
+    // The one field no generator knows is one warning for its two pages.
+    assert_eq!(
+        run.stderr.matches("unknown front-matter field").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    run.assert_stderr_contains(
+        "warning: unknown front-matter field `hideFromResources` is ignored (2 pages; first at content/resources/packaging/git-submodule-guide.md:8:1)",
+    );
+    // The three pages without a heading are one warning, at the first.
+    let warning = run.diagnostic(
+        "warning: 3 pages without a title or a heading, titled after their file names (first at content/growing/508-training.md:1:1: \"508 training\")",
+    );
+    assert!(
+        warning.contains("--> content/growing/508-training.md:1:1"),
+        "{warning}"
+    );
+    for (_, url, title) in untitled {
+        assert_eq!(
+            select_texts(&site.main_html(url), "h1.doc-title"),
+            [title],
+            "{url}"
+        );
+    }
+    // The sidebar keeps eleventyNavigation's titles and order.
+    let sidebar = select_texts(&site.html("growing/508-training/"), "nav.sidebar a");
+    let at = |t: &str| sidebar.iter().position(|s| s == t);
+    assert!(at("508 Training").is_some(), "{sidebar:?}");
+    assert!(
+        at("Recommended Conferences") < at("508 Training"),
+        "{sidebar:?}"
     );
 }
 

@@ -468,7 +468,7 @@ impl<'a> Contexts<'a> {
                 NavItem {
                     title: page
                         .front_matter
-                        .link_title
+                        .nav_title
                         .clone()
                         .unwrap_or_else(|| page.title.clone()),
                     url: self.url(child),
