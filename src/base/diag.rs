@@ -404,6 +404,32 @@ impl Diagnostics {
         self.items = kept;
     }
 
+    /// The diagnostics with each group of repeats (see [`Diagnostics::group_repeats`]) given
+    /// back as one diagnostic a place, under the first one's message and help: for CI formats
+    /// that mark each line of a diff.
+    pub fn each_place(&self) -> Diagnostics {
+        let mut out = Diagnostics::new();
+        for d in &self.items {
+            let Some(subject) = d.subject.as_deref().filter(|_| !d.more_places.is_empty()) else {
+                out.push(d.clone());
+                continue;
+            };
+            let suffix = format!(" (and {} more to {subject})", d.more_places.len());
+            let mut one = d.clone();
+            one.more_places = Vec::new();
+            if let Some(message) = d.message.strip_suffix(&suffix) {
+                one.message = message.to_string();
+            }
+            for place in &d.more_places {
+                let mut other = one.clone();
+                other.location = Some(Box::new(place.clone()));
+                out.push(other);
+            }
+            out.push(one);
+        }
+        out
+    }
+
     /// Number of errors.
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
@@ -666,6 +692,19 @@ mod tests {
         let more: Vec<String> = grouped.more_places.iter().map(place).collect();
         assert_eq!(more, ["b.md:1", "b.md:2"]);
         assert_eq!(diagnostics.summary(), "2 errors, 1 warning (3 places)");
+        // CI formats get them back one a place.
+        let each = diagnostics.each_place();
+        let broken: Vec<&Diagnostic> = each
+            .items()
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .collect();
+        assert_eq!(broken.len(), 3);
+        assert!(
+            broken
+                .iter()
+                .all(|d| d.message == "link to a missing page in a.md")
+        );
         let text = grouped.render(&Renderer::plain());
         assert!(text.contains("note: also at:"), "{text}");
         assert!(text.contains("b.md:1:1"), "{text}");
