@@ -4,13 +4,14 @@
 //! build shows the author all of its problems at once. [`Diagnostics::render`] prints them with
 //! the offending source line and a caret, the way rustc does.
 
+use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 /// How serious a diagnostic is: errors fail the build, warnings do not, notes are reminders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// The build cannot produce correct output.
     Error,
@@ -65,6 +66,14 @@ codes! {
     BrokenLink => "broken-link",
     /// A link to a heading a page does not have.
     BrokenAnchor => "broken-anchor",
+    /// A link to a heading whose id differs only in case (`#Scope` for `#scope`): it is
+    /// rewritten to the heading.
+    AnchorCase => "anchor-case",
+    /// `[[x]]` in a site without a glossary: shown as written.
+    NoGlossary => "no-glossary",
+    /// A data file Folio reads itself (the glossary, the licence list) in another tool's shape:
+    /// it stays a data file for templates.
+    ForeignData => "foreign-data",
     /// A template that does not compile or render.
     Template => "template",
     /// A symbolic link Folio leaves out.
@@ -151,6 +160,11 @@ impl Location {
     }
 }
 
+/// How many of a grouped warning's other places are listed (see [`Diagnostics::group_repeats`]).
+const MORE_PLACES_SHOWN: usize = 5;
+/// How many of a grouped error's other places are listed.
+const MORE_PLACES_SHOWN_FOR_ERRORS: usize = 20;
+
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     while !text.is_char_boundary(index) {
         index -= 1;
@@ -171,6 +185,13 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// What kind of problem it is, stable for scripts (`broken-link`); see `folio check`.
     pub code: Option<Code>,
+    /// What the problem is about (the missing page or heading a link names: `` `content/a.md` ``),
+    /// when the same
+    /// problem may be found in many places: diagnostics with the same severity, code and subject
+    /// are shown as one (see [`Diagnostics::group_repeats`]).
+    pub subject: Option<String>,
+    /// The other places the same problem is found at, after `location`, in order.
+    pub more_places: Vec<Location>,
 }
 
 impl Diagnostic {
@@ -196,6 +217,8 @@ impl Diagnostic {
             location: None,
             help: None,
             code: None,
+            subject: None,
+            more_places: Vec::new(),
         }
     }
 
@@ -209,6 +232,17 @@ impl Diagnostic {
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(Box::new(location));
         self
+    }
+
+    /// Names what the problem is about, so that repeats of it are shown once.
+    pub fn about(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// How many places the problem is found at: its location and the others.
+    pub fn places(&self) -> usize {
+        1 + self.more_places.len()
     }
 
     /// Attaches a hint on how to fix the problem.
@@ -257,7 +291,45 @@ impl Diagnostic {
         if let Some(help) = &self.help {
             report.push(Group::with_title(Level::HELP.secondary_title(help)));
         }
+        let places = self.more_places_text();
+        if let Some(places) = &places {
+            report.push(Group::with_title(Level::NOTE.secondary_title(places)));
+        }
         renderer.render(&report)
+    }
+
+    /// The other places, one a line: every one for a few, else the first ones (more for an
+    /// error, which must be fixed, than for a warning) and how many more.
+    fn more_places_text(&self) -> Option<String> {
+        if self.more_places.is_empty() {
+            return None;
+        }
+        let limit = if self.is_error() {
+            MORE_PLACES_SHOWN_FOR_ERRORS
+        } else {
+            MORE_PLACES_SHOWN
+        };
+        // Listing all of them costs no more lines than "and 1 more".
+        let shown = if self.more_places.len() <= limit + 1 {
+            self.more_places.len()
+        } else {
+            limit
+        };
+        let mut text = String::from("also at:");
+        for place in &self.more_places[..shown] {
+            let _ = write!(
+                text,
+                "\n{}:{}:{}",
+                place.path.display(),
+                place.line,
+                place.column
+            );
+        }
+        let rest = self.more_places.len() - shown;
+        if rest > 0 {
+            let _ = write!(text, "\nand {rest} more");
+        }
+        Some(text)
     }
 }
 
@@ -281,6 +353,81 @@ impl Diagnostics {
     /// Adds many diagnostics.
     pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(diagnostics);
+    }
+
+    /// Shows each problem found in many places once: diagnostics with a subject (see
+    /// [`Diagnostic::about`]) and the same severity and code become the first of them by file
+    /// and position (its message, help and snippet), with the others' places as its
+    /// `more_places` and its message saying how many there are. The rest keep their order.
+    pub fn group_repeats(&mut self) {
+        type Key = (Severity, Option<Code>, String);
+        let place = |d: &Diagnostic| {
+            d.location
+                .as_deref()
+                .map(|l| (l.path.clone(), l.line, l.column))
+        };
+        // Those with a subject by place, so that each group is led by its first.
+        let (mut subjects, others): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            std::mem::take(&mut self.items)
+                .into_iter()
+                .partition(|d| d.subject.is_some());
+        subjects.sort_by_key(place);
+        let mut groups: HashMap<Key, usize> = HashMap::new();
+        let mut kept = others;
+        for diagnostic in subjects {
+            let subject = diagnostic.subject.clone().unwrap_or_default();
+            let key = (diagnostic.severity, diagnostic.code, subject);
+            match groups.get(&key) {
+                Some(&first) => {
+                    let group = &mut kept[first];
+                    group.more_places.extend(diagnostic.location.map(|l| *l));
+                    group.more_places.extend(diagnostic.more_places);
+                }
+                None => {
+                    groups.insert(key, kept.len());
+                    kept.push(diagnostic);
+                }
+            }
+        }
+        for &index in groups.values() {
+            let group = &mut kept[index];
+            if group.more_places.is_empty() {
+                continue;
+            }
+            let subject = group.subject.as_deref().unwrap_or_default();
+            group.message = format!(
+                "{} (and {} more to {subject})",
+                group.message,
+                group.more_places.len()
+            );
+        }
+        self.items = kept;
+    }
+
+    /// The diagnostics with each group of repeats (see [`Diagnostics::group_repeats`]) given
+    /// back as one diagnostic a place, under the first one's message and help: for CI formats
+    /// that mark each line of a diff.
+    pub fn each_place(&self) -> Diagnostics {
+        let mut out = Diagnostics::new();
+        for d in &self.items {
+            let Some(subject) = d.subject.as_deref().filter(|_| !d.more_places.is_empty()) else {
+                out.push(d.clone());
+                continue;
+            };
+            let suffix = format!(" (and {} more to {subject})", d.more_places.len());
+            let mut one = d.clone();
+            one.more_places = Vec::new();
+            if let Some(message) = d.message.strip_suffix(&suffix) {
+                one.message = message.to_string();
+            }
+            for place in &d.more_places {
+                let mut other = one.clone();
+                other.location = Some(Box::new(place.clone()));
+                out.push(other);
+            }
+            out.push(one);
+        }
+        out
     }
 
     /// Number of errors.
@@ -344,13 +491,31 @@ impl Diagnostics {
         out
     }
 
-    /// The closing line: "2 errors, 1 warning".
+    /// The closing line: "2 errors, 1 warning", with the places when a diagnostic stands for
+    /// several: "0 errors, 15 warnings (418 places)".
     pub fn summary(&self) -> String {
         format!(
             "{}, {}",
-            plural(self.error_count(), "error"),
-            plural(self.warning_count(), "warning")
+            self.counted(Severity::Error),
+            self.counted(Severity::Warning)
         )
+    }
+
+    /// "15 warnings", or "15 warnings (418 places)" when some of them are found in several
+    /// places (see [`Diagnostics::group_repeats`]).
+    pub fn counted(&self, severity: Severity) -> String {
+        let word = match severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        };
+        let of_severity = self.items.iter().filter(|d| d.severity == severity);
+        let (count, places) = of_severity.fold((0, 0), |(n, p), d| (n + 1, p + d.places()));
+        if places == count {
+            plural(count, word)
+        } else {
+            format!("{} ({})", plural(count, word), plural(places, "place"))
+        }
     }
 }
 
@@ -489,6 +654,60 @@ mod tests {
         assert!(out.contains("broken: ["), "{out}");
         assert!(out.contains('^'), "{out}");
         assert!(out.contains("help: fix it"), "{out}");
+    }
+
+    #[test]
+    fn repeats_of_a_problem_become_one_diagnostic_led_by_its_first_place() {
+        let at = |path: &str, line: usize| {
+            Location::from_line_col(Path::new(path), "x\ny\nz\n", line, 1)
+        };
+        let broken = |path: &str, line: usize| {
+            Diagnostic::warning(format!("link to a missing page in {path}"))
+                .at(at(path, line))
+                .with_code(Code::BrokenLink)
+                .about("`content/old.md`")
+        };
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(broken("b.md", 2));
+        diagnostics.push(Diagnostic::error("something else").at(at("b.md", 1)));
+        diagnostics.push(broken("a.md", 3));
+        diagnostics.push(broken("b.md", 1));
+        // The same subject as an error is another problem.
+        diagnostics.push(
+            Diagnostic::error("link")
+                .with_code(Code::BrokenLink)
+                .about("`content/old.md`"),
+        );
+        diagnostics.group_repeats();
+        let items = diagnostics.items();
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0].message, "something else");
+        let grouped = items.iter().find(|d| d.places() == 3).unwrap();
+        assert_eq!(
+            grouped.message,
+            "link to a missing page in a.md (and 2 more to `content/old.md`)"
+        );
+        let place = |l: &Location| format!("{}:{}", l.path.display(), l.line);
+        assert_eq!(place(grouped.location.as_deref().unwrap()), "a.md:3");
+        let more: Vec<String> = grouped.more_places.iter().map(place).collect();
+        assert_eq!(more, ["b.md:1", "b.md:2"]);
+        assert_eq!(diagnostics.summary(), "2 errors, 1 warning (3 places)");
+        // CI formats get them back one a place.
+        let each = diagnostics.each_place();
+        let broken: Vec<&Diagnostic> = each
+            .items()
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .collect();
+        assert_eq!(broken.len(), 3);
+        assert!(
+            broken
+                .iter()
+                .all(|d| d.message == "link to a missing page in a.md")
+        );
+        let text = grouped.render(&Renderer::plain());
+        assert!(text.contains("note: also at:"), "{text}");
+        assert!(text.contains("b.md:1:1"), "{text}");
     }
 
     #[test]

@@ -25,7 +25,10 @@ use super::BuildReport;
 use super::data::LoadedData;
 use super::index::{self, LiveSearch, Updated};
 use super::load::load_page;
-use super::render::{AnchorCheck, check_anchor, missing_anchor, render_page, retarget_to_self};
+use super::render::{
+    AnchorCheck, anchor_case_warning, check_anchor, missing_anchor, other_case, render_page,
+    replace_href, retarget_to_self, unlinked_terms_note,
+};
 
 /// A successful build, kept so that an edit to one page can update the output in place.
 pub struct LiveSite {
@@ -73,16 +76,21 @@ impl LiveSite {
         if !same_front_matter || page.url_path != old.url_path || page.kind != old.kind {
             return None;
         }
-        report
-            .diagnostics
-            .extend(render_page(&mut page, &self.links, &self.data));
+        let mut rendering = Diagnostics::new();
+        rendering.extend(render_page(&mut page, &self.links, &self.data));
         if page.title != old.title {
             return None;
         }
         page.section_dir.clone_from(&old.section_dir);
-        if !check_anchors(&self.site, index, &mut page, &mut report.diagnostics) {
+        if !check_anchors(&self.site, index, &mut page, &mut rendering) {
             return None;
         }
+        rendering.extend(unlinked_terms_note(page.rendered.unlinked_terms.clone()));
+        // As in a full build: under `broken_links = "warn"` a broken link does not keep the
+        // edit from being shown.
+        report
+            .diagnostics
+            .extend(super::links_as_configured(&self.config, rendering));
         if report.diagnostics.has_errors() {
             report.elapsed = started.elapsed();
             return Some(report);
@@ -129,6 +137,7 @@ fn check_anchors(
     diagnostics: &mut Diagnostics,
 ) -> bool {
     let mut retargeted = Vec::new();
+    let mut case_found = Vec::new();
     for anchor_ref in &page.rendered.anchor_refs {
         let target = match anchor_ref.page {
             Some(target) if target != index => &site.pages[target],
@@ -137,12 +146,18 @@ fn check_anchors(
         match check_anchor(target, page, anchor_ref) {
             AnchorCheck::Found => {}
             AnchorCheck::InThisPage(href) => retargeted.push(href),
+            AnchorCheck::OtherCase { to, id } => case_found.push((anchor_ref.clone(), to, id)),
             AnchorCheck::Missing => diagnostics.push(missing_anchor(target, anchor_ref)),
         }
     }
     for href in retargeted {
         retarget_to_self(page, &href);
     }
+    for (anchor_ref, to, _) in &case_found {
+        replace_href(page, &anchor_ref.href, to);
+    }
+    let case_found = case_found.into_iter().map(|(r, _, id)| (r, id));
+    diagnostics.extend(anchor_case_warning(case_found.collect()));
     for (from, other) in site.pages.iter().enumerate() {
         if from == index {
             continue;
@@ -154,8 +169,17 @@ fn check_anchors(
             if anchor_ref.self_href.is_some() {
                 return false;
             }
-            if !page.rendered.anchors.contains(&anchor_ref.anchor) {
-                diagnostics.push(missing_anchor(page, anchor_ref));
+            if page.rendered.anchors.contains(&anchor_ref.anchor) {
+                continue;
+            }
+            // The full build pointed a link in other capitals at the heading's id: while the
+            // id is the same, the other page is right as it is.
+            match other_case(page, &anchor_ref.anchor) {
+                Some(id)
+                    if other_case(&site.pages[index], &anchor_ref.anchor).as_ref() == Some(&id) => {
+                }
+                Some(_) => return false,
+                None => diagnostics.push(missing_anchor(page, anchor_ref)),
             }
         }
     }

@@ -47,7 +47,7 @@ use crate::base::diag::Diagnostics;
 use crate::base::model::{IsoDate, Visibility};
 use crate::base::output::normalize as normalize_path;
 use crate::base::progress::Progress;
-use crate::content::glossary::GLOSSARY_KEY;
+use crate::content::glossary::{GLOSSARY_KEY, is_glossary};
 use crate::content::hygiene;
 use crate::content::links::{Exclusion, LinkMap};
 use crate::content::resolve::{
@@ -274,6 +274,15 @@ pub fn check(options: &BuildOptions) -> CheckReport {
     report
 }
 
+/// The diagnostics of rendering with broken links as site.toml's `broken_links` wants them, and
+/// each missing target shown once with the places that link to it.
+fn links_as_configured(config: &Config, rendering: Diagnostics) -> Diagnostics {
+    let mut applied = Diagnostics::new();
+    applied.extend(rendering.into_iter().map(|d| config.broken_links.apply(d)));
+    applied.group_repeats();
+    applied
+}
+
 /// What the stages before writing produce, and all the write stage needs besides templates.
 struct Prepared {
     site: Site,
@@ -375,7 +384,7 @@ fn prepare(
     let (data_files, found) = Data::load(&config.root);
     diagnostics.extend(found);
     if let Some(theme) = theme {
-        let has_glossary = data_files.file(GLOSSARY_KEY).is_some();
+        let has_glossary = data_files.file(GLOSSARY_KEY).is_some_and(is_glossary);
         let static_files = theme.static_files.keys().map(PathBuf::as_path);
         links.set_outputs(outputs::extra_outputs(
             config,
@@ -388,14 +397,7 @@ fn prepare(
     let data = data::load_data(config, data_files, &links, public, diagnostics);
     let mut rendering = Diagnostics::new();
     render_markdown(&mut site, &links, &data, progress, &mut rendering);
-    let broken_links = config.broken_links;
-    diagnostics.extend(
-        rendering
-            .items()
-            .iter()
-            .cloned()
-            .map(|d| broken_links.apply(d)),
-    );
+    diagnostics.extend(links_as_configured(config, rendering));
     // Titles may come from headings, so order sections only now that every title is known.
     site.arrange();
     resolve_related(&mut site, diagnostics);

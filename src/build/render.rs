@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::data::LoadedData;
 use super::untitled;
-use crate::base::diag::{Code, Diagnostic, Diagnostics};
+use crate::base::diag::{Code, Diagnostic, Diagnostics, Location, plural};
 use crate::base::progress::Progress;
 use crate::content::links::LinkMap;
 use crate::content::markdown::{self, AnchorRef};
@@ -48,17 +48,28 @@ pub(super) fn render_markdown(
         .flat_map(|(i, p)| p.rendered.anchor_refs.iter().map(move |r| (i, r.clone())))
         .collect();
     let mut retargeted = Vec::new();
+    let mut other_case = Vec::new();
     for (from, anchor_ref) in refs {
         let target = &site.pages[anchor_ref.page.unwrap_or(from)];
         match check_anchor(target, &site.pages[from], &anchor_ref) {
             AnchorCheck::Found => {}
             AnchorCheck::InThisPage(href) => retargeted.push((from, href)),
+            AnchorCheck::OtherCase { to, id } => {
+                replace_href(&mut site.pages[from], &anchor_ref.href, &to);
+                other_case.push((anchor_ref, id));
+            }
             AnchorCheck::Missing => diagnostics.push(missing_anchor(target, &anchor_ref)),
         }
     }
     for (from, href) in retargeted {
         retarget_to_self(&mut site.pages[from], &href);
     }
+    diagnostics.extend(anchor_case_warning(other_case));
+    let unlinked = site
+        .pages
+        .iter()
+        .flat_map(|p| p.rendered.unlinked_terms.iter().cloned());
+    diagnostics.extend(unlinked_terms_note(unlinked.collect()));
 }
 
 /// Where the anchor of a `#fragment` link is.
@@ -68,6 +79,15 @@ pub(super) enum AnchorCheck {
     /// Not there, but the link is `./#x` and the linking page has it: the link, written into
     /// the page as this href, is to the linking page (see [`AnchorRef::self_href`]).
     InThisPage(String),
+    /// Not there, but a heading in the page linked to (or, for `./#x`, the linking page) has
+    /// the same id but for case: the link, written into the page as `AnchorRef::href`, goes
+    /// there as `to`.
+    OtherCase {
+        /// The href that points at the heading.
+        to: String,
+        /// The heading's id.
+        id: String,
+    },
     /// Nowhere it could be meant.
     Missing,
 }
@@ -77,19 +97,118 @@ pub(super) fn check_anchor(target: &Page, this: &Page, anchor_ref: &AnchorRef) -
     if target.rendered.anchors.contains(&anchor_ref.anchor) {
         return AnchorCheck::Found;
     }
-    match &anchor_ref.self_href {
-        Some(href) if this.rendered.anchors.contains(&anchor_ref.anchor) => {
-            AnchorCheck::InThisPage(href.clone())
-        }
+    if let Some(href) = &anchor_ref.self_href
+        && this.rendered.anchors.contains(&anchor_ref.anchor)
+    {
+        return AnchorCheck::InThisPage(href.clone());
+    }
+    let href = &anchor_ref.href;
+    let path = &href[..href.find('#').unwrap_or(href.len())];
+    if let Some(id) = other_case(target, &anchor_ref.anchor) {
+        return AnchorCheck::OtherCase {
+            to: format!("{path}#{id}"),
+            id,
+        };
+    }
+    match other_case(this, &anchor_ref.anchor) {
+        Some(id) if anchor_ref.self_href.is_some() => AnchorCheck::OtherCase {
+            to: format!("#{id}"),
+            id,
+        },
         _ => AnchorCheck::Missing,
     }
 }
 
+/// The id in `page` that is `anchor` but for case (the first in order when several are).
+pub(super) fn other_case(page: &Page, anchor: &str) -> Option<String> {
+    let lower = anchor.to_lowercase();
+    page.rendered
+        .anchors
+        .iter()
+        .filter(|id| id.to_lowercase() == lower)
+        .min()
+        .cloned()
+}
+
+/// One warning for every link whose fragment names a heading in other capitals (`#Scope` for
+/// `#scope`): how many, the first, and how to fix the source. Such fragments come from
+/// generators whose ids keep the heading's case, or from authors; the links were pointed at
+/// the headings, so they work, but the source should say what it means.
+pub(super) fn anchor_case_warning(mut found: Vec<(AnchorRef, String)>) -> Option<Diagnostic> {
+    let place = |l: &Location| (l.path.clone(), l.line, l.column);
+    found.sort_by_key(|(r, _)| place(&r.location));
+    let mut found = found.into_iter();
+    let (first, id) = found.next()?;
+    let more: Vec<Location> = found.map(|(r, _)| r.location).collect();
+    let location = &first.location;
+    let at = format!(
+        "{}:{}:{}: `#{}` for `#{id}`",
+        location.path.display(),
+        location.line,
+        location.column,
+        first.anchor
+    );
+    let (message, others) = if more.is_empty() {
+        (
+            format!(
+                "a link names a heading in other capitals than its id; Folio pointed it at the \
+                 heading (at {at})"
+            ),
+            "",
+        )
+    } else {
+        (
+            format!(
+                "{} links name headings in other capitals than their ids; Folio pointed them at \
+                 the headings (first at {at})",
+                more.len() + 1
+            ),
+            ", and likewise for the others",
+        )
+    };
+    let mut d = Diagnostic::warning(message)
+        .with_help(format!(
+            "write `#{id}` in the source{others}: a heading's id is its text in lower case, \
+             as on GitHub"
+        ))
+        .at(first.location.clone())
+        .with_code(Code::AnchorCase);
+    d.more_places = more;
+    Some(d)
+}
+
+/// One note for every `[[x]]` of a site without a glossary, which are shown as written.
+pub(super) fn unlinked_terms_note(mut places: Vec<Location>) -> Option<Diagnostic> {
+    let place = |l: &Location| (l.path.clone(), l.line, l.column);
+    places.sort_by_key(place);
+    let first = places.first()?;
+    Some(
+        Diagnostic::note(format!(
+            "`[[...]]` is written in {}, but the site has no glossary, so it is shown as \
+             written (first at {}:{}:{})",
+            plural(places.len(), "place"),
+            first.path.display(),
+            first.line,
+            first.column
+        ))
+        .with_help(
+            "to link glossary terms, define them in data/glossary.yaml; to keep the brackets \
+             without this note, write `\\[[`",
+        )
+        .at(first.clone())
+        .with_code(Code::NoGlossary),
+    )
+}
+
 /// Points the `./#x` links that were written into `page` as `href` at the page's own `#x`.
 pub(super) fn retarget_to_self(page: &mut Page, href: &str) {
-    let Some(hash) = href.find('#') else {
-        return;
-    };
+    if let Some(hash) = href.find('#') {
+        replace_href(page, href, &href[hash..]);
+    }
+}
+
+/// Points the links written into `page` as `href` at `to`.
+pub(super) fn replace_href(page: &mut Page, href: &str, to: &str) {
     // The HTML holds the href as pulldown-cmark escaped it.
     let attribute = |href: &str| {
         let mut escaped = String::from("href=\"");
@@ -98,7 +217,7 @@ pub(super) fn retarget_to_self(page: &mut Page, href: &str) {
         escaped
     };
     let html = &mut page.rendered.html;
-    *html = html.replace(&attribute(href), &attribute(&href[hash..]));
+    *html = html.replace(&attribute(href), &attribute(to));
 }
 
 pub(super) fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -> Vec<Diagnostic> {
@@ -167,4 +286,9 @@ pub(super) fn missing_anchor(target: &Page, anchor_ref: &AnchorRef) -> Diagnosti
     .at(anchor_ref.location.clone())
     .with_help(help)
     .with_code(Code::BrokenAnchor)
+    .about(format!(
+        "`#{}` in `{}`",
+        anchor_ref.anchor,
+        target.display_path.display()
+    ))
 }

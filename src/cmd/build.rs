@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use crate::base::diag::plural;
+use crate::base::diag::{Severity, plural};
 use crate::base::progress::Progress;
 use crate::build::{self, BuildOptions};
 use crate::cli::BuildArgs;
@@ -31,7 +31,7 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         }
         let warnings = match diagnostics.warning_count() {
             0 => String::new(),
-            n => format!(" with {}", plural(n, "warning")),
+            _ => format!(" with {}", diagnostics.counted(Severity::Warning)),
         };
         let documents = report.search.as_ref().map_or(0, |s| s.export.documents);
         writeln!(

@@ -9,11 +9,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::base::diag::{Diagnostic, did_you_mean};
+use crate::base::diag::{Code, Diagnostic, Location, did_you_mean};
 use crate::base::paths::{FRAME_IDS, GLOSSARY_URL_PATH};
 use crate::base::url::site_url;
 use crate::content::markdown::{IdAllocator, LinkResolver, TermLink, TermResolver, render_inline};
-use crate::input::data::{Data, Item, ListFile};
+use crate::input::data::{Data, DataFile, Item, ListFile};
 
 /// The key of the glossary's data file (`data/glossary.yaml`).
 pub const GLOSSARY_KEY: &str = "glossary";
@@ -81,6 +81,9 @@ impl Glossary {
         let Some(file) = data.file(GLOSSARY_KEY) else {
             return (None, Vec::new());
         };
+        if !is_glossary(file) {
+            return (None, vec![foreign_shape(file, "glossary", "term", FIELDS)]);
+        }
         let list = match ListFile::new(file, "a list of terms") {
             Ok(list) => list,
             Err(d) => return (None, vec![d]),
@@ -199,22 +202,46 @@ impl TermResolver for Glossary {
     }
 }
 
-/// The resolver for a site without a glossary: every `[[term]]` is an error naming the file.
+/// The resolver for a site without a glossary: every `[[term]]` is shown as written (wikis and
+/// other generators use the brackets for their own ends), with one note per build.
 pub struct NoGlossary;
 
 impl TermResolver for NoGlossary {
-    fn resolve_term(&self, term: &str) -> TermLink {
-        TermLink::Broken {
-            message: format!(
-                "`[[{}]]` links to the glossary, but there is no `data/glossary.yaml`",
-                term.trim()
-            ),
-            help: Some(
-                "define the term in data/glossary.yaml, or write `\\[[` for literal brackets"
-                    .into(),
-            ),
-        }
+    fn resolve_term(&self, _term: &str) -> TermLink {
+        TermLink::Unlinked
     }
+}
+
+/// True when `file` is in the shape of Folio's glossary (see [`ListFile::has_shape`]), so that
+/// its mistakes are errors; a `data/glossary.yaml` of another shape is a data file like any.
+pub fn is_glossary(file: &DataFile) -> bool {
+    ListFile::has_shape(file, "term", FIELDS)
+}
+
+/// The note for a data file Folio would read (`what`: "glossary") that is in another shape.
+pub(crate) fn foreign_shape(file: &DataFile, what: &str, key: &str, fields: &[&str]) -> Diagnostic {
+    let path = file.display_path.display();
+    Diagnostic::note(format!(
+        "`{path}` is not in the shape of Folio's {what} (a list of entries with `{key}`), so \
+         Folio leaves it to the templates as `data.{}`",
+        file.display_path
+            .with_extension("")
+            .strip_prefix("data")
+            .unwrap_or(&file.display_path)
+            .to_string_lossy()
+            .replace(['/', '\\'], ".")
+    ))
+    .at(Location::from_offset(&file.display_path, &file.text, 0, 1))
+    .with_help(format!(
+        "for Folio's {what}, write each entry with the fields {}; to keep this file as it \
+         is and silence this note, rename it",
+        fields
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+    .with_code(Code::ForeignData)
 }
 
 /// A did-you-mean over the known names, else where terms are defined.

@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::base::diag::{Diagnostic, did_you_mean};
-use crate::content::glossary::unsafe_link;
+use crate::content::glossary::{foreign_shape, unsafe_link};
 use crate::content::markdown::{LinkResolver, render_inline};
 use crate::input::data::{Data, Item, ListFile};
 
@@ -53,6 +53,17 @@ pub fn load(data: &Data, links: &dyn LinkResolver) -> (Vec<License>, Vec<Diagnos
     let Some(file) = data.file(LICENSES_KEY) else {
         return (Vec::new(), Vec::new());
     };
+    if !ListFile::has_shape(file, "category", FIELDS) {
+        return (
+            Vec::new(),
+            vec![foreign_shape(
+                file,
+                "licence list",
+                "id` and `category",
+                FIELDS,
+            )],
+        );
+    }
     let list = match ListFile::new(file, "a list of licences") {
         Ok(list) => list,
         Err(d) => return (Vec::new(), vec![d]),

@@ -177,6 +177,27 @@ impl<'a> ListFile<'a> {
         })
     }
 
+    /// True when `file` is in the shape of a list Folio reads itself (the glossary, the licence
+    /// list), so that its mistakes are errors: empty, or a list in which some entry has the
+    /// field `marker`, or in which every entry is a mapping of `fields` (or of close
+    /// misspellings of them). Anything else (a mapping, a list of text, entries with fields of
+    /// their own and none named `marker`) is another tool's file, which stays a data file.
+    pub fn has_shape(file: &DataFile, marker: &str, fields: &[&str]) -> bool {
+        let items = match &file.value {
+            Value::Null => return true,
+            Value::Array(items) => items,
+            _ => return false,
+        };
+        let has_marker = |item: &Value| item.as_object().is_some_and(|m| m.contains_key(marker));
+        let of_fields = |item: &Value| {
+            item.as_object().is_some_and(|m| {
+                m.keys()
+                    .all(|k| fields.contains(&k.as_str()) || did_you_mean(k, fields).is_some())
+            })
+        };
+        items.is_empty() || items.iter().any(has_marker) || items.iter().all(of_fields)
+    }
+
     /// Number of items.
     pub fn len(&self) -> usize {
         self.items.len()

@@ -44,7 +44,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::base::diag::plural;
+use crate::base::diag::{Severity, plural};
 use crate::base::model::Visibility;
 use crate::base::progress::Progress;
 use crate::build::{BuildOptions, BuildReport};
@@ -220,7 +220,7 @@ fn announce(state: &State, report: &BuildReport, what: &str, refresh: Refresh) {
     }
     let warnings = match diagnostics.warning_count() {
         0 => String::new(),
-        n => format!(" with {}", plural(n, "warning")),
+        _ => format!(" with {}", diagnostics.counted(Severity::Warning)),
     };
     let pages = plural(report.pages, "page");
     let built = if report.incremental {

@@ -165,7 +165,7 @@ fn the_json_report_has_the_documented_fields() {
         serde_json::json!({"errors": 1, "warnings": 5, "notes": 1})
     );
     let keys: BTreeSet<&str> = [
-        "level", "code", "message", "help", "file", "line", "column", "url",
+        "level", "code", "message", "help", "file", "line", "column", "url", "also_at",
     ]
     .into();
     for finding in report["findings"].as_array().unwrap() {

@@ -164,3 +164,69 @@ fn links_in_licence_notes_that_would_run_script_are_text_with_a_warning_at_the_l
         ["https://spdx.org/licenses/MIT.html"]
     );
 }
+
+#[test]
+fn a_licence_list_of_another_shape_stays_a_data_file_with_one_note() {
+    let site = SiteTest::fixture("data/site");
+    // Another tool's list: licence names alone, then entries with fields of their own.
+    site.write("data/licenses.yaml", "- MIT\n- Apache-2.0\n- ISC\n");
+    site.write(
+        "content/policies/licenses.md",
+        "---\ntitle: Licences\nkind: policy\nstatus: approved\nowner: OSPO\ntemplate: licenses\n---\n\nPick from the table.\n",
+    );
+    let run = site.build(&[]);
+    run.assert_success();
+    let note = run.diagnostic(
+        "note: `data/licenses.yaml` is not in the shape of Folio's licence list (a list of \
+         entries with `id` and `category`), so Folio leaves it to the templates as `data.licenses`",
+    );
+    assert!(note.contains("--> data/licenses.yaml:1:1"), "{note}");
+    run.assert_stderr_lacks("error");
+    // Templates still have it as data; the licence table is empty.
+    assert_eq!(
+        select_texts(&site.main_html("team/"), ".licence-count"),
+        ["3"]
+    );
+    let main = site.main_html("policies/licenses/");
+    assert!(select_texts(&main, ".license-table tbody tr").is_empty());
+    site.write(
+        "data/licenses.yaml",
+        "- spdx: MIT\n  approved: true\n- spdx: GPL-3.0-only\n  approved: false\n",
+    );
+    site.build(&[])
+        .assert_success()
+        .assert_stderr_contains("note: `data/licenses.yaml` is not in the shape");
+    // Folio's shape with a mistake is still an error at its place: an entry without its
+    // category (the fields are Folio's) and a misspelt field.
+    site.write(
+        "data/licenses.yaml",
+        "- id: MIT\n- id: ISC\n  catgory: allowed\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    run.assert_stderr_lacks("not in the shape");
+    let missing = run.diagnostic("error: this entry has no `category`");
+    assert!(missing.contains("data/licenses.yaml:1:1"), "{missing}");
+    run.diagnostic("warning: unknown field `catgory` is ignored");
+}
+
+#[test]
+fn a_link_to_a_licence_row_in_other_capitals_goes_to_the_row() {
+    let site = SiteTest::fixture("data/site");
+    let page = site
+        .read("content/policies/licenses.md")
+        .replace("(#Apache-2.0)", "(#apache-2.0)");
+    site.write("content/policies/licenses.md", &page);
+    let run = site.build(&[]);
+    run.assert_success();
+    let main = site.main_html("policies/licenses/");
+    assert_eq!(
+        crate::support::href_of(&main, "the Apache licence"),
+        "#Apache-2.0"
+    );
+    let warning = run.diagnostic("warning: a link names a heading in other capitals");
+    assert!(
+        warning.contains("help: write `#Apache-2.0` in the source"),
+        "{warning}"
+    );
+}

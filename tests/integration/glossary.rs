@@ -1,7 +1,7 @@
 //! The glossary: data/glossary.yaml as a page at /glossary/ with an anchor per term, and
 //! `[[term]]` links with the definition as a tooltip, checked like links.
 
-use crate::support::{SiteTest, location_of, select_attrs, select_texts};
+use crate::support::{SiteTest, href_of, location_of, select_attrs, select_texts};
 
 #[test]
 fn the_glossary_page_lists_every_term_alphabetically_with_an_anchor_each() {
@@ -171,17 +171,126 @@ fn a_glossary_page_in_the_content_comes_first_then_the_terms() {
 }
 
 #[test]
-fn terms_without_a_glossary_file_are_an_error_naming_it() {
+fn terms_without_a_glossary_file_stay_as_written_with_one_note() {
     let site = SiteTest::fixture("glossary/site");
     std::fs::remove_file(site.path("data/glossary.yaml")).unwrap();
+    site.write(
+        "content/guides/wiki.md",
+        "---\ntitle: Wiki\n---\n\nSee [[Home]] and [[Setup|the setup page]].\n",
+    );
+    let run = site.build(&[]);
+    run.assert_clean();
+    let main = site.main_html("guides/sbom/");
+    assert!(select_attrs(&main, "a.term-link", "href").is_empty());
+    assert_eq!(
+        select_texts(&main, ".prose p")[0],
+        "Every release ships an [[SBOM]], and [[sboms|the inventories]] list every \
+         [[copyleft]] component."
+    );
+    let wiki = site.main_html("guides/wiki/");
+    assert_eq!(
+        select_texts(&wiki, ".prose p"),
+        ["See [[Home]] and [[Setup|the setup page]]."]
+    );
+    // One note for the build, at the first place, not one per use.
+    let first = location_of(&site, "content/guides/sbom.md", "[[SBOM]]");
+    let note = run.diagnostic(&format!(
+        "note: `[[...]]` is written in 5 places, but the site has no glossary, so it is shown as \
+         written (first at {first})"
+    ));
+    assert!(note.contains("data/glossary.yaml"), "{note}");
+    assert_eq!(run.stderr.matches("note:").count(), 1, "{}", run.stderr);
+    // The footer links no glossary page, and none is written.
+    assert!(!site.public().join("glossary/index.html").exists());
+}
+
+#[test]
+fn a_link_whose_text_is_in_brackets_is_a_link_not_a_term() {
+    let site = SiteTest::fixture("glossary/site");
+    site.write(
+        "content/guides/refs.md",
+        "---\ntitle: References\n---\n\nAs shown before [[1]](#resources), an [[SBOM]] helps \
+         ([[2]](sbom.md), [[3|x]][ref]).\n\n## Resources\n\nThe list.\n\n[ref]: https://spdx.dev/\n",
+    );
+    let run = site.build(&[]);
+    run.assert_clean();
+    let main = site.main_html("guides/refs/");
+    assert_eq!(href_of(&main, "[1]"), "#resources");
+    assert_eq!(href_of(&main, "[2]"), "/handbook/guides/sbom/");
+    assert_eq!(href_of(&main, "[3|x]"), "https://spdx.dev/");
+    // A bare `[[term]]` beside them is still a glossary link.
+    assert_eq!(
+        select_attrs(&main, "a.term-link", "href"),
+        ["/handbook/glossary/#sbom"]
+    );
+    // And a broken one is reported where it is written.
+    site.write(
+        "content/guides/refs.md",
+        "---\ntitle: References\n---\n\nAs shown before [[1]](#resourses).\n",
+    );
     let run = site.build(&[]);
     run.assert_code(1);
-    let block =
-        run.diagnostic("`[[SBOM]]` links to the glossary, but there is no `data/glossary.yaml`");
+    let error = run.diagnostic("link to a missing heading `#resourses`");
     assert!(
-        block.contains(&location_of(&site, "content/guides/sbom.md", "[[SBOM]]")),
-        "{block}"
+        error.contains(&location_of(&site, "content/guides/refs.md", "[[1]]")),
+        "{error}"
     );
+}
+
+#[test]
+fn a_glossary_file_of_another_shape_stays_a_data_file_with_one_note() {
+    let site = SiteTest::fixture("glossary/site");
+    // Another generator's glossary: a mapping of words to definitions.
+    site.write(
+        "data/glossary.yaml",
+        "SBOM: A list of components.\nSPDX: A licence standard.\n",
+    );
+    site.write(
+        "templates/words.html",
+        "{%- extends \"layouts/article.html\" -%}{% block doc_body %}<ul class=\"words\">\
+         {% for word, text in data.glossary %}<li>{{ word }}: {{ text }}</li>{% endfor %}</ul>\
+         {% endblock doc_body %}",
+    );
+    site.write(
+        "content/guides/words.md",
+        "---\ntitle: Words\ntemplate: words\n---\n\nWords.\n",
+    );
+    let run = site.build(&[]);
+    run.assert_success();
+    let note = run.diagnostic(
+        "note: `data/glossary.yaml` is not in the shape of Folio's glossary (a list of entries \
+         with `term`), so Folio leaves it to the templates as `data.glossary`",
+    );
+    assert!(note.contains("--> data/glossary.yaml:1:1"), "{note}");
+    run.assert_stderr_lacks("error");
+    let words = site.main_html("guides/words/");
+    // Tera iterates a mapping in no fixed order.
+    let mut items = select_texts(&words, ".words li");
+    items.sort();
+    assert_eq!(
+        items,
+        ["SBOM: A list of components.", "SPDX: A licence standard."]
+    );
+    assert!(!site.public().join("glossary/index.html").exists());
+    // A list of entries of its own (no `term`, fields Folio does not know) is another shape too.
+    std::fs::remove_file(site.path("content/guides/words.md")).unwrap();
+    site.write(
+        "data/glossary.yaml",
+        "- word: SBOM\n  meaning: A list of components.\n",
+    );
+    site.build(&[])
+        .assert_success()
+        .assert_stderr_contains("note: `data/glossary.yaml` is not in the shape");
+    // A Folio glossary with a misspelt field is still checked: its mistakes are errors.
+    site.write(
+        "data/glossary.yaml",
+        "- trem: SBOM\n  definition: A list of components.\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let error = run.diagnostic("error: this entry has no `term`");
+    assert!(error.contains("data/glossary.yaml:1:1"), "{error}");
+    run.diagnostic("warning: unknown field `trem` is ignored");
 }
 
 #[test]

@@ -187,6 +187,39 @@ fn the_engineering_playbook_is_imported_from_its_mkdocs_yml() {
 }
 
 #[test]
+fn the_engineering_playbook_builds_with_its_links_in_other_capitals_pointed_at_the_headings() {
+    let Some(site) = corpus_copy("engineering-playbook") else {
+        return;
+    };
+    import(&site);
+    let run = site.build(&[]);
+    run.assert_success().assert_stderr_lacks("error:");
+    // documentation/guidance/project-and-repositories.md links `README.md#Recipes`, the
+    // heading "Recipes" of design/design-reviews/README.md, whose id is `recipes`.
+    let main = site.main_html("documentation/guidance/project-and-repositories/");
+    let href = crate::support::href_of(&main, "Design Review Recipes");
+    // (The page's URL is that of its README.md, whichever URL that file gets.)
+    assert!(
+        href.contains("/design/design-reviews/") && href.ends_with("/#recipes"),
+        "{href}"
+    );
+    // One warning for all such links, with how to fix the first.
+    assert_eq!(
+        run.stderr.matches("in other capitals than").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    // The many links to one missing target are one diagnostic each, and the closing line
+    // counts the places.
+    let closing = run.stderr.lines().last().unwrap_or_default();
+    assert!(
+        closing.starts_with("Built ") && closing.contains(" places)"),
+        "{closing}"
+    );
+}
+
+#[test]
 fn the_cms_guide_is_imported_from_its_eleventy_js() {
     let Some(site) = corpus_copy("cms-ospo-guide") else {
         return;

@@ -482,3 +482,213 @@ fn a_public_page_may_not_link_from_the_root_to_an_internal_page_or_its_alias() {
     // The internal build has them.
     site.build(&["--audience", "internal"]).assert_success();
 }
+
+/// A site whose guide links to the budget page's heading "Birthday gift budget"
+/// (`#birthday-gift-budget`) in other capitals, as handbooks written for other generators do.
+fn anchor_case_site() -> SiteTest {
+    let site = SiteTest::empty();
+    site.write("site.toml", "title = \"Anchors\"\n")
+        .write(
+            "content/_index.md",
+            "# Home\n\nSee [the guide](guide.md).\n",
+        )
+        .write(
+            "content/budget.md",
+            "# Budget\n\n## Birthday gift budget\n\nTen pounds. Back to [the guide](guide.md).\n",
+        )
+        .write(
+            "content/guide.md",
+            "# Guide\n\n## Intro\n\nSee [the budget](budget.md#Birthday-gift-budget), \
+             [shouting](budget.md#BIRTHDAY-GIFT-BUDGET) and [this intro](#INTRO).\n\n\
+             Exact: [exact](budget.md#birthday-gift-budget).\n",
+        );
+    site
+}
+
+#[test]
+fn a_fragment_in_other_capitals_links_to_the_heading_with_one_warning() {
+    let site = anchor_case_site();
+    let run = site.build(&[]);
+    run.assert_success();
+    let main = site.main_html("guide/");
+    assert_eq!(
+        href_of(&main, "the budget"),
+        "/budget/#birthday-gift-budget"
+    );
+    assert_eq!(href_of(&main, "shouting"), "/budget/#birthday-gift-budget");
+    assert_eq!(href_of(&main, "this intro"), "#intro");
+    assert_eq!(href_of(&main, "exact"), "/budget/#birthday-gift-budget");
+    // One warning for the three links, with the first place and how to fix the source.
+    let first = location_of(&site, "content/guide.md", "[the budget]");
+    let warning = run.diagnostic(&format!(
+        "warning: 3 links name headings in other capitals than their ids; Folio pointed them at \
+         the headings (first at {first}: `#Birthday-gift-budget` for `#birthday-gift-budget`)"
+    ));
+    assert!(warning.contains(&format!("--> {first}")), "{warning}");
+    assert!(
+        warning.contains(
+            "help: write `#birthday-gift-budget` in the source, and likewise for the others: a \
+             heading's id is its text in lower case, as on GitHub"
+        ),
+        "{warning}"
+    );
+    assert_eq!(
+        run.stderr.matches("other capitals").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    run.assert_stderr_contains("with 1 warning (3 places)");
+    // `folio check --format json` gives it a code of its own, with every place.
+    let check = site.folio(&["check", "--format", "json"]);
+    check.assert_success();
+    let json: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    let finding = &json["findings"][0];
+    assert_eq!(finding["code"], "anchor-case");
+    assert_eq!(finding["level"], "warning");
+    assert_eq!(finding["also_at"].as_array().unwrap().len(), 2, "{finding}");
+}
+
+#[test]
+fn a_fragment_that_matches_no_heading_in_any_capitals_is_still_broken() {
+    let site = anchor_case_site();
+    site.write(
+        "content/guide.md",
+        "# Guide\n\nSee [the budget](budget.md#Birthday-budget).\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let error = run
+        .diagnostic("error: link to a missing heading `#Birthday-budget` in `content/budget.md`");
+    assert!(
+        error.contains(&location_of(&site, "content/guide.md", "[the budget]")),
+        "{error}"
+    );
+    run.assert_stderr_lacks("other capitals");
+}
+
+/// `count` pages, each linking to the same missing page and missing heading.
+fn site_with_many_broken_links(count: usize, setting: &str) -> SiteTest {
+    let site = SiteTest::empty();
+    site.write("site.toml", &format!("title = \"Many\"\n{setting}"))
+        .write("content/_index.md", "# Home\n\nWelcome.\n")
+        .write("content/target.md", "# Target\n\n## Present\n\nHere.\n");
+    for i in 0..count {
+        site.write(
+            &format!("content/pages/p{i:02}.md"),
+            &format!(
+                "# Page {i}\n\nSee [the old page](../old.md), \
+                 [its part](../target.md#absent) and [another](../other-{i}.md).\n"
+            ),
+        );
+    }
+    site
+}
+
+/// The lines of a diagnostic's `note: also at:` list, trimmed.
+fn places_listed(block: &str) -> Vec<String> {
+    let (_, list) = block
+        .split_once("note: also at:\n")
+        .unwrap_or_else(|| panic!("no places listed in {block}"));
+    list.lines().map(|l| l.trim().to_string()).collect()
+}
+
+#[test]
+fn many_links_to_one_missing_target_are_one_diagnostic_with_their_places() {
+    let site = site_with_many_broken_links(30, "broken_links = \"warn\"\n");
+    let run = site.build(&[]);
+    run.assert_success();
+    let first = location_of(&site, "content/pages/p00.md", "[the old page]");
+    let page = run.diagnostic(
+        "warning: link to a missing page `../old.md` (and 29 more to `content/old.md`)",
+    );
+    assert!(page.contains(&format!("--> {first}")), "{page}");
+    // The next five places, then how many more.
+    let mut expected: Vec<String> = (1..=5)
+        .map(|i| {
+            location_of(
+                &site,
+                &format!("content/pages/p{i:02}.md"),
+                "[the old page]",
+            )
+        })
+        .collect();
+    expected.push("and 24 more".into());
+    assert_eq!(places_listed(&page), expected, "{page}");
+    run.diagnostic(
+        "warning: link to a missing heading `#absent` in `content/target.md` (and 29 more to \
+         `#absent` in `content/target.md`)",
+    );
+    // Each page's own missing target stays a diagnostic of its own.
+    assert_eq!(
+        run.stderr
+            .matches("link to a missing page `../other-")
+            .count(),
+        30
+    );
+    run.assert_stderr_contains("with 32 warnings (90 places)");
+}
+
+#[test]
+fn grouped_broken_links_that_are_errors_list_enough_places_to_fix_them() {
+    let site = site_with_many_broken_links(25, "");
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let page = run
+        .diagnostic("error: link to a missing page `../old.md` (and 24 more to `content/old.md`)");
+    let mut expected: Vec<String> = (1..=20)
+        .map(|i| {
+            location_of(
+                &site,
+                &format!("content/pages/p{i:02}.md"),
+                "[the old page]",
+            )
+        })
+        .collect();
+    expected.push("and 4 more".into());
+    assert_eq!(places_listed(&page), expected, "{page}");
+    run.assert_stderr_contains("error: build failed: 27 errors (75 places), 0 warnings");
+}
+
+#[test]
+fn the_dev_server_keeps_broken_links_warnings_under_broken_links_warn() {
+    let site = SiteTest::fixture("serve/site");
+    let toml = site.read("site.toml");
+    site.write("site.toml", &format!("{toml}broken_links = \"warn\"\n"));
+    let mut server = crate::serve::Server::start(&site, &[]);
+    let mut events = server.events();
+    let text = site.read("content/guide/usage.md");
+    site.replace(
+        "content/guide/usage.md",
+        &format!(
+            "{text}\nSee [the gone page](gone.md) and [no part](other.md#gone-part), and \
+             [the scope](#SCOPE).\n"
+        ),
+    );
+    events.expect("reload");
+    let line = server.wait_for_nth_log("Rebuilt after", 1);
+    assert!(
+        line.contains("updated 1 page") && line.ends_with("with 3 warnings"),
+        "{line}"
+    );
+    // A fragment in other capitals is pointed at the heading here too.
+    let page = scraper::Html::parse_document(&server.get("/guide/usage/").text());
+    assert_eq!(href_of(&page, "the scope"), "#scope");
+    let log = server.log();
+    assert!(
+        log.contains(
+            "warning: a link names a heading in other capitals than its id; Folio pointed it at \
+             the heading (at content/guide/usage.md:"
+        ),
+        "{log}"
+    );
+    assert!(
+        log.contains("warning: link to a missing page `gone.md`"),
+        "{log}"
+    );
+    assert!(
+        log.contains("warning: link to a missing heading `#gone-part`"),
+        "{log}"
+    );
+    assert!(server.get("/guide/usage/").text().contains("the gone page"));
+}

@@ -17,7 +17,9 @@ use crate::base::diag::{Code, Severity};
 /// Every finding as a workflow command, sorted by file and position.
 pub(super) fn render(findings: &Findings<'_>) -> String {
     let mut out = String::new();
-    for d in findings.diagnostics.sorted() {
+    // One annotation a place, so that each line of the diff is marked.
+    let each_place = findings.diagnostics.each_place();
+    for d in each_place.sorted() {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

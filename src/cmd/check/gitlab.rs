@@ -41,8 +41,9 @@ pub(super) fn render(findings: &Findings<'_>) -> serde_json::Result<String> {
     // How many times each (code, path, message) came before, so that the same finding twice in a
     // file gets two fingerprints, and each stays the same when lines above it move.
     let mut seen: HashMap<(&'static str, String, String), usize> = HashMap::new();
-    let issues: Vec<Issue> = findings
-        .diagnostics
+    // One issue a place, so that each line of the merge request is marked.
+    let each_place = findings.diagnostics.each_place();
+    let issues: Vec<Issue> = each_place
         .sorted()
         .into_iter()
         .map(|d| {

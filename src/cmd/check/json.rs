@@ -39,6 +39,17 @@ struct Finding<'a> {
     line: Option<usize>,
     column: Option<usize>,
     url: Option<&'a str>,
+    /// The other places the same problem is found at (a link to a missing page from many
+    /// pages is one finding), each `{"file", "line", "column"}`; empty for most.
+    also_at: Vec<Place>,
+}
+
+/// One of the other places of a finding.
+#[derive(Debug, Serialize)]
+struct Place {
+    file: String,
+    line: usize,
+    column: usize,
 }
 
 /// The document, pretty-printed, with a final line break.
@@ -74,5 +85,14 @@ fn finding<'a>(d: &'a Diagnostic, urls: &'a HashMap<PathBuf, String>) -> Finding
         line: location.map(|l| l.line),
         column: location.map(|l| l.column),
         url: location.and_then(|l| urls.get(&l.path)).map(String::as_str),
+        also_at: d
+            .more_places
+            .iter()
+            .map(|l| Place {
+                file: slashed(&l.path),
+                line: l.line,
+                column: l.column,
+            })
+            .collect(),
     }
 }

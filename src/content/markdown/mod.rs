@@ -10,6 +10,7 @@ mod blocks;
 mod headings;
 pub mod highlight;
 mod inline;
+mod wikilinks;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -74,6 +75,8 @@ pub enum TermLink {
         /// How to fix it.
         help: Option<String>,
     },
+    /// The site has no glossary: `[[term]]` is shown as written.
+    Unlinked,
 }
 
 /// Resolves the terms written as `[[term]]` or `[[term|text]]`.
@@ -130,6 +133,9 @@ pub struct AnchorRef {
     pub anchor: String,
     /// Where the link is written.
     pub location: Location,
+    /// The href written into the page (`/policies/usage/#Scope`, `#Scope`), so that a
+    /// fragment that names a heading in other capitals can be pointed at its id.
+    pub href: String,
     /// For `./#x`, the href written into the page (the folder's page, as GitHub reads the
     /// source file): published Jekyll sites, with pretty URLs, read it as this page's `#x`,
     /// which it becomes when this page has the anchor and the folder's page does not.
@@ -158,6 +164,9 @@ pub struct Rendered {
     pub word_count: usize,
     /// Broken links and odd input.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where `[[term]]` is written in a site without a glossary (shown as written), for one
+    /// note per build.
+    pub unlinked_terms: Vec<Location>,
     /// The visible text, cut at headings of levels 1 to 4, for the search index. Shared with
     /// the index's copy of the page ([`crate::search::SearchPage`]): it is the largest part of
     /// a page, and a 10,000-page site would otherwise hold it twice while indexing.
@@ -193,11 +202,15 @@ fn options() -> Options {
 pub fn render(source: &Source<'_>, links: &dyn LinkResolver, terms: &dyn TermResolver) -> Rendered {
     let (blocks, block_warnings) = blocks::prepare(source);
     let body = blocks.as_ref().map_or(source.body, |b| b.body.as_str());
+    let escaped = wikilinks::escape_bracketed_links(body);
+    let body = escaped.as_ref().map_or(body, |e| e.body.as_str());
     let mut renderer = Renderer {
         source,
         links,
         terms,
+        body,
         term_end: None,
+        unlinked_term: false,
         term_count: 0,
         events: Vec::new(),
         heading: None,
@@ -211,6 +224,7 @@ pub fn render(source: &Source<'_>, links: &dyn LinkResolver, terms: &dyn TermRes
         skip_leading_h1: false,
         seen_block: false,
         blocks: blocks.as_ref(),
+        escaped: escaped.as_ref(),
     };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         renderer.handle(event, range);
@@ -235,8 +249,12 @@ struct Renderer<'s, 'a> {
     source: &'s Source<'a>,
     links: &'s dyn LinkResolver,
     terms: &'s dyn TermResolver,
+    /// The Markdown pulldown-cmark reads.
+    body: &'a str,
     /// The HTML that closes the `[[term]]` being read (its tooltip), until its end event.
     term_end: Option<String>,
+    /// True inside a `[[term]]` shown as written, whose events are left out.
+    unlinked_term: bool,
     /// `[[term]]` links so far, numbering their tooltips.
     term_count: usize,
     events: Vec<Event<'a>>,
@@ -249,16 +267,23 @@ struct Renderer<'s, 'a> {
     seen_block: bool,
     /// Admonitions and tabs rewritten for pulldown-cmark: offsets of events are in their body.
     blocks: Option<&'s blocks::Prepared>,
+    /// `[[x]](url)` links escaped for pulldown-cmark: offsets of events are in their body.
+    escaped: Option<&'s wikilinks::Escaped>,
 }
 
 impl<'a> Renderer<'_, 'a> {
     /// The byte offset in the whole file of byte `at` of the body pulldown-cmark reads.
     fn file_offset(&self, at: usize) -> usize {
+        let at = self.escaped.map_or(at, |e| e.original(at));
         self.source
             .file_offset(self.blocks.map_or(at, |b| b.original(at)))
     }
 
     fn handle(&mut self, event: Event<'a>, range: Range<usize>) {
+        if self.unlinked_term {
+            self.unlinked_term = !matches!(event, Event::End(TagEnd::Link));
+            return;
+        }
         let first_block = !self.seen_block;
         if matches!(event, Event::Start(_)) {
             self.seen_block = true;
@@ -502,6 +527,21 @@ impl<'a> Renderer<'_, 'a> {
                     escape_html(&tip)
                 ));
             }
+            TermLink::Unlinked => {
+                let offset = self.file_offset(range.start);
+                let location = Location::from_offset(
+                    self.source.display_path,
+                    self.source.text,
+                    offset,
+                    range.len().min(200),
+                );
+                self.out.unlinked_terms.push(location);
+                let written = &self.body[range.clone()];
+                self.count_words(written);
+                self.push_text(written);
+                self.emit(Event::Text(written.into()));
+                self.unlinked_term = true;
+            }
             TermLink::Broken { message, help } => {
                 let offset = self.file_offset(range.start);
                 let location = Location::from_offset(
@@ -552,6 +592,7 @@ impl<'a> Renderer<'_, 'a> {
                 page: None,
                 anchor: percent_decode(anchor),
                 location: location(),
+                href: dest.to_string(),
                 self_href: None,
             });
             return dest;
@@ -566,6 +607,7 @@ impl<'a> Renderer<'_, 'a> {
                         page,
                         anchor,
                         location: location(),
+                        href: href.clone(),
                         self_href: to_folder.then(|| href.clone()),
                     });
                 }
@@ -574,7 +616,8 @@ impl<'a> Renderer<'_, 'a> {
             Link::Broken { message, help } => {
                 let mut diagnostic = Diagnostic::error(message)
                     .at(location())
-                    .with_code(Code::BrokenLink);
+                    .with_code(Code::BrokenLink)
+                    .about(link_subject(self.source.rel_path, &dest));
                 if let Some(help) = help {
                     diagnostic = diagnostic.with_help(help);
                 }
@@ -600,6 +643,22 @@ impl<'a> Renderer<'_, 'a> {
         }
         self.out.toc = nest_toc(&self.flat_toc);
         self.out
+    }
+}
+
+/// What a broken link names, the same for every link to it wherever it is written:
+/// `` `content/policies/usage.md` `` for a relative link, `` `/tags/x/` `` for one from the
+/// site's root. Links are shown once per target (see [`crate::base::diag::Diagnostics::group_repeats`]).
+fn link_subject(from: &Path, dest: &str) -> String {
+    let path = dest.split(['#', '?']).next().unwrap_or_default();
+    let path = percent_decode(path);
+    if let Some(rooted) = path.strip_prefix('/') {
+        return format!("`/{rooted}`");
+    }
+    let joined = from.parent().unwrap_or(Path::new("")).join(&path);
+    match crate::base::url::normalize(&joined) {
+        Some(target) => format!("`content/{}`", target.to_string_lossy().replace('\\', "/")),
+        None => format!("`{path}`"),
     }
 }
 
