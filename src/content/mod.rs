@@ -6,11 +6,13 @@
 //!
 //! May import: `base` and `input`.
 
+pub mod folders;
 pub mod glossary;
 pub mod hygiene;
 pub mod licenses;
 pub mod links;
 pub mod markdown;
+pub mod nav;
 pub mod page;
 pub mod resolve;
 pub mod site;

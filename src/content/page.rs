@@ -26,6 +26,9 @@ pub struct Page {
     pub section_dir: Option<PathBuf>,
     /// True for a section Folio made up for a folder without `_index.md`.
     pub generated: bool,
+    /// True for a folder's own page (`_index.md`, `index.md` or `README.md`: see
+    /// [`crate::content::folders`]), a section or a page alone in its folder.
+    pub folder_page: bool,
     /// URL path without the base path: `policies/usage/`, or `` for the home page.
     pub url_path: String,
     /// Title from front matter, the first H1, or the folder name.
@@ -63,6 +66,7 @@ impl Page {
             source,
             section_dir: Some(dir.to_path_buf()),
             generated: true,
+            folder_page: true,
             url_path,
             title,
             ..Page::default()
@@ -72,13 +76,9 @@ impl Page {
     /// The folder whose section lists this page: `None` for the home page.
     pub fn parent_dir(&self) -> Option<PathBuf> {
         let dir = self.section_dir.as_deref().or_else(|| {
-            // A page bundle (`dir/index.md`) belongs to the section around its folder.
+            // A page alone in its folder (`dir/index.md`) belongs to the section around it.
             let parent = self.tree_path.parent()?;
-            if self.tree_path.file_name()? == "index.md" {
-                Some(parent)
-            } else {
-                None
-            }
+            self.folder_page.then_some(parent)
         });
         match dir {
             Some(dir) => dir.parent().map(Path::to_path_buf),
@@ -91,25 +91,64 @@ impl Page {
         }
     }
 
-    /// Sort key within a section: weighted pages first by weight, then by title.
-    pub(super) fn sort_key(&self) -> (bool, i64, String) {
-        let weight = self.front_matter.weight;
-        (
-            weight.is_none(),
-            weight.unwrap_or(0),
-            self.title.to_lowercase(),
-        )
-    }
 }
 
-/// `open-source_usage` → `Open source usage`.
+/// Words that are acronyms when a folder's name writes them in lower case.
+const ACRONYMS: &[&str] = &[
+    "ai", "api", "cd", "ci", "cla", "cli", "cncf", "cve", "dco", "faq", "gdpr", "html", "http",
+    "ise", "json", "ml", "oss", "ospo", "pr", "qa", "sbom", "sdk", "sla", "sql", "ui", "url",
+    "ux", "xml", "yaml",
+];
+
+/// A folder's name as a title: `open-source_usage` → `Open source usage`, with acronyms in
+/// capitals (`ml-and-ai-projects` → `ML and AI projects`) and two acronyms joined by a dash as
+/// a pair (`CI-CD` → `CI/CD`).
 fn humanize(name: &str) -> String {
-    let spaced = name.replace(['-', '_'], " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => spaced,
+    let is_acronym = |word: &str| {
+        ACRONYMS.contains(&word.to_ascii_lowercase().as_str())
+            || (word.len() > 1 && word.chars().all(|c| c.is_ascii_uppercase()))
+    };
+    let mut out = String::new();
+    let mut previous: Option<&str> = None;
+    for (separator, word) in split_words(name) {
+        if word.is_empty() {
+            continue;
+        }
+        let shown = if is_acronym(word) {
+            word.to_ascii_uppercase()
+        } else if previous.is_none() {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        } else {
+            word.to_string()
+        };
+        if let Some(previous) = previous {
+            let pair = separator == '-' && is_acronym(previous) && is_acronym(word);
+            out.push(if pair { '/' } else { ' ' });
+        }
+        out.push_str(&shown);
+        previous = Some(word);
     }
+    if out.is_empty() { name.to_string() } else { out }
+}
+
+/// The words of a name and the separator (`-`, `_` or a space) before each.
+fn split_words(name: &str) -> Vec<(char, &str)> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut separator = ' ';
+    for (i, c) in name.char_indices() {
+        if matches!(c, '-' | '_' | ' ') {
+            words.push((separator, &name[start..i]));
+            separator = c;
+            start = i + c.len_utf8();
+        }
+    }
+    words.push((separator, &name[start..]));
+    words
 }
 
 /// Where the front-matter field `field` is set in `page`'s file (`owner: …` at `owner`), for a
@@ -156,6 +195,17 @@ mod tests {
         let related = at_field_value(&page, "related").unwrap();
         assert_eq!((related.line, related.column), (4, 1));
         assert_eq!(at_field(&page, "status"), None);
+    }
+
+    #[test]
+    fn folder_names_become_titles_with_their_acronyms() {
+        assert_eq!(humanize("open-source_usage"), "Open source usage");
+        assert_eq!(humanize("ml-and-ai-projects"), "ML and AI projects");
+        assert_eq!(humanize("CI-CD"), "CI/CD");
+        assert_eq!(humanize("UI-UX"), "UI/UX");
+        assert_eq!(humanize("code-reviews"), "Code reviews");
+        assert_eq!(humanize("01-chapter"), "01 chapter");
+        assert_eq!(humanize("-"), "-");
     }
 
     #[test]

@@ -12,4 +12,5 @@ pub mod data;
 pub mod front_matter;
 pub mod history;
 pub mod import;
+pub mod nav;
 pub mod source;

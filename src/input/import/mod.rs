@@ -17,9 +17,9 @@ mod content;
 mod generators;
 mod git;
 mod js;
-pub mod nav;
+pub(crate) use crate::input::nav;
 mod site_toml;
-mod value;
+pub(crate) mod value;
 
 use std::path::{Path, PathBuf};
 

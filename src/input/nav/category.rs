@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::super::value::Format;
+use crate::input::import::value::Format;
 use super::{FolderSettings, Landing, NavResult, Parsed, unknown_keys};
 use crate::base::diag::{Diagnostic, Location, tidy_serde_message};
 

@@ -46,6 +46,7 @@
 mod category;
 mod eleventy;
 mod mkdocs;
+pub mod site;
 mod summary;
 
 use std::path::Path;
