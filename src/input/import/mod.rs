@@ -96,7 +96,7 @@ impl<T> Choice<T> {
     }
 }
 
-/// A setting the importer would write if site.toml knew the key (see [`PROPOSED_KEYS_ARE_READ`]).
+/// A `nav` or `exclude` setting, written with what it does (see [`PROPOSED_KEYS_ARE_READ`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Proposed {
     /// The key.
