@@ -17,6 +17,7 @@ mod config;
 mod data;
 mod faq;
 mod feed;
+mod folder_pages;
 mod front_matter;
 mod fuzz_properties;
 mod fuzz_regressions;
