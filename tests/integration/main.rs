@@ -27,6 +27,7 @@ mod import;
 mod layers;
 mod links;
 mod markdown;
+mod nav;
 mod output;
 mod policies;
 mod search;
