@@ -133,8 +133,8 @@ impl Site {
     }
 
     /// Titles each section Folio made up: the title of the page that landed on its folder
-    /// (an alias), else the folder's title in the author's navigation files, else the one made
-    /// from the folder's name.
+    /// (an alias), else the folder's title in the author's navigation files, else, for the home
+    /// of a language version, the language's name, else the one made from the folder's name.
     fn title_made_up_sections(&mut self) {
         for index in 0..self.pages.len() {
             let page = &self.pages[index];
@@ -146,6 +146,11 @@ impl Site {
                 Some(&landing) => Some(self.pages[landing].title.clone()),
                 None => self.nav.folder_title(folder).map(str::to_string),
             };
+            // The home of another language's version is named in that language: `Español`.
+            let title = title.or_else(|| {
+                let root = self.language_roots.iter().find(|r| r.as_path() == folder)?;
+                Some(crate::base::language_names::endonym(&root.to_string_lossy()))
+            });
             if let Some(title) = title.filter(|t| !t.is_empty()) {
                 self.pages[index].title = title;
             }
