@@ -250,3 +250,34 @@ fn a_broken_nav_file_is_a_warning_and_the_site_builds_in_its_own_order() {
     run.assert_stderr_contains("the sidebar leaves this file out");
     assert_eq!(top_level(&site, "a/"), ["Alpha", "Bravo"]);
 }
+
+#[test]
+fn serve_rebuilds_when_a_nav_file_changes() {
+    use crate::serve::Server;
+    let site = SiteTest::empty();
+    site.write("site.toml", "title = \"H\"\ncontent_dir = \"docs\"\nnav = \"mkdocs.yml\"\n")
+        .write("mkdocs.yml", "nav:\n  - a.md\n  - b.md\n")
+        .write("docs/index.md", "# Home\n")
+        .write("docs/a.md", "# Alpha\n")
+        .write("docs/b.md", "# Bravo\n")
+        .write("docs/guides/x.md", "# X\n")
+        .write("docs/guides/y.md", "# Y\n");
+    let server = Server::start(&site, &[]);
+    let sidebar = |url: &str| {
+        let page = scraper::Html::parse_document(&server.get(url).text());
+        select_texts(&page, "nav.sidebar ul.nav-level-1 > li > a")
+    };
+    assert_eq!(sidebar("/a/"), ["Alpha", "Bravo"]);
+    let mut events = server.events();
+    site.replace("mkdocs.yml", "nav:\n  - b.md\n  - Guides: guides\n  - a.md\n");
+    events.expect("reload");
+    assert_eq!(sidebar("/a/"), ["Bravo", "Guides", "Alpha"]);
+    // A .pages file, hidden as it is, counts too; so does a page of docs/ (content_dir).
+    site.replace("docs/guides/.pages", "nav:\n  - y.md\n  - x.md\n");
+    events.expect("reload");
+    let page = scraper::Html::parse_document(&server.get("/guides/x/").text());
+    assert_eq!(
+        select_texts(&page, "nav.sidebar ul.nav-level-2 > li > a"),
+        ["Y", "X"]
+    );
+}
