@@ -127,12 +127,10 @@ pub(super) fn load_page(
         kind,
     ));
     let from_permalink = fm.permalink.as_deref().and_then(permalink_url_path);
-    let url_path = match from_permalink
-        .map_or_else(
-            || page_url_path(&tree_path, fm.slug.as_deref(), role.is_folder_page()),
-            Ok,
-        )
-    {
+    let url_path = match from_permalink.map_or_else(
+        || page_url_path(&tree_path, fm.slug.as_deref(), role.is_folder_page()),
+        Ok,
+    ) {
         Ok(url) => url,
         Err(message) => {
             let mut d = Diagnostic::error(message);

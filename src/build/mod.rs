@@ -49,11 +49,11 @@ use crate::base::progress::Progress;
 use crate::content::glossary::GLOSSARY_KEY;
 use crate::content::hygiene;
 use crate::content::links::{Exclusion, LinkMap};
+use crate::content::nav::SiteNav;
 use crate::content::resolve::{
     add_unbuilt_urls, check_url_collisions, collect_aliases, internal_dirs, internal_pages,
     resolve_related, resolve_superseded_by,
 };
-use crate::content::nav::SiteNav;
 use crate::content::site::Site;
 use crate::input::config::Config;
 use crate::input::config::output_dir::check_output_path;

@@ -90,14 +90,13 @@ impl Page {
             ),
         }
     }
-
 }
 
 /// Words that are acronyms when a folder's name writes them in lower case.
 const ACRONYMS: &[&str] = &[
     "ai", "api", "cd", "ci", "cla", "cli", "cncf", "cve", "dco", "faq", "gdpr", "html", "http",
-    "ise", "json", "ml", "oss", "ospo", "pr", "qa", "sbom", "sdk", "sla", "sql", "ui", "url",
-    "ux", "xml", "yaml",
+    "ise", "json", "ml", "oss", "ospo", "pr", "qa", "sbom", "sdk", "sla", "sql", "ui", "url", "ux",
+    "xml", "yaml",
 ];
 
 /// A folder's name as a title: `open-source_usage` → `Open source usage`, with acronyms in
@@ -132,7 +131,11 @@ fn humanize(name: &str) -> String {
         out.push_str(&shown);
         previous = Some(word);
     }
-    if out.is_empty() { name.to_string() } else { out }
+    if out.is_empty() {
+        name.to_string()
+    } else {
+        out
+    }
 }
 
 /// The words of a name and the separator (`-`, `_` or a space) before each.

@@ -111,9 +111,7 @@ pub(crate) fn internal_dirs(pages: &[Page], internal: &[bool]) -> HashSet<PathBu
     pages
         .iter()
         .zip(internal)
-        .filter(|(page, internal)| {
-            **internal && page.folder_page
-        })
+        .filter(|(page, internal)| **internal && page.folder_page)
         .map(|(page, _)| page.source.parent().unwrap_or(Path::new("")).to_path_buf())
         .collect()
 }

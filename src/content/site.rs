@@ -110,13 +110,20 @@ impl Site {
         nav.reset();
         let sort_key = |page: &Page| {
             let position = nav.position(page);
-            (position.is_none(), position.unwrap_or(0.0), page.title.to_lowercase())
+            (
+                position.is_none(),
+                position.unwrap_or(0.0),
+                page.title.to_lowercase(),
+            )
         };
         let keys: Vec<_> = pages.iter().map(sort_key).collect();
         for section in sections.values_mut() {
             section.children.sort_by(|a, b| {
                 let (a, b) = (&keys[*a], &keys[*b]);
-                (a.0, a.1).partial_cmp(&(b.0, b.1)).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.2.cmp(&b.2))
+                (a.0, a.1)
+                    .partial_cmp(&(b.0, b.1))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then_with(|| a.2.cmp(&b.2))
             });
             let folder = pages[section.page].source.parent().unwrap_or(Path::new(""));
             nav.apply(folder, pages, &mut section.children);
@@ -149,7 +156,9 @@ impl Site {
             // The home of another language's version is named in that language: `Español`.
             let title = title.or_else(|| {
                 let root = self.language_roots.iter().find(|r| r.as_path() == folder)?;
-                Some(crate::base::language_names::endonym(&root.to_string_lossy()))
+                Some(crate::base::language_names::endonym(
+                    &root.to_string_lossy(),
+                ))
             });
             if let Some(title) = title.filter(|t| !t.is_empty()) {
                 self.pages[index].title = title;

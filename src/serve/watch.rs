@@ -249,9 +249,10 @@ fn is_configured(rel: &Path, extra: &[PathBuf]) -> bool {
 /// True when no part of a path is hidden or an editor's file, but for a `.pages` file.
 fn is_source(names: &[String]) -> bool {
     let last = names.len().saturating_sub(1);
-    !names.iter().enumerate().any(|(i, name)| {
-        source::is_ignored(name) && !(i == last && is_nav_file_name(name))
-    })
+    !names
+        .iter()
+        .enumerate()
+        .any(|(i, name)| source::is_ignored(name) && !(i == last && is_nav_file_name(name)))
 }
 
 fn is_watched_dir(rel: &Path) -> bool {

@@ -14,7 +14,10 @@ fn readme_and_index_files_are_their_folders_pages() {
     assert_eq!(select_texts(&home, "h1"), ["Welcome"]);
     // README.md is its folder's section page, at the folder's URL, listing the folder.
     let reviews = site.html("code-reviews/");
-    assert_eq!(select_texts(&site.main_html("code-reviews/"), "h1"), ["Code Reviews"]);
+    assert_eq!(
+        select_texts(&site.main_html("code-reviews/"), "h1"),
+        ["Code Reviews"]
+    );
     assert!(
         select_texts(&reviews, "main a").contains(&"Review tools".to_string()),
         "{:?}",
@@ -23,7 +26,12 @@ fn readme_and_index_files_are_their_folders_pages() {
     // Lower case counts too; index.md alone in its folder is its folder's page.
     assert_eq!(select_texts(&site.main_html("about/"), "h1"), ["About us"]);
     assert_eq!(select_texts(&site.main_html("team/"), "h1"), ["The team"]);
-    for gone in ["code-reviews/README/", "about/readme/", "team/index/", "README/"] {
+    for gone in [
+        "code-reviews/README/",
+        "about/readme/",
+        "team/index/",
+        "README/",
+    ] {
         assert!(!site.output_file(gone).exists(), "/{gone} was written");
     }
     // The breadcrumbs of a page lead to its folder's page.
@@ -37,14 +45,19 @@ fn readme_and_index_files_are_their_folders_pages() {
 #[test]
 fn links_to_a_folder_its_readme_or_its_index_lead_to_its_page() {
     let site = SiteTest::fixture("folder_pages/handbook");
-    site.build(&[]).assert_success().assert_stderr_lacks("link to");
+    site.build(&[])
+        .assert_success()
+        .assert_stderr_lacks("link to");
     let home = site.main_html("");
     for text in ["the reviews", "by its index", "by its folder"] {
         assert_eq!(href_of(&home, text), "/code-reviews/", "{text}");
     }
     assert_eq!(href_of(&home, "the team"), "/team/");
     assert_eq!(
-        href_of(&site.main_html("code-reviews/tools/"), "back to the reviews"),
+        href_of(
+            &site.main_html("code-reviews/tools/"),
+            "back to the reviews"
+        ),
         "/code-reviews/"
     );
 }
@@ -84,10 +97,12 @@ fn index_wins_over_readme_and_neither_has_a_url_of_its_own_name() {
         .write("content/guide/index.md", "# From the index\n")
         .write("content/guide/a.md", "# A\n");
     let run = site.build(&[]);
-    run.assert_success().assert_stderr_contains(
-        "warning: `README.md` is not its folder's page: `index.md` is",
+    run.assert_success()
+        .assert_stderr_contains("warning: `README.md` is not its folder's page: `index.md` is");
+    assert_eq!(
+        select_texts(&site.main_html("guide/"), "h1"),
+        ["From the index"]
     );
-    assert_eq!(select_texts(&site.main_html("guide/"), "h1"), ["From the index"]);
     assert!(site.output_file("guide/a/").is_file());
 }
 
@@ -97,10 +112,7 @@ fn an_alias_on_a_folder_without_a_page_makes_that_page_the_folders_landing_page(
     site.build(&[]).assert_success();
     // /policies/ redirects to the page that claims it, and the sidebar's folder entry opens it.
     let redirect = site.read("public/policies/index.html");
-    assert!(
-        redirect.contains("url=/policies/overview/"),
-        "{redirect}"
-    );
+    assert!(redirect.contains("url=/policies/overview/"), "{redirect}");
     let page = site.html("policies/travel/");
     let sidebar = select_attrs(&page, "nav.sidebar ul.nav-level-1 > li > a", "href");
     assert!(
@@ -122,7 +134,10 @@ fn an_alias_on_a_folder_page_the_author_wrote_stays_an_error() {
         .write("content/_index.md", "# Home\n")
         .write("content/guide/README.md", "# Guide\n")
         .write("content/guide/a.md", "# A\n")
-        .write("content/other.md", "---\ntitle: Other\naliases: [/guide/]\n---\n")
+        .write(
+            "content/other.md",
+            "---\ntitle: Other\naliases: [/guide/]\n---\n",
+        )
         .write("content/x/one.md", "---\ntitle: One\naliases: [/x/]\n---\n")
         .write("content/x/two.md", "---\ntitle: Two\naliases: [/x/]\n---\n");
     let run = site.build(&[]);

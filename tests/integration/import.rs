@@ -547,7 +547,12 @@ fn a_jekyll_site_without_collections_keeps_its_own_folder_and_names_what_is_not_
     let output = site.path("../").canonicalize().unwrap();
     let built = site.build(&["--quiet"]);
     built.assert_success();
-    let name = site.root().file_name().unwrap().to_string_lossy().into_owned();
+    let name = site
+        .root()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     let out = output.join(format!("{name}-site"));
     assert!(out.join("policies/travel/index.html").is_file());
     assert!(!out.join("vendor").exists() && !out.join("drafts").exists());
@@ -651,7 +656,8 @@ fn the_engineering_playbook_builds_with_its_readmes_as_folder_pages_and_its_page
     let testing = sidebar(&site, "automated-testing", 2);
     assert_eq!(testing[..2], ["CDC testing", "End-to-end testing"]);
     assert_eq!(testing.last().map(String::as_str), Some("UI testing"));
-    run.assert_stderr_lacks("folder-page").assert_stderr_lacks("the navigation names");
+    run.assert_stderr_lacks("folder-page")
+        .assert_stderr_lacks("the navigation names");
 }
 
 #[test]

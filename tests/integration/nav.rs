@@ -99,10 +99,16 @@ fn a_mkdocs_nav_orders_titles_and_leaves_out() {
     let site = mkdocs_site();
     let run = site.build(&[]);
     run.assert_success();
-    assert_eq!(top_level(&site, "guides/zeta/"), ["Team guides", "Policies"]);
+    assert_eq!(
+        top_level(&site, "guides/zeta/"),
+        ["Team guides", "Policies"]
+    );
     assert_eq!(second_level(&site, "guides/zeta/"), ["Zeta", "First steps"]);
     // A folder named by a group takes the group's title as its title too.
-    assert_eq!(select_texts(&site.main_html("guides/"), "h1"), ["Team guides"]);
+    assert_eq!(
+        select_texts(&site.main_html("guides/"), "h1"),
+        ["Team guides"]
+    );
     // The folder page keeps its heading; the nav's title is for the sidebar.
     assert_eq!(
         select_texts(&site.main_html("policies/"), "h1"),
@@ -112,9 +118,7 @@ fn a_mkdocs_nav_orders_titles_and_leaves_out() {
     for url in ["guides/hidden/", "extra/", "policies/travel/"] {
         assert!(site.output_file(url).is_file(), "{url}");
     }
-    assert!(
-        select_texts(&site.main_html("guides/"), "a").contains(&"Hidden from the nav".into())
-    );
+    assert!(select_texts(&site.main_html("guides/"), "a").contains(&"Hidden from the nav".into()));
     assert!(!second_level(&site, "guides/zeta/").contains(&"Hidden from the nav".into()));
     // An entry naming no page is a warning at its place.
     let warning = run.diagnostic(
@@ -139,7 +143,10 @@ fn pages_files_order_with_the_rest_and_title_folders() {
         .write("content/ml-and-ai-projects/models.md", "# Models\n")
         .write("content/secret/.pages", "hide: true\n")
         .write("content/secret/x.md", "# Secret page\n")
-        .write("content/team/.pages", "title: The team\narrange:\n  - zed.md\n  - ...\n")
+        .write(
+            "content/team/.pages",
+            "title: The team\narrange:\n  - zed.md\n  - ...\n",
+        )
         .write("content/team/ann.md", "# Ann\n")
         .write("content/team/zed.md", "# Zed\n");
     site.build(&[]).assert_clean();
@@ -225,7 +232,8 @@ fn nav_and_exclude_are_checked_at_their_place_in_site_toml() {
     .write("content/_index.md", "# Home\n");
     let run = site.build(&[]);
     run.assert_code(1);
-    let nav = run.diagnostic("error: nav `docs/sidebars.js` is neither a mkdocs.yml nor a SUMMARY.md");
+    let nav =
+        run.diagnostic("error: nav `docs/sidebars.js` is neither a mkdocs.yml nor a SUMMARY.md");
     assert!(nav.contains("--> site.toml:2:7"), "{nav}");
     let exclude = run.diagnostic("error: exclude `../up` leads out of its folder with `..`");
     assert!(exclude.contains("--> site.toml:3:18"), "{exclude}");
@@ -255,13 +263,16 @@ fn a_broken_nav_file_is_a_warning_and_the_site_builds_in_its_own_order() {
 fn serve_rebuilds_when_a_nav_file_changes() {
     use crate::serve::Server;
     let site = SiteTest::empty();
-    site.write("site.toml", "title = \"H\"\ncontent_dir = \"docs\"\nnav = \"mkdocs.yml\"\n")
-        .write("mkdocs.yml", "nav:\n  - a.md\n  - b.md\n")
-        .write("docs/index.md", "# Home\n")
-        .write("docs/a.md", "# Alpha\n")
-        .write("docs/b.md", "# Bravo\n")
-        .write("docs/guides/x.md", "# X\n")
-        .write("docs/guides/y.md", "# Y\n");
+    site.write(
+        "site.toml",
+        "title = \"H\"\ncontent_dir = \"docs\"\nnav = \"mkdocs.yml\"\n",
+    )
+    .write("mkdocs.yml", "nav:\n  - a.md\n  - b.md\n")
+    .write("docs/index.md", "# Home\n")
+    .write("docs/a.md", "# Alpha\n")
+    .write("docs/b.md", "# Bravo\n")
+    .write("docs/guides/x.md", "# X\n")
+    .write("docs/guides/y.md", "# Y\n");
     let server = Server::start(&site, &[]);
     let sidebar = |url: &str| {
         let page = scraper::Html::parse_document(&server.get(url).text());
@@ -269,7 +280,10 @@ fn serve_rebuilds_when_a_nav_file_changes() {
     };
     assert_eq!(sidebar("/a/"), ["Alpha", "Bravo"]);
     let mut events = server.events();
-    site.replace("mkdocs.yml", "nav:\n  - b.md\n  - Guides: guides\n  - a.md\n");
+    site.replace(
+        "mkdocs.yml",
+        "nav:\n  - b.md\n  - Guides: guides\n  - a.md\n",
+    );
     events.expect("reload");
     assert_eq!(sidebar("/a/"), ["Bravo", "Guides", "Alpha"]);
     // A .pages file, hidden as it is, counts too; so does a page of docs/ (content_dir).

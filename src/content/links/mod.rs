@@ -245,9 +245,10 @@ impl LinkMap {
             });
         }
         // A folder whose own page is left out of the build: say why, as for a link to its file.
-        let excluded = self.excluded.keys().find(|page| {
-            page.parent() == Some(target) && is_folder_page_name(page)
-        });
+        let excluded = self
+            .excluded
+            .keys()
+            .find(|page| page.parent() == Some(target) && is_folder_page_name(page));
         excluded
             .cloned()
             .map(|page| self.missing_page(dest.written, &page))
@@ -556,11 +557,17 @@ mod tests {
         m.add_page(
             Path::new("guide/ar/building-community.md"),
             3,
-            "guide/ar/building-community/", false
+            "guide/ar/building-community/",
+            false,
         );
         m.add_page(Path::new("guide/ar/legal.md"), 4, "guide/ar/legal/", false);
         m.add_page(Path::new("guide/ar/_index.md"), 5, "guide/ar/", true);
-        m.add_page(Path::new("guide/ar/renamed.md"), 6, "guide/ar/short/", false);
+        m.add_page(
+            Path::new("guide/ar/renamed.md"),
+            6,
+            "guide/ar/short/",
+            false,
+        );
         m.add_file(Path::new("guide/ar/map.png"));
         let from = Path::new("guide/ar/building-community.md");
         let legal = |href: &str, anchor: Option<&str>| Link::Internal {
@@ -620,7 +627,8 @@ mod tests {
         m.add_page(
             Path::new("policies/usage/usage.md"),
             3,
-            "policies/usage/usage/", false
+            "policies/usage/usage/",
+            false,
         );
         // No folder `policies/usage/` has a page of its own; from the URL `/policies/usage/`,
         // `usage/` is the nested page.

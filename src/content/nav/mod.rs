@@ -87,7 +87,10 @@ fn page_key(page: &Page) -> PathBuf {
 
 /// True when `path` names a folder rather than a page (no `.md`, or a folder page's name).
 fn names_folder(path: &Path) -> bool {
-    is_folder_page_name(path) || !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    is_folder_page_name(path)
+        || !path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
 impl SiteNav {
@@ -176,7 +179,8 @@ impl SiteNav {
             let folder_nav = self.folders.entry(key.to_path_buf()).or_default();
             folder_nav.title = Some(title.to_string());
         } else {
-            self.page_titles.insert(key.to_path_buf(), title.to_string());
+            self.page_titles
+                .insert(key.to_path_buf(), title.to_string());
         }
     }
 
@@ -265,10 +269,8 @@ impl SiteNav {
         let Some(order) = &folder_nav.order else {
             return;
         };
-        let by_key: HashMap<PathBuf, usize> = children
-            .iter()
-            .map(|&c| (page_key(&pages[c]), c))
-            .collect();
+        let by_key: HashMap<PathBuf, usize> =
+            children.iter().map(|&c| (page_key(&pages[c]), c)).collect();
         let named: HashSet<usize> = order
             .iter()
             .filter_map(|item| match item {

@@ -72,7 +72,9 @@ pub(super) fn check_nav(
             "nav `{written}` names no file: there is no `{}` in the site's folder",
             relative.display()
         ))
-        .with_help("give the file's path relative to site.toml, or remove `nav`")));
+        .with_help(
+            "give the file's path relative to site.toml, or remove `nav`",
+        )));
     }
     Ok(NavFile {
         written: written.to_string(),
@@ -107,11 +109,7 @@ pub(super) fn check_exclude(
     }
 }
 
-fn exclude_error(
-    entry: &str,
-    why: &str,
-    locate: &impl Fn(&str) -> Option<Location>,
-) -> Diagnostic {
+fn exclude_error(entry: &str, why: &str, locate: &impl Fn(&str) -> Option<Location>) -> Diagnostic {
     let d = Diagnostic::error(format!("exclude `{entry}` {why}")).with_help(
         "list files and folders of the content folder, relative to it, such as \"node_modules\" or \"_site\"",
     );
@@ -160,7 +158,10 @@ mod tests {
     fn excluded_paths_stay_inside_the_content_folder() {
         let none = |_: &str| None;
         let ok = check_exclude(&["./node_modules/".into(), "a/_site".into()], none).unwrap();
-        assert_eq!(ok, [PathBuf::from("node_modules"), PathBuf::from("a/_site")]);
+        assert_eq!(
+            ok,
+            [PathBuf::from("node_modules"), PathBuf::from("a/_site")]
+        );
         let errors = check_exclude(&["../x".into(), "/etc".into(), ".".into()], none).unwrap_err();
         assert_eq!(errors.len(), 3);
         assert!(errors[0].message.contains("`..`"), "{}", errors[0].message);

@@ -157,7 +157,11 @@ fn proposals(
     found.notes.push(format!(
         "{} inside the content folder {}: `{EXCLUDE_KEY}` leaves {} out",
         shown.join(", "),
-        if present.len() == 1 { "is not a page" } else { "are not pages" },
+        if present.len() == 1 {
+            "is not a page"
+        } else {
+            "are not pages"
+        },
         if present.len() == 1 { "it" } else { "them" },
     ));
     proposed.push(Proposed {

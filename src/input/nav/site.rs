@@ -14,13 +14,17 @@ use crate::input::config::{Config, NavFormat};
 use crate::input::source::{is_ignored, read_text};
 
 /// The names of the per-folder settings files Folio reads.
-pub const FOLDER_FILES: &[&str] = &[".pages", "_category_.json", "_category_.yml", "_category_.yaml"];
+pub const FOLDER_FILES: &[&str] = &[
+    ".pages",
+    "_category_.json",
+    "_category_.yml",
+    "_category_.yaml",
+];
 
 /// True for the name of a file that orders or titles the sidebar (the per-folder files, a
 /// `mkdocs.yml` or a `SUMMARY.md`): `folio serve` rebuilds when one changes.
 pub fn is_nav_file_name(name: &str) -> bool {
-    FOLDER_FILES.contains(&name)
-        || matches!(name, "mkdocs.yml" | "mkdocs.yaml" | "SUMMARY.md")
+    FOLDER_FILES.contains(&name) || matches!(name, "mkdocs.yml" | "mkdocs.yaml" | "SUMMARY.md")
 }
 
 /// What a site's navigation files say.
