@@ -18,6 +18,7 @@ Examples:
   folio build --audience internal      Build the staff site, internal pages included
   folio serve --open                   Build, serve on http://127.0.0.1:1111/, rebuild on edits
   folio check --strict --format json   Check content and hygiene in CI, writing nothing
+  folio check --strict --format github Annotate a pull request's lines with the findings
   folio search \"can I use AGPL code?\"  Search the last build's index
   folio search 'title:licence -draft' --kind policy --json
   folio init my-handbook               Start a new handbook with sample pages
@@ -33,6 +34,18 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Parses a command line (`["folio", "check", "--strict"]`) as the binary does, without
+    /// exiting on an error: for tests, and for checking the commands of a CI workflow.
+    pub fn try_parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        Cli::try_parse_from(args)
+    }
 }
 
 /// The subcommands.
@@ -130,6 +143,9 @@ Besides everything a build checks (front matter, links, anchors, templates), che
   faq-without-category   warning  an FAQ has no category
 FOLIO_TODAY=YYYY-MM-DD sets the day reviews are compared with.
 
+Formats for CI: `github` annotates the pull request's lines, `gitlab` writes a Code Quality
+report, `markdown` a job summary; `--output-file` writes the report into a file.
+
 Exit status: 0 when there is no error (with --strict: no warning either), 1 otherwise, 2 for
 usage errors. Notes never fail a check.";
 
@@ -146,13 +162,17 @@ pub struct CheckArgs {
     /// check leaves out pages with `visibility: internal`, as a public build does.
     #[arg(long, value_enum)]
     pub audience: Option<Audience>,
-    /// How to print the findings: `text` on stderr, as `folio build` does, or one JSON
-    /// document on stdout.
+    /// How to print the findings: `text` on stderr, as `folio build` does; the others on
+    /// stdout (or into --output-file).
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
     /// Treat warnings as errors (exit status 1 when there is one).
     #[arg(long)]
     pub strict: bool,
+    /// Write the report into this file (replacing it) instead of printing it; the exit status
+    /// is the same.
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
 }
 
 /// How `folio check` prints what it found.
@@ -162,6 +182,12 @@ pub enum CheckFormat {
     Text,
     /// One JSON document (see the README), for CI and scripts.
     Json,
+    /// GitHub Actions workflow commands: each finding annotates its line of the pull request.
+    Github,
+    /// A GitLab Code Quality report (a JSON array), for `artifacts:reports:codequality`.
+    Gitlab,
+    /// A short Markdown report: counts, findings, reviews overdue or due soon (a job summary).
+    Markdown,
 }
 
 const SEARCH_HELP: &str = "\
@@ -213,6 +239,21 @@ pub struct InitArgs {
     /// Write only the files that are missing, keeping every existing one as it is.
     #[arg(long)]
     pub skip_existing: bool,
+    /// The CI workflow to write beside the handbook, unless one exists: GitHub Actions
+    /// (.github/workflows/handbook.yml), GitLab CI (.gitlab-ci.yml) or none.
+    #[arg(long, value_enum, default_value_t = Ci::Github)]
+    pub ci: Ci,
+}
+
+/// The CI workflow `folio init` and `folio import` write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Ci {
+    /// .github/workflows/handbook.yml: check pull requests, deploy to GitHub Pages.
+    Github,
+    /// .gitlab-ci.yml: check merge requests (Code Quality), publish with GitLab Pages.
+    Gitlab,
+    /// No workflow.
+    None,
 }
 
 const IMPORT_HELP: &str = "\
@@ -234,6 +275,10 @@ pub struct ImportArgs {
     /// Print the site.toml on standard output instead of writing it.
     #[arg(long)]
     pub dry_run: bool,
+    /// The CI workflow to write beside the handbook, unless one exists: GitHub Actions
+    /// (.github/workflows/handbook.yml), GitLab CI (.gitlab-ci.yml) or none.
+    #[arg(long, value_enum, default_value_t = Ci::Github)]
+    pub ci: Ci,
 }
 
 /// Who a build is for.

@@ -92,6 +92,10 @@ codes! {
     DuplicateTitle => "duplicate-title",
     /// An FAQ without a category.
     FaqWithoutCategory => "faq-without-category",
+    /// Pages without a title or a heading, titled after their file names (one per build).
+    UntitledPage => "untitled-page",
+    /// Pages with no text and no title (one per build).
+    EmptyPage => "empty-page",
 }
 
 impl fmt::Display for Code {

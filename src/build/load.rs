@@ -12,8 +12,9 @@ use crate::content::folders::{FolderPages, Role};
 use crate::content::markdown;
 use crate::content::page::Page;
 use crate::content::resolve::{page_url_path, permalink_url_path};
+use crate::content::title::{self, TitleFrom};
 use crate::input::config::Config;
-use crate::input::front_matter;
+use crate::input::front_matter::{self, UnknownField};
 use crate::input::source;
 use crate::render::templates::Templates;
 use crate::render::theme::Theme;
@@ -75,13 +76,22 @@ pub(super) fn load_pages<'m>(
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
+    let mut unknown = Vec::new();
     for ((page, found), rel) in results.into_iter().zip(markdown) {
         diagnostics.extend(found.into_iter().map(|d| d.with_code(Code::FrontMatter)));
         match page {
-            Some(page) => pages.push(page),
+            Some(mut page) => {
+                unknown.append(&mut page.unknown_fields);
+                pages.push(page);
+            }
             None => failed.push(rel),
         }
     }
+    diagnostics.extend(
+        front_matter::report_unknown(unknown)
+            .into_iter()
+            .map(|d| d.with_code(Code::FrontMatter)),
+    );
     (pages, failed)
 }
 
@@ -96,12 +106,6 @@ pub(super) fn load_page(
         Ok(text) => text,
         Err(d) => return (None, vec![d]),
     };
-    if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        let empty = Diagnostic::error("the page is empty")
-            .at(Location::from_offset(&display_path, &text, 0, 1))
-            .with_help("give it a title (`title: ...` between `---` lines, or a `# Heading`) and some text, or delete it");
-        return (None, vec![empty]);
-    }
     let split = match front_matter::split(&display_path, &text) {
         Ok(split) => split,
         Err(d) => return (None, vec![d]),
@@ -110,11 +114,12 @@ pub(super) fn load_page(
         Ok(parsed) => parsed,
         Err(d) => return (None, vec![d]),
     };
-    let mut diagnostics = parsed.warnings;
+    let mut diagnostics = Vec::new();
     if let Role::Shadowed(winner) = role {
         diagnostics.push(shadowed_folder_page(&display_path, &text, winner));
     }
     let fm = parsed.front_matter;
+    let unknown_fields = parsed.unknown;
     let is_section = *role == Role::Section;
     let (language, tree_path) = config.language_of(rel);
     let dir = tree_path.parent().unwrap_or(Path::new(""));
@@ -138,6 +143,8 @@ pub(super) fn load_page(
                 d = d.at(loc);
             }
             diagnostics.push(d);
+            // The page is left out, so its unknown fields are told here, with it.
+            diagnostics.extend(unknown_fields.iter().map(UnknownField::diagnostic));
             return (None, diagnostics);
         }
     };
@@ -155,8 +162,11 @@ pub(super) fn load_page(
         related: Vec::new(),
         generated: false,
         folder_page: role.is_folder_page(),
+        // Until the page is rendered, which may find a heading to title it.
+        title: title::from_file_name(&tree_path).unwrap_or_else(|| config.title.clone()),
+        title_from: TitleFrom::FileName,
+        unknown_fields,
         url_path,
-        title: String::new(),
         front_matter_span,
         body_offset,
         rendered: markdown::Rendered::default(),

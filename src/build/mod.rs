@@ -38,6 +38,7 @@ mod live;
 mod load;
 mod outputs;
 mod render;
+mod untitled;
 mod write;
 
 pub use live::LiveSite;
@@ -220,6 +221,8 @@ pub struct CheckReport {
     pub diagnostics: Diagnostics,
     /// The site-relative URL of each page, by the path diagnostics show (`content/a.md`).
     pub urls: HashMap<PathBuf, String>,
+    /// The policies whose review is overdue or due soon, soonest first.
+    pub reviews: Vec<hygiene::Review>,
 }
 
 /// Runs every stage of a build but the writing: pages are rendered through the templates in
@@ -264,6 +267,7 @@ pub fn check(options: &BuildOptions) -> CheckReport {
         due_soon_days: config.review_due_soon_days,
     };
     diagnostics.extend(hygiene::check(&prepared.site, &settings));
+    report.reviews = hygiene::reviews(&prepared.site, &settings);
     report.urls = (0..prepared.site.pages.len())
         .filter(|&i| !prepared.site.pages[i].generated)
         .map(|i| (prepared.site.pages[i].display_path.clone(), contexts.url(i)))

@@ -1,16 +1,19 @@
 //! The **render** stage: every page's Markdown to HTML in parallel, links rewritten through the
-//! link map and `[[terms]]` through the glossary, titles taken from the first heading where
-//! front matter has none; then every `#anchor` checked, once all heading ids are known.
+//! link map and `[[terms]]` through the glossary, titles taken from the first heading (else the
+//! file's name) where front matter has none; then every `#anchor` checked, once all heading ids
+//! are known.
 
 use rayon::prelude::*;
 
 use super::data::LoadedData;
-use crate::base::diag::{Code, Diagnostic, Diagnostics, Location};
+use super::untitled;
+use crate::base::diag::{Code, Diagnostic, Diagnostics};
 use crate::base::progress::Progress;
 use crate::content::links::LinkMap;
 use crate::content::markdown::{self, AnchorRef};
-use crate::content::page::{Page, at_field};
+use crate::content::page::Page;
 use crate::content::site::Site;
+use crate::content::title::TitleFrom;
 use crate::input::compat;
 
 /// Renders every page's Markdown in parallel, sets titles, then checks anchors.
@@ -37,6 +40,7 @@ pub(super) fn render_markdown(
         .iter()
         .flat_map(|p| p.foreign_tags.iter().cloned());
     diagnostics.extend(compat::report(foreign_tags.collect()));
+    diagnostics.extend(untitled::report(&site.pages));
     let refs: Vec<(usize, AnchorRef)> = site
         .pages
         .iter()
@@ -120,27 +124,19 @@ pub(super) fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -
     };
     let mut rendered = markdown::render(&source, links, data.terms());
     rendered.anchors.extend(data.template_anchors(page));
-    let mut diagnostics = std::mem::take(&mut rendered.diagnostics);
-    match page
-        .front_matter
-        .title
-        .clone()
-        .or_else(|| rendered.h1.clone())
+    let diagnostics = std::mem::take(&mut rendered.diagnostics);
+    let non_blank = |t: &Option<String>| t.clone().filter(|t| !t.trim().is_empty());
+    if let Some(title) = non_blank(&page.front_matter.title) {
+        page.title = title;
+        page.title_from = TitleFrom::FrontMatter;
+    } else if let Some(title) =
+        non_blank(&rendered.h1).or_else(|| non_blank(&rendered.first_heading))
     {
-        Some(title) => page.title = title,
-        None => {
-            // An empty `title:` is shown where it is; no title at all, at the top of the file.
-            let location = at_field(page, "title")
-                .unwrap_or_else(|| Location::from_offset(&page.display_path, &page.text, 0, 1));
-            diagnostics.push(
-                Diagnostic::error("the page has no title")
-                    .with_code(Code::FrontMatter)
-                    .at(location)
-                    .with_help(
-                        "add `title: ...` to the front matter, or start the page with a `# Heading`",
-                    ),
-            );
-        }
+        page.title = title;
+        page.title_from = TitleFrom::Heading;
+    } else {
+        // The title load_page made from the file's name stays.
+        page.title_from = TitleFrom::FileName;
     }
     page.rendered = rendered;
     diagnostics

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
+use super::workflow::{self, Handbook};
 use crate::base::diag::{Diagnostics, plural};
 use crate::cli::ImportArgs;
 use crate::input::config::CONFIG_FILE;
@@ -80,6 +81,14 @@ pub(super) fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     write_new(&target, &text)?;
+    let handbook = Handbook {
+        dir,
+        output_dir: &import.output_dir.value,
+        branch: import.branch.as_ref().map(|b| b.value.as_str()),
+    };
+    if let Some(line) = workflow::write(args.ci, &handbook)? {
+        writeln!(err, "{line}")?;
+    }
     writeln!(err, "Wrote {}.", target.display())?;
     writeln!(err, "Next: {}", command("serve", dir))?;
     Ok(ExitCode::SUCCESS)

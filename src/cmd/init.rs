@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use super::workflow::{self, Handbook};
 use crate::base::diag::plural;
 use crate::base::url::normalize;
 use crate::cli::InitArgs;
@@ -113,6 +114,14 @@ pub(super) fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
             dir.display(),
             STARTER_FILES.len(),
         );
+    }
+    let handbook = Handbook {
+        dir,
+        output_dir: "public",
+        branch: None,
+    };
+    if let Some(line) = workflow::write(args.ci, &handbook)? {
+        eprintln!("{line}");
     }
     eprintln!("Next: folio build --root {}", dir.display());
     Ok(ExitCode::SUCCESS)

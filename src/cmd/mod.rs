@@ -9,6 +9,7 @@ mod init;
 mod new;
 mod search;
 mod serve;
+mod workflow;
 
 use std::process::ExitCode;
 

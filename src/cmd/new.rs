@@ -161,7 +161,7 @@ mod tests {
             let path = Path::new("content/x.md");
             let split = front_matter::split(path, &text).unwrap();
             let parsed = front_matter::parse(path, &text, &split).unwrap();
-            assert!(parsed.warnings.is_empty(), "{kind}: {:?}", parsed.warnings);
+            assert!(parsed.unknown.is_empty(), "{kind}: {:?}", parsed.unknown);
             assert_eq!(
                 parsed.front_matter.title.as_deref(),
                 Some("Say \"hi\": now")

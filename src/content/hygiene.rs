@@ -14,6 +14,7 @@
 //! out, as a public build does.
 
 use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
 
 use crate::base::diag::{Code, Diagnostic, Location};
 use crate::base::model::{IsoDate, Kind, PolicyStatus};
@@ -66,30 +67,75 @@ fn policy_without_owner(page: &Page) -> Option<Diagnostic> {
     Some(at(d, at_field_value(page, "status")))
 }
 
-/// A policy whose next review date has passed (a warning), or comes within the configured
-/// number of days (a note). Retired policies are no longer reviewed.
-fn review_due(page: &Page, settings: &Settings) -> Option<Diagnostic> {
+/// A policy whose review is overdue or due soon, as reports list them
+/// (`folio check --format markdown`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    /// The policy's file, as diagnostics show it (`content/policies/x.md`).
+    pub path: PathBuf,
+    /// The policy's title.
+    pub title: String,
+    /// Who keeps the policy current, when the front matter says.
+    pub owner: Option<String>,
+    /// The day the next review is due.
+    pub due: IsoDate,
+    /// Days from today to `due`: negative when the review is overdue.
+    pub days: i64,
+}
+
+/// Every policy whose review is overdue or due within `due_soon_days`, soonest first: the same
+/// policies [`check`] reports as `policy-review-overdue` and `policy-review-due`.
+pub fn reviews(site: &Site, settings: &Settings) -> Vec<Review> {
+    let mut reviews: Vec<Review> = site
+        .pages
+        .iter()
+        .filter(|p| !p.generated)
+        .filter_map(|page| {
+            let (due, days) = next_review(page, settings)?;
+            Some(Review {
+                path: page.display_path.clone(),
+                title: page.title.clone(),
+                owner: page.front_matter.owner.clone(),
+                due,
+                days,
+            })
+        })
+        .collect();
+    reviews.sort_by(|a, b| (a.days, &a.path).cmp(&(b.days, &b.path)));
+    reviews
+}
+
+/// The next review date of a policy that is reviewed, and the days from today to it, when it is
+/// overdue or due within the configured number of days. Retired policies are no longer
+/// reviewed.
+fn next_review(page: &Page, settings: &Settings) -> Option<(IsoDate, i64)> {
     let fm = &page.front_matter;
     if !is_policy(page) || fm.status == Some(PolicyStatus::Retired) {
         return None;
     }
     let next = fm.next_review()?;
     let days = (next.0 - settings.today.0).whole_days();
+    (days <= i64::from(settings.due_soon_days)).then_some((next, days))
+}
+
+/// A policy whose next review date has passed (a warning), or comes within the configured
+/// number of days (a note).
+fn review_due(page: &Page, settings: &Settings) -> Option<Diagnostic> {
+    let fm = &page.front_matter;
+    let (next, days) = next_review(page, settings)?;
     let d = if days < 0 {
         Diagnostic::warning(format!(
             "policy review overdue: it was due on {next}, {} ago",
             days_text(-days)
         ))
         .with_code(Code::PolicyReviewOverdue)
-    } else if days <= i64::from(settings.due_soon_days) {
+    } else {
         let when = match days {
             0 => "today".to_string(),
             n => format!("in {}", days_text(n)),
         };
         Diagnostic::note(format!("policy review due on {next}, {when}"))
             .with_code(Code::PolicyReviewDue)
-    } else {
-        return None;
     };
     let d = d.with_help(format!(
         "review the policy with its owner{}, then set `last_reviewed` to the day of the review",

@@ -7,7 +7,8 @@ use crate::base::diag::Location;
 use crate::base::model::Kind;
 use crate::base::url::folder_url;
 use crate::content::markdown::Rendered;
-use crate::input::front_matter::{FrontMatter, Span};
+use crate::content::title::TitleFrom;
+use crate::input::front_matter::{FrontMatter, Span, UnknownField};
 
 /// One page of the site: a Markdown file, or a section generated for a folder without one.
 #[derive(Debug, Clone, Default)]
@@ -31,8 +32,12 @@ pub struct Page {
     pub folder_page: bool,
     /// URL path without the base path: `policies/usage/`, or `` for the home page.
     pub url_path: String,
-    /// Title from front matter, the first H1, or the folder name.
+    /// Title from front matter, the first heading, or the file's or folder's name.
     pub title: String,
+    /// Where `title` came from.
+    pub title_from: TitleFrom,
+    /// Front-matter fields Folio does not know, reported once per name by the build.
+    pub unknown_fields: Vec<UnknownField>,
     /// Where the front matter lies in `text`, when the page has one: what [`at_field`] reads.
     pub front_matter_span: Option<Span>,
     /// Byte offset of the Markdown body in `text` (after the front matter).
@@ -55,7 +60,7 @@ impl Page {
     /// A section page for a folder that has no `_index.md`.
     pub fn generated_section(dir: &Path, site_title: &str) -> Page {
         let title = match dir.file_name() {
-            Some(name) => humanize(&name.to_string_lossy()),
+            Some(name) => crate::content::title::humanize(&name.to_string_lossy()),
             None => site_title.to_string(),
         };
         let url_path = folder_url(dir);
@@ -90,68 +95,6 @@ impl Page {
             ),
         }
     }
-}
-
-/// Words that are acronyms when a folder's name writes them in lower case.
-const ACRONYMS: &[&str] = &[
-    "ai", "api", "cd", "ci", "cla", "cli", "cncf", "cve", "dco", "faq", "gdpr", "html", "http",
-    "ise", "json", "ml", "oss", "ospo", "pr", "qa", "sbom", "sdk", "sla", "sql", "ui", "url", "ux",
-    "xml", "yaml",
-];
-
-/// A folder's name as a title: `open-source_usage` → `Open source usage`, with acronyms in
-/// capitals (`ml-and-ai-projects` → `ML and AI projects`) and two acronyms joined by a dash as
-/// a pair (`CI-CD` → `CI/CD`).
-fn humanize(name: &str) -> String {
-    let is_acronym = |word: &str| {
-        ACRONYMS.contains(&word.to_ascii_lowercase().as_str())
-            || (word.len() > 1 && word.chars().all(|c| c.is_ascii_uppercase()))
-    };
-    let mut out = String::new();
-    let mut previous: Option<&str> = None;
-    for (separator, word) in split_words(name) {
-        if word.is_empty() {
-            continue;
-        }
-        let shown = if is_acronym(word) {
-            word.to_ascii_uppercase()
-        } else if previous.is_none() {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
-        } else {
-            word.to_string()
-        };
-        if let Some(previous) = previous {
-            let pair = separator == '-' && is_acronym(previous) && is_acronym(word);
-            out.push(if pair { '/' } else { ' ' });
-        }
-        out.push_str(&shown);
-        previous = Some(word);
-    }
-    if out.is_empty() {
-        name.to_string()
-    } else {
-        out
-    }
-}
-
-/// The words of a name and the separator (`-`, `_` or a space) before each.
-fn split_words(name: &str) -> Vec<(char, &str)> {
-    let mut words = Vec::new();
-    let mut start = 0;
-    let mut separator = ' ';
-    for (i, c) in name.char_indices() {
-        if matches!(c, '-' | '_' | ' ') {
-            words.push((separator, &name[start..i]));
-            separator = c;
-            start = i + c.len_utf8();
-        }
-    }
-    words.push((separator, &name[start..]));
-    words
 }
 
 /// Where the front-matter field `field` is set in `page`'s file (`owner: …` at `owner`), for a
@@ -198,17 +141,6 @@ mod tests {
         let related = at_field_value(&page, "related").unwrap();
         assert_eq!((related.line, related.column), (4, 1));
         assert_eq!(at_field(&page, "status"), None);
-    }
-
-    #[test]
-    fn folder_names_become_titles_with_their_acronyms() {
-        assert_eq!(humanize("open-source_usage"), "Open source usage");
-        assert_eq!(humanize("ml-and-ai-projects"), "ML and AI projects");
-        assert_eq!(humanize("CI-CD"), "CI/CD");
-        assert_eq!(humanize("UI-UX"), "UI/UX");
-        assert_eq!(humanize("code-reviews"), "Code reviews");
-        assert_eq!(humanize("01-chapter"), "01 chapter");
-        assert_eq!(humanize("-"), "-");
     }
 
     #[test]

@@ -409,7 +409,7 @@ pub(crate) fn front_matter(data: &[u8]) {
         );
     }
     match front_matter::parse(path, &text, &split) {
-        Ok(parsed) => render_all(parsed.warnings),
+        Ok(parsed) => render_all(front_matter::report_unknown(parsed.unknown)),
         Err(diagnostic) => render_all(vec![diagnostic]),
     }
 }

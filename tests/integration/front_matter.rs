@@ -21,18 +21,146 @@ fn without_front_matter_the_first_heading_is_the_title() {
 }
 
 #[test]
-fn a_page_with_neither_title_nor_heading_is_an_error_at_its_first_line() {
+fn pages_without_a_title_take_any_heading_or_their_file_name_with_one_warning() {
     let site = SiteTest::fixture("front_matter/no_title");
+    site.write("content/guides/code-reviews.md", "Text, and no heading.\n");
+    site.write("content/ci-cd/index.md", "Pipelines, and no heading.\n");
+    site.write(
+        "content/ospo-faqs.md",
+        "---\ndescription: Questions\n---\n\nAnswers.\n",
+    );
+    site.write(
+        "content/second.md",
+        "Intro.\n\n## Only a subheading\n\nText.\n",
+    );
     let run = site.build(&[]);
-    run.assert_code(1);
-    let error = run.diagnostic("error: the page has no title");
-    assert!(error.contains("--> content/untitled.md:1:1"), "{error}");
+    run.assert_code(0);
+    let warning = run.diagnostic(
+        "warning: 4 pages without a title or a heading, titled after their file names (first at content/ci-cd/index.md:1:1: \"CI/CD\")",
+    );
     assert!(
-        error.contains(
+        warning.contains("--> content/ci-cd/index.md:1:1"),
+        "{warning}"
+    );
+    assert!(
+        warning.contains(
             "help: add `title: ...` to the front matter, or start the page with a `# Heading`"
         ),
-        "{error}"
+        "{warning}"
     );
+    // One warning for all of them, and none for the page titled from its `##` heading.
+    run.assert_stderr_contains("with 1 warning");
+    for (url, title) in [
+        ("untitled/", "Untitled"),
+        ("guides/code-reviews/", "Code reviews"),
+        ("ci-cd/", "CI/CD"),
+        ("ospo-faqs/", "OSPO FAQs"),
+        ("second/", "Only a subheading"),
+    ] {
+        assert_eq!(
+            select_texts(&site.main_html(url), "h1.doc-title"),
+            [title],
+            "{url}"
+        );
+    }
+    // The `##` heading stays in the body (with its anchor link), under the page's title.
+    let h2 = select_texts(&site.main_html("second/"), ".prose h2");
+    assert!(
+        h2.len() == 1 && h2[0].starts_with("Only a subheading"),
+        "{h2:?}"
+    );
+    // The sidebar shows the titles too.
+    let sidebar = select_texts(&site.html("guides/code-reviews/"), "nav.sidebar a");
+    assert!(sidebar.contains(&"Code reviews".to_string()), "{sidebar:?}");
+}
+
+#[test]
+fn empty_pages_build_with_one_warning_and_a_titled_page_without_text_with_none() {
+    let site = SiteTest::fixture("front_matter/title_from_heading");
+    site.write("content/empty.md", "");
+    site.write("content/blank-too.md", "\n\n");
+    site.write("content/fields-only.md", "---\ndescription: Soon\n---\n");
+    site.write("content/coming-soon.md", "---\ntitle: Coming soon\n---\n");
+    let run = site.build(&[]);
+    run.assert_code(0);
+    let warning = run.diagnostic(
+        "warning: 3 pages with no text and no title, built with titles from their file names (first at content/blank-too.md:1:1: \"Blank too\")",
+    );
+    assert!(
+        warning.contains("help: write the page's text and its `title: ...`, or delete the file"),
+        "{warning}"
+    );
+    run.assert_stderr_contains("with 1 warning");
+    assert_eq!(
+        select_texts(&site.main_html("empty/"), "h1.doc-title"),
+        ["Empty"]
+    );
+    assert_eq!(
+        select_texts(&site.main_html("fields-only/"), "h1.doc-title"),
+        ["Fields only"]
+    );
+    assert_eq!(
+        select_texts(&site.main_html("coming-soon/"), "h1.doc-title"),
+        ["Coming soon"]
+    );
+    // `folio check` names the codes.
+    let check = site.folio(&["check", "--format", "json"]);
+    assert!(
+        check.stdout.contains("\"code\": \"empty-page\""),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn a_string_where_a_list_is_expected_is_a_list_of_one() {
+    let site = SiteTest::fixture("front_matter/title_from_heading");
+    site.write(
+        "content/tagged.md",
+        "---\ntitle: Tagged\ntags: ospo\naliases: /old-tagged/\nauthors: Ada\ncategories: guides\nkeywords: licensing\n---\n\nText.\n",
+    );
+    site.build(&[]).assert_clean();
+    let main = site.main_html("tagged/");
+    assert_eq!(select_texts(&main, ".tag-list a.tag"), ["ospo"]);
+    assert!(site.path("public/tags/ospo/index.html").is_file());
+    assert!(site.path("public/old-tagged/index.html").is_file());
+}
+
+#[test]
+fn other_generators_fields_are_used_or_accepted_quietly_and_unknown_ones_warn_once() {
+    let site = SiteTest::fixture("front_matter/title_from_heading");
+    // Eleventy, as the CMS OSPO guide writes it: every page sets the same theme fields.
+    for (name, order) in [("alpha", 2), ("beta", 1)] {
+        site.write(
+            &format!("content/guide/{name}.md"),
+            &format!(
+                "---\ntitle: {name} page\nlayout: layouts/page\nsidenav: true\nsticky_sidenav: true\npermalink: /guide/{name}/\ncolour: red\neleventyNavigation:\n  key: {name}\n  parent: guide\n  order: {order}\n  title: {name} nav\n---\n\nText.\n"
+            ),
+        );
+    }
+    // Docusaurus and Jekyll.
+    site.write(
+        "content/guide/gamma.md",
+        "---\ntitle: Gamma page\nsidebar_position: 0\nsidebar_label: Gamma nav\nhide_table_of_contents: true\ncustom_edit_url: null\ncolour: blue\n---\n\nText.\n",
+    );
+    site.write(
+        "content/guide/delta.md",
+        "---\ntitle: Delta page\nnav_order: 9\nhas_children: false\npublished: false\n---\n\nText.\n",
+    );
+    let run = site.build(&[]);
+    run.assert_code(0);
+    let warning = run.diagnostic("warning: unknown front-matter field `colour` is ignored (3 pages; first at content/guide/alpha.md:7:1)");
+    assert!(
+        warning.contains("--> content/guide/alpha.md:7:1"),
+        "{warning}"
+    );
+    run.assert_stderr_contains("with 1 warning");
+    // Ordered by sidebar_position and eleventyNavigation.order, titled by their nav titles;
+    // `published: false` is a draft, left out.
+    let sidebar = select_texts(&site.html("guide/gamma/"), "nav.sidebar a");
+    let guide: Vec<&String> = sidebar.iter().filter(|t| t.ends_with(" nav")).collect();
+    assert_eq!(guide, ["Gamma nav", "beta nav", "alpha nav"], "{sidebar:?}");
+    assert!(!site.path("public/guide/delta/index.html").exists());
 }
 
 #[test]
@@ -152,7 +280,7 @@ fn unclosed_front_matter_is_an_error_at_line_one() {
 #[test]
 fn errors_in_several_pages_are_all_reported() {
     let site = SiteTest::fixture("front_matter/wrong_type");
-    site.write("content/untitled.md", "No title here.\n");
+    site.write("content/dated.md", "---\ntitle: D\ndate: 2026-13-01\n---\n");
     site.write(
         "content/status.md",
         "---\ntitle: S\nvisibility: secret\n---\n",
@@ -160,7 +288,7 @@ fn errors_in_several_pages_are_all_reported() {
     let run = site.build(&[]);
     run.assert_code(1);
     run.assert_stderr_contains("--> content/heavy.md:4:9");
-    run.assert_stderr_contains("--> content/untitled.md:1:1");
+    run.assert_stderr_contains("--> content/dated.md:3:7");
     run.assert_stderr_contains("--> content/status.md:3:13");
     run.assert_stderr_contains("error: build failed: 3 errors, 0 warnings");
 }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{REPO_ROOT, Run, SiteTest, copy_dir, select_texts};
+use crate::support::{REPO_ROOT, SiteTest, copy_dir, select_texts};
 
 /// A corpus under ../shared/corpora, or None (with a loud line) when this clone lacks it;
 /// with FOLIO_REQUIRE_SHARED=1 (as in CI) a missing corpus fails the test.
@@ -23,7 +23,7 @@ fn corpus(name: &str) -> Option<PathBuf> {
 }
 
 /// A copy of a corpus, to import into: the corpus itself is never written to.
-fn corpus_copy(name: &str) -> Option<SiteTest> {
+pub(crate) fn corpus_copy(name: &str) -> Option<SiteTest> {
     let source = corpus(name)?;
     let site = SiteTest::empty();
     copy_dir(&source, site.root());
@@ -31,11 +31,11 @@ fn corpus_copy(name: &str) -> Option<SiteTest> {
 }
 
 /// The site.toml written, parsed.
-fn written(site: &SiteTest) -> toml::Table {
+pub(crate) fn written(site: &SiteTest) -> toml::Table {
     site.read("site.toml").parse().expect("site.toml is TOML")
 }
 
-fn string<'a>(table: &'a toml::Table, key: &str) -> Option<&'a str> {
+pub(crate) fn string<'a>(table: &'a toml::Table, key: &str) -> Option<&'a str> {
     table.get(key).and_then(toml::Value::as_str)
 }
 
@@ -218,6 +218,113 @@ fn the_cms_guide_is_imported_from_its_eleventy_js() {
     assert!(
         stderr.contains("--> content/resources/packaging/git-submodule-guide.md:9:1"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn the_cms_guide_builds_without_a_warning_per_page_and_titles_pages_from_their_names() {
+    let Some(site) = corpus_copy("cms-ospo-guide") else {
+        return;
+    };
+    import(&site);
+    // Each folder's page is an `index.md`, which Folio reads as a bundle beside the folder's
+    // section page; as `_index.md` it is the section page itself, whatever folder pages do.
+    for folder in [
+        "about",
+        "growing",
+        "inbound",
+        "outbound",
+        "resources",
+        "resources/packaging",
+    ] {
+        std::fs::rename(
+            site.path(&format!("content/{folder}/index.md")),
+            site.path(&format!("content/{folder}/_index.md")),
+        )
+        .expect("rename the folder's page");
+    }
+    // A sample of pages without their `title`, as a handbook written without titles would be:
+    // three with no heading at all, one whose first heading is a `##`.
+    let untitled = [
+        (
+            "growing/508-training",
+            "growing/508-training/",
+            "508 training",
+        ),
+        (
+            "outbound/repository-metadata",
+            "outbound/repository-metadata/",
+            "Repository metadata",
+        ),
+        (
+            "growing/ospo-mindmap",
+            "growing/ospo-mindmap/",
+            "OSPO mindmap",
+        ),
+        (
+            "outbound/ai-at-cms",
+            "outbound/ai/",
+            "AI Policy and Documents",
+        ),
+    ];
+    for (page, _, _) in untitled {
+        let rel = format!("content/{page}.md");
+        let text = site.read(&rel);
+        let without: String = text
+            .split_inclusive('\n')
+            .filter(|line| !line.starts_with("title:"))
+            .collect();
+        assert_ne!(without, text, "{rel} has a title");
+        site.replace(&rel, &without);
+    }
+    let run = site.build(&[]);
+    run.assert_success().assert_stderr_lacks("error:");
+    // Every page says `tags: ospo`, and sets the Eleventy template's fields: no error, and no
+    // warning for any of them.
+    for field in [
+        "tags",
+        "layout",
+        "permalink",
+        "sidenav",
+        "sticky_sidenav",
+        "section",
+        "subnav",
+        "eleventyNavigation",
+    ] {
+        run.assert_stderr_lacks(&format!("field `{field}`"));
+    }
+    // The one field no generator knows is one warning for its two pages.
+    assert_eq!(
+        run.stderr.matches("unknown front-matter field").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    run.assert_stderr_contains(
+        "warning: unknown front-matter field `hideFromResources` is ignored (2 pages; first at content/resources/packaging/git-submodule-guide.md:8:1)",
+    );
+    // The three pages without a heading are one warning, at the first.
+    let warning = run.diagnostic(
+        "warning: 3 pages without a title or a heading, titled after their file names (first at content/growing/508-training.md:1:1: \"508 training\")",
+    );
+    assert!(
+        warning.contains("--> content/growing/508-training.md:1:1"),
+        "{warning}"
+    );
+    for (_, url, title) in untitled {
+        assert_eq!(
+            select_texts(&site.main_html(url), "h1.doc-title"),
+            [title],
+            "{url}"
+        );
+    }
+    // The sidebar keeps eleventyNavigation's titles and order.
+    let sidebar = select_texts(&site.html("growing/508-training/"), "nav.sidebar a");
+    let at = |t: &str| sidebar.iter().position(|s| s == t);
+    assert!(at("508 Training").is_some(), "{sidebar:?}");
+    assert!(
+        at("Recommended Conferences") < at("508 Training"),
+        "{sidebar:?}"
     );
 }
 
@@ -582,155 +689,4 @@ fn mkdocs_values_set_from_the_environment_are_named() {
     );
     assert_eq!(string(&toml, "branch"), Some("trunk"));
     assert_eq!(string(&toml, "base_url"), None);
-}
-
-/// A copy of a corpus, imported (`prepare` runs first, on the copy) and built: the build's run.
-fn imported_and_built(name: &str, prepare: impl Fn(&SiteTest)) -> Option<(SiteTest, Run)> {
-    let site = corpus_copy(name)?;
-    prepare(&site);
-    site.folio(&["import"]).assert_success();
-    let run = site.build(&[]);
-    Some((site, run))
-}
-
-/// The output folder site.toml names.
-fn output(site: &SiteTest) -> PathBuf {
-    site.path(string(&written(site), "output_dir").unwrap_or("public"))
-}
-
-/// The titles of the sidebar's entries at `level` in the output page of `url_path`.
-fn sidebar(site: &SiteTest, url_path: &str, level: usize) -> Vec<String> {
-    let file = output(site).join(url_path).join("index.html");
-    let text = std::fs::read_to_string(&file).expect("the page is written");
-    let page = scraper::Html::parse_document(&text);
-    let css = format!("nav.sidebar ul.nav-level-{level} > li > a");
-    select_texts(&page, &css)
-}
-
-/// The `<h1>` of the output page of `url_path`.
-fn heading(site: &SiteTest, url_path: &str) -> Vec<String> {
-    let file = output(site).join(url_path).join("index.html");
-    let text = std::fs::read_to_string(&file).expect("the page is written");
-    select_texts(&scraper::Html::parse_document(&text), "main h1.doc-title")
-}
-
-/// Every output path with `README` in it, in any case.
-fn readme_paths(dir: &Path) -> Vec<String> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.path().display().to_string())
-        .filter(|p| p.to_lowercase().contains("readme"))
-        .collect()
-}
-
-#[test]
-fn the_engineering_playbook_builds_with_its_readmes_as_folder_pages_and_its_pages_nav() {
-    // Until [[…]] that is no glossary term stays text (the links work), its one page with
-    // such brackets has them escaped in the copy.
-    let Some((site, run)) = imported_and_built("engineering-playbook", |site| {
-        let page = "docs/ml-and-ai-projects/envisioning-and-problem-formulation.md";
-        site.write(page, &site.read(page).replace("[[", "\\[["));
-    }) else {
-        return;
-    };
-    run.assert_success();
-    assert_eq!(heading(&site, "code-reviews"), ["Code Reviews"]);
-    let readmes = readme_paths(&output(&site));
-    assert!(readmes.is_empty(), "{readmes:?}");
-    // docs/.pages: its entries first, in its order and with its titles, `...`, then UI/UX.
-    let top = sidebar(&site, "code-reviews", 1);
-    assert_eq!(
-        top[..6],
-        [
-            "Engineering Fundamentals Checklist",
-            "The First Week of an ISE Project",
-            "Who is ISE?",
-            "Agile Development",
-            "Automated Testing",
-            "CI/CD",
-        ]
-    );
-    assert_eq!(top.last().map(String::as_str), Some("UI/UX"));
-    // docs/automated-testing/.pages.
-    let testing = sidebar(&site, "automated-testing", 2);
-    assert_eq!(testing[..2], ["CDC testing", "End-to-end testing"]);
-    assert_eq!(testing.last().map(String::as_str), Some("UI testing"));
-    run.assert_stderr_lacks("folder-page")
-        .assert_stderr_lacks("the navigation names");
-}
-
-#[test]
-fn the_ospo_book_keeps_its_section_pages_and_weights() {
-    let Some((site, run)) = imported_and_built("ospo-book", |_| {}) else {
-        return;
-    };
-    run.assert_success();
-    assert_eq!(heading(&site, ""), ["OSPO Book"]);
-    // By weight, with each page's own title: no folder becomes a made-up section.
-    let top = sidebar(&site, "01-chapter", 1);
-    assert_eq!(
-        top[..3],
-        [
-            "Table of Contents",
-            "What's this book about?",
-            "Chapter 1: Introduction to Open Source Program Offices"
-        ]
-    );
-    // Each language's home is its own _index.md.
-    assert!(output(&site).join("es/index.html").is_file());
-    assert_ne!(heading(&site, "es"), ["Es"]);
-}
-
-#[test]
-fn the_open_source_guides_take_a_readme_as_a_language_home() {
-    let Some((site, run)) = imported_and_built("opensource-guide", |_| {}) else {
-        return;
-    };
-    run.assert_success().assert_stderr_lacks("error:");
-    // _articles/zh-hant/README.md is that language's home, not a page at /zh-hant/README/.
-    assert!(readme_paths(&output(&site)).is_empty());
-    let home = heading(&site, "zh-hant");
-    assert!(home.len() == 1 && home[0] != "Zh hant", "{home:?}");
-    // A language without a page of its own at its top is named in its language.
-    assert_eq!(heading(&site, "ar"), ["العربية"]);
-}
-
-#[test]
-fn the_cms_guide_is_ordered_and_titled_by_its_eleventy_navigation() {
-    // `tags: ospo` (one string) is read as a list once lenient lists land; until then the
-    // copy writes it as one.
-    let Some((site, run)) = imported_and_built("cms-ospo-guide", |site| {
-        for entry in walkdir::WalkDir::new(site.path("content")) {
-            let entry = entry.unwrap();
-            if entry.path().extension().is_some_and(|e| e == "md") {
-                let text = std::fs::read_to_string(entry.path()).unwrap();
-                let fixed = text.replace("\ntags: ospo\n", "\ntags: [ospo]\n");
-                std::fs::write(entry.path(), fixed).unwrap();
-            }
-        }
-    }) else {
-        return;
-    };
-    run.assert_success();
-    // index.md is its folder's page; eleventyNavigation's titles and order make the sidebar.
-    assert_eq!(
-        heading(&site, "about"),
-        ["About the CMS Open Source Program Office"]
-    );
-    assert!(!output(&site).join("about/index/index.html").exists());
-    let url = "outbound/ai";
-    assert_eq!(
-        sidebar(&site, url, 1),
-        ["About", "Growing", "Inbound", "Outbound", "Resources"]
-    );
-    assert_eq!(
-        sidebar(&site, url, 2)[..4],
-        [
-            "Maturity Model Ladder Guide",
-            "Maturity Models",
-            "Repository Templates & Linters",
-            "Repository Metadata"
-        ]
-    );
 }

@@ -145,6 +145,8 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Text of the leading level-1 heading, which was left out of `html`, or of the first H1.
     pub h1: Option<String>,
+    /// Text of the first heading of any level, for a page with no title and no H1.
+    pub first_heading: Option<String>,
     /// Every id a link may point at: headings, footnotes, ids in raw HTML.
     pub anchors: HashSet<String>,
     /// Anchors this page links to, to check later.
@@ -432,6 +434,9 @@ impl<'a> Renderer<'_, 'a> {
             return;
         };
         let text = heading.text.trim().to_string();
+        if self.out.first_heading.is_none() && !text.is_empty() {
+            self.out.first_heading = Some(text.clone());
+        }
         if heading.level == HeadingLevel::H1 && self.out.h1.is_none() {
             self.out.h1 = Some(text.clone());
             let same_as_title = self.source.title.is_none_or(|t| t.trim() == text);

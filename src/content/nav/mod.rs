@@ -5,7 +5,8 @@
 //! Every source is mapped onto the folders of the content folder: an entry is placed in the
 //! list of the folder that holds it, in the order the entries are written, whichever file it
 //! comes from (site.toml's `nav`, a folder's `.pages` or `_category_` file, the pages'
-//! `eleventyNavigation`, `sidebar_position` and `sidebar_label`). A titled group whose entries
+//! `eleventyNavigation`; `sidebar_position` and `sidebar_label` are the page's `weight` and
+//! `nav_title`). A titled group whose entries
 //! share a folder titles that folder. Links to other sites and separators are not shown.
 //!
 //! A folder's order, where several files give one: its own `.pages` file, else the whole tree.
@@ -17,8 +18,6 @@ mod foreign;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-
-pub use foreign::NavFields;
 
 use crate::base::diag::{Code, Diagnostic};
 use crate::content::folders::is_folder_page_name;
@@ -58,8 +57,6 @@ pub struct SiteNav {
     folders: HashMap<PathBuf, FolderNav>,
     /// Titles in the sidebar of pages, by source (relative to the content folder).
     page_titles: HashMap<PathBuf, String>,
-    /// Places of pages among their siblings (`sidebar_position`), by source.
-    page_positions: HashMap<PathBuf, f64>,
     /// For each page, its title in the sidebar, when the author's files give one (worked out
     /// by [`SiteNav::apply`]).
     pub titles: HashMap<usize, String>,
@@ -100,17 +97,7 @@ impl SiteNav {
         let mut nav = SiteNav::default();
         diagnostics.extend(files.warnings);
         let known = known_paths(pages);
-        let mut eleventy = Vec::new();
-        for page in pages {
-            let fields = NavFields::of(page);
-            if let Some(position) = fields.position {
-                nav.page_positions.insert(page.source.clone(), position);
-            }
-            if let Some(label) = fields.label {
-                nav.page_titles.insert(page_key(page), label);
-            }
-            eleventy.extend(fields.eleventy);
-        }
+        let mut eleventy: Vec<_> = pages.iter().filter_map(foreign::eleventy_page).collect();
         if let Some(tree) = &files.tree {
             check(tree, &known, diagnostics);
             nav.add_tree(tree, false);
@@ -229,14 +216,11 @@ impl SiteNav {
         self.folders.get(folder)?.title.as_deref()
     }
 
-    /// Where `page` goes among its siblings when no list orders it: its `weight` (or `order`),
-    /// else its `sidebar_position`, else its folder's `position`.
+    /// Where `page` goes among its siblings when no list orders it: its `weight` (or `order`,
+    /// `sidebar_position`…), else its folder's `position` (Docusaurus' `_category_`).
     pub fn position(&self, page: &Page) -> Option<f64> {
         if let Some(weight) = page.front_matter.weight {
             return Some(weight as f64);
-        }
-        if let Some(&position) = self.page_positions.get(&page.source) {
-            return Some(position);
         }
         let folder = page.section_dir.as_ref()?;
         self.folders.get(folder.as_path())?.position

@@ -475,7 +475,7 @@ impl<'a> Contexts<'a> {
                 let title = self.site.nav.titles.get(&child).cloned();
                 NavItem {
                     title: title
-                        .or_else(|| page.front_matter.link_title.clone())
+                        .or_else(|| page.front_matter.nav_title.clone())
                         .unwrap_or_else(|| page.title.clone()),
                     url: self.entry_url(child),
                     kind: page.kind.as_str(),

@@ -12,26 +12,41 @@ use serde::Deserialize;
 use crate::base::diag::{Diagnostic, Location, did_you_mean, tidy_serde_message};
 use crate::base::model::{IsoDate, Kind, PolicyStatus, ReviewPeriod, Visibility};
 
+mod foreign;
+mod lenient;
+mod unknown;
+
+pub use foreign::{EleventyNavigation, Generator, THEME_FIELDS, is_theme_field};
+pub use unknown::{UnknownField, report_unknown};
+
 /// Every field a page may set in its front matter. Kind-specific fields are checked against the
 /// page's kind once the kind is known.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct FrontMatter {
-    /// Page title; defaults to the first level-1 heading.
+    /// Page title; defaults to the first heading, else the file's name.
+    #[serde(deserialize_with = "lenient::text")]
     pub title: Option<String>,
-    /// One-sentence summary, used in lists and meta tags.
+    /// One-sentence summary, used in lists and meta tags. Once read, it also holds Hugo's
+    /// `summary` or Jekyll's `excerpt` when it is not set.
+    #[serde(deserialize_with = "lenient::text")]
     pub description: Option<String>,
     /// policy, playbook, faq or page; defaults to the section's kind from site.toml.
     pub kind: Option<Kind>,
-    /// Free-form tags.
+    /// Free-form tags: a list, or one tag as a string (`tags: ospo`).
+    #[serde(deserialize_with = "lenient::list")]
     pub tags: Vec<String>,
-    /// Sort key within the section: lower comes first.
+    /// Sort key within the section: lower comes first. Once read, it also holds the order
+    /// another generator's field gives (see [`FrontMatter::fold_foreign_fields`]).
+    #[serde(deserialize_with = "lenient::number")]
     pub weight: Option<i64>,
     /// Left out of builds without `--drafts`.
     pub draft: bool,
     /// Replaces the file name in the URL.
     pub slug: Option<String>,
-    /// Old URLs that redirect to this page.
+    /// Old URLs that redirect to this page: a list, or one as a string. Once read, it also holds
+    /// Jekyll's `redirect_from`.
+    #[serde(deserialize_with = "lenient::list")]
     pub aliases: Vec<String>,
     /// Publication date.
     pub date: Option<IsoDate>,
@@ -47,36 +62,62 @@ pub struct FrontMatter {
     /// its kind's.
     pub template: Option<String>,
 
-    /// Hugo's `linkTitle`: a shorter title for the sidebar.
-    #[serde(rename = "linkTitle")]
-    pub link_title: Option<String>,
+    /// The page's title in the sidebar, when shorter than its title: Hugo's `linkTitle`; once
+    /// read, else Docusaurus' `sidebar_label`, else `eleventyNavigation.title`.
+    #[serde(rename = "linkTitle", deserialize_with = "lenient::text")]
+    pub nav_title: Option<String>,
     /// Jekyll's `order`: the sort key when `weight` is not set.
+    #[serde(deserialize_with = "lenient::number")]
     pub order: Option<i64>,
-    /// Jekyll's `permalink`: the page's URL path (`/es/guide/`), instead of the one its file
-    /// gives.
+    /// Jekyll's (Just the Docs') `nav_order`: the sort key after `order`.
+    #[serde(deserialize_with = "lenient::number")]
+    pub nav_order: Option<i64>,
+    /// Docusaurus' `sidebar_position`: the sort key after `nav_order`.
+    #[serde(deserialize_with = "lenient::number")]
+    pub sidebar_position: Option<i64>,
+    /// Docusaurus' `sidebar_label`: the sidebar's title after `linkTitle`.
+    #[serde(deserialize_with = "lenient::text")]
+    pub sidebar_label: Option<String>,
+    /// Eleventy's navigation plugin: the page's key, parent, order and title.
+    #[serde(rename = "eleventyNavigation")]
+    pub eleventy_navigation: Option<EleventyNavigation>,
+    /// Jekyll's and Eleventy's `permalink`: the page's URL path (`/es/guide/`), instead of the
+    /// one its file gives. Eleventy's `permalink: false` is no permalink.
+    #[serde(deserialize_with = "lenient::text_or_false")]
     pub permalink: Option<String>,
-    /// Jekyll's `redirect_from`: old URLs, one or a list, that redirect here (as `aliases`).
-    pub redirect_from: Option<serde_json::Value>,
+    /// Hugo's `url`: as `permalink`, when that is not set.
+    #[serde(deserialize_with = "lenient::text_or_false")]
+    pub url: Option<String>,
+    /// Jekyll's `redirect_from`: old URLs, one or a list; moved into `aliases` once read.
+    #[serde(deserialize_with = "lenient::list")]
+    pub redirect_from: Vec<String>,
+    /// Jekyll's `published`: `false` is `draft: true`.
+    pub published: Option<bool>,
+    /// Hugo's `summary`: the description when `description` is not set.
+    #[serde(deserialize_with = "lenient::text")]
+    pub summary: Option<String>,
+    /// Jekyll's `excerpt`: the description after `summary`.
+    #[serde(deserialize_with = "lenient::text")]
+    pub excerpt: Option<String>,
+    /// Authors' names: a list, or one as a string. Once read, it also holds `author`.
+    #[serde(deserialize_with = "lenient::list")]
+    pub authors: Vec<String>,
+    /// Jekyll's and Hugo's `author`: one or a list; moved into `authors` once read.
+    #[serde(deserialize_with = "lenient::list")]
+    pub author: Vec<String>,
+    /// Categories (Hugo, Jekyll, MkDocs' blog): a list, or one as a string.
+    #[serde(deserialize_with = "lenient::list")]
+    pub categories: Vec<String>,
+    /// Keywords (Hugo, Docusaurus): a list, or one as a string.
+    #[serde(deserialize_with = "lenient::list")]
+    pub keywords: Vec<String>,
     /// Jekyll's `related`: names of pages (their file name, or their `class`) in the same
     /// language, listed under "Related".
+    #[serde(deserialize_with = "lenient::list")]
     pub related: Vec<String>,
-    /// Fields of Hugo and Jekyll themes that mean nothing to Folio (`menu`, `layout`, `type`,
-    /// `toc_hide`, `class`, `image`, `untranslated`): known, so not warned about, and unused
-    /// but for `class`, which matches `related` names.
-    pub menu: Option<serde_json::Value>,
-    /// See `menu`.
-    pub layout: Option<serde_json::Value>,
-    /// See `menu`.
-    #[serde(rename = "type")]
-    pub page_type: Option<serde_json::Value>,
-    /// See `menu`.
-    pub toc_hide: Option<serde_json::Value>,
-    /// See `menu`.
+    /// The Open Source Guides' `class`, which matches `related` names.
+    #[serde(deserialize_with = "lenient::text")]
     pub class: Option<String>,
-    /// See `menu`.
-    pub image: Option<serde_json::Value>,
-    /// See `menu`.
-    pub untranslated: Option<serde_json::Value>,
 
     /// Policy: where it is in its lifecycle. Set when `status` is one of the policy statuses,
     /// whatever the page's kind (a policy status on another kind is warned about); see
@@ -90,7 +131,8 @@ pub struct FrontMatter {
     pub status_written: Option<serde_json::Value>,
     /// Policy: the team or person accountable for it.
     pub owner: Option<String>,
-    /// Policy: who signed it off.
+    /// Policy: who signed it off: a list, or one as a string.
+    #[serde(deserialize_with = "lenient::optional_list")]
     pub approvers: Option<Vec<String>>,
     /// Policy: when it took effect.
     pub effective: Option<IsoDate>,
@@ -105,7 +147,8 @@ pub struct FrontMatter {
     pub audience: Option<String>,
     /// Playbook: how long it takes, e.g. `2 hours`.
     pub time_required: Option<String>,
-    /// Playbook: what must be in place first.
+    /// Playbook: what must be in place first: a list, or one as a string.
+    #[serde(deserialize_with = "lenient::optional_list")]
     pub prerequisites: Option<Vec<String>>,
 
     /// FAQ: the question; defaults to the title.
@@ -132,16 +175,22 @@ const COMMON_FIELDS: &[&str] = &[
     "template",
     "linkTitle",
     "order",
+    "nav_order",
+    "sidebar_position",
+    "sidebar_label",
+    "eleventyNavigation",
     "permalink",
+    "url",
     "redirect_from",
+    "published",
+    "summary",
+    "excerpt",
+    "authors",
+    "author",
+    "categories",
+    "keywords",
     "related",
-    "menu",
-    "layout",
-    "type",
-    "toc_hide",
     "class",
-    "image",
-    "untranslated",
 ];
 const POLICY_FIELDS: &[&str] = &[
     "status",
@@ -161,22 +210,6 @@ impl FrontMatter {
     pub fn next_review(&self) -> Option<IsoDate> {
         let period = self.review_every?;
         self.last_reviewed.or(self.effective)?.plus(period)
-    }
-
-    /// Folds the Hugo and Jekyll spellings into Folio's fields: `order` into `weight`,
-    /// `redirect_from` into `aliases`.
-    pub fn fold_foreign_fields(&mut self) {
-        if self.weight.is_none() {
-            self.weight = self.order;
-        }
-        match self.redirect_from.take() {
-            Some(serde_json::Value::String(url)) => self.aliases.push(url),
-            Some(serde_json::Value::Array(urls)) => self.aliases.extend(
-                urls.into_iter()
-                    .filter_map(|u| u.as_str().map(str::to_string)),
-            ),
-            _ => {}
-        }
     }
 
     /// Reads `status_written` into `status` when it is a policy status.
@@ -371,13 +404,15 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     )))
 }
 
-/// Front matter read from a file, with the warnings found on the way.
+/// Front matter read from a file, with the unknown fields found on the way.
 #[derive(Debug, Default)]
 pub struct Parsed {
     /// The typed fields.
     pub front_matter: FrontMatter,
-    /// Unknown fields and other oddities that did not stop the build.
-    pub warnings: Vec<Diagnostic>,
+    /// Fields Folio does not know, which are ignored: a build reports each name once
+    /// ([`report_unknown`]). Other generators' theme fields ([`THEME_FIELDS`]) are not among
+    /// them.
+    pub unknown: Vec<UnknownField>,
 }
 
 /// Reads the front matter of `split` (cut from `text`, the whole file at `path`).
@@ -412,13 +447,14 @@ pub fn parse(path: &Path, text: &str, split: &Split<'_>) -> Result<Parsed, Diagn
     })?;
     front_matter.read_status();
     front_matter.fold_foreign_fields();
-    let warnings = unknown
+    let unknown = unknown
         .into_iter()
-        .map(|field| unknown_field_warning(path, text, split, &field))
+        .filter(|field| !is_theme_field(field.split('.').next().unwrap_or(field)))
+        .map(|field| unknown_field(path, text, split, field))
         .collect();
     Ok(Parsed {
         front_matter,
-        warnings,
+        unknown,
     })
 }
 
@@ -431,19 +467,21 @@ fn parse_toml(text: &str, unknown: &mut Vec<String>) -> Result<FrontMatter, Pars
         .map_err(|e: toml::de::Error| (tidy_serde_message(e.message()), e.span().map(|s| s.start)))
 }
 
-fn unknown_field_warning(path: &Path, text: &str, split: &Split<'_>, field: &str) -> Diagnostic {
-    let top = field.split('.').next().unwrap_or(field);
+fn unknown_field(path: &Path, text: &str, split: &Split<'_>, field: String) -> UnknownField {
+    // serde_ignored writes an optional field's value as a `?` step: `eleventyNavigation.?.x`.
+    let field = field.replace(".?", "");
+    let top = field.split('.').next().unwrap_or(&field);
     let all: Vec<&str> = [COMMON_FIELDS, POLICY_FIELDS, PLAYBOOK_FIELDS, FAQ_FIELDS].concat();
-    let mut diagnostic =
-        Diagnostic::warning(format!("unknown front-matter field `{field}` is ignored"));
-    if let Some(location) = field_location(path, text, split, top) {
-        diagnostic = diagnostic.at(location);
-    }
-    match did_you_mean(top, &all) {
-        Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
-        None => diagnostic.with_help(format!(
+    let help = match did_you_mean(top, &all) {
+        Some(suggestion) => format!("did you mean `{suggestion}`?"),
+        None => format!(
             "put custom fields under `extra:`, where templates can read them as `page.extra.{top}`"
-        )),
+        ),
+    };
+    UnknownField {
+        location: field_location(path, text, split, top),
+        field,
+        help,
     }
 }
 
@@ -599,7 +637,7 @@ mod tests {
             "+++\ntitle = \"A\"\nstatus = \"WIP\"\n+++\n",
         ] {
             let parsed = parse_text(text).unwrap();
-            assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+            assert!(parsed.unknown.is_empty(), "{:?}", parsed.unknown);
             assert_eq!(parsed.front_matter.status, None);
             for kind in [Kind::Page, Kind::Faq, Kind::Playbook] {
                 assert!(kind_check(text, kind).is_empty(), "{kind}: {text}");
@@ -633,7 +671,7 @@ mod tests {
     #[test]
     fn unknown_fields_warn_with_a_suggestion() {
         let parsed = parse_text("---\ntitel: A\n---\n").unwrap();
-        let warning = &parsed.warnings[0];
+        let warning = &parsed.unknown[0].diagnostic();
         assert!(warning.message.contains("`titel`"));
         assert_eq!(warning.help.as_deref(), Some("did you mean `title`?"));
         assert_eq!(warning.location.as_ref().unwrap().line, 2);
