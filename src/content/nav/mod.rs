@@ -4,17 +4,16 @@
 //!
 //! Every source is mapped onto the folders of the content folder: an entry is placed in the
 //! list of the folder that holds it, in the order the entries are written, whichever file it
-//! comes from (site.toml's `nav`, a folder's `.pages` or `_category_` file, the pages'
-//! `eleventyNavigation`; `sidebar_position` and `sidebar_label` are the page's `weight` and
-//! `nav_title`). A titled group whose entries
+//! comes from (site.toml's `nav`, a folder's `.pages` or `_category_` file). The pages' own
+//! fields need nothing here: the front matter folds `sidebar_position` and
+//! `eleventyNavigation.order` into `weight`, `sidebar_label` and `eleventyNavigation.title`
+//! into `nav_title`, which order and title the sidebar where no list does. A titled group whose entries
 //! share a folder titles that folder. Links to other sites and separators are not shown.
 //!
 //! A folder's order, where several files give one: its own `.pages` file, else the whole tree.
 //! Pages and folders no list of their folder names are left out of the sidebar (still built,
 //! listed in their section and in search), unless the list has `...` (the rest, in Folio's
-//! order, at its place) or comes from `eleventyNavigation` (the rest after the list).
-
-mod foreign;
+//! order, at its place).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -23,7 +22,7 @@ use crate::base::diag::{Code, Diagnostic};
 use crate::content::folders::is_folder_page_name;
 use crate::content::page::Page;
 use crate::input::nav::site::NavFiles;
-use crate::input::nav::{FolderSettings, NavEntry, NavTarget, eleventy_tree};
+use crate::input::nav::{FolderSettings, NavEntry, NavTarget};
 
 /// One entry of a folder's order.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,8 +38,6 @@ enum Item {
 struct FolderNav {
     /// The order written for the folder's contents.
     order: Option<Vec<Item>>,
-    /// True when what the order does not name follows it (`eleventyNavigation`).
-    rest_after: bool,
     /// True when a `.pages` file gave the order, which a whole tree does not replace.
     own_file: bool,
     /// The folder's title in the sidebar.
@@ -97,15 +94,9 @@ impl SiteNav {
         let mut nav = SiteNav::default();
         diagnostics.extend(files.warnings);
         let known = known_paths(pages);
-        let mut eleventy: Vec<_> = pages.iter().filter_map(foreign::eleventy_page).collect();
         if let Some(tree) = &files.tree {
             check(tree, &known, diagnostics);
-            nav.add_tree(tree, false);
-        } else if !eleventy.is_empty() {
-            eleventy.sort_by(|a, b| a.path.cmp(&b.path));
-            let tree = eleventy_tree(&eleventy);
-            diagnostics.extend(tree.warnings.into_iter().map(|d| d.with_code(Code::Nav)));
-            nav.add_tree(&tree.value, true);
+            nav.add_tree(tree);
         }
         for settings in &files.folders {
             if let Some(entries) = &settings.nav {
@@ -117,33 +108,33 @@ impl SiteNav {
     }
 
     /// Places the entries of a whole tree in their folders' lists.
-    fn add_tree(&mut self, entries: &[NavEntry], rest_after: bool) {
+    fn add_tree(&mut self, entries: &[NavEntry]) {
         for entry in entries {
             match &entry.target {
                 NavTarget::Path(path) => {
                     let path = PathBuf::from(path);
                     let key = key(&path);
-                    self.place(&key, rest_after);
+                    self.place(&key);
                     if let Some(title) = &entry.title {
                         self.title(&path, &key, title);
                     }
                 }
                 NavTarget::Group => {
                     if let (Some(title), Some(folder)) = (&entry.title, common_folder(entry)) {
-                        self.place(&folder, rest_after);
+                        self.place(&folder);
                         let folder_nav = self.folders.entry(folder).or_default();
                         folder_nav.title.get_or_insert_with(|| title.clone());
                     }
                 }
                 NavTarget::Url(_) | NavTarget::Rest { .. } | NavTarget::Separator => {}
             }
-            self.add_tree(&entry.children, rest_after);
+            self.add_tree(&entry.children);
         }
     }
 
     /// Adds `key` to its folder's list, unless a `.pages` file orders that folder or it is
     /// there already.
-    fn place(&mut self, key: &Path, rest_after: bool) {
+    fn place(&mut self, key: &Path) {
         if key.as_os_str().is_empty() {
             return;
         }
@@ -152,7 +143,6 @@ impl SiteNav {
         if folder_nav.own_file {
             return;
         }
-        folder_nav.rest_after = rest_after;
         let order = folder_nav.order.get_or_insert_with(Vec::new);
         let item = Item::Path(key.to_path_buf());
         if !order.contains(&item) {
@@ -180,7 +170,6 @@ impl SiteNav {
             let folder_nav = self.folders.entry(folder.clone()).or_default();
             folder_nav.order = Some(order);
             folder_nav.own_file = true;
-            folder_nav.rest_after = false;
         }
         let folder_nav = self.folders.entry(folder).or_default();
         if let Some(title) = &settings.title {
@@ -267,7 +256,7 @@ impl SiteNav {
             .copied()
             .filter(|c| !named.contains(c))
             .collect();
-        let has_rest = order.contains(&Item::Rest) || folder_nav.rest_after;
+        let has_rest = order.contains(&Item::Rest);
         let mut ordered = Vec::with_capacity(children.len());
         let mut placed = HashSet::new();
         for item in order {
