@@ -82,6 +82,11 @@ codes! {
     Compat => "compat",
     /// A file that could not be written into the output.
     Write => "write",
+    /// A folder with more than one folder page (`_index.md`, `index.md`, `README.md`).
+    FolderPage => "folder-page",
+    /// A navigation file (site.toml's `nav`, `.pages`, `_category_`, `eleventyNavigation`)
+    /// that cannot be read, or an entry naming no page.
+    Nav => "nav",
     /// Any other problem of a build: no stage named it more precisely.
     Build => "build",
     /// An approved policy without an owner.

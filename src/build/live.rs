@@ -12,6 +12,7 @@ use std::time::Instant;
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::base::model::Kind;
 use crate::base::output;
+use crate::content::folders::Role;
 use crate::content::links::LinkMap;
 use crate::content::page::Page;
 use crate::content::site::Site;
@@ -66,7 +67,13 @@ impl LiveSite {
             incremental: true,
             ..BuildReport::default()
         };
-        let (loaded, found) = load_page(&self.config, rel);
+        // The page keeps its part in its folder: a new folder page would be a new file.
+        let role = match (&old.section_dir, old.folder_page) {
+            (Some(_), _) => Role::Section,
+            (None, true) => Role::Bundle,
+            (None, false) => Role::Page,
+        };
+        let (loaded, found) = load_page(&self.config, rel, &role);
         report.diagnostics.extend(found);
         let Some(mut page) = loaded else {
             report.elapsed = started.elapsed();

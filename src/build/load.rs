@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::BuildOptions;
-use crate::base::diag::{Code, Diagnostic, Diagnostics};
+use crate::base::diag::{Code, Diagnostic, Diagnostics, Location};
 use crate::base::progress::Progress;
+use crate::content::folders::{FolderPages, Role};
 use crate::content::markdown;
 use crate::content::page::Page;
 use crate::content::resolve::{page_url_path, permalink_url_path};
@@ -64,10 +65,11 @@ pub(super) fn load_pages<'m>(
     diagnostics: &mut Diagnostics,
 ) -> (Vec<Page>, Vec<&'m PathBuf>) {
     progress.stage("Reading", markdown.len());
+    let folder_pages = FolderPages::find(markdown, |rel| config.language_of(rel).1);
     let results: Vec<(Option<Page>, Vec<Diagnostic>)> = markdown
         .par_iter()
         .map(|rel| {
-            let loaded = load_page(config, rel);
+            let loaded = load_page(config, rel, &folder_pages.role(rel));
             progress.advance();
             loaded
         })
@@ -93,7 +95,12 @@ pub(super) fn load_pages<'m>(
     (pages, failed)
 }
 
-pub(super) fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
+/// Reads and parses one page, which plays `role` in its folder.
+pub(super) fn load_page(
+    config: &Config,
+    rel: &Path,
+    role: &Role,
+) -> (Option<Page>, Vec<Diagnostic>) {
     let display_path = Path::new("content").join(rel);
     let text = match source::read_text(&config.content_dir().join(rel), &display_path) {
         Ok(text) => text,
@@ -108,9 +115,12 @@ pub(super) fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagn
         Err(d) => return (None, vec![d]),
     };
     let mut diagnostics = Vec::new();
+    if let Role::Shadowed(winner) = role {
+        diagnostics.push(shadowed_folder_page(&display_path, &text, winner));
+    }
     let fm = parsed.front_matter;
     let unknown_fields = parsed.unknown;
-    let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
+    let is_section = *role == Role::Section;
     let (language, tree_path) = config.language_of(rel);
     let dir = tree_path.parent().unwrap_or(Path::new(""));
     let kind = fm.kind.unwrap_or_else(|| config.default_kind(dir));
@@ -122,9 +132,10 @@ pub(super) fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagn
         kind,
     ));
     let from_permalink = fm.permalink.as_deref().and_then(permalink_url_path);
-    let url_path = match from_permalink
-        .map_or_else(|| page_url_path(&tree_path, fm.slug.as_deref()), Ok)
-    {
+    let url_path = match from_permalink.map_or_else(
+        || page_url_path(&tree_path, fm.slug.as_deref(), role.is_folder_page()),
+        Ok,
+    ) {
         Ok(url) => url,
         Err(message) => {
             let mut d = Diagnostic::error(message);
@@ -150,6 +161,7 @@ pub(super) fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagn
         foreign_tags: Vec::new(),
         related: Vec::new(),
         generated: false,
+        folder_page: role.is_folder_page(),
         // Until the page is rendered, which may find a heading to title it.
         title: title::from_file_name(&tree_path).unwrap_or_else(|| config.title.clone()),
         title_from: TitleFrom::FileName,
@@ -161,4 +173,24 @@ pub(super) fn load_page(config: &Config, rel: &Path) -> (Option<Page>, Vec<Diagn
         text,
     };
     (Some(page), diagnostics)
+}
+
+/// The warning for a file with a folder page's name that another file of its folder wins over.
+fn shadowed_folder_page(display_path: &Path, text: &str, winner: &Path) -> Diagnostic {
+    let name = display_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let winner_name = winner
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Diagnostic::warning(format!(
+        "`{name}` is not its folder's page: `{winner_name}` is, as Folio takes `_index.md`, then `index.md`, then `README.md`; `{name}` is built as a page of the folder"
+    ))
+    .at(Location::from_offset(display_path, text, 0, 1))
+    .with_help(format!(
+        "keep one folder page: merge `{name}` into `{winner_name}`, or rename it"
+    ))
+    .with_code(Code::FolderPage)
 }

@@ -50,6 +50,7 @@ use crate::base::progress::Progress;
 use crate::content::glossary::{GLOSSARY_KEY, is_glossary};
 use crate::content::hygiene;
 use crate::content::links::{Exclusion, LinkMap};
+use crate::content::nav::SiteNav;
 use crate::content::resolve::{
     add_unbuilt_urls, check_url_collisions, collect_aliases, internal_dirs, internal_pages,
     resolve_related, resolve_superseded_by,
@@ -328,8 +329,10 @@ fn prepare(
     theme: Option<&Theme>,
     diagnostics: &mut Diagnostics,
 ) -> Prepared {
-    let (sources, walk_errors) = source::collect(&config.content_dir());
+    let excluded = config.excluded_from_content();
+    let (sources, walk_errors) = source::collect(&config.content_dir(), &excluded);
     diagnostics.extend(walk_errors);
+    let nav_files = crate::input::nav::site::read(config, &excluded);
     let progress = &options.progress;
     let (loaded, failed) = load_pages(config, &sources.markdown, progress, diagnostics);
     let public = options.audience.unwrap_or(config.audience) == Visibility::Public;
@@ -375,11 +378,14 @@ fn prepare(
     for page in site.pages.iter_mut().filter(|p| p.generated) {
         page.language = config.language_of(&page.source).0;
     }
+    let mut nav_warnings = Vec::new();
+    site.nav = SiteNav::new(nav_files, &site.pages, &mut nav_warnings);
+    diagnostics.extend(nav_warnings);
     for (index, page) in site.pages.iter().enumerate() {
-        links.add_page(&page.source, index, &page.url_path);
+        links.add_page(&page.source, index, &page.url_path, page.folder_page);
     }
     check_url_collisions(&site, &files, diagnostics);
-    let aliases = collect_aliases(&site, diagnostics);
+    let aliases = collect_aliases(&mut site, diagnostics);
     add_unbuilt_urls(&mut links, &excluded);
     let (data_files, found) = Data::load(&config.root);
     diagnostics.extend(found);

@@ -184,6 +184,10 @@ impl Writer<'_> {
             .into_par_iter()
             .filter_map(|index| {
                 self.progress.advance();
+                // A made-up section that a page landed on is that page's alias instead.
+                if self.site.landing.contains_key(&index) {
+                    return None;
+                }
                 let page = &self.site.pages[index];
                 let result = page_html(self.templates, self.contexts, self.site, index);
                 let html = match result {

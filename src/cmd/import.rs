@@ -13,7 +13,7 @@ use super::workflow::{self, Handbook};
 use crate::base::diag::{Diagnostics, plural};
 use crate::cli::ImportArgs;
 use crate::input::config::CONFIG_FILE;
-use crate::input::import::{Choice, Import, inspect, one_line};
+use crate::input::import::{Choice, Import, PROPOSED_KEYS_ARE_READ, inspect, one_line};
 
 /// Reads the handbook in `args.dir` and writes its site.toml, never replacing one; with
 /// `--dry-run`, prints the site.toml on standard output instead. Exit code 1 when the handbook's
@@ -135,16 +135,27 @@ fn report(import: &Import) -> String {
         "  {:<13}\"warn\"  (links that were already broken are warnings, not errors)",
         "broken_links"
     );
+    if PROPOSED_KEYS_ARE_READ {
+        for proposed in &import.proposed {
+            let _ = writeln!(
+                out,
+                "  {:<13}{}  ({})",
+                proposed.key,
+                proposed.value,
+                one_line(&proposed.why)
+            );
+        }
+    }
     if !import.nav.is_empty() {
         let _ = writeln!(
             out,
-            "Navigation (read by a later Folio; pages left out of it are still built):"
+            "Navigation (orders and titles the sidebar; pages left out of it are still built):"
         );
         for nav in &import.nav {
             let _ = writeln!(out, "  {}", one_line(nav));
         }
     }
-    if !import.proposed.is_empty() {
+    if !PROPOSED_KEYS_ARE_READ && !import.proposed.is_empty() {
         let _ = writeln!(
             out,
             "Proposed, written as comments (site.toml does not read them yet):"

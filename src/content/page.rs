@@ -27,6 +27,9 @@ pub struct Page {
     pub section_dir: Option<PathBuf>,
     /// True for a section Folio made up for a folder without `_index.md`.
     pub generated: bool,
+    /// True for a folder's own page (`_index.md`, `index.md` or `README.md`: see
+    /// [`crate::content::folders`]), a section or a page alone in its folder.
+    pub folder_page: bool,
     /// URL path without the base path: `policies/usage/`, or `` for the home page.
     pub url_path: String,
     /// Title from front matter, the first heading, or the file's or folder's name.
@@ -57,7 +60,7 @@ impl Page {
     /// A section page for a folder that has no `_index.md`.
     pub fn generated_section(dir: &Path, site_title: &str) -> Page {
         let title = match dir.file_name() {
-            Some(name) => humanize(&name.to_string_lossy()),
+            Some(name) => crate::content::title::humanize(&name.to_string_lossy()),
             None => site_title.to_string(),
         };
         let url_path = folder_url(dir);
@@ -68,6 +71,7 @@ impl Page {
             source,
             section_dir: Some(dir.to_path_buf()),
             generated: true,
+            folder_page: true,
             url_path,
             title,
             ..Page::default()
@@ -77,13 +81,9 @@ impl Page {
     /// The folder whose section lists this page: `None` for the home page.
     pub fn parent_dir(&self) -> Option<PathBuf> {
         let dir = self.section_dir.as_deref().or_else(|| {
-            // A page bundle (`dir/index.md`) belongs to the section around its folder.
+            // A page alone in its folder (`dir/index.md`) belongs to the section around it.
             let parent = self.tree_path.parent()?;
-            if self.tree_path.file_name()? == "index.md" {
-                Some(parent)
-            } else {
-                None
-            }
+            self.folder_page.then_some(parent)
         });
         match dir {
             Some(dir) => dir.parent().map(Path::to_path_buf),
@@ -94,26 +94,6 @@ impl Page {
                     .to_path_buf(),
             ),
         }
-    }
-
-    /// Sort key within a section: weighted pages first by weight, then by title.
-    pub(super) fn sort_key(&self) -> (bool, i64, String) {
-        let weight = self.front_matter.weight;
-        (
-            weight.is_none(),
-            weight.unwrap_or(0),
-            self.title.to_lowercase(),
-        )
-    }
-}
-
-/// `open-source_usage` → `Open source usage`.
-fn humanize(name: &str) -> String {
-    let spaced = name.replace(['-', '_'], " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => spaced,
     }
 }
 

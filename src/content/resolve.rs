@@ -15,8 +15,13 @@ use crate::content::links::{Exclusion, LinkMap, Unbuilt};
 use crate::content::page::{Page, at_field, at_field_value};
 use crate::content::site::Site;
 
-/// The URL path of a source file: `policies/usage.md` → `policies/usage/`.
-pub(crate) fn page_url_path(rel: &Path, slug: Option<&str>) -> Result<String, String> {
+/// The URL path of a source file: `policies/usage.md` → `policies/usage/`; a folder's own page
+/// (`folder_page`: see [`crate::content::folders`]) is at its folder's URL.
+pub(crate) fn page_url_path(
+    rel: &Path,
+    slug: Option<&str>,
+    folder_page: bool,
+) -> Result<String, String> {
     if let Some(slug) = slug
         && (slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == "..")
     {
@@ -29,9 +34,9 @@ pub(crate) fn page_url_path(rel: &Path, slug: Option<&str>) -> Result<String, St
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let folder = match name.as_ref() {
-        "_index.md" => return Ok(folder_url(dir)),
-        "index.md" => {
+    let folder = match name.to_ascii_lowercase().as_str() {
+        "_index.md" if folder_page => return Ok(folder_url(dir)),
+        _ if folder_page => {
             let parent = dir.parent().unwrap_or(Path::new(""));
             match (slug, dir.file_name()) {
                 (Some(slug), Some(_)) => parent.join(slug),
@@ -100,16 +105,13 @@ fn public_under_internal(page: &Page, section: &Page) -> Diagnostic {
     d
 }
 
-/// The folders of the internal sections and page bundles (`_index.md` or `index.md`), whose
+/// The folders of the internal folder pages (`_index.md`, `index.md` or `README.md`), whose
 /// other files a public build leaves out.
 pub(crate) fn internal_dirs(pages: &[Page], internal: &[bool]) -> HashSet<PathBuf> {
     pages
         .iter()
         .zip(internal)
-        .filter(|(page, internal)| {
-            let name = page.source.file_name().and_then(|n| n.to_str());
-            **internal && matches!(name, Some("_index.md" | "index.md"))
-        })
+        .filter(|(page, internal)| **internal && page.folder_page)
         .map(|(page, _)| page.source.parent().unwrap_or(Path::new("")).to_path_buf())
         .collect()
 }
@@ -295,14 +297,22 @@ fn superseded_cycle_error(site: &Site, cycle: &[usize]) -> Diagnostic {
     d
 }
 
-/// Alias URL paths and the page each redirects to; clashes with pages are errors.
-pub(crate) fn collect_aliases(site: &Site, diagnostics: &mut Diagnostics) -> Vec<(String, usize)> {
-    let page_urls: HashMap<&str, &Page> = site
+/// Alias URL paths and the page each redirects to; clashes with pages are errors. An alias
+/// equal to the page's own URL is left out. An alias on the URL of a folder without a page of
+/// its own makes the page that folder's landing page ([`Site::landing`]): the folder's entry
+/// in the sidebar opens it, and the folder's URL redirects to it.
+pub(crate) fn collect_aliases(
+    site: &mut Site,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, usize)> {
+    let page_urls: HashMap<&str, (usize, &Page)> = site
         .pages
         .iter()
-        .map(|p| (p.url_path.as_str(), p))
+        .enumerate()
+        .map(|(i, p)| (p.url_path.as_str(), (i, p)))
         .collect();
     let mut aliases: Vec<(String, usize)> = Vec::new();
+    let mut landing = HashMap::new();
     let mut seen: HashMap<String, &Page> = HashMap::new();
     for (index, page) in site.pages.iter().enumerate() {
         for alias in &page.front_matter.aliases {
@@ -314,8 +324,15 @@ pub(crate) fn collect_aliases(site: &Site, diagnostics: &mut Diagnostics) -> Vec
                 ));
                 continue;
             };
-            let taken = match (page_urls.get(url_path.as_str()), seen.get(&url_path)) {
-                (Some(other), _) => Some(format!("the URL of `{}`", other.display_path.display())),
+            if url_path == page.url_path {
+                continue;
+            }
+            let on_page = page_urls.get(url_path.as_str());
+            let generated = on_page.filter(|(_, other)| other.generated);
+            let taken = match (on_page.filter(|_| generated.is_none()), seen.get(&url_path)) {
+                (Some((_, other)), _) => {
+                    Some(format!("the URL of `{}`", other.display_path.display()))
+                }
                 (None, Some(other)) => Some(format!(
                     "an alias of `{}` too",
                     other.display_path.display()
@@ -330,10 +347,14 @@ pub(crate) fn collect_aliases(site: &Site, diagnostics: &mut Diagnostics) -> Vec
                 ));
                 continue;
             }
+            if let Some((section, _)) = generated {
+                landing.insert(*section, index);
+            }
             seen.insert(url_path.clone(), page);
             aliases.push((url_path, index));
         }
     }
+    site.landing = landing;
     aliases
 }
 
@@ -380,14 +401,22 @@ mod tests {
 
     #[test]
     fn urls_follow_the_content_tree() {
-        let url = |p: &str, slug: Option<&str>| page_url_path(Path::new(p), slug).unwrap();
+        let url = |p: &str, slug: Option<&str>| {
+            let folder_page = crate::content::folders::is_folder_page_name(Path::new(p));
+            page_url_path(Path::new(p), slug, folder_page).unwrap()
+        };
         assert_eq!(url("_index.md", None), "");
         assert_eq!(url("policies/_index.md", None), "policies/");
         assert_eq!(url("policies/usage.md", None), "policies/usage/");
         assert_eq!(url("policies/usage.md", Some("use")), "policies/use/");
         assert_eq!(url("about/index.md", None), "about/");
         assert_eq!(url("about/index.md", Some("team")), "team/");
-        assert!(page_url_path(Path::new("a.md"), Some("../x")).is_err());
+        assert_eq!(url("code-reviews/README.md", None), "code-reviews/");
+        assert_eq!(url("README.md", None), "");
+        // A file with a folder page's name that another one wins over is a page of its own.
+        let shadowed = page_url_path(Path::new("about/README.md"), None, false).unwrap();
+        assert_eq!(shadowed, "about/README/");
+        assert!(page_url_path(Path::new("a.md"), Some("../x"), false).is_err());
     }
 
     #[test]

@@ -36,6 +36,11 @@ pub struct Site {
     /// The home folders of the languages other than the default (`es`, `ja`): each is the root
     /// of its own tree, which the default language's sidebar and reading order leave out.
     pub language_roots: Vec<PathBuf>,
+    /// The page each section Folio made up opens instead of its listing, when a page's alias
+    /// is the folder's URL: section page → that page.
+    pub landing: HashMap<usize, usize>,
+    /// How the author's navigation files order and title the sidebar (empty without them).
+    pub nav: crate::content::nav::SiteNav,
 }
 
 impl Site {
@@ -72,6 +77,7 @@ impl Site {
     /// Orders every section's children by weight then title, and works out the reading order.
     /// Call it again after titles change.
     pub fn arrange(&mut self) {
+        self.title_made_up_sections();
         let pages = &self.pages;
         let roots = &self.language_roots;
         self.parents = pages
@@ -100,10 +106,27 @@ impl Site {
                 section.children.push(index);
             }
         }
+        let nav = &mut self.nav;
+        nav.reset();
+        let sort_key = |page: &Page| {
+            let position = nav.position(page);
+            (
+                position.is_none(),
+                position.unwrap_or(0.0),
+                page.title.to_lowercase(),
+            )
+        };
+        let keys: Vec<_> = pages.iter().map(sort_key).collect();
         for section in sections.values_mut() {
-            section
-                .children
-                .sort_by(|a, b| pages[*a].sort_key().cmp(&pages[*b].sort_key()));
+            section.children.sort_by(|a, b| {
+                let (a, b) = (&keys[*a], &keys[*b]);
+                (a.0, a.1)
+                    .partial_cmp(&(b.0, b.1))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then_with(|| a.2.cmp(&b.2))
+            });
+            let folder = pages[section.page].source.parent().unwrap_or(Path::new(""));
+            nav.apply(folder, pages, &mut section.children);
         }
         self.sections = sections;
         self.reading_order = self.depth_first(Path::new(""));
@@ -113,6 +136,33 @@ impl Site {
         self.position = vec![0; self.pages.len()];
         for (position, &page) in self.reading_order.iter().enumerate() {
             self.position[page] = position;
+        }
+    }
+
+    /// Titles each section Folio made up: the title of the page that landed on its folder
+    /// (an alias), else the folder's title in the author's navigation files, else, for the home
+    /// of a language version, the language's name, else the one made from the folder's name.
+    fn title_made_up_sections(&mut self) {
+        for index in 0..self.pages.len() {
+            let page = &self.pages[index];
+            if !page.generated {
+                continue;
+            }
+            let folder = page.source.parent().unwrap_or(Path::new(""));
+            let title = match self.landing.get(&index) {
+                Some(&landing) => Some(self.pages[landing].title.clone()),
+                None => self.nav.folder_title(folder).map(str::to_string),
+            };
+            // The home of another language's version is named in that language: `Español`.
+            let title = title.or_else(|| {
+                let root = self.language_roots.iter().find(|r| r.as_path() == folder)?;
+                Some(crate::base::language_names::endonym(
+                    &root.to_string_lossy(),
+                ))
+            });
+            if let Some(title) = title.filter(|t| !t.is_empty()) {
+                self.pages[index].title = title;
+            }
         }
     }
 
@@ -206,6 +256,7 @@ mod tests {
         let is_section = source.file_name().unwrap() == "_index.md";
         Page {
             section_dir: is_section.then(|| source.parent().unwrap().to_path_buf()),
+            folder_page: crate::content::folders::is_folder_page_name(&source),
             tree_path: source.clone(),
             source,
             title: title.into(),
@@ -236,7 +287,7 @@ mod tests {
                 .collect()
         };
         assert_eq!(titles("policies"), ["Zulu", "Alpha", "Bravo"]);
-        assert_eq!(titles(""), ["About", "Faq", "Policies"]);
+        assert_eq!(titles(""), ["About", "FAQ", "Policies"]);
         assert_eq!(titles("faq"), ["Legal"]);
         let legal = &site.pages[site.sections[Path::new("faq/legal")].page];
         assert!(legal.generated);
@@ -249,7 +300,7 @@ mod tests {
         assert_eq!(
             order,
             [
-                "Home", "About", "Faq", "Legal", "Question", "Policies", "Zulu", "Alpha", "Bravo"
+                "Home", "About", "FAQ", "Legal", "Question", "Policies", "Zulu", "Alpha", "Bravo"
             ]
         );
         let question = site.reading_order[4];

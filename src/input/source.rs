@@ -18,9 +18,10 @@ pub struct Sources {
     pub files: Vec<PathBuf>,
 }
 
-/// Walks `content_dir`. A missing content folder is an error; unreadable entries are reported and
-/// skipped.
-pub fn collect(content_dir: &Path) -> (Sources, Vec<Diagnostic>) {
+/// Walks `content_dir`, leaving out `excluded` (paths relative to it, and what is under them:
+/// site.toml's `exclude`, and the nav file when it lies in the content folder). A missing
+/// content folder is an error; unreadable entries are reported and skipped.
+pub fn collect(content_dir: &Path, excluded: &[PathBuf]) -> (Sources, Vec<Diagnostic>) {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
@@ -37,7 +38,13 @@ pub fn collect(content_dir: &Path) -> (Sources, Vec<Diagnostic>) {
     let mut walker = WalkDir::new(content_dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(is_ignored(e.file_name().to_string_lossy().as_ref())
+                    || e.path()
+                        .strip_prefix(content_dir)
+                        .is_ok_and(|rel| excluded.iter().any(|x| rel.starts_with(x))))
+        });
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -245,7 +252,7 @@ mod tests {
         std::os::unix::fs::symlink(".", content.join("loop")).unwrap();
         let name = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b"caf\xe9.md");
         std::fs::write(content.join(name), "# Cafe\n").unwrap();
-        let (sources, diagnostics) = collect(&content);
+        let (sources, diagnostics) = collect(&content, &[]);
         assert!(sources.markdown.is_empty(), "{:?}", sources.markdown);
         let found: Vec<(bool, &str)> = diagnostics
             .iter()

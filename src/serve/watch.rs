@@ -6,10 +6,11 @@
 //! editor's save is a burst of a few events within a millisecond or two), or [`MAX_BATCH`] after
 //! its first, so a long stream of events (a `git checkout`) still rebuilds now and then.
 //!
-//! Watched: content/, templates/, themes/, static/, data/ (recursively) and site.toml. The root
-//! itself is watched without recursion, for site.toml (editors often save by renaming a new
-//! file over the old, which a watch on the file itself would lose) and for watched folders that
-//! appear while serving. Paths the build ignores (hidden files, editors' temporary and backup
+//! Watched: content/, templates/, themes/, static/, data/ (recursively), site.toml, and what
+//! site.toml adds: its `content_dir` and its `nav` file (`.pages` files, hidden as they are,
+//! and mkdocs.yml count too). The root itself is watched without recursion, for site.toml
+//! (editors often save by renaming a new file over the old, which a watch on the file itself
+//! would lose) and for watched folders that appear while serving. Paths the build ignores (hidden files, editors' temporary and backup
 //! files: see [`source::is_ignored`]) are ignored here too, so the serve output and Folio's own
 //! staging folders, all hidden, never trigger a rebuild.
 
@@ -23,6 +24,7 @@ use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::input::config::CONFIG_FILE;
+use crate::input::nav::site::is_nav_file_name;
 use crate::input::source;
 
 /// The folders of a site whose changes rebuild it.
@@ -82,6 +84,32 @@ pub(crate) struct Watch {
     watcher: RecommendedWatcher,
     events: Receiver<notify::Result<Event>>,
     root: PathBuf,
+    /// What site.toml adds to watch (relative to the root): a content folder other than
+    /// content/, and the nav file.
+    extra: Vec<PathBuf>,
+}
+
+/// What site.toml in `root` adds to the watched paths: `content_dir` when it is a folder of the
+/// site other than content/ (not the site's own folder), and the file `nav` names.
+fn configured_paths(root: &Path) -> Vec<PathBuf> {
+    let Ok(config) = crate::input::config::Config::load(root) else {
+        return Vec::new();
+    };
+    let mut extra = Vec::new();
+    let content = config.content_dir();
+    if let Ok(rel) = content.strip_prefix(root)
+        && !rel.as_os_str().is_empty()
+        && rel != Path::new(".")
+        && rel != Path::new("content")
+    {
+        extra.push(rel.to_path_buf());
+    }
+    if let Some(nav) = config.nav
+        && let Ok(rel) = nav.path.strip_prefix(root)
+    {
+        extra.push(rel.to_path_buf());
+    }
+    extra
 }
 
 impl Watch {
@@ -97,9 +125,15 @@ impl Watch {
             watcher,
             events,
             root: root.to_path_buf(),
+            extra: configured_paths(root),
         };
         for dir in WATCHED_DIRS {
             watch.watch_dir(dir)?;
+        }
+        for path in watch.extra.clone() {
+            if root.join(&path).is_dir() {
+                watch.watch_dir(&path.to_string_lossy())?;
+            }
         }
         Ok(watch)
     }
@@ -147,7 +181,7 @@ impl Watch {
             let Ok(rel) = path.strip_prefix(&self.root) else {
                 continue;
             };
-            if !is_relevant(rel) {
+            if !is_relevant(rel) && !is_configured(rel, &self.extra) {
                 continue;
             }
             if matches!(event.kind, EventKind::Create(_)) && is_watched_dir(rel) {
@@ -189,19 +223,36 @@ fn is_change(kind: &EventKind) -> bool {
     }
 }
 
-/// True for a path (relative to the site root) whose change the build would see.
+/// True for a path (relative to the site root) whose change the build would see: the
+/// navigation files included (a `.pages` file, hidden as it is, and `mkdocs.yml` at the top).
 pub(crate) fn is_relevant(rel: &Path) -> bool {
     let names: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     match names.first().map(String::as_str) {
-        Some(CONFIG_FILE) => names.len() == 1,
-        Some(first) if WATCHED_DIRS.contains(&first) => {
-            !names.iter().any(|name| source::is_ignored(name))
-        }
+        Some(CONFIG_FILE | "mkdocs.yml" | "mkdocs.yaml") => names.len() == 1,
+        Some(first) if WATCHED_DIRS.contains(&first) => is_source(&names),
         _ => false,
     }
+}
+
+/// True for a path under one of `extra` (site.toml's content folder and nav file).
+fn is_configured(rel: &Path, extra: &[PathBuf]) -> bool {
+    let names: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    extra.iter().any(|path| rel.starts_with(path)) && is_source(&names)
+}
+
+/// True when no part of a path is hidden or an editor's file, but for a `.pages` file.
+fn is_source(names: &[String]) -> bool {
+    let last = names.len().saturating_sub(1);
+    !names
+        .iter()
+        .enumerate()
+        .any(|(i, name)| source::is_ignored(name) && !(i == last && is_nav_file_name(name)))
 }
 
 fn is_watched_dir(rel: &Path) -> bool {
@@ -226,6 +277,9 @@ mod tests {
             "static/logo.svg",
             "data/owners.toml",
             "content",
+            "content/guides/.pages",
+            "content/guides/_category_.json",
+            "mkdocs.yml",
         ] {
             assert!(is_relevant(Path::new(path)), "{path}");
         }

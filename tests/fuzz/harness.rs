@@ -446,7 +446,8 @@ fn link_map() -> LinkMap {
     .into_iter()
     .enumerate()
     {
-        links.add_page(Path::new(source), i, url);
+        let folder_page = source.ends_with("index.md");
+        links.add_page(Path::new(source), i, url, folder_page);
     }
     links.add_file(Path::new("policies/diagram.png"));
     links.add_excluded(Path::new("staff/pay.md"), Exclusion::Internal);

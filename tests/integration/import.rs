@@ -23,7 +23,7 @@ fn corpus(name: &str) -> Option<PathBuf> {
 }
 
 /// A copy of a corpus, to import into: the corpus itself is never written to.
-fn corpus_copy(name: &str) -> Option<SiteTest> {
+pub(crate) fn corpus_copy(name: &str) -> Option<SiteTest> {
     let source = corpus(name)?;
     let site = SiteTest::empty();
     copy_dir(&source, site.root());
@@ -31,11 +31,11 @@ fn corpus_copy(name: &str) -> Option<SiteTest> {
 }
 
 /// The site.toml written, parsed.
-fn written(site: &SiteTest) -> toml::Table {
+pub(crate) fn written(site: &SiteTest) -> toml::Table {
     site.read("site.toml").parse().expect("site.toml is TOML")
 }
 
-fn string<'a>(table: &'a toml::Table, key: &str) -> Option<&'a str> {
+pub(crate) fn string<'a>(table: &'a toml::Table, key: &str) -> Option<&'a str> {
     table.get(key).and_then(toml::Value::as_str)
 }
 
@@ -411,25 +411,25 @@ fn an_mdbook_is_read_from_book_toml_and_its_summary() {
         Some("https://github.com/example-co/ospo-book")
     );
     assert_eq!(string(&toml, "branch"), Some("main"));
-    // Where the nav lives is a proposed key: a comment until site.toml reads it.
-    assert_eq!(toml.get("nav"), None);
-    assert!(
-        site.read("site.toml")
-            .contains("\n# nav = \"src/SUMMARY.md\"\n")
-    );
+    // Where the nav lives, and what is no page: settings the build reads.
+    assert_eq!(string(&toml, "nav"), Some("src/SUMMARY.md"));
+    assert_eq!(strings(&toml, "exclude"), ["SUMMARY.md"]);
     for line in [
         "Found an mdBook handbook (book.toml): 6 pages in src/.",
+        "  nav          \"src/SUMMARY.md\"  (the file holding the navigation the author wrote)",
+        "  exclude      [\"SUMMARY.md\"]  (what the content folder holds that mdBook never read as pages)",
         "  src/SUMMARY.md (9 entries, 3 of them draft chapters or part titles)",
-        "  - SUMMARY.md inside the content folder is not a page: Folio reads it as content until site.toml can leave it out (exclude, proposed)",
+        "  - SUMMARY.md inside the content folder is not a page: `exclude` leaves it out",
     ] {
         assert!(stderr.contains(line), "{line:?} missing from\n{stderr}");
     }
-    assert!(
-        site.read("site.toml")
-            .contains("\n# exclude = [\"SUMMARY.md\"]\n")
-    );
+    assert!(!stderr.contains("Proposed"), "{stderr}");
     site.build(&["--quiet"]).assert_success();
     assert!(site.output_file("policies/licences/").is_file());
+    // SUMMARY.md is the navigation, not a page; README.md is its folder's page.
+    assert!(!site.output_file("SUMMARY/").exists());
+    assert!(!site.output_file("policies/README/").exists());
+    assert!(site.output_file("policies/").is_file());
 }
 
 #[test]
@@ -670,7 +670,7 @@ fn a_jekyll_site_without_collections_keeps_its_own_folder_and_names_what_is_not_
     let run = site.folio(&["import"]);
     run.assert_success()
         .assert_stderr_contains("Found a Jekyll handbook (_config.yml): 2 pages in the site's folder.")
-        .assert_stderr_contains("  - _includes/, drafts/, vendor/ inside the content folder are not pages: Folio reads them as content until site.toml can leave them out (exclude, proposed)");
+        .assert_stderr_contains("  - _includes/, drafts/, vendor/ inside the content folder are not pages: `exclude` leaves them out");
     let text = site.read("site.toml");
     let toml: toml::Table = text.parse().unwrap();
     assert_eq!(
@@ -678,10 +678,25 @@ fn a_jekyll_site_without_collections_keeps_its_own_folder_and_names_what_is_not_
         Some("https://team.example.org/handbook/")
     );
     assert_eq!(string(&toml, "content_dir"), Some("."));
+    assert_eq!(strings(&toml, "exclude"), ["_includes", "drafts", "vendor"]);
     assert!(
-        text.contains("# exclude = [\"_includes\", \"drafts\", \"vendor\"]\n"),
+        text.contains("\nexclude = [\"_includes\", \"drafts\", \"vendor\"]\n"),
         "{text}"
     );
+    // The build leaves them out: the gem's README is no page, the draft is not built.
+    let output = site.path("../").canonicalize().unwrap();
+    let built = site.build(&["--quiet"]);
+    built.assert_success();
+    let name = site
+        .root()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let out = output.join(format!("{name}-site"));
+    assert!(out.join("policies/travel/index.html").is_file());
+    assert!(!out.join("vendor").exists() && !out.join("drafts").exists());
+    let _ = std::fs::remove_dir_all(&out);
 }
 
 #[test]
@@ -697,7 +712,9 @@ fn mkdocs_values_set_from_the_environment_are_named() {
     run.assert_success()
         .assert_stderr_contains("  - site_url in mkdocs.yml is set with `!ENV`: not read")
         .assert_stderr_contains("  `nav` in mkdocs.yml (3 entries)")
-        .assert_stderr_contains("  nav = \"mkdocs.yml\"");
+        .assert_stderr_contains(
+            "  nav          \"mkdocs.yml\"  (the file holding the navigation the author wrote)",
+        );
     let toml = written(&site);
     assert_eq!(
         string(&toml, "repository"),

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::base::diag::did_you_mean;
 use crate::base::url::{folder_url, has_scheme, normalize, percent_decode, site_url};
+use crate::content::folders::is_folder_page_name;
 use crate::content::markdown::{Link, LinkResolver};
 
 mod site_root;
@@ -79,11 +80,11 @@ impl LinkMap {
         }
     }
 
-    /// Registers a page: its source (relative to content/), index and URL path (without base).
-    pub fn add_page(&mut self, source: &Path, index: usize, url_path: &str) {
+    /// Registers a page: its source (relative to content/), index and URL path (without base);
+    /// `folder_page` when it is its folder's own page, which links to the folder lead to.
+    pub fn add_page(&mut self, source: &Path, index: usize, url_path: &str, folder_page: bool) {
         let url = self.url(url_path);
-        let name = source.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name == "_index.md" || name == "index.md" {
+        if folder_page {
             let folder = source.parent().unwrap_or(Path::new("")).to_path_buf();
             self.folders.entry(folder).or_insert((index, url.clone()));
         }
@@ -116,9 +117,10 @@ impl LinkMap {
     /// Remembers the URL a page left out of the build would have had without a `slug`.
     fn add_unbuilt_url_path(&mut self, source: &Path) {
         let dir = source.parent().unwrap_or(Path::new(""));
-        let page_dir = match source.file_name().and_then(|n| n.to_str()) {
-            Some("_index.md" | "index.md") => dir.to_path_buf(),
-            _ => dir.join(source.file_stem().unwrap_or_default()),
+        let page_dir = if is_folder_page_name(source) {
+            dir.to_path_buf()
+        } else {
+            dir.join(source.file_stem().unwrap_or_default())
         };
         self.unbuilt_url_paths
             .entry(folder_url(&page_dir))
@@ -205,7 +207,14 @@ impl LinkMap {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if is_markdown {
-            return Some(match self.pages.get(target) {
+            // `folder/README.md`, `folder/index.md`: the folder's page, whichever file it is.
+            let folder_page = || {
+                let folder = target.parent().unwrap_or(Path::new(""));
+                self.folders
+                    .get(folder)
+                    .filter(|_| is_folder_page_name(target))
+            };
+            return Some(match self.pages.get(target).or_else(folder_page) {
                 Some((page, url)) => Link::Internal {
                     href: dest.href(url),
                     page: Some(*page),
@@ -236,10 +245,12 @@ impl LinkMap {
             });
         }
         // A folder whose own page is left out of the build: say why, as for a link to its file.
-        ["_index.md", "index.md"]
-            .iter()
-            .map(|name| target.join(name))
-            .find(|page| self.excluded.contains_key(page))
+        let excluded = self
+            .excluded
+            .keys()
+            .find(|page| page.parent() == Some(target) && is_folder_page_name(page));
+        excluded
+            .cloned()
             .map(|page| self.missing_page(dest.written, &page))
     }
 
@@ -442,8 +453,8 @@ mod tests {
 
     pub(super) fn map() -> LinkMap {
         let mut map = LinkMap::new("/hb/");
-        map.add_page(Path::new("policies/usage.md"), 1, "policies/usage/");
-        map.add_page(Path::new("policies/_index.md"), 2, "policies/");
+        map.add_page(Path::new("policies/usage.md"), 1, "policies/usage/", false);
+        map.add_page(Path::new("policies/_index.md"), 2, "policies/", true);
         map.add_file(Path::new("policies/chart.png"));
         map.add_excluded(Path::new("policies/wip.md"), Exclusion::Draft);
         map
@@ -547,10 +558,16 @@ mod tests {
             Path::new("guide/ar/building-community.md"),
             3,
             "guide/ar/building-community/",
+            false,
         );
-        m.add_page(Path::new("guide/ar/legal.md"), 4, "guide/ar/legal/");
-        m.add_page(Path::new("guide/ar/_index.md"), 5, "guide/ar/");
-        m.add_page(Path::new("guide/ar/renamed.md"), 6, "guide/ar/short/");
+        m.add_page(Path::new("guide/ar/legal.md"), 4, "guide/ar/legal/", false);
+        m.add_page(Path::new("guide/ar/_index.md"), 5, "guide/ar/", true);
+        m.add_page(
+            Path::new("guide/ar/renamed.md"),
+            6,
+            "guide/ar/short/",
+            false,
+        );
         m.add_file(Path::new("guide/ar/map.png"));
         let from = Path::new("guide/ar/building-community.md");
         let legal = |href: &str, anchor: Option<&str>| Link::Internal {
@@ -611,6 +628,7 @@ mod tests {
             Path::new("policies/usage/usage.md"),
             3,
             "policies/usage/usage/",
+            false,
         );
         // No folder `policies/usage/` has a page of its own; from the URL `/policies/usage/`,
         // `usage/` is the nested page.
@@ -655,7 +673,7 @@ mod tests {
     #[test]
     fn url_relative_links_to_pages_left_out_are_treated_like_links_to_their_files() {
         let mut m = map();
-        m.add_page(Path::new("guide/a.md"), 3, "guide/a/");
+        m.add_page(Path::new("guide/a.md"), 3, "guide/a/", false);
         m.add_failed(Path::new("guide/broken.md"));
         m.add_excluded(Path::new("guide/wip/index.md"), Exclusion::Draft);
         let from = Path::new("guide/a.md");

@@ -134,7 +134,7 @@ mod tests {
             .map(str::to_string)
             .collect(),
         );
-        m.add_page(Path::new("_index.md"), 0, "");
+        m.add_page(Path::new("_index.md"), 0, "", true);
         let from = Path::new("policies/usage.md");
         let href = |dest: &str| match m.resolve(from, dest) {
             Link::Internal { href, .. } => href,

@@ -13,6 +13,9 @@ use crate::base::model::{Kind, Visibility};
 
 pub mod edit_link;
 pub mod output_dir;
+pub mod site_nav;
+
+pub use site_nav::{NavFile, NavFormat};
 
 /// The file name of the configuration, in the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -49,6 +52,10 @@ struct RawConfig {
     languages: Vec<String>,
     #[serde(default)]
     broken_links: BrokenLinks,
+    #[serde(default)]
+    nav: Option<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
 }
 
 const TOP_LEVEL_KEYS: &[&str] = &[
@@ -67,6 +74,8 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "content_dir",
     "languages",
     "broken_links",
+    "nav",
+    "exclude",
 ];
 const SECTION_KEYS: &[&str] = &["kind"];
 
@@ -162,6 +171,10 @@ pub struct Config {
     pub languages: Vec<String>,
     /// Whether broken links fail the build.
     pub broken_links: BrokenLinks,
+    /// The file holding the whole navigation the author wrote (`mkdocs.yml`, `SUMMARY.md`).
+    pub nav: Option<NavFile>,
+    /// Files and folders of the content folder (relative to it) that are not pages.
+    pub exclude: Vec<PathBuf>,
 }
 
 impl Config {
@@ -211,6 +224,16 @@ impl Config {
             let offset = find_key(text, "edit_url").unwrap_or(0);
             diagnostics.push(Diagnostic::error(message).at(locate(offset)));
         }
+        let nav = raw.nav.as_deref().and_then(|written| {
+            let located = || value_at(display_path, text, "nav", written);
+            site_nav::check_nav(root, written, located)
+                .map_err(|d| diagnostics.push(d))
+                .ok()
+        });
+        let located = |entry: &str| value_at(display_path, text, "exclude", entry);
+        let exclude = site_nav::check_exclude(&raw.exclude, located)
+            .map_err(|errors| diagnostics.extend(errors))
+            .unwrap_or_default();
         let mut languages = raw.languages;
         if !languages.is_empty() && !languages.contains(&raw.language) {
             languages.insert(0, raw.language.clone());
@@ -241,6 +264,8 @@ impl Config {
             content_dir,
             languages,
             broken_links: raw.broken_links,
+            nav,
+            exclude,
         })
     }
 
@@ -260,6 +285,18 @@ impl Config {
     /// The content folder.
     pub fn content_dir(&self) -> PathBuf {
         self.content_dir.clone()
+    }
+
+    /// What the build leaves out of the content folder (relative to it): `exclude`, and the nav
+    /// file when it lies in the content folder (an mdBook's `src/SUMMARY.md` is no page).
+    pub fn excluded_from_content(&self) -> Vec<PathBuf> {
+        let mut excluded = self.exclude.clone();
+        if let Some(nav) = &self.nav
+            && let Ok(rel) = nav.path.strip_prefix(&self.content_dir)
+        {
+            excluded.push(rel.to_path_buf());
+        }
+        excluded
     }
 
     /// The language of a source file (relative to the content folder) and its path within the
@@ -354,6 +391,22 @@ pub fn value_location(root: &Path, key: &str) -> Option<Location> {
         value,
         len,
     ))
+}
+
+/// Where the value `value` of top-level `key` is written (`"x"` in `key = ["a", "x"]`), else
+/// the key itself.
+fn value_at(display_path: &Path, text: &str, key: &str, value: &str) -> Option<Location> {
+    let offset = find_key(text, key)?;
+    let quoted = [format!("\"{value}\""), format!("'{value}'")];
+    let found = quoted
+        .iter()
+        .filter_map(|q| text[offset..].find(q.as_str()))
+        .min()
+        .map(|at| offset + at);
+    Some(match found {
+        Some(at) => Location::from_offset(display_path, text, at, value.len() + 2),
+        None => Location::from_offset(display_path, text, offset, key.len()),
+    })
 }
 
 /// Byte offset of the first line that sets `key`.

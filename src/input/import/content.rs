@@ -121,7 +121,7 @@ fn repository_from_git(root: &Path, found: &mut Found) {
     }
 }
 
-/// The settings for keys site.toml does not read yet: where the navigation lives, and what in
+/// The `nav` and `exclude` settings: where the navigation lives, and what in
 /// the content folder (`inside`, relative to it) the generator never read as pages.
 fn proposals(
     generator: Generator,
@@ -155,10 +155,13 @@ fn proposals(
         })
         .collect();
     found.notes.push(format!(
-        "{} inside the content folder {}: Folio reads {} as content until site.toml can leave {} out ({EXCLUDE_KEY}, proposed)",
+        "{} inside the content folder {}: `{EXCLUDE_KEY}` leaves {} out",
         shown.join(", "),
-        if present.len() == 1 { "is not a page" } else { "are not pages" },
-        if present.len() == 1 { "it" } else { "them" },
+        if present.len() == 1 {
+            "is not a page"
+        } else {
+            "are not pages"
+        },
         if present.len() == 1 { "it" } else { "them" },
     ));
     proposed.push(Proposed {

@@ -17,9 +17,9 @@ mod content;
 mod generators;
 mod git;
 mod js;
-pub mod nav;
+pub(crate) use crate::input::nav;
 mod site_toml;
-mod value;
+pub(crate) mod value;
 
 use std::path::{Path, PathBuf};
 
@@ -96,7 +96,7 @@ impl<T> Choice<T> {
     }
 }
 
-/// A setting the importer would write if site.toml knew the key (see [`PROPOSED_KEYS_ARE_READ`]).
+/// A `nav` or `exclude` setting, written with what it does (see [`PROPOSED_KEYS_ARE_READ`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Proposed {
     /// The key.

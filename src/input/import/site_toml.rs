@@ -1,24 +1,24 @@
 //! The site.toml `folio import` writes: each key with a comment saying where its value came
-//! from, and the keys proposed for site.toml (not read yet) as comments.
+//! from, then `nav` and `exclude` with a comment saying what they do.
 
 use std::fmt::Write as _;
 
 use super::{Choice, Import};
 
-/// Proposed key: the file holding the whole navigation the author wrote (`mkdocs.yml`,
+/// The key of the file holding the whole navigation the author wrote (`mkdocs.yml`,
 /// `src/SUMMARY.md`), relative to the site root; the format follows from the file's name. The
 /// per-folder files (`.pages`, `_category_.json`) and `eleventyNavigation` need no key: they are
 /// found where they are.
 pub const NAV_KEY: &str = "nav";
 
-/// Proposed key: files and folders of the content folder (relative to it) that are not pages,
+/// The key of the files and folders of the content folder (relative to it) that are not pages,
 /// such as `node_modules` or a generator's `_site`, for the build to leave out.
 pub const EXCLUDE_KEY: &str = "exclude";
 
 /// Whether site.toml reads the proposed keys ([`NAV_KEY`], [`EXCLUDE_KEY`]). While it does not,
 /// they are written as comments, since an unknown key is an error; once config.rs reads them,
 /// set this to true and they are written as settings.
-pub const PROPOSED_KEYS_ARE_READ: bool = false;
+pub const PROPOSED_KEYS_ARE_READ: bool = true;
 
 /// `text` on one line, with no control character: what settings files hold (a key, a folder's
 /// name) is shown in comments and on the terminal, where a line break would end the comment and
@@ -147,6 +147,7 @@ mod tests {
                 "broken_links",
                 "content_dir",
                 "languages",
+                "nav",
                 "output_dir",
                 "title"
             ]
@@ -157,7 +158,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("\n# nav: where the nav is.\n# nav = \"src/SUMMARY.md\"\n"),
+            text.contains("\n# nav: where the nav is.\nnav = \"src/SUMMARY.md\"\n"),
             "{text}"
         );
         assert_eq!(one_line("a\u{1b}[31mb\r\n"), "a [31mb  ");

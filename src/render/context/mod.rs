@@ -313,8 +313,14 @@ impl<'a> Contexts<'a> {
     fn link(&self, page: usize) -> LinkContext {
         LinkContext {
             title: self.site.pages[page].title.clone(),
-            url: self.url(page),
+            url: self.entry_url(page),
         }
+    }
+
+    /// The URL the sidebar and breadcrumbs give a page: for a section Folio made up that a
+    /// page landed on (by an alias), that page's.
+    fn entry_url(&self, page: usize) -> String {
+        self.url(*self.site.landing.get(&page).unwrap_or(&page))
     }
 
     fn tag(&self, name: &str) -> TagContext {
@@ -454,6 +460,7 @@ impl<'a> Contexts<'a> {
         section
             .children
             .iter()
+            .filter(|child| !self.site.nav.hidden.contains(child))
             .map(|&child| {
                 let page = &self.site.pages[child];
                 let is_open = Some(child) == current
@@ -465,13 +472,12 @@ impl<'a> Contexts<'a> {
                     Some(sub) if is_open => self.nav(sub, current, open),
                     _ => Vec::new(),
                 };
+                let title = self.site.nav.titles.get(&child).cloned();
                 NavItem {
-                    title: page
-                        .front_matter
-                        .nav_title
-                        .clone()
+                    title: title
+                        .or_else(|| page.front_matter.nav_title.clone())
                         .unwrap_or_else(|| page.title.clone()),
-                    url: self.url(child),
+                    url: self.entry_url(child),
                     kind: page.kind.as_str(),
                     is_section: page.section_dir.is_some(),
                     active: Some(child) == current,

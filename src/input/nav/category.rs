@@ -6,9 +6,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::super::value::Format;
 use super::{FolderSettings, Landing, NavResult, Parsed, unknown_keys};
 use crate::base::diag::{Diagnostic, Location, tidy_serde_message};
+use crate::input::import::value::Format;
 
 /// `_category_.json` as written.
 #[derive(Deserialize)]

@@ -1,5 +1,6 @@
 //! The navigation an author already wrote for another generator, read as data: one tree type for
-//! all of them, and per-folder settings.
+//! all of them, and per-folder settings. `folio import` reports them; the build reads them
+//! ([`site::read`]) and applies them to the sidebar (`crate::content::nav`).
 //!
 //! | source | reader | what it gives |
 //! |---|---|---|
@@ -46,6 +47,7 @@
 mod category;
 mod eleventy;
 mod mkdocs;
+pub mod site;
 mod summary;
 
 use std::path::Path;
