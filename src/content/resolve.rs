@@ -17,41 +17,62 @@ use crate::content::site::Site;
 
 /// The URL path of a source file: `policies/usage.md` → `policies/usage/`; a folder's own page
 /// (`folder_page`: see [`crate::content::folders`]) is at its folder's URL.
+///
+/// A `slug` replaces the file's (or folder page's folder's) name. As in Docusaurus, a slug may
+/// hold more segments (`guides/intro` is under the page's folder), and one starting with `/` is
+/// a path from the language's root (`/` makes the page its home page, `/release` its
+/// `release/`); `..`, `?`, `#` and `\` are refused.
 pub(crate) fn page_url_path(
     rel: &Path,
     slug: Option<&str>,
     folder_page: bool,
 ) -> Result<String, String> {
+    let dir = rel.parent().unwrap_or(Path::new(""));
+    // Hugo's `_index.md` is its folder's list page, at the folder's URL whatever its slug.
+    let is_index = rel
+        .file_name()
+        .is_some_and(|n| n.eq_ignore_ascii_case("_index.md"));
     if let Some(slug) = slug
-        && (slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == "..")
+        && !(folder_page && is_index)
     {
-        return Err(format!(
-            "invalid slug `{slug}`: a slug is one URL segment, without `/`, `?` or `#`"
-        ));
+        return slug_url_path(rel, slug, folder_page);
+    }
+    if folder_page {
+        return Ok(folder_url(dir));
+    }
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    Ok(folder_url(&dir.join(&*stem)))
+}
+
+/// The URL path a `slug` gives the page at `rel` (see [`page_url_path`]).
+fn slug_url_path(rel: &Path, slug: &str, folder_page: bool) -> Result<String, String> {
+    let invalid = || {
+        format!(
+            "invalid slug `{slug}`: a slug is a URL path (`name`, `a/b`, or `/from/the/root`), \
+             without `..`, `?`, `#` or `\\`"
+        )
+    };
+    let trimmed = slug.trim();
+    let segments: Vec<&str> = trimmed.split('/').filter(|s| !s.is_empty()).collect();
+    if trimmed.contains(['\\', '?', '#'])
+        || segments.iter().any(|s| *s == "." || *s == "..")
+        || (segments.is_empty() && !trimmed.starts_with('/'))
+    {
+        return Err(invalid());
     }
     let dir = rel.parent().unwrap_or(Path::new(""));
-    let name = rel
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let folder = match name.to_ascii_lowercase().as_str() {
-        "_index.md" if folder_page => return Ok(folder_url(dir)),
-        _ if folder_page => {
-            let parent = dir.parent().unwrap_or(Path::new(""));
-            match (slug, dir.file_name()) {
-                (Some(slug), Some(_)) => parent.join(slug),
-                _ => dir.to_path_buf(),
-            }
-        }
-        _ => {
-            let stem = rel
-                .file_stem()
-                .map(|s| s.to_string_lossy())
-                .unwrap_or_default();
-            dir.join(slug.unwrap_or(&stem))
-        }
+    // A folder page's slug renames its folder, as a page's slug renames its file.
+    let base = if trimmed.starts_with('/') {
+        PathBuf::new()
+    } else if folder_page {
+        dir.parent().unwrap_or(Path::new("")).to_path_buf()
+    } else {
+        dir.to_path_buf()
     };
-    Ok(folder_url(&folder))
+    Ok(folder_url(&segments.iter().fold(base, |p, s| p.join(s))))
 }
 
 /// The URL path a Jekyll `permalink` gives (`/es/guide/` → `es/guide/`); None for a pattern
@@ -116,10 +137,16 @@ pub(crate) fn internal_dirs(pages: &[Page], internal: &[bool]) -> HashSet<PathBu
         .collect()
 }
 
-/// Two sources that would be written to the same URL are an error at each later source.
+/// Two sources that would be written to the same URL are an error at each later source. A page
+/// whose `slug` or `permalink` is the URL of a folder with no page of its own is that folder's
+/// page (see [`collect_aliases`]), not a collision.
 pub(crate) fn check_url_collisions(site: &Site, files: &[PathBuf], diagnostics: &mut Diagnostics) {
     let mut seen: HashMap<String, &Path> = HashMap::new();
-    for page in &site.pages {
+    let claimed = claimed_sections(site);
+    for (index, page) in site.pages.iter().enumerate() {
+        if claimed.contains_key(&index) {
+            continue;
+        }
         let key = format!("{}index.html", page.url_path);
         if let Some(first) = seen.get(&key) {
             diagnostics.push(
@@ -145,6 +172,32 @@ pub(crate) fn check_url_collisions(site: &Site, files: &[PathBuf], diagnostics: 
             )));
         }
     }
+}
+
+/// Sections Folio made up whose URL one page's own URL takes (Docusaurus' `slug: /`, a
+/// `permalink` naming a folder): section page → that page, which is then the folder's page.
+/// Two pages on one such URL stay a collision, so neither claims it.
+fn claimed_sections(site: &Site) -> HashMap<usize, usize> {
+    let mut authored: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, page) in site.pages.iter().enumerate() {
+        if !page.generated {
+            authored
+                .entry(page.url_path.as_str())
+                .or_default()
+                .push(index);
+        }
+    }
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| page.generated)
+        .filter_map(
+            |(section, page)| match authored.get(page.url_path.as_str())?.as_slice() {
+                [one] => Some((section, *one)),
+                _ => None,
+            },
+        )
+        .collect()
 }
 
 /// Resolves each page's `related` names to pages of its language: a name is a page's file
@@ -312,7 +365,7 @@ pub(crate) fn collect_aliases(
         .map(|(i, p)| (p.url_path.as_str(), (i, p)))
         .collect();
     let mut aliases: Vec<(String, usize)> = Vec::new();
-    let mut landing = HashMap::new();
+    let mut landing = claimed_sections(site);
     let mut seen: HashMap<String, &Page> = HashMap::new();
     for (index, page) in site.pages.iter().enumerate() {
         for alias in &page.front_matter.aliases {
@@ -417,6 +470,15 @@ mod tests {
         let shadowed = page_url_path(Path::new("about/README.md"), None, false).unwrap();
         assert_eq!(shadowed, "about/README/");
         assert!(page_url_path(Path::new("a.md"), Some("../x"), false).is_err());
+        assert!(page_url_path(Path::new("a.md"), Some("x?y"), false).is_err());
+        assert!(page_url_path(Path::new("a.md"), Some(""), false).is_err());
+        // Docusaurus: more segments, and paths from the root.
+        assert_eq!(url("docs/intro.md", Some("start/here")), "docs/start/here/");
+        assert_eq!(url("docs/intro.md", Some("/")), "");
+        assert_eq!(url("docs/release.md", Some("/release")), "release/");
+        assert_eq!(url("guides/index.md", Some("/all-guides/")), "all-guides/");
+        // Hugo: a section's `_index.md` stays at its folder's URL.
+        assert_eq!(url("policies/_index.md", Some("rules")), "policies/");
     }
 
     #[test]
