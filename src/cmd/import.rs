@@ -85,6 +85,7 @@ pub(super) fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         dir,
         output_dir: &import.output_dir.value,
         branch: import.branch.as_ref().map(|b| b.value.as_str()),
+        strict: false,
     };
     if let Some(line) = workflow::write(args.ci, &handbook)? {
         writeln!(err, "{line}")?;

@@ -119,6 +119,7 @@ pub(super) fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
         dir,
         output_dir: "public",
         branch: None,
+        strict: true,
     };
     if let Some(line) = workflow::write(args.ci, &handbook)? {
         eprintln!("{line}");

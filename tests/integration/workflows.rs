@@ -87,7 +87,8 @@ fn words(command: &str, env: &BTreeMap<String, String>) -> Vec<String> {
                     .get(&name)
                     .unwrap_or_else(|| panic!("${name} is not set in {command}"));
                 word.push_str(value);
-                in_word = true;
+                // Unquoted, an empty variable is no word at all, as in the shell.
+                in_word |= !value.is_empty() || quote.is_some();
             }
             _ => {
                 word.push(c);
@@ -469,6 +470,9 @@ fn import_writes_the_workflow_at_the_top_of_the_repository_for_a_handbook_in_a_f
     let env = variables(&workflow["env"]);
     assert_eq!(env["FOLIO_ROOT"], "handbook");
     assert_eq!(env["FOLIO_OUTPUT"], "handbook/public");
+    // Warnings the handbook had before Folio do not fail its first pull request.
+    assert_eq!(env["FOLIO_CHECK_FLAGS"], "");
+    run.assert_stderr_contains("Warnings do not fail the check until you set FOLIO_CHECK_FLAGS");
     // The branch of the book's edit links, before the one checked out.
     assert_eq!(
         workflow["on"]["push"]["branches"],

@@ -36,6 +36,10 @@ pub(crate) struct Handbook<'a> {
     pub(crate) output_dir: &'a str,
     /// The branch the site is published from, when the handbook's settings say.
     pub(crate) branch: Option<&'a str>,
+    /// Whether pull requests fail on warnings (`folio check --strict`): true for a new
+    /// handbook, false for an imported one, whose warnings were there before Folio (as
+    /// `broken_links = "warn"`) and would otherwise fail its first pull request.
+    pub(crate) strict: bool,
 }
 
 /// Writes the workflow for `ci` at the top of the repository holding the handbook (the nearest
@@ -66,7 +70,7 @@ pub(crate) fn write(ci: Ci, handbook: &Handbook<'_>) -> anyhow::Result<Option<St
         .map(str::to_string)
         .or_else(|| head_branch(&top))
         .unwrap_or_else(|| "main".to_string());
-    let text = fill(ci, &root, &output, &branch);
+    let text = fill(ci, &root, &output, &branch, handbook.strict);
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create `{}`", parent.display()))?;
@@ -77,7 +81,7 @@ pub(crate) fn write(ci: Ci, handbook: &Handbook<'_>) -> anyhow::Result<Option<St
         .open(&path)
         .and_then(|mut file| file.write_all(text.as_bytes()))
         .with_context(|| format!("cannot write `{}`", path.display()))?;
-    Ok(Some(match ci {
+    let mut line = match ci {
         Ci::Github => format!(
             "Wrote {}: it checks pull requests and publishes the site with GitHub Pages \
              (Settings → Pages → Source: GitHub Actions).",
@@ -88,12 +92,18 @@ pub(crate) fn write(ci: Ci, handbook: &Handbook<'_>) -> anyhow::Result<Option<St
              GitLab Pages.",
             path.display()
         ),
-    }))
+    };
+    if !handbook.strict {
+        line.push_str(
+            " Warnings do not fail the check until you set FOLIO_CHECK_FLAGS to --strict in it.",
+        );
+    }
+    Ok(Some(line))
 }
 
 /// The template of `ci` filled in: the site folder and its output from the top of the
-/// repository, and the branch to publish from.
-pub(crate) fn fill(ci: Ci, root: &Path, output: &Path, branch: &str) -> String {
+/// repository, the branch to publish from, and whether the check fails on warnings.
+pub(crate) fn fill(ci: Ci, root: &Path, output: &Path, branch: &str, strict: bool) -> String {
     let template = match ci {
         Ci::Gitlab => GITLAB,
         _ => GITHUB,
@@ -102,6 +112,14 @@ pub(crate) fn fill(ci: Ci, root: &Path, output: &Path, branch: &str) -> String {
         .replace("__ROOT__", &quoted(root))
         .replace("__OUTPUT__", &quoted(output))
         .replace("__BRANCH__", &quoted(Path::new(branch)))
+        .replace(
+            "__CHECK_FLAGS__",
+            if strict {
+                "--strict"
+            } else {
+                "\"\"  # imported: set it to --strict once `folio check` shows no warning"
+            },
+        )
 }
 
 /// A YAML double-quoted string (JSON's string syntax is YAML's), with `/` separators.
