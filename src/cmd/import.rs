@@ -132,7 +132,12 @@ fn report(import: &Import) -> String {
     setting(&mut out, "repository", import.repository.as_ref(), string);
     setting(&mut out, "branch", import.branch.as_ref(), string);
     setting(&mut out, "edit_url", import.edit_url.as_ref(), string);
-    setting(&mut out, "static_dirs", import.static_dirs.as_ref(), strings);
+    setting(
+        &mut out,
+        "static_dirs",
+        import.static_dirs.as_ref(),
+        strings,
+    );
     let _ = writeln!(
         out,
         "  {:<13}\"warn\"  (links that were already broken are warnings, not errors)",

@@ -10,7 +10,11 @@ fn static_dirs(site: &SiteTest) -> Vec<String> {
     written(site)
         .get("static_dirs")
         .and_then(toml::Value::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -59,15 +63,34 @@ fn a_jekyll_handbooks_assets_are_imported_published_and_linked() {
         .assert_success()
         .assert_stderr_lacks("warning")
         .assert_stderr_lacks("missing page or file");
-    assert_eq!(site.read("public/assets/images/logo.png"), "not really a PNG");
-    assert_eq!(site.read("public/assets/css/site.css"), "body { color: black }");
+    assert_eq!(
+        site.read("public/assets/images/logo.png"),
+        "not really a PNG"
+    );
+    assert_eq!(
+        site.read("public/assets/css/site.css"),
+        "body { color: black }"
+    );
     assert_eq!(site.read("public/images/team.jpg"), "not really a JPEG");
     let page = site.read("public/guide/index.html");
-    assert!(page.contains("<a href=\"/assets/images/logo.png\">the logo</a>"), "{page}");
+    assert!(
+        page.contains("<a href=\"/assets/images/logo.png\">the logo</a>"),
+        "{page}"
+    );
     assert!(page.contains("src=\"/assets/images/logo.png\""), "{page}");
     assert!(page.contains("src=\"/images/team.jpg\""), "{page}");
-    for absent in ["scripts", "Gemfile.d", "notes", "node_modules", "_layouts", "_site"] {
-        assert!(!site.public().join(absent).exists(), "{absent} was published");
+    for absent in [
+        "scripts",
+        "Gemfile.d",
+        "notes",
+        "node_modules",
+        "_layouts",
+        "_site",
+    ] {
+        assert!(
+            !site.public().join(absent).exists(),
+            "{absent} was published"
+        );
     }
 }
 
@@ -129,7 +152,9 @@ fn the_cms_guides_assets_are_published() {
     };
     site.folio(&["import"])
         .assert_success()
-        .assert_stderr_contains("  static_dirs  [\"assets\"]  (addPassthroughCopy in .eleventy.js)\n");
+        .assert_stderr_contains(
+            "  static_dirs  [\"assets\"]  (addPassthroughCopy in .eleventy.js)\n",
+        );
     site.build(&[]).assert_success();
     let copied = walkdir::WalkDir::new(site.path("assets"))
         .into_iter()
@@ -142,36 +167,62 @@ fn the_cms_guides_assets_are_published() {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .count();
-    assert!(copied > 0 && published >= copied, "{copied} files, {published} published");
+    assert!(
+        copied > 0 && published >= copied,
+        "{copied} files, {published} published"
+    );
 }
 
 /// A site with `static_dirs` set to `value` (and `extra` lines), a page and an `assets/` folder.
 fn site_with(value: &str, extra: &str) -> SiteTest {
     let site = SiteTest::empty();
-    site.write("site.toml", &format!("title = \"T\"\nstatic_dirs = {value}\n{extra}"))
-        .write("content/index.md", "---\ntitle: Home\n---\n\nHello.\n")
-        .write("assets/logo.png", "png");
+    site.write(
+        "site.toml",
+        &format!("title = \"T\"\nstatic_dirs = {value}\n{extra}"),
+    )
+    .write("content/index.md", "---\ntitle: Home\n---\n\nHello.\n")
+    .write("assets/logo.png", "png");
     site
 }
 
 #[test]
 fn bad_static_dirs_are_errors_at_their_place_in_site_toml() {
-    let site = site_with("[\"../x\", \"missing\", \"/etc\", \"content\", \"public\"]", "");
+    let site = site_with(
+        "[\"../x\", \"missing\", \"/etc\", \"content\", \"public\"]",
+        "",
+    );
     std::fs::create_dir(site.public()).unwrap();
     let run = site.build(&[]);
     run.assert_code(1);
     for (title, at) in [
-        ("static_dirs `../x` leads out of its folder with `..`", "site.toml:2:16"),
-        ("static_dirs `missing` names no folder of the site (there is no `missing`)", "site.toml:2:24"),
+        (
+            "static_dirs `../x` leads out of its folder with `..`",
+            "site.toml:2:16",
+        ),
+        (
+            "static_dirs `missing` names no folder of the site (there is no `missing`)",
+            "site.toml:2:24",
+        ),
         ("static_dirs `/etc` is an absolute path", "site.toml:2:35"),
-        ("static_dirs `content` is the content folder", "site.toml:2:43"),
-        ("static_dirs `public` is the output folder", "site.toml:2:54"),
+        (
+            "static_dirs `content` is the content folder",
+            "site.toml:2:43",
+        ),
+        (
+            "static_dirs `public` is the output folder",
+            "site.toml:2:54",
+        ),
     ] {
         let block = run.diagnostic(title);
-        assert!(block.contains(&format!("--> {at}")), "{at} missing from\n{block}");
+        assert!(
+            block.contains(&format!("--> {at}")),
+            "{at} missing from\n{block}"
+        );
     }
     assert_eq!(std::fs::read_dir(site.public()).unwrap().count(), 0);
-    site.folio(&["check"]).assert_code(1).assert_stderr_contains("static_dirs `../x`");
+    site.folio(&["check"])
+        .assert_code(1)
+        .assert_stderr_contains("static_dirs `../x`");
 }
 
 #[test]

@@ -63,8 +63,9 @@ fn overlaps_sources(config: &Config, output: &Path) -> Option<String> {
 
 /// Checks that the output folder is a safe place to write: not the site root nor above it, not
 /// one of the folders an author writes in (content, data, static, static_dirs, templates,
-/// themes) nor inside or above one, not a file, and not an existing folder Folio did not write. `given` is
-/// `--output`, as typed; None means output_dir from site.toml, which diagnostics then point at.
+/// themes) nor inside or above one, not a file, and not an existing folder Folio did not write.
+/// `given` is `--output`, as typed; None means output_dir from site.toml, which diagnostics then
+/// point at.
 pub fn check_output_path(config: &Config, given: Option<&Path>) -> Result<(), Diagnostic> {
     let output = given.unwrap_or(&config.output_dir);
     let resolved = normalize(output);

@@ -90,7 +90,13 @@ mod tests {
             [PathBuf::from("assets"), PathBuf::from("assets/images")]
         );
         let errors = check(&[
-            "../x", "/etc", ".", "missing", "notes.txt", "content", "public",
+            "../x",
+            "/etc",
+            ".",
+            "missing",
+            "notes.txt",
+            "content",
+            "public",
         ])
         .unwrap_err();
         let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();

@@ -58,7 +58,12 @@ pub(super) fn render(import: &Import) -> String {
     key(&mut out, "repository", import.repository.as_ref(), string);
     key(&mut out, "branch", import.branch.as_ref(), string);
     key(&mut out, "edit_url", import.edit_url.as_ref(), string);
-    key(&mut out, "static_dirs", import.static_dirs.as_ref(), strings);
+    key(
+        &mut out,
+        "static_dirs",
+        import.static_dirs.as_ref(),
+        strings,
+    );
     out.push_str(
         "# Links that were already broken are listed as warnings instead of stopping the build;\n\
          # set \"error\" once they are fixed.\nbroken_links = \"warn\"\n",

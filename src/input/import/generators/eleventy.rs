@@ -81,17 +81,19 @@ fn passthrough_folders(
         let line = script.line_of(token);
         match argument {
             JsValue::Str(written) => {
-                let folder = written.trim().trim_start_matches("./").trim_end_matches('/');
+                let folder = written
+                    .trim()
+                    .trim_start_matches("./")
+                    .trim_end_matches('/');
                 if folder.contains(['*', '?', '{', '[']) {
                     not_read.push(format!("the glob `{written}` (line {line})"));
                 } else if !folder.is_empty()
                     && !folder.starts_with('/')
                     && !folder.split('/').any(|part| part == "..")
                     && root.join(folder).is_dir()
+                    && !folders.iter().any(|f| f == folder)
                 {
-                    if !folders.iter().any(|f| f == folder) {
-                        folders.push(folder.to_string());
-                    }
+                    folders.push(folder.to_string());
                 }
             }
             JsValue::Object(..) => not_read.push(format!("an object (line {line})")),

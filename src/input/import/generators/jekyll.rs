@@ -4,7 +4,9 @@
 use std::path::Path;
 
 use super::super::Choice;
-use super::super::content::{files_under, has_extension, is_repository_file, markdown_count, markdown_files};
+use super::super::content::{
+    files_under, has_extension, is_repository_file, markdown_count, markdown_files,
+};
 use super::super::value::Value;
 use super::{Found, join_url, read_settings, repository_url};
 use crate::base::diag::{Diagnostic, plural};
@@ -190,9 +192,8 @@ fn copied_folders(root: &Path, found: &Found, file: &str) -> Option<Choice<Vec<S
         .filter(|name| !found.generator_outputs.contains(name))
         .filter(|name| !found.excluded.iter().any(|e| matches_exclude(e, name)))
         .filter(|name| {
-            let not_markdown = |rel: &String| {
-                !has_extension(rel, "md") && !has_extension(rel, "markdown")
-            };
+            let not_markdown =
+                |rel: &String| !has_extension(rel, "md") && !has_extension(rel, "markdown");
             files_under(&root.join(name), &[]).iter().any(not_markdown)
         })
         .collect();
@@ -200,7 +201,9 @@ fn copied_folders(root: &Path, found: &Found, file: &str) -> Option<Choice<Vec<S
     (!folders.is_empty()).then(|| {
         Choice::new(
             folders,
-            format!("the folders Jekyll copies into its site (not `_` folders, nor `exclude` in {file})"),
+            format!(
+                "the folders Jekyll copies into its site (not `_` folders, nor `exclude` in {file})"
+            ),
         )
     })
 }
