@@ -329,6 +329,21 @@ mod tests {
     }
 
     #[test]
+    fn static_dirs_are_watched_with_the_content_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("_articles")).unwrap();
+        std::fs::create_dir_all(root.join("assets/images")).unwrap();
+        let toml = "title = \"T\"\ncontent_dir = \"_articles\"\nstatic_dirs = [\"assets\"]\n";
+        std::fs::write(root.join(CONFIG_FILE), toml).unwrap();
+        let extra = configured_paths(root);
+        assert_eq!(extra, [PathBuf::from("_articles"), PathBuf::from("assets")]);
+        assert!(is_configured(Path::new("assets/images/x.png"), &extra));
+        assert!(!is_configured(Path::new("assets/.x.png.swp"), &extra));
+        assert!(!is_configured(Path::new("vendor/x.png"), &extra));
+    }
+
+    #[test]
     fn stylesheet_only_batches_are_told_apart() {
         let changes = |paths: &[&str]| Changes {
             paths: paths.iter().map(PathBuf::from).collect(),
