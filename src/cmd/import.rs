@@ -123,14 +123,21 @@ fn report(import: &Import) -> String {
     setting(&mut out, "description", import.description.as_ref(), string);
     setting(&mut out, "base_url", import.base_url.as_ref(), string);
     setting(&mut out, "language", import.language.as_ref(), string);
-    setting(&mut out, "languages", import.languages.as_ref(), |codes| {
-        toml::Value::Array(codes.iter().cloned().map(toml::Value::String).collect()).to_string()
-    });
+    let strings = |items: &Vec<String>| {
+        toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect()).to_string()
+    };
+    setting(&mut out, "languages", import.languages.as_ref(), strings);
     setting(&mut out, "content_dir", Some(&import.content_dir), string);
     setting(&mut out, "output_dir", Some(&import.output_dir), string);
     setting(&mut out, "repository", import.repository.as_ref(), string);
     setting(&mut out, "branch", import.branch.as_ref(), string);
     setting(&mut out, "edit_url", import.edit_url.as_ref(), string);
+    setting(
+        &mut out,
+        "static_dirs",
+        import.static_dirs.as_ref(),
+        strings,
+    );
     let _ = writeln!(
         out,
         "  {:<13}\"warn\"  (links that were already broken are warnings, not errors)",

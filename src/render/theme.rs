@@ -58,7 +58,8 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Loads the configured theme, then the site's `templates/` and `static/` over it.
+    /// Loads the configured theme, then the site's `templates/` and `static/` over it, then the
+    /// folders of `static_dirs`.
     pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let mut theme = Theme::default();
         let mut diagnostics = Vec::new();
@@ -80,6 +81,11 @@ impl Theme {
             return Err(vec![d]);
         }
         theme.add_disk_folder(&config.root, Path::new(""), &mut diagnostics);
+        // static_dirs: each folder published at its own path (`assets/x.png`).
+        for dir in &config.static_dirs {
+            let base = config.root.join(dir);
+            theme.add_files(&base, dir, Some(dir), &mut diagnostics);
+        }
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
@@ -106,47 +112,59 @@ impl Theme {
     /// Adds `dir/templates/**` and `dir/static/**`, replacing files with the same name.
     fn add_disk_folder(&mut self, dir: &Path, display: &Path, diagnostics: &mut Vec<Diagnostic>) {
         for (folder, is_templates) in [("templates", true), ("static", false)] {
-            let base = dir.join(folder);
-            if !base.is_dir() {
+            let output_prefix = (!is_templates).then_some(Path::new(""));
+            let display = display.join(folder);
+            self.add_files(&dir.join(folder), &display, output_prefix, diagnostics);
+        }
+    }
+
+    /// Adds the files of `base` (shown as `display`): templates when `output_prefix` is None,
+    /// else static files written under it. Hidden files are left out; symbolic links are
+    /// skipped with a warning.
+    fn add_files(
+        &mut self,
+        base: &Path,
+        display: &Path,
+        output_prefix: Option<&Path>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        if !base.is_dir() {
+            return;
+        }
+        for entry in WalkDir::new(base).sort_by_file_name() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    diagnostics.push(Diagnostic::error(format!("cannot read theme files: {e}")));
+                    continue;
+                }
+            };
+            let hidden = is_hidden(entry.path(), base);
+            let rel = entry.path().strip_prefix(base).unwrap_or(entry.path());
+            let display_path = display.join(rel);
+            if entry.depth() > 0 && entry.path_is_symlink() && !hidden {
+                diagnostics.push(crate::input::source::skipped_symlink(
+                    &display_path,
+                    &display.to_string_lossy(),
+                ));
                 continue;
             }
-            for entry in WalkDir::new(&base).sort_by_file_name() {
-                let entry = match entry {
-                    Ok(entry) => entry,
-                    Err(e) => {
-                        diagnostics
-                            .push(Diagnostic::error(format!("cannot read theme files: {e}")));
-                        continue;
-                    }
-                };
-                let hidden = is_hidden(entry.path(), &base);
-                let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path());
-                let display_path = display.join(folder).join(rel);
-                if entry.depth() > 0 && entry.path_is_symlink() && !hidden {
-                    let folder = display.join(folder);
-                    diagnostics.push(crate::input::source::skipped_symlink(
-                        &display_path,
-                        &folder.to_string_lossy(),
-                    ));
-                    continue;
-                }
-                if !entry.file_type().is_file() || hidden {
-                    continue;
-                }
-                if !is_templates {
-                    self.static_files.insert(
-                        rel.to_path_buf(),
-                        FileSource::Disk(entry.path().to_path_buf()),
-                    );
-                    continue;
-                }
-                match std::fs::read_to_string(entry.path()) {
-                    Ok(source) => self.add_template(rel, display_path, source),
-                    Err(e) => diagnostics.push(Diagnostic::error(format!(
-                        "cannot read template `{}`: {e}",
-                        display_path.display()
-                    ))),
-                }
+            if !entry.file_type().is_file() || hidden {
+                continue;
+            }
+            if let Some(prefix) = output_prefix {
+                self.static_files.insert(
+                    prefix.join(rel),
+                    FileSource::Disk(entry.path().to_path_buf()),
+                );
+                continue;
+            }
+            match std::fs::read_to_string(entry.path()) {
+                Ok(source) => self.add_template(rel, display_path, source),
+                Err(e) => diagnostics.push(Diagnostic::error(format!(
+                    "cannot read template `{}`: {e}",
+                    display_path.display()
+                ))),
             }
         }
     }

@@ -7,8 +7,8 @@
 //! its first, so a long stream of events (a `git checkout`) still rebuilds now and then.
 //!
 //! Watched: content/, templates/, themes/, static/, data/ (recursively), site.toml, and what
-//! site.toml adds: its `content_dir` and its `nav` file (`.pages` files, hidden as they are,
-//! and mkdocs.yml count too). The root itself is watched without recursion, for site.toml
+//! site.toml adds: its `content_dir`, its `nav` file and its `static_dirs` (`.pages` files,
+//! hidden as they are, and mkdocs.yml count too). The root itself is watched without recursion, for site.toml
 //! (editors often save by renaming a new file over the old, which a watch on the file itself
 //! would lose) and for watched folders that appear while serving. Paths the build ignores (hidden files, editors' temporary and backup
 //! files: see [`source::is_ignored`]) are ignored here too, so the serve output and Folio's own
@@ -85,12 +85,13 @@ pub(crate) struct Watch {
     events: Receiver<notify::Result<Event>>,
     root: PathBuf,
     /// What site.toml adds to watch (relative to the root): a content folder other than
-    /// content/, and the nav file.
+    /// content/, the nav file and the `static_dirs` folders.
     extra: Vec<PathBuf>,
 }
 
 /// What site.toml in `root` adds to the watched paths: `content_dir` when it is a folder of the
-/// site other than content/ (not the site's own folder), and the file `nav` names.
+/// site other than content/ (not the site's own folder), the file `nav` names, and the folders
+/// of `static_dirs`.
 fn configured_paths(root: &Path) -> Vec<PathBuf> {
     let Ok(config) = crate::input::config::Config::load(root) else {
         return Vec::new();
@@ -109,6 +110,7 @@ fn configured_paths(root: &Path) -> Vec<PathBuf> {
     {
         extra.push(rel.to_path_buf());
     }
+    extra.extend(config.static_dirs);
     extra
 }
 
@@ -324,6 +326,21 @@ mod tests {
         ))));
         assert!(is_change(&EventKind::Create(CreateKind::File)));
         assert!(is_change(&EventKind::Remove(RemoveKind::Any)));
+    }
+
+    #[test]
+    fn static_dirs_are_watched_with_the_content_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("_articles")).unwrap();
+        std::fs::create_dir_all(root.join("assets/images")).unwrap();
+        let toml = "title = \"T\"\ncontent_dir = \"_articles\"\nstatic_dirs = [\"assets\"]\n";
+        std::fs::write(root.join(CONFIG_FILE), toml).unwrap();
+        let extra = configured_paths(root);
+        assert_eq!(extra, [PathBuf::from("_articles"), PathBuf::from("assets")]);
+        assert!(is_configured(Path::new("assets/images/x.png"), &extra));
+        assert!(!is_configured(Path::new("assets/.x.png.swp"), &extra));
+        assert!(!is_configured(Path::new("vendor/x.png"), &extra));
     }
 
     #[test]

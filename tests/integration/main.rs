@@ -27,6 +27,7 @@ mod glossary;
 mod history;
 mod import;
 mod import_corpora;
+mod import_static;
 mod layers;
 mod links;
 mod markdown;

@@ -14,6 +14,7 @@ use crate::base::model::{Kind, Visibility};
 pub mod edit_link;
 pub mod output_dir;
 pub mod site_nav;
+mod static_dirs;
 
 pub use site_nav::{NavFile, NavFormat};
 
@@ -56,6 +57,8 @@ struct RawConfig {
     nav: Option<String>,
     #[serde(default)]
     exclude: Vec<String>,
+    #[serde(default)]
+    static_dirs: Vec<String>,
 }
 
 const TOP_LEVEL_KEYS: &[&str] = &[
@@ -76,6 +79,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "broken_links",
     "nav",
     "exclude",
+    "static_dirs",
 ];
 const SECTION_KEYS: &[&str] = &["kind"];
 
@@ -175,6 +179,9 @@ pub struct Config {
     pub nav: Option<NavFile>,
     /// Files and folders of the content folder (relative to it) that are not pages.
     pub exclude: Vec<PathBuf>,
+    /// Folders of the site (relative to the root, checked to exist) whose files are published
+    /// at the same path, besides `static/`: a Jekyll handbook's `assets/`.
+    pub static_dirs: Vec<PathBuf>,
 }
 
 impl Config {
@@ -234,6 +241,18 @@ impl Config {
         let exclude = site_nav::check_exclude(&raw.exclude, located)
             .map_err(|errors| diagnostics.extend(errors))
             .unwrap_or_default();
+        let content_dir = root.join(raw.content_dir.as_deref().unwrap_or("content"));
+        let output_dir = crate::base::output::normalize(&root.join(&raw.output_dir));
+        let located = |entry: &str| value_at(display_path, text, "static_dirs", entry);
+        let static_dirs = static_dirs::check_static_dirs(
+            root,
+            &content_dir,
+            &output_dir,
+            &raw.static_dirs,
+            located,
+        )
+        .map_err(|errors| diagnostics.extend(errors))
+        .unwrap_or_default();
         let mut languages = raw.languages;
         if !languages.is_empty() && !languages.contains(&raw.language) {
             languages.insert(0, raw.language.clone());
@@ -241,7 +260,6 @@ impl Config {
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
-        let content_dir = root.join(raw.content_dir.as_deref().unwrap_or("content"));
         Ok(Config {
             root: root.to_path_buf(),
             title: raw.title,
@@ -250,7 +268,7 @@ impl Config {
             base_path,
             language: raw.language,
             theme: raw.theme,
-            output_dir: crate::base::output::normalize(&root.join(raw.output_dir)),
+            output_dir,
             repository: raw.repository,
             branch: raw.branch,
             edit_url: raw.edit_url,
@@ -266,6 +284,7 @@ impl Config {
             broken_links: raw.broken_links,
             nav,
             exclude,
+            static_dirs,
         })
     }
 

@@ -14,16 +14,19 @@ const OUTPUT_HELP: &str =
     "set output_dir in site.toml or pass --output to a folder of its own, such as public";
 
 /// The folders of a site that hold what an author wrote, none of which may hold the output nor
-/// lie in it: `(what it is, where)`.
-fn sources(config: &Config) -> [(&'static str, PathBuf); 5] {
+/// lie in it: `(what it is, where)`, the folders of `static_dirs` included.
+fn sources(config: &Config) -> Vec<(&'static str, PathBuf)> {
     let root = &config.root;
-    [
+    let mut sources = vec![
         ("content folder", config.content_dir()),
         ("data folder", root.join(crate::input::data::DATA_DIR)),
         ("static files folder", root.join("static")),
         ("templates folder", root.join("templates")),
         ("themes folder", root.join("themes")),
-    ]
+    ];
+    let listed = config.static_dirs.iter().map(|dir| root.join(dir));
+    sources.extend(listed.map(|path| ("static_dirs folder", path)));
+    sources
 }
 
 /// Why `output` must not hold a build: it is the site root, holds it, or is, holds or lies in
@@ -59,9 +62,10 @@ fn overlaps_sources(config: &Config, output: &Path) -> Option<String> {
 }
 
 /// Checks that the output folder is a safe place to write: not the site root nor above it, not
-/// one of the folders an author writes in (content, data, static, templates, themes) nor inside
-/// or above one, not a file, and not an existing folder Folio did not write. `given` is
-/// `--output`, as typed; None means output_dir from site.toml, which diagnostics then point at.
+/// one of the folders an author writes in (content, data, static, static_dirs, templates,
+/// themes) nor inside or above one, not a file, and not an existing folder Folio did not write.
+/// `given` is `--output`, as typed; None means output_dir from site.toml, which diagnostics then
+/// point at.
 pub fn check_output_path(config: &Config, given: Option<&Path>) -> Result<(), Diagnostic> {
     let output = given.unwrap_or(&config.output_dir);
     let resolved = normalize(output);

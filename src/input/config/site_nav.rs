@@ -120,7 +120,7 @@ fn exclude_error(entry: &str, why: &str, locate: &impl Fn(&str) -> Option<Locati
 }
 
 /// `written` as a relative path without `.` or `..`, or why it is not one.
-fn inside(written: &str) -> Result<PathBuf, &'static str> {
+pub(super) fn inside(written: &str) -> Result<PathBuf, &'static str> {
     if written.trim().is_empty() {
         return Err("is empty");
     }

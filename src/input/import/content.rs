@@ -79,6 +79,7 @@ pub(super) fn settle(
         .unwrap_or_else(|| Choice::new(folder_name(root), "the folder's name"));
     repository_from_git(root, &mut found);
     let proposed = proposals(generator, &content_path, &inside, &mut found);
+    let static_dirs = outside_content(&content.value, found.static_dirs.take(), &mut found.notes);
     if content.value == "." {
         found.notes.push(
             "the content folder is the site's own folder: `folio build` copies its other files (site.toml included) into the output as they are".into(),
@@ -98,6 +99,7 @@ pub(super) fn settle(
         repository: found.repository,
         branch: found.branch,
         edit_url: found.edit_url,
+        static_dirs,
         nav: found.nav,
         proposed,
         notes: found.notes,
@@ -119,6 +121,31 @@ fn repository_from_git(root: &Path, found: &mut Found) {
             found.branch = branch.map(|b| Choice::new(b, "the branch checked out"));
         }
     }
+}
+
+/// The folders of `static_dirs` that lie outside the content folder `content` (whose files are
+/// published already); one that holds the content folder is left out with a note, as it would
+/// publish the pages' sources.
+fn outside_content(
+    content: &str,
+    dirs: Option<Choice<Vec<String>>>,
+    notes: &mut Vec<String>,
+) -> Option<Choice<Vec<String>>> {
+    let mut dirs = dirs?;
+    if content == "." {
+        return None;
+    }
+    dirs.value.retain(|dir| {
+        let inside = dir == content || dir.starts_with(&format!("{content}/"));
+        let holds = content.starts_with(&format!("{dir}/"));
+        if holds {
+            notes.push(format!(
+                "{dir}/ holds the content folder, so it is not in static_dirs: move its other files into static/"
+            ));
+        }
+        !inside && !holds
+    });
+    (!dirs.value.is_empty()).then_some(dirs)
 }
 
 /// The `nav` and `exclude` settings: where the navigation lives, and what in
@@ -332,7 +359,7 @@ fn relative(dir: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-fn has_extension(rel: &str, extension: &str) -> bool {
+pub(super) fn has_extension(rel: &str, extension: &str) -> bool {
     rel.rsplit_once('.').is_some_and(|(stem, ext)| {
         !stem.is_empty() && !stem.ends_with('/') && ext.eq_ignore_ascii_case(extension)
     })

@@ -127,6 +127,18 @@ impl Script {
         })
     }
 
+    /// The first argument of every call to `method` (`addPassthroughCopy("assets")`), with the
+    /// index of the method's token, in order.
+    pub(crate) fn call_arguments(&self, method: &str) -> Vec<(JsValue, usize)> {
+        (0..self.tokens.len())
+            .filter(|&i| {
+                matches!(&self.tokens[i].0, Token::Ident(name) if name == method)
+                    && matches!(self.tokens.get(i + 1), Some((Token::Punct('('), _)))
+            })
+            .map(|i| (self.value_at(i + 2), i))
+            .collect()
+    }
+
     /// The line (1-based) of token `index`, for notes.
     pub(crate) fn line_of(&self, index: usize) -> usize {
         let offset = self.tokens.get(index).map_or(0, |(_, o)| *o);

@@ -136,6 +136,8 @@ pub struct Import {
     pub branch: Option<Choice<String>>,
     /// `edit_url`.
     pub edit_url: Option<Choice<String>>,
+    /// `static_dirs`: folders outside the content folder the generator publishes as they are.
+    pub static_dirs: Option<Choice<Vec<String>>>,
     /// Where the author's navigation lives, one line each.
     pub nav: Vec<String>,
     /// Settings for keys site.toml does not know yet.

@@ -49,19 +49,21 @@ pub(super) fn render(import: &Import) -> String {
     key(&mut out, "description", import.description.as_ref(), string);
     key(&mut out, "base_url", import.base_url.as_ref(), string);
     key(&mut out, "language", import.language.as_ref(), string);
-    key(
-        &mut out,
-        "languages",
-        import.languages.as_ref(),
-        |codes: &Vec<String>| {
-            toml::Value::Array(codes.iter().cloned().map(toml::Value::String).collect())
-        },
-    );
+    let strings = |items: &Vec<String>| {
+        toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect())
+    };
+    key(&mut out, "languages", import.languages.as_ref(), strings);
     key(&mut out, "content_dir", Some(&import.content_dir), string);
     key(&mut out, "output_dir", Some(&import.output_dir), string);
     key(&mut out, "repository", import.repository.as_ref(), string);
     key(&mut out, "branch", import.branch.as_ref(), string);
     key(&mut out, "edit_url", import.edit_url.as_ref(), string);
+    key(
+        &mut out,
+        "static_dirs",
+        import.static_dirs.as_ref(),
+        strings,
+    );
     out.push_str(
         "# Links that were already broken are listed as warnings instead of stopping the build;\n\
          # set \"error\" once they are fixed.\nbroken_links = \"warn\"\n",
@@ -124,6 +126,7 @@ mod tests {
             repository: None,
             branch: None,
             edit_url: None,
+            static_dirs: None,
             nav: Vec::new(),
             proposed: vec![Proposed {
                 key: NAV_KEY,

@@ -62,7 +62,51 @@ pub(super) fn read(root: &Path, file: &str) -> Result<Found, Vec<Diagnostic>> {
         );
     }
     found.content_dir = Some(Choice::new(input.to_string(), dirs.from));
+    found.static_dirs = passthrough_folders(root, &script, file, &mut found.notes);
     Ok(found)
+}
+
+/// The folders `addPassthroughCopy("…")` copies as they are: literal strings naming a folder of
+/// the site. Globs, `{ from: to }` objects and computed arguments are named in a note as not read.
+fn passthrough_folders(
+    root: &Path,
+    script: &Script,
+    file: &str,
+    notes: &mut Vec<String>,
+) -> Option<Choice<Vec<String>>> {
+    const METHOD: &str = "addPassthroughCopy";
+    let mut folders: Vec<String> = Vec::new();
+    let mut not_read = Vec::new();
+    for (argument, token) in script.call_arguments(METHOD) {
+        let line = script.line_of(token);
+        match argument {
+            JsValue::Str(written) => {
+                let folder = written
+                    .trim()
+                    .trim_start_matches("./")
+                    .trim_end_matches('/');
+                if folder.contains(['*', '?', '{', '[']) {
+                    not_read.push(format!("the glob `{written}` (line {line})"));
+                } else if !folder.is_empty()
+                    && !folder.starts_with('/')
+                    && !folder.split('/').any(|part| part == "..")
+                    && root.join(folder).is_dir()
+                    && !folders.iter().any(|f| f == folder)
+                {
+                    folders.push(folder.to_string());
+                }
+            }
+            JsValue::Object(..) => not_read.push(format!("an object (line {line})")),
+            other => not_read.push(format!("{} (line {line})", describe(&other))),
+        }
+    }
+    if !not_read.is_empty() {
+        notes.push(format!(
+            "{METHOD} in {file} given {}: not read, copy what it names into static/ or list its folder in static_dirs",
+            not_read.join(", ")
+        ));
+    }
+    (!folders.is_empty()).then(|| Choice::new(folders, format!("{METHOD} in {file}")))
 }
 
 /// Eleventy's folders, with its defaults.

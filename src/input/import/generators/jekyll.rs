@@ -4,7 +4,9 @@
 use std::path::Path;
 
 use super::super::Choice;
-use super::super::content::{is_repository_file, markdown_count, markdown_files};
+use super::super::content::{
+    files_under, has_extension, is_repository_file, markdown_count, markdown_files,
+};
 use super::super::value::Value;
 use super::{Found, join_url, read_settings, repository_url};
 use crate::base::diag::{Diagnostic, plural};
@@ -60,6 +62,7 @@ pub(super) fn read(root: &Path, file: &str) -> Result<Found, Vec<Diagnostic>> {
     }
     repository(&mut found, &settings, file);
     collections(root, &mut found, &settings, file);
+    found.static_dirs = copied_folders(root, &found, file);
     if let Some(Value::List(languages)) = settings.get("languages") {
         let codes: Vec<String> = languages.iter().filter_map(Value::text).collect();
         found.notes.push(format!(
@@ -172,4 +175,46 @@ fn markdown_outside(root: &Path, folder: &str, excluded: &[String]) -> Vec<Strin
         .into_iter()
         .filter(|f| !is_repository_file(f) && !f.starts_with('_'))
         .collect()
+}
+
+/// The folders at the root that Jekyll copies into its site (`assets/`, `images/`): not `_` or
+/// hidden ones, not the pages' folder, its output, nor what `exclude` names, and holding at
+/// least one file that is not Markdown (a folder of pages only is not static files).
+fn copied_folders(root: &Path, found: &Found, file: &str) -> Option<Choice<Vec<String>>> {
+    let content = found.content_dir.as_ref().map(|c| c.value.as_str());
+    let mut folders: Vec<String> = std::fs::read_dir(root)
+        .ok()?
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
+        .filter(|name| !name.starts_with('_') && !name.starts_with('.'))
+        .filter(|name| Some(name.as_str()) != content)
+        .filter(|name| !found.generator_outputs.contains(name))
+        .filter(|name| !found.excluded.iter().any(|e| matches_exclude(e, name)))
+        .filter(|name| {
+            let not_markdown =
+                |rel: &String| !has_extension(rel, "md") && !has_extension(rel, "markdown");
+            files_under(&root.join(name), &[]).iter().any(not_markdown)
+        })
+        .collect();
+    folders.sort();
+    (!folders.is_empty()).then(|| {
+        Choice::new(
+            folders,
+            format!(
+                "the folders Jekyll copies into its site (not `_` folders, nor `exclude` in {file})"
+            ),
+        )
+    })
+}
+
+/// True when the `exclude` entry `pattern` (`docs`, `Gemfile*`) names the folder `name`.
+fn matches_exclude(pattern: &str, name: &str) -> bool {
+    let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
+    match pattern.split_once('*') {
+        Some((start, end)) => {
+            name.len() >= start.len() + end.len() && name.starts_with(start) && name.ends_with(end)
+        }
+        None => pattern == name,
+    }
 }

@@ -42,6 +42,9 @@ pub(super) struct Found {
     pub(super) generator_outputs: Vec<String>,
     /// Files and folders (relative to the root) that the generator never reads as pages.
     pub(super) excluded: Vec<String>,
+    /// Folders (relative to the root, `/`-separated) the generator copies into its site as they
+    /// are, for `static_dirs`; [`super::content::settle`] drops those inside the content folder.
+    pub(super) static_dirs: Option<Choice<Vec<String>>>,
     /// Where the navigation lives, one line each.
     pub(super) nav: Vec<String>,
     /// The file holding the whole navigation, for the proposed `nav` key.
