@@ -349,7 +349,7 @@ fn a_link_from_the_site_root_to_nothing_is_an_error_at_its_position() {
     let image = run.diagnostic("error: link to a missing page or file `/images/logo.png`");
     assert!(
         image.contains(
-            "help: no page or file of this site has the URL `/images/logo.png`; to publish a file there, put it at `static/images/logo.png`"
+            "help: no page or file of this site has the URL `/images/logo.png`; to publish a file there, put it at `static/images/logo.png` (or list its folder in site.toml's `static_dirs`)"
         ),
         "{image}"
     );

@@ -91,7 +91,7 @@ impl LinkMap {
                 .is_some_and(|e| !e.eq_ignore_ascii_case("html"));
         let mut help = if looks_like_file {
             format!(
-                "no page or file of this site has the URL `{shown}`; to publish a file there, put it at `static/{}`",
+                "no page or file of this site has the URL `{shown}`; to publish a file there, put it at `static/{}` (or list its folder in site.toml's `static_dirs`)",
                 url_path.trim_start_matches('/')
             )
         } else {
