@@ -481,6 +481,12 @@ fn pages_at_the_top_of_the_repository_build_beside_it() {
         site.path("handbook-site/policies/travel/index.html")
             .is_file()
     );
+    // The root's other files are published, but not Folio's own settings.
+    site.write("handbook/policies/map.pdf", "%PDF");
+    site.folio(&["build", "--root", "handbook", "--quiet"])
+        .assert_success();
+    assert!(site.path("handbook-site/policies/map.pdf").is_file());
+    assert!(!site.path("handbook-site/site.toml").exists());
 }
 
 #[test]

@@ -306,14 +306,17 @@ impl Config {
         self.content_dir.clone()
     }
 
-    /// What the build leaves out of the content folder (relative to it): `exclude`, and the nav
-    /// file when it lies in the content folder (an mdBook's `src/SUMMARY.md` is no page).
+    /// What the build leaves out of the content folder (relative to it): `exclude`, the nav
+    /// file when it lies in the content folder (an mdBook's `src/SUMMARY.md` is no page), and
+    /// site.toml when the content folder is the site's own (`content_dir = "."`): Folio's
+    /// settings are not the site's to publish.
     pub fn excluded_from_content(&self) -> Vec<PathBuf> {
         let mut excluded = self.exclude.clone();
-        if let Some(nav) = &self.nav
-            && let Ok(rel) = nav.path.strip_prefix(&self.content_dir)
-        {
-            excluded.push(rel.to_path_buf());
+        let nav = self.nav.as_ref().map(|nav| nav.path.clone());
+        for file in nav.into_iter().chain([self.root.join(CONFIG_FILE)]) {
+            if let Ok(rel) = file.strip_prefix(&self.content_dir) {
+                excluded.push(rel.to_path_buf());
+            }
         }
         excluded
     }

@@ -82,7 +82,7 @@ pub(super) fn settle(
     let static_dirs = outside_content(&content.value, found.static_dirs.take(), &mut found.notes);
     if content.value == "." {
         found.notes.push(
-            "the content folder is the site's own folder: `folio build` copies its other files (site.toml included) into the output as they are".into(),
+            "the content folder is the site's own folder: `folio build` copies its other files (all but site.toml) into the output as they are".into(),
         );
     }
     let import = Import {
