@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 
 use super::workflow::{self, Handbook};
 use crate::base::diag::{Diagnostics, plural};
@@ -80,7 +80,7 @@ pub(super) fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    write_new(&target, &text)?;
+    super::write_new(&target, &text)?;
     let handbook = Handbook {
         dir,
         output_dir: &import.output_dir.value,
@@ -207,14 +207,4 @@ fn command(name: &str, dir: &Path) -> String {
         (name, true) => format!("folio {name}"),
         (name, false) => format!("folio {name} --root {}", dir.display()),
     }
-}
-
-/// Writes a new file; fails rather than replace one that appeared since the check.
-fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .and_then(|mut file| file.write_all(text.as_bytes()))
-        .with_context(|| format!("cannot write `{}`", path.display()))
 }

@@ -1,7 +1,6 @@
 //! `folio init DIR`: start a new handbook from a small part of Folio's own handbook.
 
 use std::fs;
-use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -92,7 +91,7 @@ pub(super) fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     let mut written = 0;
     for (path, text) in &files {
         if !existing.contains(path) {
-            write_new(&dir.join(path), text)?;
+            super::write_new(&dir.join(path), text)?;
             written += 1;
         }
     }
@@ -238,21 +237,6 @@ fn leaves(dest: &str, from: &str, kept: &[&str]) -> bool {
             .join(file),
     };
     normalize(&target).is_none_or(|target| !kept.iter().any(|k| Path::new(k) == target))
-}
-
-/// Writes a new file, creating its folder; fails rather than replace a file or follow a link
-/// that appeared since the check.
-fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create `{}`", parent.display()))?;
-    }
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .and_then(|mut file| file.write_all(text.as_bytes()))
-        .with_context(|| format!("cannot write `{}`", path.display()))
 }
 
 #[cfg(test)]

@@ -11,7 +11,12 @@ mod search;
 mod serve;
 mod workflow;
 
+use std::fs;
+use std::io::Write as _;
+use std::path::Path;
 use std::process::ExitCode;
+
+use anyhow::Context as _;
 
 use crate::cli::Command;
 
@@ -26,4 +31,20 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import::run(&args),
         Command::New(args) => new::run(&args),
     }
+}
+
+/// Writes a new file, creating its folder; fails rather than replace a file or follow a link
+/// that appeared since the caller checked (`create_new`). What `init`, `import` and the CI
+/// workflows write goes through it, so none of them ever overwrites an author's file.
+fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create `{}`", parent.display()))?;
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .with_context(|| format!("cannot write `{}`", path.display()))
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::base::diag::{Code, Diagnostic, Location};
+use crate::input::config::is_excluded;
 
 /// The files found under content/, as paths relative to it, in a stable order.
 #[derive(Debug, Default)]
@@ -43,7 +44,7 @@ pub fn collect(content_dir: &Path, excluded: &[PathBuf]) -> (Sources, Vec<Diagno
                 || !(is_ignored(e.file_name().to_string_lossy().as_ref())
                     || e.path()
                         .strip_prefix(content_dir)
-                        .is_ok_and(|rel| excluded.iter().any(|x| rel.starts_with(x))))
+                        .is_ok_and(|rel| is_excluded(rel, excluded)))
         });
     while let Some(entry) = walker.next() {
         let entry = match entry {

@@ -8,11 +8,12 @@
 //!
 //! Watched: content/, templates/, themes/, static/, data/ (recursively), site.toml, and what
 //! site.toml adds: its `content_dir`, its `nav` file and its `static_dirs` (`.pages` files,
-//! hidden as they are, and mkdocs.yml count too). The root itself is watched without recursion, for site.toml
-//! (editors often save by renaming a new file over the old, which a watch on the file itself
-//! would lose) and for watched folders that appear while serving. Paths the build ignores (hidden files, editors' temporary and backup
-//! files: see [`source::is_ignored`]) are ignored here too, so the serve output and Folio's own
-//! staging folders, all hidden, never trigger a rebuild.
+//! hidden as they are, and mkdocs.yml count too). The root itself is watched without
+//! recursion, for site.toml (editors often save by renaming a new file over the old, which a
+//! watch on the file itself would lose) and for watched folders that appear while serving.
+//! Paths the build ignores (hidden files, editors' temporary and backup files: see
+//! [`source::is_ignored`]) are ignored here too, so the serve output and Folio's own staging
+//! folders, all hidden, never trigger a rebuild.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -5,10 +5,7 @@
 //! are filled in for the site.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
-
-use anyhow::Context;
 
 use crate::base::output::{absolute, shown};
 use crate::cli::Ci;
@@ -71,16 +68,7 @@ pub(crate) fn write(ci: Ci, handbook: &Handbook<'_>) -> anyhow::Result<Option<St
         .or_else(|| head_branch(&top))
         .unwrap_or_else(|| "main".to_string());
     let text = fill(ci, &root, &output, &branch, handbook.strict);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create `{}`", parent.display()))?;
-    }
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .and_then(|mut file| file.write_all(text.as_bytes()))
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    super::write_new(&path, &text)?;
     let mut line = match ci {
         Ci::Github => format!(
             "Wrote {}: it checks pull requests and publishes the site with GitHub Pages \

@@ -16,7 +16,7 @@ pub mod output_dir;
 pub mod site_nav;
 mod static_dirs;
 
-pub use site_nav::{NavFile, NavFormat};
+pub use site_nav::{NavFile, NavFormat, is_excluded};
 
 /// The file name of the configuration, in the site root.
 pub const CONFIG_FILE: &str = "site.toml";

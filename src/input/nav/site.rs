@@ -10,7 +10,7 @@ use walkdir::WalkDir;
 use super::{FolderSettings, NavEntry, NavResult, awesome_pages, docusaurus_category};
 use super::{mdbook_summary, mkdocs_nav};
 use crate::base::diag::{Code, Diagnostic};
-use crate::input::config::{Config, NavFormat};
+use crate::input::config::{Config, NavFormat, is_excluded};
 use crate::input::source::{is_ignored, read_text};
 
 /// The names of the per-folder settings files Folio reads.
@@ -70,8 +70,7 @@ pub fn read(config: &Config, excluded: &[PathBuf]) -> NavFiles {
             let name = e.file_name().to_string_lossy();
             let rel = e.path().strip_prefix(&content).unwrap_or(e.path());
             e.depth() == 0
-                || ((!is_ignored(&name) || name == ".pages")
-                    && !excluded.iter().any(|x| rel.starts_with(x)))
+                || ((!is_ignored(&name) || name == ".pages") && !is_excluded(rel, excluded))
         });
     for entry in walker.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy();
