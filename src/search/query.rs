@@ -8,6 +8,7 @@
 //! BM25 as tantivy computes it. The browser client implements the same steps on the export.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Result, bail};
 use serde::Serialize;
@@ -23,6 +24,7 @@ use tantivy::{DocAddress, Index, Order, Score, Searcher, TantivyDocument, Term};
 use super::analyzer::split_words;
 use super::found::FoundDocs;
 use super::index::{self, Fields, SCORED_FIELDS, Vocabulary};
+use super::synonyms::Compiled;
 
 /// Prefix matching starts at this many characters: shorter prefixes match too much to help.
 pub const MIN_PREFIX_CHARS: usize = 3;
@@ -55,6 +57,7 @@ pub struct SearchIndex {
     searcher: Searcher,
     fields: Fields,
     vocabulary: Vocabulary,
+    synonyms: Arc<Compiled>,
 }
 
 /// What to search for.
@@ -101,6 +104,7 @@ impl SearchIndex {
         let searcher = index.reader()?.searcher();
         let vocabulary = index::read_vocabulary(dir)?;
         Ok(SearchIndex {
+            synonyms: settings.compiled_synonyms(),
             language: settings.language,
             index,
             searcher,
@@ -182,6 +186,15 @@ impl SearchIndex {
                 if !terms.contains(&term) {
                     terms.push(term);
                 }
+            }
+        }
+        // Synonyms of several words (one-word ones are in the vocabulary): `screen reader`.
+        for term in self
+            .synonyms
+            .phrase_terms(&words, |w| self.vocabulary.get(w))
+        {
+            if !terms.contains(&term) {
+                terms.push(term);
             }
         }
         terms

@@ -40,6 +40,7 @@ use tantivy::{DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
 use super::binary::{content_hash, gzip, string, varint};
 use super::index::{self, Fields, Numbering, SCORED_FIELDS, SearchPage, Vocabulary};
 use super::query::{MAX_EXPANSIONS, MIN_PREFIX_CHARS, MIN_TYPO_CHARS, TYPO_SHARED_PREFIX};
+use super::synonyms::Phrase;
 
 mod pages;
 mod shards;
@@ -110,7 +111,7 @@ pub fn export(
     numbering: Numbering,
     keep: bool,
 ) -> Result<(Vec<ExportFile>, ExportStats, Option<ExportState>)> {
-    let (index, fields, _) = index::open(index_dir)?;
+    let (index, fields, settings) = index::open(index_dir)?;
     let searcher = index.reader()?.searcher();
     let source = Source::new(&searcher, &fields)?;
     let vocab = index::read_vocabulary(index_dir)?;
@@ -169,6 +170,7 @@ pub fn export(
         min_typo: MIN_TYPO_CHARS,
         typo_shared: TYPO_SHARED_PREFIX,
         expansions: MAX_EXPANSIONS,
+        synonyms: settings.compiled_synonyms().phrases().to_vec(),
     };
     files.extend(meta_and_entry(&meta)?);
 
@@ -494,6 +496,9 @@ struct Meta {
     min_typo: usize,
     typo_shared: usize,
     expansions: usize,
+    /// The synonym entries of several words, which the client matches in queries (see
+    /// [`super::synonyms`]).
+    synonyms: Vec<Phrase>,
 }
 
 /// Readers over every segment of the index, and the statistics BM25 needs.
