@@ -418,16 +418,48 @@
     });
   };
 
+  /**
+   * The terms of the synonym phrases a query's words hold (`screen reader`), as
+   * `Compiled::phrase_terms` in src/search/synonyms.rs finds them: each word of the phrase is the
+   * query's word as written, or one of the terms of that word's form. One-word synonyms need
+   * nothing here: the vocabulary gives their forms the group's term.
+   */
+  Engine.prototype.phraseTerms = function (typed) {
+    var self = this, phrases = this.meta.synonyms || [];
+    if (!phrases.length || typed.length < 2) return Promise.resolve([]);
+    return Promise.all(typed.map(function (word) { return self.formsEqualTo(word); })).then(function (exact) {
+      var found = [];
+      phrases.forEach(function (phrase) {
+        var n = phrase.words.length, hit = false;
+        for (var i = 0; i + n <= typed.length && !hit; i++) {
+          hit = phrase.words.every(function (word, j) {
+            return typed[i + j] === word[0] || exact[i + j].some(function (form) {
+              return form.terms.some(function (term) { return term.text === word[1]; });
+            });
+          });
+        }
+        if (hit && found.indexOf(phrase.term) < 0) found.push(phrase.term);
+      });
+      // Each group's term is a form of its own, which no typed word can reach.
+      return Promise.all(found.map(function (term) { return self.formsEqualTo(term); }));
+    }).then(function (lists) {
+      var terms = [];
+      lists.forEach(function (list) { list.forEach(function (form) { terms = terms.concat(form.terms); }); });
+      return terms;
+    });
+  };
+
   /** The terms of a query and the forms that led to them. */
   Engine.prototype.analyze = function (query, prefix) {
-    var self = this;
+    var self = this, typed;
     return this.ready().then(function () {
-      var typed = words(query, MAX_QUERY_WORDS).slice(0, MAX_QUERY_WORDS).map(function (w) { return w[0]; });
+      typed = words(query, MAX_QUERY_WORDS).slice(0, MAX_QUERY_WORDS).map(function (w) { return w[0]; });
       return Promise.all(typed.map(function (word, i) {
         return self.wordForms(word, prefix && i === typed.length - 1);
-      }));
+      }).concat([self.phraseTerms(typed)]));
     }).then(function (perWord) {
       var terms = [], seen = new Set(), forms = new Set();
+      var phrased = perWord.pop();
       perWord.forEach(function (list) {
         list.forEach(function (form) {
           forms.add(form.surface);
@@ -435,6 +467,9 @@
             if (!seen.has(term.text)) { seen.add(term.text); terms.push(term); }
           });
         });
+      });
+      phrased.forEach(function (term) {
+        if (!seen.has(term.text)) { seen.add(term.text); terms.push(term); }
       });
       // Snippets mark every written form of a matched term that a loaded shard knows:
       // "licence" also marks "licences".
@@ -680,7 +715,7 @@
 
   /* ---------- the user interface ---------- */
 
-  var KIND_LABELS = { policy: "Policy", playbook: "Playbook", faq: "FAQ", page: "Page", section: "Section" };
+  var KIND_LABELS = { policy: "Policy", playbook: "Playbook", faq: "FAQ", page: "Page", section: "Section", glossary: "Glossary" };
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
