@@ -343,6 +343,17 @@ const PARITY_QUERIES: &[(&str, bool, Option<&str>)] = &[
     ("许可证", false, None),
     ("ライセンス", false, None),
     ("脆弱性の報告", false, None),
+    // synonyms (the handbook's data/synonyms.yaml) and glossary terms
+    ("sbom", false, None),
+    ("software bill of materials", false, None),
+    ("contributor license agreement", false, None),
+    ("what is a CLA", false, None),
+    ("developer certificate of origin", false, None),
+    ("oss", false, None),
+    ("inner source", false, None),
+    ("open source program office", false, None),
+    ("software bill of mat", true, None),
+    ("cla", false, Some("glossary")),
     // filters
     ("licence", false, Some("faq")),
     ("retention records", false, Some("policy")),
