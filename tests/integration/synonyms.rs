@@ -12,7 +12,8 @@ use crate::support::SiteTest;
 
 const SYNONYMS: &str = "# Words that mean the same\n\
                         - words: [accessibility, a11y, screen reader]\n\
-                        - words: [SBOM, software bill of materials]\n";
+                        - words: [SBOM, software bill of materials]\n\
+                        - words: [code of conduct, CoC]\n";
 
 const GLOSSARY: &str = "- term: CLA\n  \
                           name: Contributor Licence Agreement\n  \
@@ -209,6 +210,41 @@ fn folio_serve_applies_an_edit_to_synonyms_yaml() {
     assert_eq!(api(&server, "screen+reader"), ["/inclusive/"]);
     assert!(api(&server, "wheelchair").is_empty());
 
+    // An edit to a page, applied in place, indexes the synonyms it brings.
+    let mut events = server.events();
+    site.write(
+        "content/votes.md",
+        "---
+title: Votes
+---
+
+Every vote is read out by a screen reader.
+",
+    );
+    events.expect("reload");
+    let line = server.wait_for_log("Rebuilt after content/votes.md changed");
+    assert!(line.contains("updated 1 page"), "{line}");
+    assert_eq!(api(&server, "a11y"), ["/inclusive/", "/votes/"]);
+    // A group no page used before: its words find the page now, in the browser too.
+    assert!(api(&server, "coc").is_empty());
+    let mut events = server.events();
+    site.write(
+        "content/components.md",
+        "---\ntitle: Components\n---\n\nOur code of conduct applies to each release.\n",
+    );
+    events.expect("reload");
+    server.wait_for_nth_log("updated 1 page", 2);
+    assert_eq!(api(&server, "coc"), ["/components/"]);
+    if let Some(mut browser) = Browser::launch("folio_serve_applies_an_edit_to_synonyms_yaml") {
+        browser.goto(&server.url("/"));
+        browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
+        assert_eq!(
+            browser_urls(&mut browser, "a11y"),
+            ["/inclusive/", "/votes/"]
+        );
+        assert_eq!(browser_urls(&mut browser, "coc"), ["/components/"]);
+    }
+
     let mut events = server.events();
     site.write(
         "data/synonyms.yaml",
@@ -216,11 +252,12 @@ fn folio_serve_applies_an_edit_to_synonyms_yaml() {
     );
     events.expect("reload");
     server.wait_for_log("Rebuilt after data/synonyms.yaml changed");
-    assert_eq!(api(&server, "wheelchair+access"), ["/inclusive/"]);
+    let found = api(&server, "wheelchair+access");
+    assert_eq!(found, ["/inclusive/", "/votes/"]);
     // The same as `folio search` on the server's output.
     let output = output.to_str().unwrap();
     assert_eq!(
         cli_urls(&site, "wheelchair access", &["--output", output]),
-        ["/inclusive/"]
+        found
     );
 }
