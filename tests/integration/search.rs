@@ -192,7 +192,7 @@ fn results_are_one_per_page_with_its_matching_sections_beneath() {
 #[test]
 fn the_search_api_groups_results_as_folio_search_does() {
     let site = merging_site();
-    let mut server = Server::start(&site, &[]);
+    let server = Server::start(&site, &[]);
     let output = site.path(SERVE_OUTPUT);
     let reply = server.get("/api/search?q=squash+or+rebase+when+merging&limit=2");
     assert_eq!(reply.status, 200, "{}", reply.text());
