@@ -125,6 +125,10 @@ impl SearchIndex {
     /// Opens the index in `dir`.
     pub fn open(dir: &Path) -> Result<SearchIndex> {
         let (index, fields, settings) = index::open(dir)?;
+        // Results are grouped by page from a fast field that indexes before it lacked.
+        if !index.schema().get_field_entry(fields.page_ord).is_fast() {
+            bail!("the search index was made by an older Folio: run `folio build` again");
+        }
         let searcher = index.reader()?.searcher();
         let vocabulary = index::read_vocabulary(dir)?;
         let stop_words = super::stopwords::for_language(&settings.language)
