@@ -110,7 +110,7 @@ pub fn export(
     numbering: Numbering,
     keep: bool,
 ) -> Result<(Vec<ExportFile>, ExportStats, Option<ExportState>)> {
-    let (index, fields, _) = index::open(index_dir)?;
+    let (index, fields, settings) = index::open(index_dir)?;
     let searcher = index.reader()?.searcher();
     let source = Source::new(&searcher, &fields)?;
     let vocab = index::read_vocabulary(index_dir)?;
@@ -169,6 +169,10 @@ pub fn export(
         min_typo: MIN_TYPO_CHARS,
         typo_shared: TYPO_SHARED_PREFIX,
         expansions: MAX_EXPANSIONS,
+        stop_words: super::stopwords::for_language(&settings.language)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     };
     files.extend(meta_and_entry(&meta)?);
 
@@ -494,6 +498,8 @@ struct Meta {
     min_typo: usize,
     typo_shared: usize,
     expansions: usize,
+    /// The question and function words of the index's language, left out of a query's score.
+    stop_words: Vec<String>,
 }
 
 /// Readers over every segment of the index, and the statistics BM25 needs.
