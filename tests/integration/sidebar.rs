@@ -165,22 +165,38 @@ fn a_page_carries_the_top_level_and_its_path_and_the_nav_file_the_whole_tree() {
 }
 
 #[test]
-fn each_language_version_has_its_own_nav_file() {
+fn each_language_version_has_its_own_nav_file_under_the_base_path() {
     let site = SiteTest::empty();
     site.write(
         "site.toml",
-        "title = \"H\"\nlanguage = \"en\"\nlanguages = [\"en\", \"es\"]\n",
+        "title = \"H\"\nbase_url = \"https://h.example.org/docs/\"\nlanguage = \"en\"\nlanguages = [\"en\", \"es\"]\n",
     )
     .write("content/_index.md", "# Home\n")
     .write("content/guide.md", "# Guide\n")
+    .write("content/more/_index.md", "# More\n")
+    .write("content/more/deeper.md", "# Deeper\n")
     .write("content/es/_index.md", "# Inicio\n")
     .write("content/es/guia.md", "# La guía\n");
     site.build(&[]).assert_success();
-    let (en_url, en) = nav_file_of(&site, &site.html("guide/"));
-    let (es_url, es) = nav_file_of(&site, &site.html("es/guia/"));
+    let nav_url =
+        |html: &scraper::Html| select_attrs(html, "nav.sidebar", "data-nav").pop().unwrap();
+    let en_url = nav_url(&site.html("guide/"));
+    let es_url = nav_url(&site.html("es/guia/"));
     assert_ne!(en_url, es_url);
-    assert_eq!(en, json!([["Guide", "/guide/"]]));
-    assert_eq!(es, json!([["La guía", "/es/guia/"]]));
+    assert!(en_url.starts_with("/docs/_nav/"), "{en_url}");
+    let read = |url: &str| -> Value {
+        let text = site.read(&format!("public/{}", url.trim_start_matches("/docs/")));
+        serde_json::from_str(&text).unwrap()
+    };
+    // The top level's URLs are whole, the rest relative to their section's.
+    assert_eq!(
+        read(&en_url),
+        json!([
+            ["Guide", "/docs/guide/"],
+            ["More", "/docs/more/", [["Deeper", "deeper/"]]]
+        ])
+    );
+    assert_eq!(read(&es_url), json!([["La guía", "/docs/es/guia/"]]));
 }
 
 #[test]
