@@ -44,5 +44,6 @@ mod serve;
 mod serve_browser;
 mod serve_incremental;
 mod serve_load;
+mod sidebar;
 mod theme;
 mod workflows;
