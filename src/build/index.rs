@@ -209,8 +209,9 @@ pub(super) fn version_pages(site: &Site, version: &search::Version) -> Vec<usize
 
 /// The glossary's terms in this build (a public build leaves internal ones out), each a
 /// result of its own that links to its entry on the glossary page: its term as the title,
-/// what it stands for as the summary, the definition as the text, and its other spellings
-/// where a page's headings are, which weigh more than text but are not shown.
+/// what it stands for as the summary, and the definition followed by its other spellings as
+/// the text. The spellings weigh as text, not as headings: a short entry whose every field
+/// repeats the query's words would otherwise outrank the pages that answer it.
 fn glossary_pages(site: &Site, contexts: &Contexts) -> Vec<SearchPage> {
     let Some(glossary) = contexts.glossary() else {
         return Vec::new();
@@ -227,8 +228,8 @@ fn glossary_pages(site: &Site, contexts: &Contexts) -> Vec<SearchPage> {
             description: term.name.clone().unwrap_or_default(),
             sections: Arc::new(vec![TextSection {
                 anchor: None,
-                heading: term.aliases.join("\n"),
-                text: term.definition_text.clone(),
+                heading: String::new(),
+                text: format!("{}\n{}", term.definition_text, term.aliases.join("\n")),
             }]),
             ..SearchPage::default()
         })

@@ -252,29 +252,30 @@ impl Compiled {
         }
     }
 
-    /// The canonical terms of the phrases a query's words (`words`, lower-cased, in order)
-    /// hold: a phrase matches where each of its words is the query's word as written, or is
-    /// among the terms `exact` gives for that word's written form (its vocabulary entry).
-    /// In the order the phrases are listed, each once.
-    pub fn phrase_terms<'v>(
+    /// Where a query's words (`words`, lower-cased, in order) hold a phrase entry: a phrase
+    /// matches where each of its words is the query's word as written, or is among the terms
+    /// `exact` gives for that word's written form (its vocabulary entry). Each match as its
+    /// first word, its number of words and its group's term; phrases in the order listed, each
+    /// from the first word on.
+    pub fn phrase_matches<'v>(
         &self,
         words: &[String],
         exact: impl Fn(&str) -> Option<&'v Vec<String>>,
-    ) -> Vec<String> {
+    ) -> Vec<(usize, usize, &str)> {
         let matches = |word: &String, (surface, term): &(String, String)| {
             word == surface || exact(word).is_some_and(|terms| terms.contains(term))
         };
-        let mut found: Vec<String> = Vec::new();
+        let mut found = Vec::new();
         for phrase in &self.phrases {
             let n = phrase.words.len();
-            let here = (0..(words.len() + 1).saturating_sub(n)).any(|i| {
-                words[i..i + n]
+            for start in 0..(words.len() + 1).saturating_sub(n) {
+                let here = words[start..start + n]
                     .iter()
                     .zip(&phrase.words)
-                    .all(|(w, p)| matches(w, p))
-            });
-            if here && !found.contains(&phrase.term) {
-                found.push(phrase.term.clone());
+                    .all(|(w, p)| matches(w, p));
+                if here {
+                    found.push((start, n, phrase.term.as_str()));
+                }
             }
         }
         found
@@ -290,6 +291,37 @@ impl Compiled {
                 let term = tantivy::Term::from_field_text(*field, term);
                 searcher.doc_freq(&term).is_ok_and(|n| n > 0)
             })
+        }
+    }
+}
+
+/// Joins the group term of each phrase match (`matches`, as [`Compiled::phrase_matches`] gives
+/// them) to the query's scored words it covers, so that a page with the group's term matches
+/// each of them, as a page with the phrase does; `word_of` maps each typed word to its scored
+/// word, if it is one (a question word, or a word no page uses, is not). A match that covers no
+/// scored word (`screen reader` where no page says screen or reader) becomes a word of its own.
+pub fn attach_phrases(
+    words: &mut Vec<Vec<String>>,
+    word_of: &[Option<usize>],
+    matches: &[(usize, usize, &str)],
+) {
+    for &(start, len, term) in matches {
+        let mut covered: Vec<usize> = Vec::new();
+        for word in word_of[start..start + len].iter().flatten() {
+            if !covered.contains(word) {
+                covered.push(*word);
+            }
+        }
+        if covered.is_empty() {
+            if !words.iter().any(|w| w.len() == 1 && w[0] == term) {
+                words.push(vec![term.to_string()]);
+            }
+            continue;
+        }
+        for word in covered {
+            if !words[word].iter().any(|t| t == term) {
+                words[word].push(term.to_string());
+            }
         }
     }
 }
@@ -567,18 +599,45 @@ mod tests {
         let words = |q: &str| -> Vec<String> { q.split(' ').map(str::to_string).collect() };
         let exact = |w: &str| vocab.get(w);
         assert_eq!(
-            synonyms.phrase_terms(&words("best screen readers"), exact),
-            ["~accessibility"]
+            synonyms.phrase_matches(&words("best screen readers"), exact),
+            [(1, 2, "~accessibility")]
         );
         assert_eq!(
-            synonyms.phrase_terms(&words("software bill of materials screen reader"), exact),
-            ["~accessibility", "~sbom"]
+            synonyms.phrase_matches(
+                &words("software bill of materials screen reader screen reader"),
+                exact
+            ),
+            [
+                (4, 2, "~accessibility"),
+                (6, 2, "~accessibility"),
+                (0, 4, "~sbom")
+            ]
         );
         assert!(
             synonyms
-                .phrase_terms(&words("screen of reader"), exact)
+                .phrase_matches(&words("screen of reader"), exact)
                 .is_empty()
         );
-        assert!(synonyms.phrase_terms(&words("screen"), exact).is_empty());
+        assert!(synonyms.phrase_matches(&words("screen"), exact).is_empty());
+    }
+
+    #[test]
+    fn a_phrase_joins_its_words_or_is_a_word_of_its_own() {
+        // `software bill of materials`: `of` is no scored word, `bill` counts as `software`.
+        let mut words = vec![vec!["softwar".to_string()], vec!["materi".to_string()]];
+        let word_of = [Some(0), Some(0), None, Some(1), None, None];
+        attach_phrases(
+            &mut words,
+            &word_of,
+            &[(0, 4, "~sbom"), (4, 2, "~a11y"), (4, 2, "~a11y")],
+        );
+        assert_eq!(
+            words,
+            [
+                vec!["softwar", "~sbom"],
+                vec!["materi", "~sbom"],
+                vec!["~a11y"],
+            ]
+        );
     }
 }

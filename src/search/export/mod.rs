@@ -170,6 +170,10 @@ pub fn export(
         min_typo: MIN_TYPO_CHARS,
         typo_shared: TYPO_SHARED_PREFIX,
         expansions: MAX_EXPANSIONS,
+        stop_words: super::stopwords::for_language(&settings.language)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
         synonyms: settings.compiled_synonyms().phrases().to_vec(),
     };
     files.extend(meta_and_entry(&meta)?);
@@ -496,6 +500,8 @@ struct Meta {
     min_typo: usize,
     typo_shared: usize,
     expansions: usize,
+    /// The question and function words of the index's language, left out of a query's score.
+    stop_words: Vec<String>,
     /// The synonym entries of several words, which the client matches in queries (see
     /// [`super::synonyms`]).
     synonyms: Vec<Phrase>,
