@@ -1,6 +1,6 @@
 //! The data files, read in the load stage: everything under data/ for templates, and the
-//! glossary and licence list in it, checked; plus the checks that tie pages to the templates
-//! those need.
+//! glossary, licence list and synonyms in it, checked; plus the checks that tie pages to the
+//! templates those need.
 
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::base::paths::GLOSSARY_URL_PATH;
@@ -10,6 +10,7 @@ use crate::content::links::LinkMap;
 use crate::content::markdown::TermResolver;
 use crate::content::page::{Page, at_field_value};
 use crate::content::site::Site;
+use crate::content::synonyms::{self, Synonyms};
 use crate::input::config::Config;
 use crate::input::data::Data;
 use crate::render::templates::{
@@ -24,6 +25,8 @@ pub(super) struct LoadedData {
     pub(super) glossary: Option<Glossary>,
     /// `data/licenses.yaml`, checked (empty when the site has none).
     pub(super) licenses: Vec<License>,
+    /// `data/synonyms.yaml`, checked (empty when the site has none).
+    pub(super) synonyms: Synonyms,
 }
 
 impl LoadedData {
@@ -75,10 +78,13 @@ pub(super) fn load_data(
     diagnostics.extend(found);
     let (licenses, found) = licenses::load(&files, links);
     diagnostics.extend(found);
+    let (synonyms, found) = synonyms::load(&files);
+    diagnostics.extend(found);
     LoadedData {
         files,
         glossary,
         licenses,
+        synonyms,
     }
 }
 

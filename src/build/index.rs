@@ -9,9 +9,11 @@ use std::sync::Arc;
 use crate::base::diag::Diagnostic;
 use crate::base::model::Kind;
 use crate::base::output;
+use crate::content::markdown::TextSection;
 use crate::content::site::Site;
+use crate::content::synonyms::Synonyms;
 use crate::input::config::Config;
-use crate::render::context::Contexts;
+use crate::render::context::{Contexts, GLOSSARY_TITLE};
 use crate::search::{self, ExportFile, LiveIndex, Numbering, SearchPage};
 
 /// Numbers set aside in each page's block of search documents, so that an edit can add this
@@ -46,49 +48,67 @@ pub(super) struct VersionSearch {
     pub(super) live: Option<LiveSearch>,
 }
 
+/// What the index stage reads.
+pub(super) struct Sources<'a> {
+    /// The pages.
+    pub(super) site: &'a Site,
+    /// Their URLs, and the glossary.
+    pub(super) contexts: &'a Contexts<'a>,
+    /// `data/synonyms.yaml`.
+    pub(super) synonyms: &'a Synonyms,
+}
+
 /// Indexes every language version of the site beside `output` and exports each index, in
 /// memory; with `keep`, numbers the documents and keeps what incremental rebuilds need.
 pub(super) fn build_all(
     config: &Config,
-    site: &Site,
-    contexts: &Contexts,
+    sources: &Sources,
     output: &Path,
     keep: bool,
 ) -> Result<Vec<Searched>, Vec<Diagnostic>> {
     let mut searched = Vec::new();
     for version in search::Version::all(config) {
-        searched.extend(build_version(site, contexts, output, version, keep)?);
+        searched.extend(build_version(sources, output, version, keep)?);
     }
     Ok(searched)
 }
 
 /// Indexes the pages of one language version and exports the index, in memory; None for a
-/// language other than the default without pages.
+/// language other than the default without pages. The default language's index also holds
+/// the glossary's terms, after the pages.
 fn build_version(
-    site: &Site,
-    contexts: &Contexts,
+    sources: &Sources,
     output: &Path,
     version: search::Version,
     keep: bool,
 ) -> Result<Option<Searched>, Vec<Diagnostic>> {
+    let Sources {
+        site,
+        contexts,
+        synonyms,
+    } = *sources;
     let numbers = version_pages(site, &version);
     if numbers.is_empty() && !version.prefix.is_empty() {
         return Ok(None);
     }
-    let pages: Vec<SearchPage> = numbers
+    let mut pages: Vec<SearchPage> = numbers
         .iter()
         .map(|&index| search_page(site, contexts, index))
         .collect();
+    if version.prefix.is_empty() {
+        pages.extend(glossary_pages(site, contexts));
+    }
     let target = version.index_dir(output);
     let numbering = Numbering {
         spare: if keep { SPARE_SECTIONS } else { 0 },
     };
     let language = &version.language;
-    let built = search::build(&pages, language, &target, numbering, keep).map_err(|e| {
-        vec![Diagnostic::error(format!(
-            "cannot build the search index: {e:#}"
-        ))]
-    })?;
+    let built =
+        search::build(&pages, language, synonyms, &target, numbering, keep).map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "cannot build the search index: {e:#}"
+            ))]
+        })?;
     Ok(Some(Searched {
         version,
         pages,
@@ -186,6 +206,38 @@ pub(super) fn version_pages(site: &Site, version: &search::Version) -> Vec<usize
         .filter(|&index| site.pages[index].language == version.language)
         .collect()
 }
+
+/// The glossary's terms in this build (a public build leaves internal ones out), each a
+/// result of its own that links to its entry on the glossary page: its term as the title,
+/// what it stands for as the summary, and the definition followed by its other spellings as
+/// the text. The spellings weigh as text, not as headings: a short entry whose every field
+/// repeats the query's words would otherwise outrank the pages that answer it.
+fn glossary_pages(site: &Site, contexts: &Contexts) -> Vec<SearchPage> {
+    let Some(glossary) = contexts.glossary() else {
+        return Vec::new();
+    };
+    let page = (0..site.pages.len()).find(|&i| contexts.is_glossary_page(Some(i)));
+    let title = page.map_or(GLOSSARY_TITLE, |i| site.pages[i].title.as_str());
+    glossary
+        .terms()
+        .map(|term| SearchPage {
+            title: term.term.clone(),
+            url: glossary.term_url(term),
+            breadcrumb: vec![title.to_string()],
+            kind: GLOSSARY_KIND.to_string(),
+            description: term.name.clone().unwrap_or_default(),
+            sections: Arc::new(vec![TextSection {
+                anchor: None,
+                heading: String::new(),
+                text: format!("{}\n{}", term.definition_text, term.aliases.join("\n")),
+            }]),
+            ..SearchPage::default()
+        })
+        .collect()
+}
+
+/// The kind of a glossary term's result.
+const GLOSSARY_KIND: &str = "glossary";
 
 /// What search needs of page `index`.
 fn search_page(site: &Site, contexts: &Contexts, index: usize) -> SearchPage {

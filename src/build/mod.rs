@@ -309,6 +309,7 @@ impl Prepared {
             config,
             site: &self.site,
             contexts,
+            synonyms: &self.data.synonyms,
             templates,
             theme,
             aliases: &self.aliases,

@@ -21,6 +21,7 @@ use crate::base::paths::{
 use crate::base::progress::Progress;
 use crate::content::markdown::highlight;
 use crate::content::site::Site;
+use crate::content::synonyms::Synonyms;
 use crate::input::config::Config;
 use crate::render::context::Contexts;
 use crate::render::html::page_html;
@@ -97,6 +98,8 @@ pub(super) struct Writer<'a> {
     pub(super) config: &'a Config,
     pub(super) site: &'a Site,
     pub(super) contexts: &'a Contexts<'a>,
+    /// The synonyms search applies (`data/synonyms.yaml`).
+    pub(super) synonyms: &'a Synonyms,
     pub(super) templates: &'a Templates,
     pub(super) theme: &'a Theme,
     pub(super) aliases: &'a [(String, usize)],
@@ -132,7 +135,12 @@ impl Writer<'_> {
         // time waiting on the disk: indexing beside it keeps the cores busy meanwhile.
         let (rendered, searched) = std::thread::scope(|scope| {
             let search = scope.spawn(|| {
-                index::build_all(self.config, self.site, self.contexts, output, self.keep)
+                let sources = index::Sources {
+                    site: self.site,
+                    contexts: self.contexts,
+                    synonyms: self.synonyms,
+                };
+                index::build_all(self.config, &sources, output, self.keep)
             });
             let rendered = self.render(&staging);
             (rendered, search.join())

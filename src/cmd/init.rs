@@ -23,8 +23,8 @@ macro_rules! starter_files {
 
 /// The starter site: one page of each kind from Folio's own handbook, enough to show how a
 /// handbook hangs together without a hundred pages to delete. The data files feed the licence
-/// table and the glossary. Links from these pages to pages not listed here become plain text
-/// (see [`unlink_outside`]), so the new site builds with no broken link.
+/// table, the glossary and search's synonyms. Links from these pages to pages not listed here
+/// become plain text (see [`unlink_outside`]), so the new site builds with no broken link.
 const STARTER_FILES: &[(&str, &str)] = starter_files![
     "content/_index.md",
     "content/about/maintaining.md",
@@ -39,6 +39,7 @@ const STARTER_FILES: &[(&str, &str)] = starter_files![
     "content/glossary.md",
     "data/glossary.yaml",
     "data/licenses.yaml",
+    "data/synonyms.yaml",
 ];
 
 /// The starter site.toml, with every key explained.

@@ -26,7 +26,9 @@ use tantivy::schema::{
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::analyzer::{FormRecorder, MultilingualTokenizer, TOKENIZER_NAME, mark_language};
+use super::synonyms::{self, Compiled};
 use crate::content::markdown::TextSection;
+use crate::content::synonyms::Synonyms;
 
 /// The scored text fields, in the order the export and the browser number them, with the boost
 /// each gets: a match in a title outweighs many in bodies.
@@ -76,6 +78,16 @@ pub struct SearchPage {
 pub struct IndexSettings {
     /// The site's language: queries are analyzed in it.
     pub language: String,
+    /// The synonym groups the index was built with, which queries apply too.
+    #[serde(default)]
+    pub synonyms: Synonyms,
+}
+
+impl IndexSettings {
+    /// The synonyms compiled for the index's language.
+    pub fn compiled_synonyms(&self) -> Arc<Compiled> {
+        Arc::new(Compiled::new(&self.synonyms, &self.language))
+    }
 }
 
 /// Handles to the schema's fields.
@@ -233,17 +245,31 @@ impl Numbering {
     }
 }
 
-/// Builds the index of `pages` in `dir`, which must be empty or absent.
-pub fn build(dir: &Path, pages: &[SearchPage], language: &str, numbering: Numbering) -> Result<()> {
+/// Builds the index of `pages` in `dir`, which must be empty or absent, with `synonyms`.
+pub fn build(
+    dir: &Path,
+    pages: &[SearchPage],
+    language: &str,
+    synonyms: &Synonyms,
+    numbering: Numbering,
+) -> Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the search index folder {}", dir.display()))?;
     let (schema, fields) = Fields::schema();
     let index = Index::create_in_dir(dir, schema)
         .with_context(|| format!("cannot create the search index in {}", dir.display()))?;
     let recorder = Arc::new(FormRecorder::default());
+    let settings = IndexSettings {
+        language: language.to_string(),
+        synonyms: synonyms.clone(),
+    };
+    let compiled = settings.compiled_synonyms();
     index.tokenizers().register(
         TOKENIZER_NAME,
-        MultilingualTokenizer::recording(language, recorder.clone()),
+        synonyms::analyzer(
+            MultilingualTokenizer::recording(language, recorder.clone()),
+            &compiled,
+        ),
     );
     let mut writer: IndexWriter<TantivyDocument> = index.writer(WRITER_MEMORY)?;
     // The index is written once per build: merging segments would only cost time.
@@ -261,10 +287,10 @@ pub fn build(dir: &Path, pages: &[SearchPage], language: &str, numbering: Number
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
-    write_vocabulary(dir, &vocabulary_of(recorder.take()))?;
-    let settings = IndexSettings {
-        language: language.to_string(),
-    };
+    let mut vocabulary = vocabulary_of(recorder.take());
+    let searcher = index.reader()?.searcher();
+    compiled.extend_vocabulary(&mut vocabulary, Compiled::indexed_in(&searcher, &fields));
+    write_vocabulary(dir, &vocabulary)?;
     std::fs::write(dir.join(SETTINGS_FILE), serde_json::to_vec(&settings)?)?;
     Ok(())
 }

@@ -22,6 +22,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use super::analyzer::{self, FormRecorder, MultilingualTokenizer, TOKENIZER_NAME, split_words};
 use super::export::{self, Edit, ExportState, Update};
 use super::index::{self, Fields, Numbering, SearchPage};
+use super::synonyms::{self, Compiled};
 
 /// Memory the live writer may use: one page at a time needs little.
 const WRITER_MEMORY: usize = 20 << 20;
@@ -43,6 +44,8 @@ struct Writer {
     writer: IndexWriter<TantivyDocument>,
     reader: IndexReader,
     forms: Arc<FormRecorder>,
+    /// The synonyms the index was built with.
+    synonyms: Arc<Compiled>,
 }
 
 impl LiveIndex {
@@ -75,13 +78,14 @@ impl LiveIndex {
         if index::document_count(&page) > block {
             return Ok(None);
         }
-        let changed_terms = changed_terms(old, &page, &self.language);
         let first = self.first_ords[number];
         if self.writer.is_none() {
-            let (index, fields, _) = index::open_in(&self.dir, UnsyncedDirectory::open)?;
-            self.writer = Some(open_writer(index, fields, &self.language)?);
+            let (index, fields, settings) = index::open_in(&self.dir, UnsyncedDirectory::open)?;
+            let synonyms = settings.compiled_synonyms();
+            self.writer = Some(open_writer(index, fields, &self.language, synonyms)?);
         }
         let writer = self.writer.as_mut().expect("opened above");
+        let changed_terms = changed_terms(old, &page, &self.language, &writer.synonyms);
         let ord = |n: u64| Term::from_field_u64(writer.fields.ord, n);
         writer.writer.delete_query(Box::new(RangeQuery::new(
             Bound::Included(ord(first)),
@@ -93,14 +97,17 @@ impl LiveIndex {
         writer.writer.commit()?;
         writer.reader.reload()?;
         let known = self.export.vocabulary();
-        let new_forms: index::Vocabulary = index::vocabulary_of(writer.forms.take())
+        let searcher = writer.reader.searcher();
+        let mut recorded = index::vocabulary_of(writer.forms.take());
+        let indexed = Compiled::indexed_in(&searcher, &writer.fields);
+        writer.synonyms.extend_vocabulary(&mut recorded, indexed);
+        let new_forms: index::Vocabulary = recorded
             .into_iter()
             .filter(|(form, terms)| {
                 let had = known.get(form);
                 !terms.iter().all(|t| had.is_some_and(|k| k.contains(t)))
             })
             .collect();
-        let searcher = writer.reader.searcher();
         let has_new_forms = !new_forms.is_empty();
         self.pages[number] = page;
         let edit = Edit {
@@ -117,11 +124,19 @@ impl LiveIndex {
     }
 }
 
-fn open_writer(index: Index, fields: Fields, language: &str) -> Result<Writer> {
+fn open_writer(
+    index: Index,
+    fields: Fields,
+    language: &str,
+    synonyms: Arc<Compiled>,
+) -> Result<Writer> {
     let forms = Arc::new(FormRecorder::default());
     index.tokenizers().register(
         TOKENIZER_NAME,
-        MultilingualTokenizer::recording(language, forms.clone()),
+        synonyms::analyzer(
+            MultilingualTokenizer::recording(language, forms.clone()),
+            &synonyms,
+        ),
     );
     let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
     let reader = index
@@ -133,6 +148,7 @@ fn open_writer(index: Index, fields: Fields, language: &str) -> Result<Writer> {
         writer,
         reader,
         forms,
+        synonyms,
     })
 }
 
@@ -146,9 +162,14 @@ struct FieldUse {
 /// The terms whose postings differ between the page as it was and as it is: those whose
 /// frequency changed in some document and field, and every term of a field whose length code
 /// changed (it is part of each of their postings).
-fn changed_terms(old: &SearchPage, new: &SearchPage, site_language: &str) -> Vec<String> {
-    let old_uses = term_uses(old, site_language);
-    let new_uses = term_uses(new, site_language);
+fn changed_terms(
+    old: &SearchPage,
+    new: &SearchPage,
+    site_language: &str,
+    synonyms: &Compiled,
+) -> Vec<String> {
+    let old_uses = term_uses(old, site_language, synonyms);
+    let new_uses = term_uses(new, site_language, synonyms);
     let empty = FieldUse::default();
     let mut changed = BTreeSet::new();
     for n in 0..old_uses.len().max(new_uses.len()) {
@@ -174,8 +195,9 @@ fn changed_terms(old: &SearchPage, new: &SearchPage, site_language: &str) -> Vec
     changed.into_iter().collect()
 }
 
-/// What each of the page's documents holds, field by field, analyzed as the index does.
-fn term_uses(page: &SearchPage, site_language: &str) -> Vec<[FieldUse; 4]> {
+/// What each of the page's documents holds, field by field, analyzed as the index does (with
+/// the canonical terms of the synonyms found).
+fn term_uses(page: &SearchPage, site_language: &str, synonyms: &Compiled) -> Vec<[FieldUse; 4]> {
     let lang = index::page_language(page, site_language);
     analyzer::with_analyzer(lang, |analyzer| {
         index::scored_texts(page)
@@ -183,11 +205,13 @@ fn term_uses(page: &SearchPage, site_language: &str) -> Vec<[FieldUse; 4]> {
             .map(|texts| {
                 texts.clone().map(|text| {
                     let mut usage = FieldUse::default();
-                    let mut tokens = 0u32;
-                    split_words(&text, |surface, _, _| {
-                        tokens += 1;
-                        *usage.frequencies.entry(analyzer.term(surface)).or_default() += 1;
-                    });
+                    let mut terms = Vec::new();
+                    split_words(&text, |surface, _, _| terms.push(analyzer.term(surface)));
+                    let added = synonyms.added_terms(&terms);
+                    let tokens = (terms.len() + added.len()) as u32;
+                    for term in terms.iter().map(String::as_str).chain(added) {
+                        *usage.frequencies.entry(term.to_string()).or_default() += 1;
+                    }
                     usage.norm = FieldNormReader::fieldnorm_to_id(tokens);
                     usage
                 })

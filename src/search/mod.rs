@@ -10,6 +10,7 @@
 //! - [`export`]: the index cut into small files the browser client fetches as it needs them,
 //!   encoded by [`binary`].
 //! - [`live`]: the index and its export brought up to date after an edit to one page.
+//! - [`synonyms`]: the groups of `data/synonyms.yaml` matching each other in every search.
 
 pub mod analyzer;
 pub mod binary;
@@ -20,6 +21,7 @@ pub mod live;
 pub mod query;
 pub mod ranking;
 pub mod stopwords;
+pub mod synonyms;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -152,11 +154,12 @@ pub struct Built {
     pub export: Option<ExportState>,
 }
 
-/// Indexes `pages` into a fresh folder beside `target` and exports the result; with `keep`,
-/// also keeps what updating the export after an edit needs.
+/// Indexes `pages` into a fresh folder beside `target`, with `synonyms`, and exports the
+/// result; with `keep`, also keeps what updating the export after an edit needs.
 pub fn build(
     pages: &[SearchPage],
     language: &str,
+    synonyms: &crate::content::synonyms::Synonyms,
     target: &Path,
     numbering: Numbering,
     keep: bool,
@@ -172,7 +175,7 @@ pub fn build(
     // Marked first, so that the next build knows it for Folio's should this one be killed.
     crate::base::output::mark_index(&pending.building)?;
     let started = Instant::now();
-    index::build(&pending.building, pages, language, numbering)?;
+    index::build(&pending.building, pages, language, synonyms, numbering)?;
     let index_time = started.elapsed();
     let started = Instant::now();
     let (files, stats, export) = export::export(&pending.building, pages, numbering, keep)?;

@@ -11,6 +11,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Result, bail};
 use serde::Serialize;
@@ -25,6 +26,7 @@ use super::analyzer::split_words;
 use super::found::FoundDocs;
 use super::index::{self, Fields, SCORED_FIELDS, Vocabulary};
 use super::ranking::{self, Ranked};
+use super::synonyms::{self, Compiled};
 
 /// Prefix matching starts at this many characters: shorter prefixes match too much to help.
 pub const MIN_PREFIX_CHARS: usize = 3;
@@ -59,6 +61,8 @@ pub struct SearchIndex {
     vocabulary: Vocabulary,
     /// The question and function words of its language.
     stop_words: HashSet<&'static str>,
+    /// The synonym groups it was built with.
+    synonyms: Arc<Compiled>,
 }
 
 /// What to search for.
@@ -135,6 +139,7 @@ impl SearchIndex {
             .into_iter()
             .collect();
         Ok(SearchIndex {
+            synonyms: settings.compiled_synonyms(),
             language: settings.language,
             index,
             searcher,
@@ -221,32 +226,47 @@ impl SearchIndex {
                 typed.push(surface.to_string());
             }
         });
+        // Synonym phrases are found among all the words typed: `bill of materials` has `of`.
+        let phrases: Vec<(usize, usize, &str)> = self
+            .synonyms
+            .phrase_matches(&typed, |w| self.vocabulary.get(w))
+            .into_iter()
+            .filter(|(_, _, term)| self.vocabulary.contains_key(*term))
+            .collect();
         let last = typed.len().saturating_sub(1);
-        let mut typed: Vec<(String, bool)> = typed
+        let count = typed.len();
+        let mut typed: Vec<(usize, String, bool)> = typed
             .into_iter()
             .enumerate()
-            .map(|(i, word)| (word, prefix && i == last))
+            .map(|(i, word)| (i, word, prefix && i == last))
             .collect();
         if typed
             .iter()
-            .any(|(word, _)| !self.stop_words.contains(word.as_str()))
+            .any(|(_, word, _)| !self.stop_words.contains(word.as_str()))
         {
-            typed.retain(|(word, _)| !self.stop_words.contains(word.as_str()));
+            typed.retain(|(_, word, _)| !self.stop_words.contains(word.as_str()));
         }
         let mut words: Vec<Vec<String>> = Vec::new();
-        for (word, as_prefix) in typed {
+        // The word each typed word counts as, if any.
+        let mut word_of: Vec<Option<usize>> = vec![None; count];
+        for (i, word, as_prefix) in typed {
             let terms = self.word_terms(&word, as_prefix);
             let mut key = terms.clone();
             key.sort();
-            let known = words.iter().any(|w| {
+            let known = words.iter().position(|w| {
                 let mut other = w.clone();
                 other.sort();
                 other == key
             });
-            if !terms.is_empty() && !known {
+            if terms.is_empty() {
+                continue;
+            }
+            word_of[i] = Some(known.unwrap_or(words.len()));
+            if known.is_none() {
                 words.push(terms);
             }
         }
+        synonyms::attach_phrases(&mut words, &word_of, &phrases);
         words
     }
 

@@ -71,7 +71,7 @@ fn init_creates_a_small_site_that_builds_cleanly() {
     let dir = SiteTest::empty();
     let run = dir.folio(&["init", "handbook"]);
     run.assert_success();
-    run.assert_stderr_contains("Created a handbook in handbook with 13 sample files.");
+    run.assert_stderr_contains("Created a handbook in handbook with 14 sample files.");
     assert!(dir.path("handbook/site.toml").is_file());
     assert!(dir.path("handbook/data/licenses.yaml").is_file());
     assert!(dir.path("handbook/data/glossary.yaml").is_file());
@@ -162,7 +162,7 @@ fn init_skip_existing_adds_only_the_missing_files() {
     dir.write("handbook/content/_index.md", "---\ntitle: Our home\n---\n");
     let run = dir.folio(&["init", "--skip-existing", "handbook"]);
     run.assert_success();
-    run.assert_stderr_contains("Added 12 missing files to handbook; kept 2 files as they were.");
+    run.assert_stderr_contains("Added 13 missing files to handbook; kept 2 files as they were.");
     assert_eq!(dir.read("handbook/data/glossary.yaml"), "our own terms\n");
     assert_eq!(
         dir.read("handbook/content/_index.md"),
@@ -175,7 +175,7 @@ fn init_skip_existing_adds_only_the_missing_files() {
     let before = snapshot(&dir.path("handbook"));
     let again = dir.folio(&["init", "--skip-existing", "handbook"]);
     again.assert_success();
-    again.assert_stderr_contains("Added 0 missing files to handbook; kept 14 files as they were.");
+    again.assert_stderr_contains("Added 0 missing files to handbook; kept 15 files as they were.");
     assert_eq!(snapshot(&dir.path("handbook")), before);
 }
 

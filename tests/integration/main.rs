@@ -45,5 +45,6 @@ mod serve_browser;
 mod serve_incremental;
 mod serve_load;
 mod sidebar;
+mod synonyms;
 mod theme;
 mod workflows;

@@ -40,6 +40,7 @@ use tantivy::{DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
 use super::binary::{content_hash, gzip, string, varint};
 use super::index::{self, Fields, Numbering, SCORED_FIELDS, SearchPage, Vocabulary};
 use super::query::{MAX_EXPANSIONS, MIN_PREFIX_CHARS, MIN_TYPO_CHARS, TYPO_SHARED_PREFIX};
+use super::synonyms::Phrase;
 
 mod pages;
 mod shards;
@@ -173,6 +174,7 @@ pub fn export(
             .into_iter()
             .map(str::to_string)
             .collect(),
+        synonyms: settings.compiled_synonyms().phrases().to_vec(),
     };
     files.extend(meta_and_entry(&meta)?);
 
@@ -500,6 +502,9 @@ struct Meta {
     expansions: usize,
     /// The question and function words of the index's language, left out of a query's score.
     stop_words: Vec<String>,
+    /// The synonym entries of several words, which the client matches in queries (see
+    /// [`super::synonyms`]).
+    synonyms: Vec<Phrase>,
 }
 
 /// Readers over every segment of the index, and the statistics BM25 needs.

@@ -424,25 +424,63 @@
   };
 
   /**
+   * Where a query's words hold a synonym phrase (`screen reader`), as
+   * `Compiled::phrase_matches` in src/search/synonyms.rs finds them: each word of the phrase is
+   * the query's word as written, or one of the terms of that word's form. Each match as
+   * {start, length, terms}: its first word, its number of words and its group's term (none when
+   * the export does not have it). One-word synonyms need nothing here: the vocabulary gives their
+   * forms the group's term.
+   */
+  Engine.prototype.phrases = function (typed) {
+    var self = this, phrases = this.meta.synonyms || [], found = [];
+    if (!phrases.length || typed.length < 2) return Promise.resolve([]);
+    return Promise.all(typed.map(function (word) { return self.formsEqualTo(word); })).then(function (exact) {
+      phrases.forEach(function (phrase) {
+        var n = phrase.words.length;
+        for (var i = 0; i + n <= typed.length; i++) {
+          var here = phrase.words.every(function (word, j) {
+            return typed[i + j] === word[0] || exact[i + j].some(function (form) {
+              return form.terms.some(function (term) { return term.text === word[1]; });
+            });
+          });
+          if (here) found.push({ start: i, length: n, term: phrase.term });
+        }
+      });
+      // Each group's term is a form of its own, which no typed word can reach.
+      return Promise.all(found.map(function (match) { return self.formsEqualTo(match.term); }));
+    }).then(function (lists) {
+      return found.map(function (match, n) {
+        match.terms = [].concat.apply([], lists[n].map(function (form) { return form.terms; }));
+        return match;
+      }).filter(function (match) { return match.terms.length; });
+    });
+  };
+
+  /**
    * The terms of a query, the distinct words they come from (each a list of indexes into
    * `terms`) and the forms that led to them. Question and function words (the meta's
    * `stop_words`) are left out unless the query has no other words; a word that stands for no
    * term, or for the same terms as an earlier word, is not a word of its own (`words` in
-   * src/search/query.rs).
+   * src/search/query.rs). A synonym phrase's group term joins the words it covers, or is a word
+   * of its own when it covers none (`attach_phrases` in src/search/synonyms.rs).
    */
   Engine.prototype.analyze = function (query, prefix) {
-    var self = this;
+    var self = this, typed;
     return this.ready().then(function () {
-      var typed = words(query, MAX_QUERY_WORDS).slice(0, MAX_QUERY_WORDS).map(function (w, i, all) {
-        return { word: w[0], prefix: prefix && i === all.length - 1 };
+      var all = words(query, MAX_QUERY_WORDS).slice(0, MAX_QUERY_WORDS).map(function (w, i, list) {
+        return { word: w[0], prefix: prefix && i === list.length - 1, at: i };
       });
+      typed = all;
       if (typed.some(function (t) { return !self.stopWords.has(t.word); })) {
         typed = typed.filter(function (t) { return !self.stopWords.has(t.word); });
       }
-      return Promise.all(typed.map(function (t) { return self.wordForms(t.word, t.prefix); }));
-    }).then(function (perWord) {
-      var terms = [], index = new Map(), groups = [], keys = new Set(), forms = new Set();
-      perWord.forEach(function (list) {
+      return Promise.all([
+        Promise.all(typed.map(function (t) { return self.wordForms(t.word, t.prefix); })),
+        self.phrases(all.map(function (t) { return t.word; })),
+      ]);
+    }).then(function (loaded) {
+      var lists = [], wordOf = [], keyed = new Map(), forms = new Set();
+      loaded[0].forEach(function (list, n) {
         var own = [];
         var texts = new Set();
         list.forEach(function (form) {
@@ -451,13 +489,33 @@
           });
         });
         var key = own.map(function (term) { return term.text; }).sort().join("\u0000");
-        if (!own.length || keys.has(key)) return;
-        keys.add(key);
+        if (!own.length) return;
+        if (keyed.has(key)) { wordOf[typed[n].at] = keyed.get(key); return; }
+        keyed.set(key, lists.length);
+        wordOf[typed[n].at] = lists.length;
         list.forEach(function (form) { forms.add(form.surface); });
-        groups.push(own.map(function (term) {
+        lists.push(own);
+      });
+      loaded[1].forEach(function (match) {
+        var covered = [];
+        for (var i = match.start; i < match.start + match.length; i++) {
+          if (wordOf[i] !== undefined && covered.indexOf(wordOf[i]) < 0) covered.push(wordOf[i]);
+        }
+        var term = match.terms[0];
+        if (!covered.length) {
+          if (!lists.some(function (l) { return l.length === 1 && l[0].text === term.text; })) lists.push([term]);
+          return;
+        }
+        covered.forEach(function (w) {
+          if (!lists[w].some(function (t) { return t.text === term.text; })) lists[w].push(term);
+        });
+      });
+      var terms = [], index = new Map();
+      var groups = lists.map(function (own) {
+        return own.map(function (term) {
           if (!index.has(term.text)) { index.set(term.text, terms.length); terms.push(term); }
           return index.get(term.text);
-        }));
+        });
       });
       // Snippets mark every written form of a matched term that a loaded shard knows:
       // "licence" also marks "licences".
@@ -739,7 +797,7 @@
 
   /* ---------- the user interface ---------- */
 
-  var KIND_LABELS = { policy: "Policy", playbook: "Playbook", faq: "FAQ", page: "Page", section: "Section" };
+  var KIND_LABELS = { policy: "Policy", playbook: "Playbook", faq: "FAQ", page: "Page", section: "Section", glossary: "Glossary" };
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
