@@ -6,9 +6,10 @@ use std::io::Write;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
-/// Gzip at the fast level: a third less time than the default for some 17 % more bytes.
+/// Gzip at the default level: some 12 % fewer bytes than the fast level on the export's text,
+/// for twice its time, which is spent beside the indexing or spread over every core.
 pub(super) fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(bytes);
     encoder.finish().unwrap_or_default()

@@ -168,13 +168,22 @@ pub fn build(
     // Marked first, so that the next build knows it for Folio's should this one be killed.
     crate::base::output::mark_index(&pending.building)?;
     let started = Instant::now();
-    index::build(&pending.building, pages, language, numbering)?;
+    // What the export takes from the pages alone (result data, page table, filters) is made
+    // while tantivy indexes; only the postings wait for the index.
+    let (indexed, (page_export, page_time)) = rayon::join(
+        || index::build(&pending.building, pages, language, numbering),
+        || {
+            let started = Instant::now();
+            (export::export_pages(pages, numbering), started.elapsed())
+        },
+    );
+    indexed?;
     let index_time = started.elapsed();
     let started = Instant::now();
-    let (files, stats, export) = export::export(&pending.building, pages, numbering, keep)?;
+    let (files, stats, export) = export::export(&pending.building, page_export, keep)?;
     let report = SearchReport {
         index_time,
-        export_time: started.elapsed(),
+        export_time: page_time + started.elapsed(),
         index_bytes: folder_size(&pending.building),
         export: stats,
     };

@@ -298,10 +298,11 @@ fn files_the_entry_leads_to(output: &Path) -> Vec<String> {
             group("shard_groups", "shard_group", n)
         ));
     }
-    for n in 0..meta["pages"].as_u64().expect("pages") as usize {
+    let per_pack = meta["data_pages"].as_u64().expect("pages per pack") as usize;
+    for n in 0..(meta["pages"].as_u64().expect("pages") as usize).div_ceil(per_pack) {
         files.push(format!(
             "d/{n}.{}.bin",
-            group("page_groups", "page_group", n)
+            group("data_groups", "data_group", n)
         ));
     }
     for (prefix, list) in [("k", "kinds"), ("t", "tags")] {
