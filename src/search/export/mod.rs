@@ -38,7 +38,7 @@ use serde::Serialize;
 use tantivy::Searcher;
 use tantivy::fieldnorm::FieldNormReader;
 
-use super::binary::{content_hash, gzip};
+use super::binary::{content_hash, gzip_fast};
 use super::index::{self, Fields, Numbering, SCORED_FIELDS, SearchPage, Vocabulary};
 use super::query::{MAX_EXPANSIONS, MIN_PREFIX_CHARS, MIN_TYPO_CHARS, TYPO_SHARED_PREFIX};
 
@@ -535,10 +535,10 @@ struct Meta {
     expansions: usize,
 }
 
-/// A file gzipped as a whole.
+/// A file gzipped as a whole (shards, `meta`, the page table, filters).
 fn file(path: String, bytes: &[u8]) -> ExportFile {
     ExportFile {
         path,
-        bytes: gzip(bytes),
+        bytes: gzip_fast(bytes),
     }
 }

@@ -14,7 +14,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
 
 use super::{ExportFile, hashed_name, hex64};
-use crate::search::binary::{content_hash, gzip, string, varint};
+use crate::search::binary::{content_hash, gzip_fast, string, varint};
 use crate::search::index::{Fields, SCORED_FIELDS};
 
 /// Postings of a term kept in its shard: enough to answer most one-word queries alone. Only
@@ -29,7 +29,6 @@ const PACK_BYTES: usize = 256 * 1024;
 
 /// Readers over every segment of the index, and the statistics BM25 needs.
 pub(super) struct Source<'s> {
-    searcher: &'s Searcher,
     fields: &'s Fields,
     /// For each segment, each document's `ord`.
     ords: Vec<Vec<u32>>,
@@ -64,7 +63,6 @@ impl<'s> Source<'s> {
             total_tokens.push(searcher.total_num_tokens(field)?);
         }
         Ok(Source {
-            searcher,
             fields,
             ords,
             readers,
@@ -81,7 +79,25 @@ impl<'s> Source<'s> {
         let mut weights = Vec::new();
         for (f, field) in self.fields.scored.iter().enumerate() {
             let term = Term::from_field_text(*field, term);
-            let doc_freq = self.searcher.doc_freq(&term)?;
+            // One dictionary lookup per segment gives both the document frequency (the sum of
+            // the segments', as `Searcher::doc_freq` counts it) and the postings.
+            let mut doc_freq = 0u64;
+            for (segment, readers) in self.readers.iter().enumerate() {
+                let (inverted, norms) = &readers[f];
+                let Some(info) = inverted.get_term_info(&term)? else {
+                    continue;
+                };
+                doc_freq += u64::from(info.doc_freq);
+                let mut postings =
+                    inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    let ord = self.ords[segment][doc as usize];
+                    by_doc.entry(ord).or_default()[f] =
+                        Some((postings.term_freq(), norms.fieldnorm_id(doc)));
+                    doc = postings.advance();
+                }
+            }
             if doc_freq == 0 {
                 continue;
             }
@@ -92,21 +108,6 @@ impl<'s> Source<'s> {
                 f,
                 Bm25Weight::for_one_term_without_explain(doc_freq, self.total_docs, average),
             ));
-            for (segment, readers) in self.readers.iter().enumerate() {
-                let (inverted, norms) = &readers[f];
-                let Some(mut postings) =
-                    inverted.read_postings(&term, IndexRecordOption::WithFreqs)?
-                else {
-                    continue;
-                };
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    let ord = self.ords[segment][doc as usize];
-                    by_doc.entry(ord).or_default()[f] =
-                        Some((postings.term_freq(), norms.fieldnorm_id(doc)));
-                    doc = postings.advance();
-                }
-            }
         }
         // Documents with the same frequencies and norms score the same: one group, one header.
         let mut groups: FxHashMap<Occurrence, Vec<u32>> = FxHashMap::default();
@@ -288,7 +289,7 @@ pub(super) fn pack_chunks(
 ) -> (Vec<ExportFile>, Vec<Vec<ChunkRef>>) {
     let members: Vec<Vec<Vec<u8>>> = lists
         .par_iter()
-        .map(|list| list.chunks.iter().skip(1).map(|c| gzip(&c.bytes)).collect())
+        .map(|list| list.chunks.iter().skip(1).map(|c| gzip_fast(&c.bytes)).collect())
         .collect();
     let mut refs: Vec<Vec<ChunkRef>> = vec![Vec::new(); lists.len()];
     let mut packs: Vec<Vec<u8>> = vec![Vec::new()];
