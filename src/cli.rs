@@ -211,7 +211,7 @@ pub struct SearchArgs {
     /// Only results with this tag.
     #[arg(long)]
     pub tag: Option<String>,
-    /// How many results to show.
+    /// How many results to show: pages, each with up to three more of its sections beneath.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
     /// Search this language version of the site (a code from `languages` in site.toml)

@@ -269,6 +269,10 @@ impl Writer<'_> {
                 render(template::GLOSSARY, &self.contexts.glossary_page(None)),
             );
         }
+        // The whole sidebar tree of each language version, which folio.js reads.
+        for nav_file in self.contexts.nav_files() {
+            write(&nav_file.rel, Ok(nav_file.bytes.clone()));
+        }
         write(SYNTAX_CSS_PATH, Ok(highlight::stylesheet().into_bytes()));
         write(ROBOTS_PATH, Ok(feeds::robots(self.config).into_bytes()));
         let catalog = catalog::render(self.config, self.site, self.contexts, IsoDate::today());

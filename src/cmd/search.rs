@@ -8,7 +8,8 @@ use crate::input::config::Config;
 use crate::search::query::{Hit, Request, SearchIndex, check_nesting};
 use crate::search::{self};
 
-/// Prints the best results for the query; exit code 1 when nothing matched or the query cannot
+/// Prints the best pages for the query, each with its best match and up to three more matching
+/// sections beneath; exit code 1 when nothing matched or the query cannot
 /// be read (one nested too deeply among them), 2 for `--limit 0`.
 pub(super) fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
     let stderr = std::io::stderr();
@@ -90,6 +91,8 @@ fn unknown_language(config: &Config, code: &str) -> String {
     )
 }
 
+/// One page's result: its best match as a numbered entry, then the page's other matching
+/// sections indented beneath it, each with its URL and snippet.
 fn print_hit(
     out: &mut impl Write,
     n: usize,
@@ -102,12 +105,23 @@ fn print_hit(
     };
     writeln!(out, "{n}. {title}  [{}]", hit.kind)?;
     writeln!(out, "   {}", hit.url)?;
-    let snippet = highlight(&hit.snippet, &hit.highlights, marks);
-    let snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
+    let snippet = one_line(&highlight(&hit.snippet, &hit.highlights, marks));
     if !snippet.is_empty() {
         writeln!(out, "   {snippet}")?;
     }
+    for section in &hit.sections {
+        writeln!(out, "   - {}  {}", section.title, section.url)?;
+        let snippet = one_line(&highlight(&section.snippet, &section.highlights, marks));
+        if !snippet.is_empty() {
+            writeln!(out, "     {snippet}")?;
+        }
+    }
     writeln!(out)
+}
+
+/// `text` on one line, its runs of white space made single spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `text` with each highlighted byte range wrapped in `marks`.

@@ -165,6 +165,7 @@ impl Templates {
         let context = Context::from_serialize(context).map_err(|e| self.diagnostic(&e))?;
         self.tera
             .render(name, &context)
+            .map(|html| crate::render::squeeze::squeeze(&html))
             .map_err(|e| self.diagnostic(&e))
     }
 

@@ -130,7 +130,7 @@ impl Fields {
             page_title: builder.add_text_field("page_title", STORED),
             text: builder.add_text_field("text", STORED),
             ord: builder.add_u64_field("ord", INDEXED | FAST | STORED),
-            page_ord: builder.add_u64_field("page_ord", STORED),
+            page_ord: builder.add_u64_field("page_ord", FAST | STORED),
         };
         (builder.build(), fields)
     }

@@ -5,6 +5,8 @@
 //! - [`index`]: the tantivy index, one document per page and one per heading section.
 //! - [`query`]: plain and tantivy-syntax queries against the index (`folio search`).
 //! - [`found`]: a query matching what an earlier search found, to exclude phrases safely.
+//! - [`ranking`]: results ordered by matched words then BM25, and grouped by page.
+//! - [`stopwords`]: the question and function words a query leaves out of its score.
 //! - [`export`]: the index cut into small files the browser client fetches as it needs them,
 //!   encoded by [`binary`].
 //! - [`live`]: the index and its export brought up to date after an edit to one page.
@@ -16,6 +18,8 @@ pub mod found;
 pub mod index;
 pub mod live;
 pub mod query;
+pub mod ranking;
+pub mod stopwords;
 
 use std::io;
 use std::path::{Path, PathBuf};

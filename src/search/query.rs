@@ -5,24 +5,26 @@
 //! the index's vocabulary; the word being typed also matches the forms it begins; a word of five or
 //! more letters that the site never uses matches the forms one edit away. Every term is looked
 //! up in every scored field with that field's boost, and a document's score is the sum, which is
-//! BM25 as tantivy computes it. The browser client implements the same steps on the export.
+//! BM25 as tantivy computes it. Question and function words ([`super::stopwords`]) are left out
+//! unless the query has no other words. Results are ranked and grouped by page as
+//! [`super::ranking`] says. The browser client implements the same steps on the export.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use anyhow::{Result, bail};
 use serde::Serialize;
-use tantivy::collector::TopDocs;
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Index, Order, Score, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, Score, Searcher, TantivyDocument, Term};
 
 use super::analyzer::split_words;
 use super::found::FoundDocs;
 use super::index::{self, Fields, SCORED_FIELDS, Vocabulary};
+use super::ranking::{self, Ranked};
 
 /// Prefix matching starts at this many characters: shorter prefixes match too much to help.
 pub const MIN_PREFIX_CHARS: usize = 3;
@@ -55,6 +57,8 @@ pub struct SearchIndex {
     searcher: Searcher,
     fields: Fields,
     vocabulary: Vocabulary,
+    /// The question and function words of its language.
+    stop_words: HashSet<&'static str>,
 }
 
 /// What to search for.
@@ -66,13 +70,13 @@ pub struct Request {
     pub kind: Option<String>,
     /// Only documents with this tag.
     pub tag: Option<String>,
-    /// How many results; none for 0.
+    /// How many results (pages); none for 0.
     pub limit: usize,
     /// Treat the last word as a prefix, as while typing.
     pub prefix: bool,
 }
 
-/// One result.
+/// One result: a page, linked to its best matching document (its own text or a section).
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
     /// URL, with `#anchor` for a section.
@@ -92,20 +96,51 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of `snippet` that matched.
     pub highlights: Vec<(usize, usize)>,
+    /// How many of the query's distinct words it matches (0 for a query in tantivy's syntax).
+    pub words: usize,
+    /// Up to three more matching documents of the page, in rank order.
+    pub sections: Vec<Section>,
+}
+
+/// A matching document listed beneath its page's best.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// URL, with `#anchor` for a section.
+    pub url: String,
+    /// The section's title (the page's, for the page's own text).
+    pub title: String,
+    /// BM25 score.
+    pub score: Score,
+    /// Position in the export.
+    pub ord: u64,
+    /// How many of the query's distinct words it matches.
+    pub words: usize,
+    /// A passage of the text around the matches.
+    pub snippet: String,
+    /// Byte ranges of `snippet` that matched.
+    pub highlights: Vec<(usize, usize)>,
 }
 
 impl SearchIndex {
     /// Opens the index in `dir`.
     pub fn open(dir: &Path) -> Result<SearchIndex> {
         let (index, fields, settings) = index::open(dir)?;
+        // Results are grouped by page from a fast field that indexes before it lacked.
+        if !index.schema().get_field_entry(fields.page_ord).is_fast() {
+            bail!("the search index was made by an older Folio: run `folio build` again");
+        }
         let searcher = index.reader()?.searcher();
         let vocabulary = index::read_vocabulary(dir)?;
+        let stop_words = super::stopwords::for_language(&settings.language)
+            .into_iter()
+            .collect();
         Ok(SearchIndex {
             language: settings.language,
             index,
             searcher,
             fields,
             vocabulary,
+            stop_words,
         })
     }
 
@@ -133,58 +168,86 @@ impl SearchIndex {
             };
             return self.search(&request);
         }
-        let query: Box<dyn Query> = if uses_query_syntax(&request.query) {
-            self.exclude_phrases_beforehand(self.parse(&request.query)?)?
-        } else {
-            let terms = self.terms(&request.query, request.prefix);
-            if terms.is_empty() {
-                return Ok(Vec::new());
-            }
-            Box::new(self.plain_query(&terms))
-        };
+        let (query, words): (Box<dyn Query>, Vec<Vec<String>>) =
+            if uses_query_syntax(&request.query) {
+                let query = self.exclude_phrases_beforehand(self.parse(&request.query)?)?;
+                (query, Vec::new())
+            } else {
+                let words = self.words(&request.query, request.prefix);
+                if words.is_empty() {
+                    return Ok(Vec::new());
+                }
+                (Box::new(self.plain_query(&flatten(&words))), words)
+            };
         let query = self.filtered(query, request);
-        let ranked = self.rank(query.as_ref(), request.limit)?;
+        let pages = self.rank_grouped(query.as_ref(), &words, request.limit)?;
         let snippets =
             SnippetGenerator::create(&self.searcher, query.as_ref(), self.fields.scored[2])?;
-        ranked
+        pages
             .into_iter()
-            .map(|(score, ord, address)| self.hit(&snippets, score, ord, address))
+            .map(|docs| self.page_hit(&snippets, &docs))
             .collect()
     }
 
-    /// The export positions (`ord`) and scores of the best documents for a plain query, with
-    /// its filters: what the browser client computes from the export.
-    pub fn rank_plain(&self, request: &Request) -> Result<Vec<(u64, Score)>> {
-        let terms = self.terms(&request.query, request.prefix);
-        if terms.is_empty() || request.limit == 0 {
+    /// The best pages for a plain query, with its filters, each as the export positions (`ord`),
+    /// scores and matched words of its documents, best first: what the browser client computes
+    /// from the export.
+    pub fn rank_plain(&self, request: &Request) -> Result<Vec<Vec<(u64, Score, usize)>>> {
+        let words = self.words(&request.query, request.prefix);
+        if words.is_empty() || request.limit == 0 {
             return Ok(Vec::new());
         }
-        let query = self.filtered(Box::new(self.plain_query(&terms)), request);
+        let query = self.filtered(Box::new(self.plain_query(&flatten(&words))), request);
         Ok(self
-            .rank(query.as_ref(), request.limit)?
+            .rank_grouped(query.as_ref(), &words, request.limit)?
             .into_iter()
-            .map(|(score, ord, _)| (ord, score))
+            .map(|docs| docs.iter().map(|d| (d.ord, d.score, d.words)).collect())
             .collect())
     }
 
     /// The indexed terms a plain query stands for, in the order first met.
     pub fn terms(&self, query: &str, prefix: bool) -> Vec<String> {
-        let mut words = Vec::new();
+        flatten(&self.words(query, prefix))
+    }
+
+    /// The distinct words of a plain query that are scored, each as the indexed terms it stands
+    /// for: the first [`MAX_QUERY_WORDS`] words as typed, without the question and function
+    /// words unless there is nothing else, and without the words that stand for no term or for
+    /// the same terms as an earlier word.
+    pub fn words(&self, query: &str, prefix: bool) -> Vec<Vec<String>> {
+        let mut typed = Vec::new();
         split_words(query, |surface, _, _| {
-            if words.len() < MAX_QUERY_WORDS {
-                words.push(surface.to_string());
+            if typed.len() < MAX_QUERY_WORDS {
+                typed.push(surface.to_string());
             }
         });
-        let mut terms: Vec<String> = Vec::new();
-        let last = words.len().saturating_sub(1);
-        for (i, word) in words.iter().enumerate() {
-            for term in self.word_terms(word, prefix && i == last) {
-                if !terms.contains(&term) {
-                    terms.push(term);
-                }
+        let last = typed.len().saturating_sub(1);
+        let mut typed: Vec<(String, bool)> = typed
+            .into_iter()
+            .enumerate()
+            .map(|(i, word)| (word, prefix && i == last))
+            .collect();
+        if typed
+            .iter()
+            .any(|(word, _)| !self.stop_words.contains(word.as_str()))
+        {
+            typed.retain(|(word, _)| !self.stop_words.contains(word.as_str()));
+        }
+        let mut words: Vec<Vec<String>> = Vec::new();
+        for (word, as_prefix) in typed {
+            let terms = self.word_terms(&word, as_prefix);
+            let mut key = terms.clone();
+            key.sort();
+            let known = words.iter().any(|w| {
+                let mut other = w.clone();
+                other.sort();
+                other == key
+            });
+            if !terms.is_empty() && !known {
+                words.push(terms);
             }
         }
-        terms
+        words
     }
 
     /// The terms one typed word stands for.
@@ -316,21 +379,35 @@ impl SearchIndex {
         }
     }
 
-    /// The best documents by score, ties broken by position in the export; `limit` is at
-    /// least 1.
-    fn rank(&self, query: &dyn Query, limit: usize) -> Result<Vec<(Score, u64, DocAddress)>> {
-        // tantivy sets aside room for `limit` results up front: asking for more than the index
-        // holds would only overflow or exhaust memory (`--limit 4294967296` did).
-        let docs = usize::try_from(self.searcher.num_docs()).unwrap_or(usize::MAX);
-        let collector = TopDocs::with_limit(limit.min(docs.max(1))).order_by((
-            (SortBySimilarityScore, Order::Desc),
-            (SortByStaticFastValue::<u64>::for_field("ord"), Order::Asc),
-        ));
-        let found = self.searcher.search(query, &collector)?;
-        Ok(found
-            .into_iter()
-            .map(|((score, ord), address)| (score, ord.unwrap_or(u64::MAX), address))
-            .collect())
+    /// The best `limit` pages, each as its matching documents in rank order ([`ranking`]).
+    fn rank_grouped(
+        &self,
+        query: &dyn Query,
+        words: &[Vec<String>],
+        limit: usize,
+    ) -> Result<Vec<Vec<Ranked>>> {
+        let docs = ranking::matching(&self.searcher, query, &self.fields.scored, words)?;
+        Ok(ranking::group(docs, limit))
+    }
+
+    /// A page's result: its best document, with the others beneath it.
+    fn page_hit(&self, snippets: &SnippetGenerator, docs: &[Ranked]) -> Result<Hit> {
+        let best = docs.first().expect("a page has its best document");
+        let mut hit = self.hit(snippets, best.score, best.ord, best.address)?;
+        hit.words = best.words;
+        for doc in &docs[1..] {
+            let found = self.hit(snippets, doc.score, doc.ord, doc.address)?;
+            hit.sections.push(Section {
+                url: found.url,
+                title: found.title,
+                score: doc.score,
+                ord: doc.ord,
+                words: doc.words,
+                snippet: found.snippet,
+                highlights: found.highlights,
+            });
+        }
+        Ok(hit)
     }
 
     fn hit(
@@ -362,8 +439,21 @@ impl SearchIndex {
                 .iter()
                 .map(|r| (r.start, r.end))
                 .collect(),
+            words: 0,
+            sections: Vec::new(),
         })
     }
+}
+
+/// Every term of `words`, once, in the order first met.
+fn flatten(words: &[Vec<String>]) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for term in words.iter().flatten() {
+        if !terms.contains(term) {
+            terms.push(term.clone());
+        }
+    }
+    terms
 }
 
 /// True when `query` matches on term positions: a phrase somewhere in it.

@@ -96,8 +96,20 @@ fn has_filter(filters: &std::path::Path, tag: &str) -> bool {
         .any(|name| name.starts_with(&prefix) && name.ends_with(".bin"))
 }
 
+/// The text of the navigation file the sidebar of `url_path` names (`_nav/<hash>.json`).
+fn nav_file(site: &SiteTest, url_path: &str) -> String {
+    let url = select_attrs(&site.html(url_path), "nav.sidebar", "data-nav")
+        .pop()
+        .expect("the sidebar names its navigation file");
+    site.read(&format!("public{url}"))
+}
+
 fn assert_public_build(site: &SiteTest) {
     let gunzipped = assert_no_marker(&site.public());
+    // The navigation file, among the files scanned above, has the public pages only.
+    let nav = nav_file(site, "guides/welcome/");
+    assert!(nav.contains("\"Welcome\""), "{nav}");
+    assert!(!nav.to_lowercase().contains("zqxmarker"), "{nav}");
     assert!(gunzipped > 3, "the search export was checked");
     assert_no_marker(&index_dir(&site.public()));
     // The export names tag filters by the tag's hex: the internal tag has none.
@@ -184,6 +196,16 @@ fn an_internal_build_has_every_page_and_finds_them() {
         &site.public().join("_search/f"),
         "ZQXMARKER team"
     ));
+
+    // The navigation file lists the internal pages too.
+    let nav = nav_file(&site, "guides/welcome/");
+    for title in [
+        "ZQXMARKER roadmap",
+        "ZQXMARKER staff area",
+        "ZQXMARKER on-call rota",
+    ] {
+        assert!(nav.contains(title), "{title} in {nav}");
+    }
 
     // The leak check sees the marker where it is.
     let public = site.public();

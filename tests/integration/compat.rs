@@ -25,14 +25,14 @@ fn hugo_language_folders_become_language_versions() {
         ["The complete guide to running an OSPO"]
     );
     // linkTitle is the sidebar's title; the sidebar lists English pages only.
-    assert_eq!(select_texts(&en, "#site-nav .nav-link"), ["Guide"]);
+    assert_eq!(select_texts(&en, "#site-nav a"), ["Guide"]);
     assert_eq!(
         select_attrs(&en, ".language-switcher a", "href"),
         ["/es/guide/"]
     );
     let es = site.html("es/guide/");
     assert_eq!(select_attrs(&es, "html", "lang"), ["es"]);
-    assert_eq!(select_texts(&es, "#site-nav .nav-link"), ["La guía"]);
+    assert_eq!(select_texts(&es, "#site-nav a"), ["La guía"]);
     assert_eq!(headings(&es), ["Primeros pasos"]);
     assert_eq!(
         select_attrs(&es, ".language-switcher a", "href"),
@@ -87,7 +87,7 @@ fn jekyll_fields_liquid_and_markdown_blocks() {
     // order sorts the sidebar; related lists the pages it names.
     let starting = site.html("starting/");
     assert_eq!(
-        select_texts(&starting, "#site-nav .nav-link"),
+        select_texts(&starting, "#site-nav a"),
         ["How to contribute", "Starting a project"]
     );
     assert_eq!(
@@ -206,12 +206,12 @@ fn each_language_version_is_searched_on_its_own() {
     let results = site.html("es/search/");
     assert_eq!(select_attrs(&results, "html", "lang"), ["es"]);
     assert_eq!(
-        select_texts(&results, "#site-nav .nav-link"),
+        select_texts(&results, "#site-nav a"),
         ["La guía", "La carta"]
     );
     let results = site.html("search/");
     assert_eq!(select_attrs(&results, "html", "lang"), ["en"]);
-    assert_eq!(select_texts(&results, "#site-nav .nav-link"), ["Guide"]);
+    assert_eq!(select_texts(&results, "#site-nav a"), ["Guide"]);
 }
 
 /// A corpus under ../shared/corpora, or None (with a loud line) when this clone lacks it;

@@ -422,8 +422,13 @@ fn links_from_the_root_reach_every_file_a_build_writes() {
     site.build(&[]).assert_clean();
     let files: Vec<String> = snapshot(&site.public())
         .into_keys()
-        // The search export is for the client, and `.folio-output` marks the folder as Folio's.
-        .filter(|rel| !rel.starts_with("_search") && !rel.starts_with(".folio-output"))
+        // The search export and the navigation files are for the client, and `.folio-output`
+        // marks the folder as Folio's.
+        .filter(|rel| {
+            !rel.starts_with("_search")
+                && !rel.starts_with("_nav")
+                && !rel.starts_with(".folio-output")
+        })
         .map(|rel| rel.to_string_lossy().replace('\\', "/"))
         .collect();
     assert!(files.len() > 80, "{files:?}");

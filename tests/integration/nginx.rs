@@ -297,6 +297,13 @@ fn search_files(output: &Path) -> (String, Vec<String>) {
     )
 }
 
+/// The URL of the sidebar's navigation file of the build in `output` (`/_nav/<hash>.json`).
+fn nav_file(output: &Path) -> String {
+    let names = crate::support::list_dir(&output.join("_nav"));
+    assert_eq!(names.len(), 1, "one language, one file: {names:?}");
+    format!("/_nav/{}", names[0])
+}
+
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 #[test]
@@ -368,6 +375,14 @@ fn the_nginx_configuration_serves_pages_404_aliases_and_search_with_their_cachin
     }
     assert_eq!(nginx.get("/_search/s/0.0000000000000000.bin").status, 404);
 
+    // The sidebar's navigation file is named by its content: immutable, and JSON.
+    let nav = nav_file(&site.public());
+    let file = nginx.get(&nav);
+    file.assert(200, IMMUTABLE);
+    assert_eq!(file.header("content-type"), Some("application/json"));
+    assert!(file.body.contains("\"Welcome\""), "{}", file.body);
+    assert_eq!(nginx.get("/_nav/0000000000000000.json").status, 404);
+
     // The theme's assets are not fingerprinted: revalidated like the HTML.
     nginx.get("/assets/search.js").assert(200, "no-cache");
     nginx.get("/catalog.json").assert(200, "no-cache");
@@ -398,6 +413,8 @@ fn the_internal_edition_serves_nothing_without_a_session() {
         "/assets/search.js",
     ];
     paths.extend(hashed.iter().map(String::as_str));
+    let nav = nav_file(&site.public());
+    paths.push(&nav);
 
     for cookie in [None, Some("Cookie: _oauth2_proxy=forged")] {
         for path in &paths {
@@ -405,7 +422,8 @@ fn the_internal_edition_serves_nothing_without_a_session() {
             let reply = nginx.get_with(path, &headers);
             // Pages and assets: to the sign-in page, and back afterwards; what scripts fetch
             // gets the 401 as it is.
-            if !path.starts_with("/_search/") && *path != "/catalog.json" {
+            let fetched = path.starts_with("/_search/") || path.starts_with("/_nav/");
+            if !fetched && *path != "/catalog.json" {
                 assert_eq!(reply.status, 302, "{path} {cookie:?}: {}", reply.body);
                 assert_eq!(
                     reply.header("location"),
@@ -443,6 +461,9 @@ fn the_internal_edition_serves_nothing_without_a_session() {
             .get_with(path, &session)
             .assert(200, "private, max-age=31536000, immutable");
     }
+    let nav_reply = nginx.get_with(&nav, &session);
+    nav_reply.assert(200, "private, max-age=31536000, immutable");
+    assert!(nav_reply.body.contains("ZQXMARKER"), "{}", nav_reply.body);
     let catalog = nginx.get_with("/catalog.json", &session);
     catalog.assert(200, "private, no-cache");
     assert!(catalog.body.contains("ZQXMARKER"));
@@ -485,7 +506,7 @@ fn matches(pattern: &str, path: &str) -> bool {
 }
 
 #[test]
-fn the_headers_file_makes_hashed_search_files_immutable_and_nothing_else() {
+fn the_headers_file_makes_hashed_search_and_nav_files_immutable_and_nothing_else() {
     // A site with a second language, whose export is under es/_search/, carrying the file as
     // the README says: static/_headers.
     let site = SiteTest::fixture("compat/hugo");
@@ -501,6 +522,7 @@ fn the_headers_file_makes_hashed_search_files_immutable_and_nothing_else() {
     let rules = header_rules(&headers);
     let public = site.public();
     let mut hashed = 0;
+    let mut navs = 0;
     for entry in walkdir::WalkDir::new(&public) {
         let entry = entry.expect("a file");
         if !entry.file_type().is_file() {
@@ -514,7 +536,8 @@ fn the_headers_file_makes_hashed_search_files_immutable_and_nothing_else() {
             .map(|(_, lines)| lines)
             .collect();
         let search_file = url.contains("/_search/") && !url.ends_with("/entry.json");
-        if search_file {
+        if search_file || url.starts_with("/_nav/") {
+            navs += usize::from(url.starts_with("/_nav/"));
             hashed += 1;
             assert_eq!(
                 applied,
@@ -529,5 +552,6 @@ fn the_headers_file_makes_hashed_search_files_immutable_and_nothing_else() {
         }
     }
     assert!(hashed > 10, "both languages' search files were checked");
+    assert_eq!(navs, 2, "both languages' navigation files were checked");
     assert!(public.join("es/_search/entry.json").is_file());
 }

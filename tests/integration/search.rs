@@ -55,6 +55,166 @@ fn folio_search_uses_the_last_builds_index_and_ranks_the_title_first() {
     );
 }
 
+/// Pages about merging: one whose sections each answer part of "squash or rebase when merging",
+/// one that asks the whole question in its opening, one that only repeats "merging", and one
+/// that never says it.
+pub(crate) fn merging_site() -> SiteTest {
+    let site = SiteTest::empty();
+    site.write("site.toml", "title = \"Merging\"\n");
+    site.write(
+        "content/source/strategies.md",
+        "---\ntitle: Merge strategies\n---\nHow a branch gets into main.\n\n\
+         ## Squash merges\n\nA squash folds every commit of a branch into one.\n\n\
+         ## Rebase before merging\n\nRebase the branch on main before merging it.\n\n\
+         ## Rebase and squash\n\nSquash fixups with an interactive rebase, then do the merging.\n\n\
+         ## Merge commits\n\nA merge commit keeps every commit of the branch.\n",
+    );
+    site.write(
+        "content/source/history.md",
+        "---\ntitle: Clean history\n---\nWhen to squash commits and when to rebase them before \
+         merging a pull request.\n",
+    );
+    site.write(
+        "content/source/branches.md",
+        "---\ntitle: Branches\n---\nMerging, merging, merging: branches are for merging, and \
+         merging often keeps merging easy.\n",
+    );
+    site.write(
+        "content/source/tags.md",
+        "---\ntitle: Tags\n---\nA tag names a commit for a release.\n",
+    );
+    site
+}
+
+/// The page a result URL belongs to.
+fn page_of(url: &str) -> &str {
+    url.split('#').next().unwrap_or(url)
+}
+
+#[test]
+fn results_are_one_per_page_with_its_matching_sections_beneath() {
+    let site = merging_site();
+    site.build(&[]).assert_success();
+    let query = "squash or rebase when merging";
+    let run = site.folio(&["search", query, "--json"]);
+    run.assert_success();
+    let hits: Vec<Value> = serde_json::from_str(&run.stdout).expect("JSON results");
+    let pages: Vec<&str> = hits
+        .iter()
+        .map(|h| page_of(h["url"].as_str().unwrap()))
+        .collect();
+    // Each page once; the one that only repeats "merging" after those with all three words
+    // (and after the home page, whose list of pages has two of them).
+    assert_eq!(
+        pages,
+        [
+            "/source/strategies/",
+            "/source/history/",
+            "/",
+            "/source/branches/"
+        ],
+        "{hits:#?}"
+    );
+    assert_eq!(hits[0]["title"], "Rebase and squash", "{hits:#?}");
+    assert_eq!(hits[0]["page_title"], "Merge strategies");
+    assert_eq!(hits[0]["words"], 3);
+    assert_eq!(hits[3]["words"], 1);
+    // Beneath the best section, three more of the page's matches, best first: its own text
+    // (its headings have all three words), then sections with two; "Merge commits" matches too
+    // ("merge" and "merging" share a stem) but is one too many.
+    let beneath: Vec<(&str, u64)> = hits[0]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["url"].as_str().unwrap(), s["words"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        beneath,
+        [
+            ("/source/strategies/", 3),
+            ("/source/strategies/#squash-merges", 2),
+            ("/source/strategies/#rebase-before-merging", 2),
+        ],
+        "{hits:#?}"
+    );
+    assert!(hits[1]["sections"].as_array().unwrap().is_empty());
+    // Question and function words are neither scored nor marked.
+    for hit in hits
+        .iter()
+        .chain(hits.iter().flat_map(|h| h["sections"].as_array().unwrap()))
+    {
+        let snippet = hit["snippet"].as_str().unwrap();
+        for range in hit["highlights"].as_array().unwrap() {
+            let (start, end) = (range[0].as_u64().unwrap(), range[1].as_u64().unwrap());
+            let marked = snippet[start as usize..end as usize].to_lowercase();
+            assert!(!["or", "when", "to"].contains(&marked.as_str()), "{hit}");
+        }
+    }
+    let history_score = hits[1]["score"].as_f64().unwrap();
+    let repeats_score = hits[3]["score"].as_f64().unwrap();
+    assert!(history_score > repeats_score, "{hits:#?}");
+
+    // The text output lists the sections indented beneath their page's entry.
+    let run = site.folio(&["search", query]);
+    run.assert_success();
+    assert!(
+        run.stdout.starts_with(
+            "1. Merge strategies › Rebase and squash  [page]\n   /source/strategies/#rebase-and-squash\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "\n   - Rebase before merging  /source/strategies/#rebase-before-merging\n     **Rebase** the branch"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\n\n2. Clean history  [page]\n"),
+        "{}",
+        run.stdout
+    );
+
+    // With room for one page, only its best section: nothing ranks above the last page's best.
+    let run = site.folio(&["search", query, "--json", "--limit", "1"]);
+    let hits: Vec<Value> = serde_json::from_str(&run.stdout).expect("JSON results");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["sections"], json!([]));
+
+    // A query made only of question and function words still finds what has them.
+    let run = site.folio(&["search", "when to", "--json"]);
+    run.assert_success();
+    assert_eq!(titles(&run.stdout), ["Clean history"]);
+}
+
+#[test]
+fn the_search_api_groups_results_as_folio_search_does() {
+    let site = merging_site();
+    let server = Server::start(&site, &[]);
+    let output = site.path(SERVE_OUTPUT);
+    let reply = server.get("/api/search?q=squash+or+rebase+when+merging&limit=2");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let got: Value = serde_json::from_slice(&reply.body).expect("API JSON");
+    let run = site.folio(&[
+        "search",
+        "squash or rebase when merging",
+        "--json",
+        "--limit",
+        "2",
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    let expected: Value = serde_json::from_str(&run.stdout).expect("folio search JSON");
+    assert_eq!(got, expected);
+    assert_eq!(got.as_array().unwrap().len(), 2);
+    assert!(
+        !got[0]["sections"].as_array().unwrap().is_empty(),
+        "{got:#}"
+    );
+}
+
 #[test]
 fn the_index_lives_beside_the_output_not_in_it() {
     let site = SiteTest::fixture("search/languages");
@@ -343,12 +503,30 @@ const PARITY_QUERIES: &[(&str, bool, Option<&str>)] = &[
     ("许可证", false, None),
     ("ライセンス", false, None),
     ("脆弱性の報告", false, None),
+    // question and function words: left out of the score, unless there is nothing else
+    ("how do I get approval for a release", false, None),
+    (
+        "what is the policy on the retention of records",
+        false,
+        None,
+    ),
+    ("the", false, None),
+    ("what is it", false, None),
+    ("is there a", true, None),
+    // many words, matched by few documents each: coordination decides
+    (
+        "security vulnerability retention licence approval",
+        false,
+        None,
+    ),
+    ("records release contributions", false, None),
     // filters
     ("licence", false, Some("faq")),
     ("retention records", false, Some("policy")),
 ];
 
-/// The browser client, run in Chromium on the export, returns the same top 5 as tantivy.
+/// The browser client, run in Chromium on the export, returns the same 5 pages as tantivy, in
+/// the same order, with the same sections beneath each.
 #[test]
 fn the_browser_client_ranks_exactly_as_tantivy() {
     let Some(mut browser) = Browser::launch("the_browser_client_ranks_exactly_as_tantivy") else {
@@ -358,7 +536,7 @@ fn the_browser_client_ranks_exactly_as_tantivy() {
     site.build(&[]).assert_success();
     let (index, _server) = open_search(&mut browser, &site);
 
-    let (mut compared, mut exact) = (0, 0);
+    let (mut compared, mut exact, mut beneath) = (0, 0, 0);
     for &(query, prefix, kind) in PARITY_QUERIES {
         let request = Request {
             query: query.to_string(),
@@ -372,8 +550,11 @@ fn the_browser_client_ranks_exactly_as_tantivy() {
         let got = browser_ranking(&mut browser, &request);
         exact += assert_same_ranking(query, &expected, &got);
         compared += 1;
+        beneath += expected.iter().filter(|page| page.len() > 1).count();
     }
     assert!(compared >= 40);
+    // The grouping is exercised: some pages list sections beneath their best match.
+    assert!(beneath >= 10, "only {beneath} pages with sections beneath");
     // Most scores are final: a client that never finished a score would not pass for exact.
     assert!(exact * 2 > compared * 5, "only {exact} exact scores");
 }
@@ -443,58 +624,85 @@ fn open_search(browser: &mut Browser, site: &SiteTest) -> (SearchIndex, StaticSe
     (index, server)
 }
 
-/// The browser client's ranking for `request`: document, score and whether the score is final.
-fn browser_ranking(browser: &mut Browser, request: &Request) -> Vec<(u64, f64, bool)> {
+/// One ranked document: export position, score, whether the score is final, matched words.
+type Doc = (u64, f64, bool, usize);
+
+/// The browser client's ranking for `request`: pages, each as its listed documents.
+fn browser_ranking(browser: &mut Browser, request: &Request) -> Vec<Vec<Doc>> {
     let options = json!({
         "k": request.limit,
         "prefix": request.prefix,
         "kind": request.kind.as_deref().unwrap_or(""),
     });
     let script = format!(
-        "window.FolioSearch.engine.rank({}, {options}).then(r => r.map(h => [h.doc, h.score, h.exact]))",
+        "window.FolioSearch.engine.rank({}, {options}).then(r => r.map(p => p.docs.map(h => [h.doc, h.score, h.exact, h.words])))",
         json!(request.query)
     );
-    serde_json::from_value(browser.eval(&script)).expect("triples")
+    serde_json::from_value(browser.eval(&script)).expect("pages of documents")
 }
 
-/// Same documents in the same order. A score the browser reports as exact equals tantivy's to
-/// float32 precision, and two such documents may only swap places when tantivy gave them the same
-/// score. The client stops fetching postings once the order is settled, so a score it does not
-/// call exact is a lower bound of tantivy's, and its document must be tantivy's. Returns how
-/// many scores were exact.
-fn assert_same_ranking(query: &str, expected: &[(u64, f32)], got: &[(u64, f64, bool)]) -> usize {
+/// Same pages in the same order, each with the same documents beneath it in the same order. A
+/// score the browser reports as exact equals tantivy's to float32 precision, and two such
+/// documents (or pages) may only swap places when tantivy gave them the same score. The client
+/// stops fetching postings once the listing is settled, so a score it does not call exact is a
+/// lower bound of tantivy's, and its document must be tantivy's. Returns how many scores were
+/// exact.
+fn assert_same_ranking(
+    query: &str,
+    expected: &[Vec<(u64, f32, usize)>],
+    got: &[Vec<Doc>],
+) -> usize {
     assert_eq!(
         expected.len(),
         got.len(),
         "`{query}`: tantivy {expected:?}, browser {got:?}"
     );
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-5 * a.abs().max(1.0);
+    let tantivy: Vec<(u64, f64, usize)> = expected
+        .iter()
+        .flatten()
+        .map(|&(doc, score, words)| (doc, f64::from(score), words))
+        .collect();
+    let score_of = |doc: u64| tantivy.iter().find(|d| d.0 == doc).map(|d| d.1);
     let mut exact = 0;
-    for (i, (&(want_doc, want_score), &(got_doc, got_score, got_exact))) in
-        expected.iter().zip(got).enumerate()
-    {
-        let want_score = f64::from(want_score);
-        if !got_exact {
-            assert!(
-                want_doc == got_doc && got_score <= want_score * (1.0 + 1e-5),
-                "`{query}` #{i}: tantivy ranks doc {want_doc} at {want_score}, the browser doc {got_doc} at {got_score} or more\n tantivy {expected:?}\n browser {got:?}"
-            );
-            continue;
-        }
-        exact += 1;
-        assert!(
-            close(want_score, got_score),
-            "`{query}` #{i}: tantivy scored {want_score}, the browser {got_score}"
-        );
-        if want_doc != got_doc {
-            let tied = expected
+    for (p, (want_page, got_page)) in expected.iter().zip(got).enumerate() {
+        let want_docs: Vec<u64> = want_page.iter().map(|d| d.0).collect();
+        let got_docs: Vec<u64> = got_page.iter().map(|d| d.0).collect();
+        if want_docs != got_docs {
+            // Only a tie moves a document: each the browser lists has tantivy's score there.
+            let tied = want_page
                 .iter()
-                .find(|(d, _)| *d == got_doc)
-                .is_some_and(|(_, s)| close(f64::from(*s), want_score));
+                .zip(got_page)
+                .all(|(w, g)| score_of(g.0).is_some_and(|s| close(s, f64::from(w.1))));
             assert!(
-                tied,
-                "`{query}` #{i}: tantivy ranks doc {want_doc}, the browser doc {got_doc}\n tantivy {expected:?}\n browser {got:?}"
+                tied && want_page.len() == got_page.len(),
+                "`{query}` page {p}: tantivy lists {want_docs:?}, the browser {got_docs:?}\n tantivy {expected:?}\n browser {got:?}"
             );
+        }
+        for (
+            i,
+            (&(want_doc, want_score, want_words), &(got_doc, got_score, got_exact, got_words)),
+        ) in want_page.iter().zip(got_page).enumerate()
+        {
+            let want_score = f64::from(want_score);
+            if !got_exact {
+                assert!(
+                    want_doc == got_doc && got_score <= want_score * (1.0 + 1e-5),
+                    "`{query}` page {p} #{i}: tantivy ranks doc {want_doc} at {want_score}, the browser doc {got_doc} at {got_score} or more\n tantivy {expected:?}\n browser {got:?}"
+                );
+                continue;
+            }
+            exact += 1;
+            assert!(
+                close(want_score, got_score),
+                "`{query}` page {p} #{i}: tantivy scored {want_score}, the browser {got_score}"
+            );
+            if want_doc == got_doc {
+                assert_eq!(
+                    want_words, got_words,
+                    "`{query}` page {p} #{i}: words matched by doc {got_doc}"
+                );
+            }
         }
     }
     exact

@@ -606,3 +606,91 @@ fn a_spanish_page_searches_the_spanish_pages() {
         .collect();
     assert_eq!(hrefs, ["/guide/#getting-started"]);
 }
+
+/// The pages an entry of `scope` lists, as the reader sees them: the link of each page's entry,
+/// then the links of the sections beneath it, as paths.
+fn shown_groups(browser: &mut Browser, scope: &str) -> Vec<(String, Vec<String>)> {
+    let script = format!(
+        "Array.from(document.querySelectorAll({scope:?} + ' .search-group')).map(g => [
+            new URL(g.querySelector('.search-result').href).pathname + new URL(g.querySelector('.search-result').href).hash,
+            Array.from(g.querySelectorAll('.search-section')).map(a => new URL(a.href).pathname + new URL(a.href).hash),
+        ])"
+    );
+    serde_json::from_value(browser.eval(&script)).expect("groups as JSON")
+}
+
+/// What `folio search --json` lists for the same query: each page's link and its sections'.
+fn cli_groups(site: &SiteTest, args: &[&str]) -> Vec<(String, Vec<String>)> {
+    let mut all = vec!["search", "--json"];
+    all.extend(args);
+    let run = site.folio(&all);
+    run.assert_success();
+    let hits: Vec<Value> = serde_json::from_str(&run.stdout).expect("JSON results");
+    hits.iter()
+        .map(|hit| {
+            let sections = hit["sections"].as_array().unwrap();
+            (
+                hit["url"].as_str().unwrap().to_string(),
+                sections
+                    .iter()
+                    .map(|s| s["url"].as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// The dropdown and the results page show one entry per page, its other matching sections
+/// beneath it as links, the same pages in the same order as `folio search`.
+#[test]
+fn the_dropdown_and_the_results_page_group_results_as_folio_search_does() {
+    let Some(mut browser) =
+        Browser::launch("the_dropdown_and_the_results_page_group_results_as_folio_search_does")
+    else {
+        return;
+    };
+    let site = crate::search::merging_site();
+    site.build(&[]).assert_success();
+    let server = StaticServer::start(&site.public());
+    browser.viewport(1280, 800, false);
+    let query = "squash or rebase when merging";
+
+    // The results page: whole words, up to 20 pages.
+    browser.goto(&format!(
+        "{}/search/?q=squash+or+rebase+when+merging",
+        server.origin
+    ));
+    browser.wait_for("document.querySelectorAll('.search-page-results .search-group').length > 0");
+    let shown = shown_groups(&mut browser, ".search-page-results");
+    assert_eq!(shown, cli_groups(&site, &[query, "--limit", "20"]));
+    assert_eq!(shown[0].1.len(), 3, "{shown:?}");
+    // Beneath the best match, each section shows its title and a snippet with its matches.
+    let first = browser.eval(
+        "(() => { const a = document.querySelector('.search-page-results .search-section');
+                  return [a.querySelector('.search-section-title').textContent,
+                          Array.from(a.querySelectorAll('mark')).map(m => m.textContent)]; })()",
+    );
+    assert_eq!(first[0], "Merge strategies", "{first}");
+    let status =
+        browser.eval("document.querySelector('.search-page-results .search-status').textContent");
+    assert_eq!(status, format!("{} results", shown.len()));
+
+    // The dropdown: the last word is matched as a prefix while typing, as `merging*` does.
+    browser.goto(&format!("{}/source/tags/", server.origin));
+    browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
+    search_from_header(&mut browser, query);
+    wait_for_first(&mut browser, ".search-panel", "Rebase and squash");
+    let shown = shown_groups(&mut browser, ".search-panel");
+    assert_eq!(
+        shown,
+        cli_groups(&site, &["squash or rebase when merging*", "--limit", "8"])
+    );
+    // The arrows move from page to page; the sections beneath are links of their own.
+    key(&mut browser, "ArrowDown", "ArrowDown", 40, "");
+    key(&mut browser, "ArrowDown", "ArrowDown", 40, "");
+    assert_eq!(
+        browser.eval("document.activeElement.getAttribute('aria-activedescendant')"),
+        "header-search-listbox-1"
+    );
+    let _ = browser.screenshot("search-grouped");
+}

@@ -7,7 +7,7 @@
 //! Templates get a fixed context built here from the site tree, never a handle to query any page,
 //! so that what a page's HTML depends on stays visible (and incremental rebuilds stay possible).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -26,6 +26,7 @@ use crate::input::history::History;
 mod faq_hub;
 mod glossary;
 mod kind_index;
+mod nav;
 mod page;
 mod section;
 mod taxonomy;
@@ -35,6 +36,7 @@ pub use glossary::{
     GLOSSARY_TITLE, GlossaryContext, GlossaryLetter, GlossaryTemplate, GlossaryTermContext,
 };
 pub use kind_index::{KindIndexContext, KindIndexTemplate};
+pub use nav::{NAV_DIR, NavFile, NavItem};
 pub use page::{HistoryContext, PageContext, PageTemplate};
 pub use section::{SectionContext, SectionTemplate, SubsectionSummary};
 pub use taxonomy::{TaxonomyContext, TaxonomyTemplate, TermContext, tag_url_path};
@@ -77,18 +79,6 @@ impl<'a> SiteContext<'a> {
 pub struct LinkContext {
     title: String,
     url: String,
-}
-
-/// An entry of the sidebar.
-#[derive(Debug, Serialize)]
-pub struct NavItem {
-    title: String,
-    url: String,
-    kind: &'static str,
-    is_section: bool,
-    active: bool,
-    open: bool,
-    children: Vec<NavItem>,
 }
 
 /// A tag with the URL of its page.
@@ -176,6 +166,9 @@ pub struct Frame<'a> {
     /// has no translation.
     translations: Vec<TranslationLink>,
     nav: Vec<NavItem>,
+    /// The URL of the language version's navigation file (`/_nav/<hash>.json`), which holds the
+    /// whole tree the sidebar shows part of.
+    nav_file: String,
     breadcrumbs: Vec<LinkContext>,
     current_url: String,
     folio_version: &'static str,
@@ -250,6 +243,8 @@ pub struct Contexts<'a> {
     glossary_page: Option<usize>,
     /// The versions of each page in every language, keyed by its path within its language.
     translations: HashMap<PathBuf, Vec<usize>>,
+    /// The navigation file of each language version, the main one first.
+    nav_files: Vec<NavFile>,
 }
 
 impl<'a> Contexts<'a> {
@@ -279,8 +274,13 @@ impl<'a> Contexts<'a> {
             data,
             glossary_page,
             translations: translations(site),
+            nav_files: Vec::new(),
         };
         contexts.site_context.glossary_url = data.glossary.map(|g| g.url().to_string());
+        contexts.nav_files = std::iter::once(Path::new(""))
+            .chain(site.language_roots.iter().map(PathBuf::as_path))
+            .map(|root| contexts.nav_file(root))
+            .collect();
         contexts.summaries = (0..site.pages.len())
             .map(|i| contexts.summary(i, superseded_by[i]))
             .collect();
@@ -288,6 +288,20 @@ impl<'a> Contexts<'a> {
             contexts.site_context.feed_url = Some(contexts.permalink(FEED_PATH));
         }
         contexts
+    }
+
+    /// The navigation file of each language version (see [`NavFile`]).
+    pub fn nav_files(&self) -> &[NavFile] {
+        &self.nav_files
+    }
+
+    /// The URL of the navigation file of the language version in `root`.
+    fn nav_file_url(&self, root: &Path) -> String {
+        self.nav_files
+            .iter()
+            .find(|f| f.root == root)
+            .map(|f| f.url.clone())
+            .unwrap_or_default()
     }
 
     /// The pages of the Atom feed with their dates (see [`crate::render::feeds::feed_pages`]).
@@ -419,21 +433,15 @@ impl<'a> Contexts<'a> {
         let translations = current
             .map(|p| self.translation_links(p))
             .unwrap_or_default();
-        let (nav, breadcrumbs) = match current {
-            Some(page) => {
-                let ancestors = self.site.ancestors(page);
-                let mut open: HashSet<&Path> = ancestors.iter().map(PathBuf::as_path).collect();
-                if let Some(dir) = &self.site.pages[page].section_dir {
-                    open.insert(dir);
-                }
-                let crumbs = ancestors
-                    .iter()
-                    .map(|dir| self.link(self.site.sections[dir].page))
-                    .collect();
-                (self.nav(root, Some(page), &open), crumbs)
-            }
-            None => (self.nav(root, None, &HashSet::new()), Vec::new()),
-        };
+        let breadcrumbs = current.map_or_else(Vec::new, |page| {
+            let ancestors = self.site.ancestors(page);
+            ancestors
+                .iter()
+                .map(|dir| self.link(self.site.sections[dir].page))
+                .collect()
+        });
+        let nav = self.nav(root, current);
+        let nav_file = self.nav_file_url(root);
         Frame {
             site: &self.site_context,
             language: language.to_string(),
@@ -445,47 +453,13 @@ impl<'a> Contexts<'a> {
             home_url,
             translations,
             nav,
+            nav_file,
             breadcrumbs,
             current_url: self.url_of(url_path),
             folio_version: env!("CARGO_PKG_VERSION"),
             data: self.data.data,
             licenses: self.data.licenses,
         }
-    }
-
-    fn nav(&self, dir: &Path, current: Option<usize>, open: &HashSet<&Path>) -> Vec<NavItem> {
-        let Some(section) = self.site.sections.get(dir) else {
-            return Vec::new();
-        };
-        section
-            .children
-            .iter()
-            .filter(|child| !self.site.nav.hidden.contains(child))
-            .map(|&child| {
-                let page = &self.site.pages[child];
-                let is_open = Some(child) == current
-                    || page
-                        .section_dir
-                        .as_deref()
-                        .is_some_and(|d| open.contains(d));
-                let children = match &page.section_dir {
-                    Some(sub) if is_open => self.nav(sub, current, open),
-                    _ => Vec::new(),
-                };
-                let title = self.site.nav.titles.get(&child).cloned();
-                NavItem {
-                    title: title
-                        .or_else(|| page.front_matter.nav_title.clone())
-                        .unwrap_or_else(|| page.title.clone()),
-                    url: self.entry_url(child),
-                    kind: page.kind.as_str(),
-                    is_section: page.section_dir.is_some(),
-                    active: Some(child) == current,
-                    open: is_open,
-                    children,
-                }
-            })
-            .collect()
     }
 
     fn neighbours(&self, index: usize) -> (Option<LinkContext>, Option<LinkContext>) {
@@ -519,7 +493,8 @@ impl<'a> Contexts<'a> {
                 "ltr"
             };
             frame.home_url = self.url_of(&folder_url(root));
-            frame.nav = self.nav(root, None, &HashSet::new());
+            frame.nav = self.nav(root, None);
+            frame.nav_file = self.nav_file_url(root);
         }
         NotFoundTemplate { frame }
     }

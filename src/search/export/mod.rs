@@ -145,7 +145,7 @@ pub fn export(
     pages: PageExport,
     keep: bool,
 ) -> Result<(Vec<ExportFile>, ExportStats, Option<ExportState>)> {
-    let (index, fields, _) = index::open(index_dir)?;
+    let (index, fields, settings) = index::open(index_dir)?;
     let searcher = index.reader()?.searcher();
     let source = Source::new(&searcher, &fields)?;
     let vocab = index::read_vocabulary(index_dir)?;
@@ -196,6 +196,10 @@ pub fn export(
         min_typo: MIN_TYPO_CHARS,
         typo_shared: TYPO_SHARED_PREFIX,
         expansions: MAX_EXPANSIONS,
+        stop_words: super::stopwords::for_language(&settings.language)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     };
     files.extend(meta_and_entry(&meta)?);
 
@@ -533,6 +537,8 @@ struct Meta {
     min_typo: usize,
     typo_shared: usize,
     expansions: usize,
+    /// The question and function words of the index's language, left out of a query's score.
+    stop_words: Vec<String>,
 }
 
 /// A file gzipped as a whole (shards, `meta`, the page table, filters).

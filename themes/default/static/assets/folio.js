@@ -4,6 +4,8 @@
  * - colour theme toggle (stored in localStorage as 'folio-theme' = 'light' | 'dark';
  *   the inline script in <head> applies it before the first paint)
  * - the Menu button that shows the sidebar on narrow screens
+ * - fills in the sidebar from the language version's navigation file (`data-nav` on the
+ *   sidebar): the rest of each open level, and a button on each section that opens it in place
  * - keeps the current page visible in a long sidebar
  * - "Copy" buttons on code blocks, keyboard-scrollable code blocks and tables
  * - highlights the table-of-contents entry of the section being read
@@ -103,6 +105,105 @@
         setOpen(false, true);
       }
     });
+  }
+
+  // ---------------------------------------------------------------- sidebar tree
+
+  // A page's HTML holds the top level of the sidebar, the path down to the page and the list
+  // the page is in; the whole tree is in the navigation file the sidebar names (`data-nav`:
+  // `[title, url]` for a page, `[title, url, [children]]` for a section, a URL without a
+  // leading `/` being relative to its section's). Once it arrives the sidebar is built from it:
+  // the same sections open, each level whole, and a button beside each section that opens or
+  // closes it in place, its list built when first opened. Without the file (offline, an old
+  // browser, a failed request) the sidebar stays as the HTML has it.
+  function initNavTree(done) {
+    var nav = document.getElementById("site-nav");
+    var src = nav && nav.getAttribute("data-nav");
+    var list = nav && nav.querySelector(".nav-level-1");
+    if (!src || !list || !window.fetch) {
+      done();
+      return;
+    }
+    fetch(src)
+      .then(function (response) {
+        if (!response.ok) throw new Error("navigation file: HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (tree) {
+        if (!Array.isArray(tree)) throw new Error("navigation file: not a list");
+        replaceNavList(nav, list, tree);
+      })
+      .catch(function () {
+        /* the sidebar of the HTML stays */
+      })
+      .then(done);
+  }
+
+  function replaceNavList(nav, list, tree) {
+    var open = {};
+    var openLinks = nav.querySelectorAll("li.is-open > a");
+    for (var i = 0; i < openLinks.length; i++) open[openLinks[i].getAttribute("href")] = true;
+    var current = nav.querySelector('a[aria-current="page"]');
+    var currentUrl = current ? current.getAttribute("href") : null;
+    var focused = nav.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
+
+    function build(items, parentUrl, level) {
+      var ul = document.createElement("ul");
+      ul.className = "nav-list nav-level-" + level;
+      for (var i = 0; i < items.length; i++) ul.appendChild(entry(items[i], parentUrl, level));
+      return ul;
+    }
+
+    function entry(item, parentUrl, level) {
+      var title = String(item[0]);
+      var url = String(item[1]);
+      if (url.charAt(0) !== "/" && !/^[a-z][a-z0-9+.-]*:/i.test(url)) url = parentUrl + url;
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.setAttribute("href", url);
+      a.textContent = title;
+      li.appendChild(a);
+      if (url === currentUrl) {
+        a.setAttribute("aria-current", "page");
+        li.className = "is-open is-active";
+      }
+      if (Array.isArray(item[2])) {
+        li.classList.add("nav-section");
+        var children = item[2];
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "nav-toggle";
+        button.setAttribute("aria-label", title);
+        button.setAttribute("aria-expanded", "false");
+        li.appendChild(button);
+        var sub = null;
+        var setOpen = function (show) {
+          if (show && !sub) {
+            sub = build(children, url, level + 1);
+            li.appendChild(sub);
+          }
+          li.classList.toggle("is-open", show);
+          button.setAttribute("aria-expanded", show ? "true" : "false");
+        };
+        button.addEventListener("click", function () {
+          setOpen(button.getAttribute("aria-expanded") !== "true");
+        });
+        if (open[url]) setOpen(true);
+      }
+      return li;
+    }
+
+    var fresh = build(tree, "", 1);
+    list.parentNode.replaceChild(fresh, list);
+    if (focused) {
+      var links = fresh.querySelectorAll("a");
+      for (var j = 0; j < links.length; j++) {
+        if (links[j].getAttribute("href") === focused) {
+          links[j].focus();
+          break;
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------- sidebar position
@@ -483,6 +584,7 @@
     initThemeToggle();
     initMenu();
     revealCurrentNavItem();
+    initNavTree(revealCurrentNavItem);
     initScrollables();
     initCopyButtons();
     initTocHighlight();

@@ -2,11 +2,13 @@
  * Folio search: runs in the browser against the static export in /_search/, no server needed.
  *
  * It ranks exactly as tantivy does on the server side (BM25, k1 = 1.2, b = 0.75, tantivy's
- * one-byte field norms, per-field boosts, float32 arithmetic) and fetches only what a query
- * needs: the vocabulary shard of each word, further postings of a frequent word only while
+ * one-byte field norms, per-field boosts, float32 arithmetic, times the share of the query's
+ * words a document matches), groups the results by page as src/search/ranking.rs does, and
+ * fetches only what a query needs: the vocabulary shard of each word, further postings of a frequent word only while
  * they could still change the top results, and the data of the results shown.
  *
- * The word rules mirror src/search/analyzer.rs and the expansion rules src/search/query.rs;
+ * The word rules mirror src/search/analyzer.rs, the expansion and stop word rules
+ * src/search/query.rs;
  * the file formats are described in src/search/export/mod.rs. Every string from the index is
  * inserted with textContent, never as HTML.
  *
@@ -33,6 +35,8 @@
   var FORMAT = 3;
   /* Times a query is run again on a newer build before giving up. */
   var MAX_RERUNS = 3;
+  /* More documents of a page listed beneath its best (MAX_SECTIONS in src/search/ranking.rs). */
+  var MAX_SECTIONS = 3;
 
   /* ---------- words: the same rules as the indexer ---------- */
 
@@ -302,6 +306,7 @@
       if (self.generation !== generation) return self.ready();
       self.entry = entry;
       self.meta = meta;
+      self.stopWords = new Set(meta.stop_words || []);
       var n = f32(meta.docs);
       self.fields = meta.fields.map(function (field) {
         var average = f32(f32(field[2]) / n);
@@ -454,30 +459,48 @@
     });
   };
 
-  /** The terms of a query and the forms that led to them. */
+  /**
+   * The terms of a query, the distinct words they come from (each a list of indexes into
+   * `terms`) and the forms that led to them. Question and function words (the meta's
+   * `stop_words`) are left out unless the query has no other words; a word that stands for no
+   * term, or for the same terms as an earlier word, is not a word of its own (`words` in
+   * src/search/query.rs).
+   */
   Engine.prototype.analyze = function (query, prefix) {
     var self = this;
     return this.ready().then(function () {
-      var typed = words(query, MAX_QUERY_WORDS).slice(0, MAX_QUERY_WORDS).map(function (w) { return w[0]; });
-      return Promise.all(typed.map(function (word, i) {
-        return self.wordForms(word, prefix && i === typed.length - 1);
-      }));
+      var typed = words(query, MAX_QUERY_WORDS).slice(0, MAX_QUERY_WORDS).map(function (w, i, all) {
+        return { word: w[0], prefix: prefix && i === all.length - 1 };
+      });
+      if (typed.some(function (t) { return !self.stopWords.has(t.word); })) {
+        typed = typed.filter(function (t) { return !self.stopWords.has(t.word); });
+      }
+      return Promise.all(typed.map(function (t) { return self.wordForms(t.word, t.prefix); }));
     }).then(function (perWord) {
-      var terms = [], seen = new Set(), forms = new Set();
+      var terms = [], index = new Map(), groups = [], keys = new Set(), forms = new Set();
       perWord.forEach(function (list) {
+        var own = [];
+        var texts = new Set();
         list.forEach(function (form) {
-          forms.add(form.surface);
           form.terms.forEach(function (term) {
-            if (!seen.has(term.text)) { seen.add(term.text); terms.push(term); }
+            if (!texts.has(term.text)) { texts.add(term.text); own.push(term); }
           });
         });
+        var key = own.map(function (term) { return term.text; }).sort().join("\u0000");
+        if (!own.length || keys.has(key)) return;
+        keys.add(key);
+        list.forEach(function (form) { forms.add(form.surface); });
+        groups.push(own.map(function (term) {
+          if (!index.has(term.text)) { index.set(term.text, terms.length); terms.push(term); }
+          return index.get(term.text);
+        }));
       });
       // Snippets mark every written form of a matched term that a loaded shard knows:
       // "licence" also marks "licences".
       self.loadedForms.forEach(function (form) {
-        if (form.terms.some(function (term) { return seen.has(term.text); })) forms.add(form.surface);
+        if (form.terms.some(function (term) { return index.has(term.text); })) forms.add(form.surface);
       });
-      return { terms: terms, forms: forms };
+      return { terms: terms, groups: groups, forms: forms };
     });
   };
 
@@ -530,9 +553,11 @@
   };
 
   /**
-   * The best `k` documents for `query`, as [{doc, score, exact}], best first, ties by document
-   * order: tantivy's ranking. Further postings are fetched only while they could change the
-   * order, so a score is tantivy's exactly when `exact`, and otherwise a lower bound of it.
+   * The best `k` pages for `query`, as [{page, docs: [{doc, score, words, exact}]}], best
+   * first: tantivy's ranking, grouped as src/search/ranking.rs groups it. A page's first
+   * document is its best; up to MAX_SECTIONS more follow, those ranked before the best document
+   * of the last page. Further postings are fetched only while they could change the listing,
+   * so a score is tantivy's exactly when `exact`, and otherwise a lower bound of it.
    */
   Engine.prototype.rank = function (query, options) {
     var self = this;
@@ -543,12 +568,8 @@
     options = options || {};
     var k = options.k || 10, self = this;
     return this.analyze(query, !!options.prefix).then(function (analyzed) {
-      var filtered = options.kind || options.tag;
-      return Promise.all([
-        self.allowedPages(options),
-        filtered ? self.pageStarts() : null,
-      ]).then(function (loaded) {
-        return self.topK(analyzed.terms, k, loaded[0], loaded[1]).then(function (top) {
+      return Promise.all([self.allowedPages(options), self.pageStarts()]).then(function (loaded) {
+        return self.topK(analyzed, k, loaded[0], loaded[1]).then(function (top) {
           top.forms = analyzed.forms;
           return top;
         });
@@ -556,21 +577,25 @@
     });
   };
 
-  Engine.prototype.topK = function (terms, k, allowed, starts) {
-    var self = this, docs = new Map();
+  /** The share of the query's `n` words that `m` are: tantivy's coordination, in float32. */
+  function coordination(m, n) { return n ? f32(f32(m) / f32(n)) : f32(1); }
+
+  Engine.prototype.topK = function (analyzed, k, allowed, starts) {
+    var self = this, docs = new Map(), terms = analyzed.terms, groups = analyzed.groups;
+    var n = groups.length;
     var lists = terms.map(function (term, i) { return { term: term, index: i, loaded: 1 }; });
     var keep = allowed ? function (doc) { return allowed.has(pageOf(starts, doc)); } : null;
     var EPSILON = 1 + 1e-6; // float32 sums may differ in the last bit: stay on the safe side
 
-    function take(list, groups) {
-      groups.forEach(function (group) {
+    function take(list, chunk) {
+      chunk.forEach(function (group) {
         var score = self.groupScore(list.term, group.header);
         group.docs.forEach(function (doc) {
           if (keep && !keep(doc)) return;
           var entry = docs.get(doc);
-          if (!entry) { entry = { doc: doc, score: f32(0), seen: [] }; docs.set(doc, entry); }
-          entry.score = f32(entry.score + score);
-          entry.seen.push(list.index);
+          if (!entry) { entry = { doc: doc, bm25: f32(0), seen: new Set() }; docs.set(doc, entry); }
+          entry.bm25 = f32(entry.bm25 + score);
+          entry.seen.add(list.index);
         });
       });
     }
@@ -581,50 +606,77 @@
     }
     lists.forEach(function (list) { take(list, list.term.first); });
 
-    /** The top k when no unread posting can change them or their order, else null. */
+    /** How many words a document matches: at least (`open` null), or at most. */
+    function matched(entry, open) {
+      return groups.filter(function (group) {
+        return group.some(function (i) { return entry.seen.has(i) || (open && open[i] > 0); });
+      }).length;
+    }
+
+    /** The pages listed when no unread posting can change them or their order, else null. */
     function settled(bounds) {
       var unseen = bounds.reduce(function (a, b) { return a + b; }, 0);
-      var ranked = Array.from(docs.values()).sort(byScore);
-      var top = ranked.slice(0, k);
+      var ranked = Array.from(docs.values());
+      ranked.forEach(function (e) {
+        e.words = matched(e, null);
+        e.score = f32(e.bm25 * coordination(e.words, n));
+      });
+      ranked.sort(byScore);
+      // The listing ends with the best document of the k-th page.
+      var pages = new Set(), cut = ranked.length;
+      for (var c = 0; c < ranked.length; c++) {
+        pages.add(pageOf(starts, ranked[c].doc));
+        if (pages.size === k) { cut = c + 1; break; }
+      }
+      var top = ranked.slice(0, cut);
       if (unseen === 0) return top.map(function (e) { e.exact = true; return e; });
-      if (top.length < k) return null;
+      if (pages.size < k) return null;
+      var openWords = matched({ seen: new Set() }, bounds);
       var upper = ranked.map(function (e) {
-        var u = e.score + unseen;
+        var u = e.bm25 + unseen;
         e.seen.forEach(function (i) { u -= bounds[i]; });
         // A score is final when no unread list can add to it; otherwise the order is settled
         // but the score is only a lower bound, and fetching more postings would not change it.
-        e.exact = bounds.every(function (b, i) { return b === 0 || e.seen.indexOf(i) >= 0; });
-        return u * EPSILON;
+        e.exact = bounds.every(function (b, i) { return b === 0 || e.seen.has(i); });
+        return u * coordination(matched(e, bounds), n) * EPSILON;
       });
+      var unseenDocs = unseen * coordination(openWords, n) * EPSILON;
       // Best upper bound among the documents ranked after each position, and unseen documents.
       var after = new Array(ranked.length + 1);
-      after[ranked.length] = unseen * EPSILON;
+      after[ranked.length] = unseenDocs;
       for (var j = ranked.length - 1; j >= 0; j--) after[j] = Math.max(after[j + 1], upper[j]);
-      var unseenDocs = unseen * EPSILON;
       for (var i = 0; i < top.length; i++) {
         var a = top[i];
         if (a.score > after[i + 1]) continue;
         // Equal scores are ordered by document, which needs both scores to be final.
-        if (!(a.score > unseenDocs)) return null;
-        var exactA = upper[i] === a.score * EPSILON;
-        for (var j = i + 1; j < ranked.length; j++) {
-          var b = ranked[j];
-          if (a.score > upper[j]) continue;
-          var exactB = upper[j] === b.score * EPSILON;
-          if (!(exactA && exactB && (a.score > b.score || (a.score === b.score && a.doc < b.doc)))) return null;
+        if (!(a.score > unseenDocs) || !a.exact) return null;
+        for (var m = i + 1; m < ranked.length; m++) {
+          var b = ranked[m];
+          if (a.score > upper[m]) continue;
+          if (!(b.exact && (a.score > b.score || (a.score === b.score && a.doc < b.doc)))) return null;
         }
       }
       return top;
     }
 
+    /** The listed documents grouped by page, at most 1 + MAX_SECTIONS each. */
+    function grouped(top) {
+      var out = [], at = new Map();
+      top.forEach(function (e) {
+        var page = pageOf(starts, e.doc);
+        if (!at.has(page)) { at.set(page, out.length); out.push({ page: page, docs: [] }); }
+        var listed = out[at.get(page)].docs;
+        if (listed.length <= MAX_SECTIONS) {
+          listed.push({ doc: e.doc, score: e.score, words: e.words, exact: e.exact });
+        }
+      });
+      return out;
+    }
+
     function step() {
       var bounds = lists.map(bound);
       var top = settled(bounds);
-      if (top) {
-        return Promise.resolve(top.map(function (e) {
-          return { doc: e.doc, score: e.score, exact: e.exact };
-        }));
-      }
+      if (top) return Promise.resolve(grouped(top));
       // Read on in the lists that can still matter most, a few at a time.
       var open = lists.filter(function (list, i) { return bounds[i] > 0; })
         .sort(function (a, b) { return bounds[b.index] - bounds[a.index]; })
@@ -685,7 +737,10 @@
     });
   };
 
-  /** Search: ranked, described results, at most one per page. */
+  /**
+   * Search: the best pages, each its best document described, with up to MAX_SECTIONS more of
+   * its matching documents in `sections`.
+   */
   Engine.prototype.search = function (query, options) {
     var self = this;
     return this.consistent(function () { return self.searchOnce(query, options); });
@@ -695,17 +750,21 @@
     var self = this;
     options = options || {};
     var limit = options.limit || 8;
-    return this.rankOnce(query, { prefix: options.prefix, kind: options.kind, tag: options.tag, k: limit * 3 })
-      .then(function (ranked) {
-        return self.pageStarts().then(function (starts) {
-          var pages = new Set(), chosen = [];
-          ranked.forEach(function (hit) {
-            var page = pageOf(starts, hit.doc);
-            if (chosen.length < limit && !pages.has(page)) { pages.add(page); chosen.push(hit); }
+    return this.rankOnce(query, { prefix: options.prefix, kind: options.kind, tag: options.tag, k: limit })
+      .then(function (pages) {
+        var docs = [];
+        pages.forEach(function (page) { docs = docs.concat(page.docs); });
+        return self.describe(docs).then(function (described) {
+          described.forEach(function (result, i) {
+            result.words = docs[i].words;
+            result.snippet = snippet(result.text, pages.forms);
           });
-          return self.describe(chosen).then(function (results) {
-            results.forEach(function (result) { result.snippet = snippet(result.text, ranked.forms); });
-            return results;
+          var at = 0;
+          return pages.map(function (page) {
+            var best = described[at];
+            best.sections = described.slice(at + 1, at + page.docs.length);
+            at += page.docs.length;
+            return best;
           });
         });
       });
@@ -742,7 +801,19 @@
     return node;
   }
 
+  function fillSnippet(node, parts) {
+    parts.forEach(function (part) {
+      node.appendChild(part[1] ? el("mark", "", part[0]) : document.createTextNode(part[0]));
+    });
+  }
+
+  /**
+   * One page's entry: its best match as the option the arrow keys select, then links to up to
+   * three more of its matching sections, each with its snippet.
+   */
   function renderResult(result, id) {
+    var entry = el("div", "search-group");
+    entry.setAttribute("role", "presentation");
     var link = el("a", "search-result");
     link.href = result.url;
     link.id = id;
@@ -755,11 +826,23 @@
     if (result.pageTitle) crumbs.push(result.pageTitle);
     if (crumbs.length) link.appendChild(el("span", "search-result-crumbs", crumbs.join(" › ")));
     var text = el("span", "search-result-snippet");
-    result.snippet.forEach(function (part) {
-      text.appendChild(part[1] ? el("mark", "", part[0]) : document.createTextNode(part[0]));
-    });
+    fillSnippet(text, result.snippet);
     link.appendChild(text);
-    return link;
+    entry.appendChild(link);
+    if (result.sections && result.sections.length) {
+      var sections = el("div", "search-sections");
+      result.sections.forEach(function (section) {
+        var item = el("a", "search-section");
+        item.href = section.url;
+        item.appendChild(el("span", "search-section-title", section.title));
+        var snippetText = el("span", "search-section-snippet");
+        fillSnippet(snippetText, section.snippet);
+        item.appendChild(snippetText);
+        sections.appendChild(item);
+      });
+      entry.appendChild(sections);
+    }
+    return entry;
   }
 
   /** Wires a search box: as-you-type results, filters and keyboard navigation. */
