@@ -101,7 +101,11 @@ fn answer(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<(String, u16)>>) {
         && start < body.len()
     {
         let end = (last + 1).min(body.len());
-        extra = format!("Content-Range: bytes {start}-{}/{}\r\n", end - 1, body.len());
+        extra = format!(
+            "Content-Range: bytes {start}-{}/{}\r\n",
+            end - 1,
+            body.len()
+        );
         body = body[start..end].to_vec();
         (status, reason) = (206, "Partial Content");
     }

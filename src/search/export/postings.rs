@@ -289,7 +289,13 @@ pub(super) fn pack_chunks(
 ) -> (Vec<ExportFile>, Vec<Vec<ChunkRef>>) {
     let members: Vec<Vec<Vec<u8>>> = lists
         .par_iter()
-        .map(|list| list.chunks.iter().skip(1).map(|c| gzip_fast(&c.bytes)).collect())
+        .map(|list| {
+            list.chunks
+                .iter()
+                .skip(1)
+                .map(|c| gzip_fast(&c.bytes))
+                .collect()
+        })
         .collect();
     let mut refs: Vec<Vec<ChunkRef>> = vec![Vec::new(); lists.len()];
     let mut packs: Vec<Vec<u8>> = vec![Vec::new()];
@@ -354,4 +360,3 @@ impl TermList {
                 .sum::<usize>()
     }
 }
-

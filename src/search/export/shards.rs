@@ -172,4 +172,3 @@ mod tests {
         assert_eq!(separator("zz", "開源"), "開");
     }
 }
-
