@@ -174,20 +174,21 @@ pub fn build(
     let started = Instant::now();
     // What the export takes from the pages alone (result data, page table, filters) is made
     // while tantivy indexes; only the postings wait for the index.
-    let (indexed, (page_export, page_time)) = rayon::join(
-        || index::build(&pending.building, pages, language, numbering),
-        || {
-            let started = Instant::now();
-            (export::export_pages(pages, numbering), started.elapsed())
-        },
-    );
+    // On a thread of its own, one page at a time: on rayon's pool it would hold up the pages
+    // tantivy is waiting for.
+    let (indexed, page_export) = std::thread::scope(|scope| {
+        let page_export = scope.spawn(|| export::export_pages(pages, numbering));
+        let indexed = index::build(&pending.building, pages, language, numbering);
+        (indexed, page_export.join())
+    });
     indexed?;
+    let page_export = page_export.map_err(|_| anyhow::anyhow!("the search export failed"))?;
     let index_time = started.elapsed();
     let started = Instant::now();
     let (files, stats, export) = export::export(&pending.building, page_export, keep)?;
     let report = SearchReport {
         index_time,
-        export_time: page_time + started.elapsed(),
+        export_time: started.elapsed(),
         index_bytes: folder_size(&pending.building),
         export: stats,
     };

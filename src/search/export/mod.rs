@@ -38,7 +38,7 @@ use serde::Serialize;
 use tantivy::Searcher;
 use tantivy::fieldnorm::FieldNormReader;
 
-use super::binary::{content_hash, gzip_fast};
+use super::binary::{content_hash, gzip};
 use super::index::{self, Fields, Numbering, SCORED_FIELDS, SearchPage, Vocabulary};
 use super::query::{MAX_EXPANSIONS, MIN_PREFIX_CHARS, MIN_TYPO_CHARS, TYPO_SHARED_PREFIX};
 
@@ -110,10 +110,11 @@ pub struct PageExport {
     tags: Vec<(String, usize, String)>,
 }
 
-/// The result data, page table and filters of `pages` numbered by `numbering`.
+/// The result data, page table and filters of `pages` numbered by `numbering`, one page after
+/// the other: it runs beside the indexing, which keeps every core busy.
 pub fn export_pages(pages: &[SearchPage], numbering: Numbering) -> PageExport {
-    let packs: Vec<Vec<u8>> = pages.par_chunks(PACK_PAGES).map(data_pack).collect();
-    let pack_hashes: Vec<u64> = packs.par_iter().map(|p| content_hash(p)).collect();
+    let packs: Vec<Vec<u8>> = pages.chunks(PACK_PAGES).map(data_pack).collect();
+    let pack_hashes: Vec<u64> = packs.iter().map(|p| content_hash(p)).collect();
     let pack_groups = group_hashes(&pack_hashes, PACK_GROUP);
     let mut files: Vec<ExportFile> = packs
         .into_iter()
@@ -545,6 +546,6 @@ struct Meta {
 fn file(path: String, bytes: &[u8]) -> ExportFile {
     ExportFile {
         path,
-        bytes: gzip_fast(bytes),
+        bytes: gzip(bytes),
     }
 }

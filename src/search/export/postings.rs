@@ -14,7 +14,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
 
 use super::{ExportFile, hashed_name, hex64};
-use crate::search::binary::{content_hash, gzip_fast, string, varint};
+use crate::search::binary::{content_hash, gzip, string, varint};
 use crate::search::index::{Fields, SCORED_FIELDS};
 
 /// Postings of a term kept in its shard: enough to answer most one-word queries alone. Only
@@ -289,13 +289,7 @@ pub(super) fn pack_chunks(
 ) -> (Vec<ExportFile>, Vec<Vec<ChunkRef>>) {
     let members: Vec<Vec<Vec<u8>>> = lists
         .par_iter()
-        .map(|list| {
-            list.chunks
-                .iter()
-                .skip(1)
-                .map(|c| gzip_fast(&c.bytes))
-                .collect()
-        })
+        .map(|list| list.chunks.iter().skip(1).map(|c| gzip(&c.bytes)).collect())
         .collect();
     let mut refs: Vec<Vec<ChunkRef>> = vec![Vec::new(); lists.len()];
     let mut packs: Vec<Vec<u8>> = vec![Vec::new()];
