@@ -12,7 +12,7 @@ use crate::search::binary::{content_hash, string, varint};
 use crate::search::index::Vocabulary;
 
 /// A vocabulary shard holds about this many bytes of forms and first postings (before gzip):
-/// the 10,000-page benchmark site gets 362 shards of about 10 kB gzipped, where 24 KiB gave
+/// the 10,000-page benchmark site gets 476 shards of about 7 kB gzipped, where 24 KiB gave
 /// 1,602 (too many files for some hosts) and a longer key list in `meta`.
 const SHARD_TARGET_BYTES: usize = 64 * 1024;
 
