@@ -6,9 +6,11 @@ use std::io::Write;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
-/// Gzip at the fast level: a third less time than the default for some 17 % more bytes.
+/// Gzip at level 4: on the export's text 13 % fewer bytes than the fast level (1) for 40 % more
+/// time, where the default (6) would take 3.7 times as long for 7 % fewer still (measured on the
+/// result data of the 10,000-page benchmark site: 55 MB, 0.8 s at level 1).
 pub(super) fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::new(4));
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(bytes);
     encoder.finish().unwrap_or_default()

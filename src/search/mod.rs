@@ -175,10 +175,20 @@ pub fn build(
     // Marked first, so that the next build knows it for Folio's should this one be killed.
     crate::base::output::mark_index(&pending.building)?;
     let started = Instant::now();
-    index::build(&pending.building, pages, language, synonyms, numbering)?;
+    // What the export takes from the pages alone (result data, page table, filters) is made
+    // while tantivy indexes; only the postings wait for the index.
+    // On a thread of its own, one page at a time: on rayon's pool it would hold up the pages
+    // tantivy is waiting for.
+    let (indexed, page_export) = std::thread::scope(|scope| {
+        let page_export = scope.spawn(|| export::export_pages(pages, numbering));
+        let indexed = index::build(&pending.building, pages, language, synonyms, numbering);
+        (indexed, page_export.join())
+    });
+    indexed?;
+    let page_export = page_export.map_err(|_| anyhow::anyhow!("the search export failed"))?;
     let index_time = started.elapsed();
     let started = Instant::now();
-    let (files, stats, export) = export::export(&pending.building, pages, numbering, keep)?;
+    let (files, stats, export) = export::export(&pending.building, page_export, keep)?;
     let report = SearchReport {
         index_time,
         export_time: started.elapsed(),

@@ -207,6 +207,26 @@ fn serve_file(request: Request, state: &State, path: &Path, status: u16) {
         }
         return;
     }
+    if let Some(range) = requested_range(&request) {
+        // The search client reads its packs by parts (src/search/export/mod.rs).
+        match fs::read(path) {
+            Ok(bytes) => match satisfiable(range, bytes.len()) {
+                Some((start, end)) => {
+                    let total = bytes.len();
+                    let response = Response::from_data(bytes[start..end].to_vec())
+                        .with_status_code(206)
+                        .with_header(header(
+                            "Content-Range",
+                            &format!("bytes {start}-{}/{total}", end - 1),
+                        ));
+                    send(request, response, content_type);
+                }
+                None => send(request, Response::from_data(bytes), content_type),
+            },
+            Err(_) => vanished(request),
+        }
+        return;
+    }
     match File::open(path) {
         Ok(file) => send(
             request,
@@ -215,6 +235,31 @@ fn serve_file(request: Request, state: &State, path: &Path, status: u16) {
         ),
         Err(_) => vanished(request),
     }
+}
+
+/// The one range of a `Range: bytes=A-B` (or `bytes=A-`) header; other forms are answered with
+/// the whole file, as HTTP allows.
+fn requested_range(request: &Request) -> Option<(usize, Option<usize>)> {
+    let value = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Range"))?
+        .value
+        .as_str()
+        .strip_prefix("bytes=")?;
+    let (start, end) = value.split_once('-')?;
+    let start = start.trim().parse().ok()?;
+    let end = match end.trim() {
+        "" => None,
+        end => Some(end.parse().ok()?),
+    };
+    Some((start, end))
+}
+
+/// The bytes [start, end) a range asks of a file of `len` bytes, when it lies in the file.
+fn satisfiable((start, last): (usize, Option<usize>), len: usize) -> Option<(usize, usize)> {
+    let end = last.map_or(len, |last| last.saturating_add(1).min(len));
+    (start < end).then_some((start, end))
 }
 
 /// For a file that vanished between finding and opening it (a rebuild swapped the output).

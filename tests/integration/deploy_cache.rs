@@ -49,8 +49,17 @@ fn answer(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<(String, u16)>>) {
     if reader.read_line(&mut request_line).is_err() {
         return;
     }
+    // GitHub Pages answers a range request with that part of the file: the client reads the
+    // export's packs so.
+    let mut range: Option<(usize, usize)> = None;
     let mut line = String::new();
     while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        if let Some(value) = line.to_ascii_lowercase().strip_prefix("range: bytes=") {
+            range = value
+                .trim()
+                .split_once('-')
+                .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)));
+        }
         line.clear();
     }
     let target = request_line
@@ -84,10 +93,25 @@ fn answer(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<(String, u16)>>) {
         Some("svg") => "image/svg+xml",
         _ => "application/octet-stream",
     };
-    let reason = if status == 200 { "OK" } else { "Not Found" };
+    let (mut status, mut reason, mut extra) = match status {
+        200 => (200, "OK", String::new()),
+        _ => (404, "Not Found", String::new()),
+    };
+    if let Some((start, last)) = range.filter(|&(start, last)| status == 200 && start <= last)
+        && start < body.len()
+    {
+        let end = (last + 1).min(body.len());
+        extra = format!(
+            "Content-Range: bytes {start}-{}/{}\r\n",
+            end - 1,
+            body.len()
+        );
+        body = body[start..end].to_vec();
+        (status, reason) = (206, "Partial Content");
+    }
     let header = format!(
         "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nCache-Control: max-age=600\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
+         {extra}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(header.as_bytes());
@@ -298,10 +322,11 @@ fn files_the_entry_leads_to(output: &Path) -> Vec<String> {
             group("shard_groups", "shard_group", n)
         ));
     }
-    for n in 0..meta["pages"].as_u64().expect("pages") as usize {
+    let per_pack = meta["data_pages"].as_u64().expect("pages per pack") as usize;
+    for n in 0..(meta["pages"].as_u64().expect("pages") as usize).div_ceil(per_pack) {
         files.push(format!(
             "d/{n}.{}.bin",
-            group("page_groups", "page_group", n)
+            group("data_groups", "data_group", n)
         ));
     }
     for (prefix, list) in [("k", "kinds"), ("t", "tags")] {

@@ -241,3 +241,36 @@ fn the_search_api_searches_the_language_asked_for_and_follows_its_edits() {
     );
     assert!(search_urls(&server, "mariposa&lang=es").is_empty());
 }
+
+#[test]
+fn the_export_packs_are_served_by_parts_as_the_search_client_reads_them() {
+    let site = SiteTest::fixture("serve/site");
+    let server = Server::start(&site, &[]);
+    let packs = site.path(SERVE_OUTPUT).join("_search/d");
+    let pack = std::fs::read_dir(&packs).unwrap().next().unwrap().unwrap();
+    let whole = std::fs::read(pack.path()).unwrap();
+    let name = pack.file_name().into_string().unwrap();
+    let ask = |range: &str| {
+        server.raw(
+            format!(
+                "GET /_search/d/{name} HTTP/1.1\r\nHost: {}\r\nRange: {range}\r\nConnection: close\r\n\r\n",
+                server.address()
+            )
+            .as_bytes(),
+        )
+    };
+    let part = ask("bytes=4-11");
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, whole[4..12]);
+    let total = whole.len();
+    assert_eq!(
+        part.header("content-range"),
+        Some(format!("bytes 4-11/{total}").as_str())
+    );
+    // A range past the end, or of another unit, gets the whole file.
+    for range in [format!("bytes={total}-"), "items=1-2".to_string()] {
+        let reply = ask(&range);
+        assert_eq!(reply.status, 200, "{range}");
+        assert_eq!(reply.body, whole, "{range}");
+    }
+}

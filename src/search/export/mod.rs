@@ -1,4 +1,5 @@
-//! The static export: the tantivy index cut into small files a browser fetches as it needs them.
+//! The static export: the tantivy index cut into files a browser fetches as it needs them, few
+//! enough for any static host (a site of 10,000 pages has about 900), each read in parts.
 //!
 //! Everything the browser scores with comes out of tantivy: the term dictionary, each term's
 //! postings with their term frequencies, the field norms (as tantivy's one-byte codes), the
@@ -6,65 +7,60 @@
 //! computes BM25 exactly as tantivy does.
 //!
 //! Every file but the entry is named by its content (`<h>` below: 16 hex digits of a 64-bit
-//! hash of the uncompressed bytes; for shards and page data, of the contents of their group of
-//! [`SHARD_GROUP`] shards or [`PAGE_GROUP`] pages), and each name is written in the file that
-//! leads to it, so a browser or CDN that caches files never mixes two builds: it reaches the new
-//! files only through the new entry, which the client revalidates on every query. Every hashed
-//! file is in a folder (`m/`, `s/`, `p/`, `d/`, `f/`), so a host's cache rules can tell them
-//! from the entry.
+//! hash; for shards and page data, of the contents of their group of [`SHARD_GROUP`] shards or
+//! [`PACK_GROUP`] packs), and each name is written in the file that leads to it, so a browser or
+//! CDN that caches files never mixes two builds: it reaches the new files only through the new
+//! entry, which the client revalidates on every query. Every hashed file is in a folder (`m/`,
+//! `s/`, `p/`, `d/`, `f/`), so a host's cache rules can tell them from the entry.
+//!
+//! `p/` and `d/` files are packs: the concatenation of many gzip members, one per chunk of
+//! postings or per page, that the client fetches alone with an HTTP range request (every
+//! static host serves those; where a server answers with the whole file instead, the client
+//! takes its part of it). The other files are gzip as a whole.
 //! - `entry.json` (plain JSON, the only fixed name): the format, the build id and `meta`'s name.
 //! - `m/meta.<h>.bin`: counts, BM25 parameters, field boosts, the norm table, the shard keys,
-//!   the hashes of the shard and page groups and of the page table, filters with their hashes.
+//!   the hashes of the shard and data groups and of the page table, filters with their hashes.
 //! - `s/<n>.<h>.bin`: one shard of the vocabulary, a run of written forms in byte order (`meta`
-//!   has each shard's first key), with each of their terms' first postings and the hashes of
-//!   their further postings.
-//! - `p/<list>-<n>.<h>.bin`: further postings of a frequent term, fetched only when needed.
-//! - `d/<page>.<h>.bin`: what a result shows for one page and its sections.
+//!   has each shard's first key), with each of their terms' first postings and, for a frequent
+//!   term, the pack, byte range and pack hash of each further chunk of its postings.
+//! - `p/<n>.<h>.bin`: a pack of further postings of frequent terms, fetched only when needed.
+//! - `d/<n>.<h>.bin`: what a result shows for [`PACK_PAGES`] consecutive pages and their
+//!   sections: a table of offsets, then each page's data (JSON) as a gzip member.
 //! - `m/pages.<h>.bin`: how many documents each page has, to find a document's page.
 //! - `f/k-<hex>.<h>.bin`, `f/t-<hex>.<h>.bin`: the pages of a kind or with a tag, for filters.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::Arc;
 
 use anyhow::Result;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
+use tantivy::Searcher;
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::Postings;
-use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
 
-use super::binary::{content_hash, gzip, string, varint};
+use super::binary::{content_hash, gzip};
 use super::index::{self, Fields, Numbering, SCORED_FIELDS, SearchPage, Vocabulary};
 use super::query::{MAX_EXPANSIONS, MIN_PREFIX_CHARS, MIN_TYPO_CHARS, TYPO_SHARED_PREFIX};
 use super::synonyms::Phrase;
 
 mod pages;
+mod postings;
 mod shards;
 
-use pages::{page_data, page_path, page_table, write_filters};
+use pages::{PACK_PAGES, data_pack, pack_path, page_table, write_filters};
+use postings::{ChunkRef, Source, TermList, chunk_hashes, encode_term, pack_chunks};
 use shards::{encode_shard, shard_members, shard_of, shard_path, write_shards};
 
 /// Format version, checked by the client. 2: files named by their content, `entry.json`.
-const FORMAT: u32 = 2;
+/// 3: postings and page data in packs read by offset.
+const FORMAT: u32 = 3;
 /// The one file of the export with a fixed name: a host must have browsers revalidate it.
 pub const ENTRY_FILE: &str = "entry.json";
 /// Vocabulary shards named by one hash, of their contents together: `meta` lists a hash per
-/// group, not per shard (the 10,000-page benchmark site has 1,596 shards, whose hashes alone
-/// would add 12.8 kB to the first query). An edit renames the shards of its group.
+/// group, not per shard, to keep the first query small. An edit renames the shards of its group.
 const SHARD_GROUP: usize = 64;
-/// Pages whose `d/` files are named by one hash, of their contents together, for the same reason.
-const PAGE_GROUP: usize = 128;
-/// Postings of a term kept in its shard: enough to answer most one-word queries alone. Only
-/// terms in more documents get files of further postings: at 32, half the terms of the
-/// 10,000-page benchmark site had such files, 73,800 of them averaging 170 bytes, and creating
-/// them was most of the build's kernel time; at 512 there are 5,700, and shards still fetch small.
-const FIRST_CHUNK_DOCS: usize = 512;
-/// Each further chunk of postings holds this many times more documents than the one before.
-const CHUNK_GROWTH: usize = 4;
+/// `d/` packs named by one hash, of their contents together, for the same reason.
+const PACK_GROUP: usize = 4;
 
 /// One file of the export, relative to the export folder.
 pub struct ExportFile {
@@ -103,12 +99,52 @@ impl ExportStats {
     }
 }
 
-/// Exports the index in `index_dir`, built from `pages` numbered by `numbering`; with `keep`,
-/// also returns what [`update`] needs to bring the export up to date after an edit.
+/// The files that depend on the pages alone, not on the index: made while tantivy indexes.
+pub struct PageExport {
+    files: Vec<ExportFile>,
+    /// The content hash of each `d/` pack.
+    pack_hashes: Vec<u64>,
+    pack_groups: Vec<u64>,
+    page_table: u64,
+    pages: usize,
+    kinds: Vec<(String, usize, String)>,
+    tags: Vec<(String, usize, String)>,
+}
+
+/// The result data, page table and filters of `pages` numbered by `numbering`, one page after
+/// the other: it runs beside the indexing, which keeps every core busy.
+pub fn export_pages(pages: &[SearchPage], numbering: Numbering) -> PageExport {
+    let packs: Vec<Vec<u8>> = pages.chunks(PACK_PAGES).map(data_pack).collect();
+    let pack_hashes: Vec<u64> = packs.iter().map(|p| content_hash(p)).collect();
+    let pack_groups = group_hashes(&pack_hashes, PACK_GROUP);
+    let mut files: Vec<ExportFile> = packs
+        .into_iter()
+        .enumerate()
+        .map(|(n, bytes)| ExportFile {
+            path: pack_path(n, pack_groups[n / PACK_GROUP]),
+            bytes,
+        })
+        .collect();
+    let page_counts: Vec<u64> = pages.iter().map(|page| numbering.block(page)).collect();
+    let (table, page_table) = page_table(&page_counts);
+    files.push(table);
+    let (kinds, tags) = write_filters(pages, &mut files);
+    PageExport {
+        files,
+        pack_hashes,
+        pack_groups,
+        page_table,
+        pages: pages.len(),
+        kinds,
+        tags,
+    }
+}
+
+/// Exports the index in `index_dir`, whose pages' files `pages` holds; with `keep`, also
+/// returns what [`update`] needs to bring the export up to date after an edit.
 pub fn export(
     index_dir: &Path,
-    pages: &[SearchPage],
-    numbering: Numbering,
+    pages: PageExport,
     keep: bool,
 ) -> Result<(Vec<ExportFile>, ExportStats, Option<ExportState>)> {
     let (index, fields, settings) = index::open(index_dir)?;
@@ -125,31 +161,22 @@ pub fn export(
         .enumerate()
         .map(|(id, term)| source.term_list(id, term))
         .collect::<Result<_>>()?;
-    let encoded: Vec<Vec<u8>> = lists.par_iter().map(encode_term).collect();
-
-    let mut files = Vec::new();
+    let all: Vec<&TermList> = lists.iter().collect();
+    let (mut files, refs) = pack_chunks(&all, 0);
+    let packs = files.len();
+    let encoded: Vec<Vec<u8>> = lists
+        .par_iter()
+        .zip(&refs)
+        .map(|(list, refs)| encode_term(list, refs))
+        .collect();
     let shards = write_shards(&vocab, &term_ids, &lists, &encoded, &mut files);
     let shard_hashes: Vec<u64> = shards.iter().map(|s| s.hash).collect();
-    for list in &lists {
-        files.extend(later_chunks(list));
-    }
-    let data: Vec<Vec<u8>> = pages.par_iter().map(page_data).collect();
-    let page_hashes: Vec<u64> = data.par_iter().map(|d| content_hash(d)).collect();
-    let page_groups = group_hashes(&page_hashes, PAGE_GROUP);
-    files.par_extend(
-        data.par_iter()
-            .enumerate()
-            .map(|(i, d)| file(page_path(i, page_groups[i / PAGE_GROUP]), d)),
-    );
-    let page_counts: Vec<u64> = pages.iter().map(|page| numbering.block(page)).collect();
-    let (table, table_hash) = page_table(&page_counts);
-    files.push(table);
-    let filters = write_filters(pages, &mut files);
+    files.extend(pages.files);
 
     let meta = Meta {
         format: FORMAT,
         docs: source.total_docs,
-        pages: pages.len(),
+        pages: pages.pages,
         k1: 1.2,
         b: 0.75,
         fields: SCORED_FIELDS
@@ -161,11 +188,12 @@ pub fn export(
         shards: shards.iter().map(|s| s.key.clone()).collect(),
         shard_group: SHARD_GROUP,
         shard_groups: hex_all(&group_hashes(&shard_hashes, SHARD_GROUP)),
-        page_group: PAGE_GROUP,
-        page_groups: hex_all(&page_groups),
-        page_table: hex64(table_hash),
-        kinds: filters.0,
-        tags: filters.1,
+        data_pages: PACK_PAGES,
+        data_group: PACK_GROUP,
+        data_groups: hex_all(&pages.pack_groups),
+        page_table: hex64(pages.page_table),
+        kinds: pages.kinds,
+        tags: pages.tags,
         min_prefix: MIN_PREFIX_CHARS,
         min_typo: MIN_TYPO_CHARS,
         typo_shared: TYPO_SHARED_PREFIX,
@@ -193,11 +221,18 @@ pub fn export(
                 term_shards[id].push(n);
             }
         }
+        let mut pack_uses = HashMap::new();
+        for at in refs.iter().flatten() {
+            *pack_uses.entry(at.pack).or_insert(0) += 1;
+        }
         ExportState {
             term_ids: terms.iter().map(|t| t.to_string()).zip(0..).collect(),
             chunks: lists.iter().map(chunk_hashes).collect(),
+            refs,
+            pack_uses,
+            next_pack: packs,
             shards: shard_hashes,
-            page_hashes,
+            pack_hashes: pages.pack_hashes,
             vocab: vocab.clone(),
             encoded,
             term_shards,
@@ -213,13 +248,19 @@ pub struct ExportState {
     term_ids: HashMap<String, usize>,
     /// Each term's entry in the shards that hold it, by id.
     encoded: Vec<Vec<u8>>,
-    /// The content hash of each chunk of each term's postings, by id: the files to rewrite
-    /// after an edit are those whose hash changed.
+    /// The content hash of each chunk of each term's postings, by id: a term whose further
+    /// chunks changed gets them written again, in a new pack.
     chunks: Vec<Vec<u64>>,
+    /// Where each term's further chunks are, by id.
+    refs: Vec<Vec<ChunkRef>>,
+    /// How many chunks each `p/` pack in use holds: a pack none uses any more is removed.
+    pack_uses: HashMap<usize, usize>,
+    /// The number of the next `p/` pack.
+    next_pack: usize,
     /// The content hash of each shard.
     shards: Vec<u64>,
-    /// The content hash of each page's `d/` file.
-    page_hashes: Vec<u64>,
+    /// The content hash of each `d/` pack.
+    pack_hashes: Vec<u64>,
     /// The shards each term is in, by id.
     term_shards: Vec<Vec<usize>>,
     meta: Meta,
@@ -252,10 +293,11 @@ pub struct Update {
     pub removed: Vec<String>,
 }
 
-/// Brings the export up to date after `edit`: re-exports the changed terms, re-encodes the
-/// shards that hold them, and rewrites the page's data, the page table, `meta` and the entry.
-/// The other postings and shards keep their files; a file replaced by one of a new name is
-/// listed in `removed`. The entry comes last in `files`, so a reader finds every file it names.
+/// Brings the export up to date after `edit`: re-exports the changed terms (their further
+/// postings into a new pack), re-encodes the shards that hold them, and rewrites the page's
+/// data pack, `meta` and the entry. The other packs and shards keep their files; a file
+/// replaced by one of a new name, or that nothing uses any more, is listed in `removed`. The
+/// entry comes last in `files`, so a reader finds every file it names.
 pub fn update(
     state: &mut ExportState,
     searcher: &Searcher,
@@ -281,6 +323,7 @@ pub fn update(
                     state.term_ids.insert(term.clone(), id);
                     state.encoded.push(Vec::new());
                     state.chunks.push(Vec::new());
+                    state.refs.push(Vec::new());
                     state.term_shards.push(Vec::new());
                     changed.push(term.clone());
                     id
@@ -304,28 +347,34 @@ pub fn update(
         .filter_map(|term| Some((*state.term_ids.get(term)?, term)))
         .map(|(id, term)| source.term_list(id, term))
         .collect::<Result<_>>()?;
-    for list in &lists {
-        let id = list.id;
-        let hashes = chunk_hashes(list);
-        let old = std::mem::replace(&mut state.chunks[id], hashes);
-        let new = &state.chunks[id];
-        for (n, chunk) in list.chunks.iter().enumerate().skip(1) {
-            if old.get(n) != Some(&new[n]) {
-                update
-                    .files
-                    .push(file(chunk_path(id, n, new[n]), &chunk.bytes));
-                if let Some(&previous) = old.get(n) {
-                    update.removed.push(chunk_path(id, n, previous));
+    // Terms whose further chunks changed get them all in one new pack.
+    let moved: Vec<&TermList> = lists
+        .iter()
+        .filter(|list| state.chunks[list.id].get(1..) != chunk_hashes(list).get(1..))
+        .collect();
+    let (packs, refs) = pack_chunks(&moved, state.next_pack);
+    state.next_pack += packs.len();
+    update.files.extend(packs);
+    for (list, refs) in moved.iter().zip(refs) {
+        for at in &refs {
+            *state.pack_uses.entry(at.pack).or_insert(0) += 1;
+        }
+        for old in std::mem::replace(&mut state.refs[list.id], refs) {
+            if let Some(uses) = state.pack_uses.get_mut(&old.pack) {
+                *uses -= 1;
+                if *uses == 0 {
+                    state.pack_uses.remove(&old.pack);
+                    update.removed.push(old.path());
                 }
             }
         }
-        for (n, &previous) in old.iter().enumerate().skip(new.len().max(1)) {
-            update.removed.push(chunk_path(id, n, previous));
-        }
-        let encoded = encode_term(list);
-        if encoded != state.encoded[id] {
-            state.encoded[id] = encoded;
-            dirty_shards.extend(state.term_shards[id].iter().copied());
+    }
+    for list in &lists {
+        state.chunks[list.id] = chunk_hashes(list);
+        let encoded = encode_term(list, &state.refs[list.id]);
+        if encoded != state.encoded[list.id] {
+            state.encoded[list.id] = encoded;
+            dirty_shards.extend(state.term_shards[list.id].iter().copied());
         }
     }
     let mut dirty_groups = BTreeSet::new();
@@ -358,23 +407,28 @@ pub fn update(
         }
         state.meta.shard_groups[group] = new;
     }
-    let number = edit.number;
-    let hash = content_hash(&page_data(&edit.pages[number]));
-    if let Some(previous) = state.page_hashes.get_mut(number)
+    let pack_of = |n: usize| {
+        let range = group_range(n, PACK_PAGES, edit.pages.len());
+        data_pack(&edit.pages[range])
+    };
+    let number = edit.number / PACK_PAGES;
+    let hash = content_hash(&pack_of(number));
+    if let Some(previous) = state.pack_hashes.get_mut(number)
         && *previous != hash
     {
         *previous = hash;
-        let group = number / PAGE_GROUP;
-        let range = group_range(group, PAGE_GROUP, state.page_hashes.len());
-        let old = u64::from_str_radix(&state.meta.page_groups[group], 16).unwrap_or_default();
-        let new = content_hash_of_all(&state.page_hashes[range.clone()]);
+        let group = number / PACK_GROUP;
+        let range = group_range(group, PACK_GROUP, state.pack_hashes.len());
+        let old = u64::from_str_radix(&state.meta.data_groups[group], 16).unwrap_or_default();
+        let new = content_hash_of_all(&state.pack_hashes[range.clone()]);
         for n in range {
-            update.removed.push(page_path(n, old));
-            update
-                .files
-                .push(file(page_path(n, new), &page_data(&edit.pages[n])));
+            update.removed.push(pack_path(n, old));
+            update.files.push(ExportFile {
+                path: pack_path(n, new),
+                bytes: pack_of(n),
+            });
         }
-        state.meta.page_groups[group] = hex64(new);
+        state.meta.data_groups[group] = hex64(new);
     }
     state.meta.docs = source.total_docs;
     for (field, tokens) in state.meta.fields.iter_mut().zip(&source.total_tokens) {
@@ -457,21 +511,6 @@ fn group_range(group: usize, size: usize, count: usize) -> std::ops::Range<usize
     group * size..((group + 1) * size).min(count)
 }
 
-/// The files of a term's postings beyond the first chunk, which its shard holds.
-fn later_chunks(list: &TermList) -> impl Iterator<Item = ExportFile> + '_ {
-    list.chunks
-        .iter()
-        .enumerate()
-        .skip(1)
-        .map(|(n, chunk)| file(chunk_path(list.id, n, chunk.hash), &chunk.bytes))
-}
-
-/// The file of chunk `n` (from 1) of term `id`'s postings; the client builds the same name from
-/// the hashes in the term's shard.
-fn chunk_path(id: usize, n: usize, hash: u64) -> String {
-    hashed_name(&format!("p/{id}-{n}"), &hex64(hash))
-}
-
 /// What the client reads first.
 #[derive(Serialize)]
 struct Meta {
@@ -488,9 +527,10 @@ struct Meta {
     /// Shards per group, and the hash of each group, in its shards' file names.
     shard_group: usize,
     shard_groups: Vec<String>,
-    /// Pages per group, and the hash of each group, in its pages' `d/` file names.
-    page_group: usize,
-    page_groups: Vec<String>,
+    /// Pages per `d/` pack, packs per group, and the hash of each group, in its packs' names.
+    data_pages: usize,
+    data_group: usize,
+    data_groups: Vec<String>,
     /// The content hash of the page table, `pages.<hash>.bin`.
     page_table: String,
     /// Name, page count and file hash of each kind and tag.
@@ -507,259 +547,7 @@ struct Meta {
     synonyms: Vec<Phrase>,
 }
 
-/// Readers over every segment of the index, and the statistics BM25 needs.
-struct Source<'s> {
-    searcher: &'s Searcher,
-    fields: &'s Fields,
-    /// For each segment, each document's `ord`.
-    ords: Vec<Vec<u32>>,
-    /// For each segment and scored field: postings and field norms.
-    readers: Vec<Vec<(Arc<InvertedIndexReader>, FieldNormReader)>>,
-    total_docs: u64,
-    total_tokens: Vec<u64>,
-}
-
-impl<'s> Source<'s> {
-    fn new(searcher: &'s Searcher, fields: &'s Fields) -> Result<Source<'s>> {
-        let mut ords = Vec::new();
-        let mut readers = Vec::new();
-        for segment in searcher.segment_readers() {
-            let column = segment.fast_fields().u64("ord")?;
-            ords.push(
-                (0..segment.max_doc())
-                    .map(|doc| column.first(doc).unwrap_or_default() as u32)
-                    .collect(),
-            );
-            let mut per_field = Vec::new();
-            for field in fields.scored {
-                per_field.push((
-                    segment.inverted_index(field)?,
-                    segment.get_fieldnorms_reader(field)?,
-                ));
-            }
-            readers.push(per_field);
-        }
-        let mut total_tokens = Vec::new();
-        for field in fields.scored {
-            total_tokens.push(searcher.total_num_tokens(field)?);
-        }
-        Ok(Source {
-            searcher,
-            fields,
-            ords,
-            readers,
-            total_docs: Bm25StatisticsProvider::total_num_docs(searcher)?,
-            total_tokens,
-        })
-    }
-
-    /// A term's postings in every scored field, grouped by impact and cut into chunks.
-    fn term_list(&self, id: usize, term: &str) -> Result<TermList> {
-        let mut by_doc: FxHashMap<u32, Occurrence> = FxHashMap::default();
-        let mut field_mask = 0u8;
-        let mut doc_freqs = Vec::new();
-        let mut weights = Vec::new();
-        for (f, field) in self.fields.scored.iter().enumerate() {
-            let term = Term::from_field_text(*field, term);
-            let doc_freq = self.searcher.doc_freq(&term)?;
-            if doc_freq == 0 {
-                continue;
-            }
-            field_mask |= 1 << f;
-            doc_freqs.push(doc_freq);
-            let average = self.total_tokens[f] as Score / self.total_docs as Score;
-            weights.push((
-                f,
-                Bm25Weight::for_one_term_without_explain(doc_freq, self.total_docs, average),
-            ));
-            for (segment, readers) in self.readers.iter().enumerate() {
-                let (inverted, norms) = &readers[f];
-                let Some(mut postings) =
-                    inverted.read_postings(&term, IndexRecordOption::WithFreqs)?
-                else {
-                    continue;
-                };
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    let ord = self.ords[segment][doc as usize];
-                    by_doc.entry(ord).or_default()[f] =
-                        Some((postings.term_freq(), norms.fieldnorm_id(doc)));
-                    doc = postings.advance();
-                }
-            }
-        }
-        // Documents with the same frequencies and norms score the same: one group, one header.
-        let mut groups: FxHashMap<Occurrence, Vec<u32>> = FxHashMap::default();
-        for (ord, key) in by_doc {
-            groups.entry(key).or_default().push(ord);
-        }
-        let mut groups: Vec<Group> = groups
-            .into_iter()
-            .map(|(key, mut docs)| {
-                docs.sort_unstable();
-                Group {
-                    score: score(&weights, &key),
-                    key,
-                    docs,
-                }
-            })
-            .collect();
-        groups.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
-        Ok(TermList {
-            id,
-            term: term.to_string(),
-            field_mask,
-            doc_freqs,
-            chunks: chunk_groups(&groups),
-        })
-    }
-}
-
-/// A document's score for one term: tantivy's BM25 in each field, times the field's boost, summed.
-fn score(weights: &[(usize, Bm25Weight)], key: &Occurrence) -> Score {
-    let mut total: Score = 0.0;
-    for (f, weight) in weights {
-        if let Some((tf, norm)) = key[*f] {
-            total += weight.score(norm, tf) * SCORED_FIELDS[*f].1;
-        }
-    }
-    total
-}
-
-/// A term's frequency and norm code in each scored field of one document.
-type Occurrence = [Option<(u32, u8)>; 4];
-
-/// Documents in which a term occurs alike, so they score alike.
-struct Group {
-    score: Score,
-    key: Occurrence,
-    docs: Vec<u32>,
-}
-
-/// A term's postings, exported.
-struct TermList {
-    id: usize,
-    term: String,
-    field_mask: u8,
-    doc_freqs: Vec<u64>,
-    chunks: Vec<Chunk>,
-}
-
-/// Consecutive groups of postings, best scores first.
-struct Chunk {
-    /// The header of the first group: the best score any document in this chunk can have.
-    first_header: Vec<u8>,
-    bytes: Vec<u8>,
-    /// The content hash of `bytes`, in the chunk's file name.
-    hash: u64,
-}
-
-/// Cuts groups into chunks of growing size; a large group may span chunks.
-fn chunk_groups(groups: &[Group]) -> Vec<Chunk> {
-    let mut chunks = Vec::new();
-    let mut capacity = FIRST_CHUNK_DOCS;
-    let mut pending: Vec<(&Occurrence, &[u32])> = Vec::new();
-    let mut filled = 0;
-    for Group { key, docs, .. } in groups {
-        let mut docs = docs.as_slice();
-        while !docs.is_empty() {
-            let take = docs.len().min(capacity - filled);
-            pending.push((key, &docs[..take]));
-            filled += take;
-            docs = &docs[take..];
-            if filled == capacity {
-                chunks.push(encode_chunk(&pending));
-                pending.clear();
-                filled = 0;
-                capacity *= CHUNK_GROWTH;
-            }
-        }
-    }
-    if !pending.is_empty() {
-        chunks.push(encode_chunk(&pending));
-    }
-    chunks
-}
-
-fn encode_chunk(groups: &[(&Occurrence, &[u32])]) -> Chunk {
-    let mut bytes = Vec::new();
-    varint(&mut bytes, groups.len() as u64);
-    let mut first_header = Vec::new();
-    for (i, (key, docs)) in groups.iter().enumerate() {
-        let mut header = Vec::new();
-        encode_header(&mut header, key);
-        if i == 0 {
-            first_header = header.clone();
-        }
-        bytes.extend(header);
-        varint(&mut bytes, docs.len() as u64);
-        let mut previous = 0;
-        for &doc in *docs {
-            varint(&mut bytes, u64::from(doc - previous));
-            previous = doc;
-        }
-    }
-    Chunk {
-        first_header,
-        hash: content_hash(&bytes),
-        bytes,
-    }
-}
-
-/// Which fields a group is in, and its term frequency and norm code in each.
-fn encode_header(out: &mut Vec<u8>, key: &Occurrence) {
-    let mask = key
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| v.is_some())
-        .fold(0u8, |mask, (f, _)| mask | 1 << f);
-    out.push(mask);
-    for (tf, norm) in key.iter().flatten() {
-        varint(out, u64::from(*tf));
-        out.push(*norm);
-    }
-}
-
-/// A term as stored in a shard: its postings' first chunk and how to find the rest.
-fn encode_term(list: &TermList) -> Vec<u8> {
-    let mut out = Vec::new();
-    let out = &mut out;
-    string(out, &list.term);
-    varint(out, list.id as u64);
-    out.push(list.field_mask);
-    for df in &list.doc_freqs {
-        varint(out, *df);
-    }
-    varint(out, list.chunks.len() as u64);
-    if let Some(first) = list.chunks.first() {
-        out.extend(&first.bytes);
-    }
-    for chunk in list.chunks.iter().skip(1) {
-        out.extend(&chunk.first_header);
-    }
-    for chunk in list.chunks.iter().skip(1) {
-        out.extend(chunk.hash.to_be_bytes());
-    }
-    std::mem::take(out)
-}
-
-/// The content hash of each chunk of a term's postings.
-fn chunk_hashes(list: &TermList) -> Vec<u64> {
-    list.chunks.iter().map(|c| c.hash).collect()
-}
-
-impl TermList {
-    fn encoded_size(&self) -> usize {
-        8 + self.chunks.first().map_or(0, |c| c.bytes.len())
-            + self
-                .chunks
-                .iter()
-                .skip(1)
-                .map(|c| c.first_header.len() + 8)
-                .sum::<usize>()
-    }
-}
-
+/// A file gzipped as a whole (shards, `meta`, the page table, filters).
 fn file(path: String, bytes: &[u8]) -> ExportFile {
     ExportFile {
         path,

@@ -13,7 +13,7 @@
  * inserted with textContent, never as HTML.
  *
  * Every file of the export but entry.json is named by its content, and reached only through the
- * names written in the files before it (entry → meta → shards, page table → postings, page data),
+ * names written in the files before it (entry → meta → shards → postings, meta → page data),
  * so the files of one query always come from one build even where a browser or CDN caches them.
  * entry.json is revalidated on each query; when a new build has replaced the one in use (a new
  * build id, or a file of the old build gone with 404), the client opens the new build and runs
@@ -32,7 +32,7 @@
      src/search/query.rs): each word costs lookups, and a pasted page would take seconds. */
   var MAX_QUERY_WORDS = 32;
   /* The export format this client reads (FORMAT in src/search/export/mod.rs). */
-  var FORMAT = 2;
+  var FORMAT = 3;
   /* Times a query is run again on a newer build before giving up. */
   var MAX_RERUNS = 3;
   /* More documents of a page listed beneath its best (MAX_SECTIONS in src/search/ranking.rs). */
@@ -223,22 +223,54 @@
     return this.entryPromise;
   };
 
-  /** Fetches and unzips one file of the export, once (again after a failure). */
+  /** Gzip undone; bytes that are not gzip (a host may have undone it already) as they are. */
+  function gunzip(bytes) {
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return Promise.resolve(bytes);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+
+  /** Runs `fetch` for `key` once (again after a failure), keeping its promise. */
+  Engine.prototype.once = function (key, fetch) {
+    var self = this;
+    if (!this.files.has(key)) {
+      var promise = fetch();
+      this.files.set(key, promise);
+      promise.catch(function () { if (self.files.get(key) === promise) self.files.delete(key); });
+    }
+    return this.files.get(key);
+  };
+
+  /** Fetches and unzips one file of the export. */
   Engine.prototype.load = function (path) {
     var self = this;
-    if (!this.files.has(path)) {
-      var promise = this.fetcher(this.base + path).then(function (buffer) {
+    return this.once(path, function () {
+      return self.fetcher(self.base + path).then(function (buffer) {
+        self.bytes += buffer.byteLength;
+        return gunzip(new Uint8Array(buffer));
+      });
+    });
+  };
+
+  /**
+   * Bytes [start, end) of a pack (`p/`, `d/`), with an HTTP range request. A server that
+   * ignores the range sends the whole file: it is kept, and every later part comes from it.
+   */
+  Engine.prototype.loadRange = function (path, start, end) {
+    var self = this;
+    var whole = this.files.get(path);
+    if (whole) return whole.then(function (bytes) { return bytes.subarray(start, end); });
+    return this.once(path + "#" + start + "-" + end, function () {
+      var init = { headers: { Range: "bytes=" + start + "-" + (end - 1) } };
+      return self.fetcher(self.base + path, init).then(function (buffer) {
         self.bytes += buffer.byteLength;
         var bytes = new Uint8Array(buffer);
-        // A host may already have undone the gzip (Content-Encoding): then use the bytes as they are.
-        if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-        return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+        if (bytes.length === end - start) return bytes;
+        if (bytes.length < end) throw new Error(path + ": " + bytes.length + " bytes, not " + end);
+        if (!self.files.has(path)) self.files.set(path, Promise.resolve(bytes));
+        return bytes.subarray(start, end);
       });
-      this.files.set(path, promise);
-      promise.catch(function () { if (self.files.get(path) === promise) self.files.delete(path); });
-    }
-    return this.files.get(path);
+    });
   };
 
   Engine.prototype.loadJson = function (path) {
@@ -355,7 +387,7 @@
   };
 
   Engine.prototype.readTerm = function (r) {
-    var term = { text: r.string(), list: r.varint(), mask: r.u8(), weights: [] };
+    var term = { text: r.string(), mask: r.u8(), weights: [] };
     for (var f = 0; f < 4; f++) {
       if (!(term.mask & (1 << f))) continue;
       var df = r.varint();
@@ -367,10 +399,14 @@
     var chunks = r.varint();
     term.chunks = chunks;
     term.first = chunks > 0 ? readChunk(r) : [];
+    // Each further chunk: the best score in it (a group header), and where it is.
     term.next = [];
-    for (var c = 1; c < chunks; c++) term.next.push(readHeader(r));
-    term.hashes = [];
-    for (var h = 1; h < chunks; h++) term.hashes.push(r.hash());
+    term.refs = [];
+    for (var c = 1; c < chunks; c++) {
+      term.next.push(readHeader(r));
+      var pack = r.varint(), offset = r.varint(), length = r.varint();
+      term.refs.push({ path: "p/" + pack + "." + r.hash() + ".bin", start: offset, end: offset + length });
+    }
     return term;
   };
 
@@ -704,9 +740,11 @@
         .sort(function (a, b) { return bounds[b.index] - bounds[a.index]; })
         .slice(0, 4);
       return Promise.all(open.map(function (list) {
-        var path = "p/" + list.term.list + "-" + list.loaded + "." + list.term.hashes[list.loaded - 1] + ".bin";
+        var at = list.term.refs[list.loaded - 1];
         list.loaded++;
-        return self.load(path).then(function (bytes) { return [list, readChunk(new Reader(bytes))]; });
+        return self.loadRange(at.path, at.start, at.end).then(gunzip).then(function (bytes) {
+          return [list, readChunk(new Reader(bytes))];
+        });
       })).then(function (chunks) {
         chunks.forEach(function (chunk) { take(chunk[0], chunk[1]); });
         return step();
@@ -717,14 +755,29 @@
 
   function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
 
+  /**
+   * What a result shows of page `page` and its sections, from its `d/` pack: the pack's table
+   * of offsets first (one range), then the page's own gzip member (another).
+   */
+  Engine.prototype.pageData = function (page) {
+    var meta = this.meta, self = this;
+    var pack = Math.floor(page / meta.data_pages);
+    var path = "d/" + pack + "." + meta.data_groups[Math.floor(pack / meta.data_group)] + ".bin";
+    var count = Math.min(meta.data_pages, meta.pages - pack * meta.data_pages);
+    return this.loadRange(path, 0, 4 * (count + 1)).then(function (table) {
+      var view = new DataView(table.buffer, table.byteOffset, table.byteLength);
+      var i = page - pack * meta.data_pages;
+      return self.loadRange(path, view.getUint32(4 * i), view.getUint32(4 * i + 4));
+    }).then(gunzip).then(function (bytes) { return JSON.parse(decoder.decode(bytes)); });
+  };
+
   /** Title, URL, breadcrumb, kind and snippet text of ranked documents. */
   Engine.prototype.describe = function (ranked) {
     var self = this;
     return this.pageStarts().then(function (starts) {
       return Promise.all(ranked.map(function (hit) {
         var page = pageOf(starts, hit.doc);
-        var group = self.meta.page_groups[Math.floor(page / self.meta.page_group)];
-        return self.loadJson("d/" + page + "." + group + ".bin").then(function (data) {
+        return self.pageData(page).then(function (data) {
           var n = hit.doc - starts[page] - 1;
           var result = {
             doc: hit.doc, page: page, score: hit.score, kind: data.k, tags: data.g,

@@ -1,0 +1,356 @@
+//! Each term's postings read from the index, grouped by impact and cut into chunks: the first
+//! goes in the term's vocabulary shard, the further ones into packs (`p/`), files that hold the
+//! chunks of many terms, each chunk its own gzip member that the client fetches by offset.
+
+use std::sync::Arc;
+
+use anyhow::Result;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::Postings;
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
+
+use super::{ExportFile, hashed_name, hex64};
+use crate::search::binary::{content_hash, gzip, string, varint};
+use crate::search::index::{Fields, SCORED_FIELDS};
+
+/// Postings of a term kept in its shard: enough to answer most one-word queries alone. Only
+/// terms in more documents have further chunks, in packs. Fewer than the 512 of format 2 now
+/// that further chunks cost no file of their own: shards are smaller, so fewer of them.
+const FIRST_CHUNK_DOCS: usize = 256;
+/// Each further chunk of postings holds this many times more documents than the one before.
+const CHUNK_GROWTH: usize = 4;
+/// A pack of further postings holds about this many bytes (gzip members): the 10,000-page
+/// benchmark site has 1.7 MB of them, so a handful of files instead of one per chunk (5,710).
+const PACK_BYTES: usize = 256 * 1024;
+
+/// Readers over every segment of the index, and the statistics BM25 needs.
+pub(super) struct Source<'s> {
+    fields: &'s Fields,
+    /// For each segment, each document's `ord`.
+    ords: Vec<Vec<u32>>,
+    /// For each segment and scored field: postings and field norms.
+    readers: Vec<Vec<(Arc<InvertedIndexReader>, FieldNormReader)>>,
+    pub(super) total_docs: u64,
+    pub(super) total_tokens: Vec<u64>,
+}
+
+impl<'s> Source<'s> {
+    pub(super) fn new(searcher: &'s Searcher, fields: &'s Fields) -> Result<Source<'s>> {
+        let mut ords = Vec::new();
+        let mut readers = Vec::new();
+        for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().u64("ord")?;
+            ords.push(
+                (0..segment.max_doc())
+                    .map(|doc| column.first(doc).unwrap_or_default() as u32)
+                    .collect(),
+            );
+            let mut per_field = Vec::new();
+            for field in fields.scored {
+                per_field.push((
+                    segment.inverted_index(field)?,
+                    segment.get_fieldnorms_reader(field)?,
+                ));
+            }
+            readers.push(per_field);
+        }
+        let mut total_tokens = Vec::new();
+        for field in fields.scored {
+            total_tokens.push(searcher.total_num_tokens(field)?);
+        }
+        Ok(Source {
+            fields,
+            ords,
+            readers,
+            total_docs: Bm25StatisticsProvider::total_num_docs(searcher)?,
+            total_tokens,
+        })
+    }
+
+    /// A term's postings in every scored field, grouped by impact and cut into chunks.
+    pub(super) fn term_list(&self, id: usize, term: &str) -> Result<TermList> {
+        let mut by_doc: FxHashMap<u32, Occurrence> = FxHashMap::default();
+        let mut field_mask = 0u8;
+        let mut doc_freqs = Vec::new();
+        let mut weights = Vec::new();
+        for (f, field) in self.fields.scored.iter().enumerate() {
+            let term = Term::from_field_text(*field, term);
+            // One dictionary lookup per segment gives both the document frequency (the sum of
+            // the segments', as `Searcher::doc_freq` counts it) and the postings.
+            let mut doc_freq = 0u64;
+            for (segment, readers) in self.readers.iter().enumerate() {
+                let (inverted, norms) = &readers[f];
+                let Some(info) = inverted.get_term_info(&term)? else {
+                    continue;
+                };
+                doc_freq += u64::from(info.doc_freq);
+                let mut postings =
+                    inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    let ord = self.ords[segment][doc as usize];
+                    by_doc.entry(ord).or_default()[f] =
+                        Some((postings.term_freq(), norms.fieldnorm_id(doc)));
+                    doc = postings.advance();
+                }
+            }
+            if doc_freq == 0 {
+                continue;
+            }
+            field_mask |= 1 << f;
+            doc_freqs.push(doc_freq);
+            let average = self.total_tokens[f] as Score / self.total_docs as Score;
+            weights.push((
+                f,
+                Bm25Weight::for_one_term_without_explain(doc_freq, self.total_docs, average),
+            ));
+        }
+        // Documents with the same frequencies and norms score the same: one group, one header.
+        let mut groups: FxHashMap<Occurrence, Vec<u32>> = FxHashMap::default();
+        for (ord, key) in by_doc {
+            groups.entry(key).or_default().push(ord);
+        }
+        let mut groups: Vec<Group> = groups
+            .into_iter()
+            .map(|(key, mut docs)| {
+                docs.sort_unstable();
+                Group {
+                    score: score(&weights, &key),
+                    key,
+                    docs,
+                }
+            })
+            .collect();
+        groups.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
+        Ok(TermList {
+            id,
+            term: term.to_string(),
+            field_mask,
+            doc_freqs,
+            chunks: chunk_groups(&groups),
+        })
+    }
+}
+
+/// A document's score for one term: tantivy's BM25 in each field, times the field's boost, summed.
+fn score(weights: &[(usize, Bm25Weight)], key: &Occurrence) -> Score {
+    let mut total: Score = 0.0;
+    for (f, weight) in weights {
+        if let Some((tf, norm)) = key[*f] {
+            total += weight.score(norm, tf) * SCORED_FIELDS[*f].1;
+        }
+    }
+    total
+}
+
+/// A term's frequency and norm code in each scored field of one document.
+type Occurrence = [Option<(u32, u8)>; 4];
+
+/// Documents in which a term occurs alike, so they score alike.
+struct Group {
+    score: Score,
+    key: Occurrence,
+    docs: Vec<u32>,
+}
+
+/// A term's postings, exported.
+pub(super) struct TermList {
+    pub(super) id: usize,
+    term: String,
+    field_mask: u8,
+    doc_freqs: Vec<u64>,
+    pub(super) chunks: Vec<Chunk>,
+}
+
+/// Consecutive groups of postings, best scores first.
+pub(super) struct Chunk {
+    /// The header of the first group: the best score any document in this chunk can have.
+    first_header: Vec<u8>,
+    bytes: Vec<u8>,
+    /// The content hash of `bytes`: a term whose chunks keep their hashes keeps its packs.
+    pub(super) hash: u64,
+}
+
+/// Cuts groups into chunks of growing size; a large group may span chunks.
+fn chunk_groups(groups: &[Group]) -> Vec<Chunk> {
+    let mut chunks = Vec::new();
+    let mut capacity = FIRST_CHUNK_DOCS;
+    let mut pending: Vec<(&Occurrence, &[u32])> = Vec::new();
+    let mut filled = 0;
+    for Group { key, docs, .. } in groups {
+        let mut docs = docs.as_slice();
+        while !docs.is_empty() {
+            let take = docs.len().min(capacity - filled);
+            pending.push((key, &docs[..take]));
+            filled += take;
+            docs = &docs[take..];
+            if filled == capacity {
+                chunks.push(encode_chunk(&pending));
+                pending.clear();
+                filled = 0;
+                capacity *= CHUNK_GROWTH;
+            }
+        }
+    }
+    if !pending.is_empty() {
+        chunks.push(encode_chunk(&pending));
+    }
+    chunks
+}
+
+fn encode_chunk(groups: &[(&Occurrence, &[u32])]) -> Chunk {
+    let mut bytes = Vec::new();
+    varint(&mut bytes, groups.len() as u64);
+    let mut first_header = Vec::new();
+    for (i, (key, docs)) in groups.iter().enumerate() {
+        let mut header = Vec::new();
+        encode_header(&mut header, key);
+        if i == 0 {
+            first_header = header.clone();
+        }
+        bytes.extend(header);
+        varint(&mut bytes, docs.len() as u64);
+        let mut previous = 0;
+        for &doc in *docs {
+            varint(&mut bytes, u64::from(doc - previous));
+            previous = doc;
+        }
+    }
+    Chunk {
+        first_header,
+        hash: content_hash(&bytes),
+        bytes,
+    }
+}
+
+/// Which fields a group is in, and its term frequency and norm code in each.
+fn encode_header(out: &mut Vec<u8>, key: &Occurrence) {
+    let mask = key
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.is_some())
+        .fold(0u8, |mask, (f, _)| mask | 1 << f);
+    out.push(mask);
+    for (tf, norm) in key.iter().flatten() {
+        varint(out, u64::from(*tf));
+        out.push(*norm);
+    }
+}
+
+/// A term as stored in a shard: its postings' first chunk and where the further ones are.
+pub(super) fn encode_term(list: &TermList, refs: &[ChunkRef]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let out = &mut out;
+    string(out, &list.term);
+    out.push(list.field_mask);
+    for df in &list.doc_freqs {
+        varint(out, *df);
+    }
+    varint(out, list.chunks.len() as u64);
+    if let Some(first) = list.chunks.first() {
+        out.extend(&first.bytes);
+    }
+    for (chunk, at) in list.chunks.iter().skip(1).zip(refs) {
+        out.extend(&chunk.first_header);
+        varint(out, at.pack as u64);
+        varint(out, at.offset);
+        varint(out, at.len);
+        out.extend(at.hash.to_be_bytes());
+    }
+    std::mem::take(out)
+}
+
+/// Where a further chunk of postings is: its pack, the pack's content hash (in its name), and
+/// the byte range of the chunk's gzip member in it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct ChunkRef {
+    pub(super) pack: usize,
+    hash: u64,
+    offset: u64,
+    len: u64,
+}
+
+impl ChunkRef {
+    /// The name of the pack the chunk is in.
+    pub(super) fn path(&self) -> String {
+        pack_path(self.pack, self.hash)
+    }
+}
+
+/// Packs the further chunks of `lists` (each gzipped on its own) into files of about
+/// [`PACK_BYTES`], numbered from `first`; returns the files and, by list, where its chunks are.
+pub(super) fn pack_chunks(
+    lists: &[&TermList],
+    first: usize,
+) -> (Vec<ExportFile>, Vec<Vec<ChunkRef>>) {
+    let members: Vec<Vec<Vec<u8>>> = lists
+        .par_iter()
+        .map(|list| list.chunks.iter().skip(1).map(|c| gzip(&c.bytes)).collect())
+        .collect();
+    let mut refs: Vec<Vec<ChunkRef>> = vec![Vec::new(); lists.len()];
+    let mut packs: Vec<Vec<u8>> = vec![Vec::new()];
+    for (list, chunks) in members.into_iter().enumerate() {
+        for member in chunks {
+            if packs
+                .last()
+                .is_some_and(|p| !p.is_empty() && p.len() + member.len() > PACK_BYTES)
+            {
+                packs.push(Vec::new());
+            }
+            let n = packs.len() - 1;
+            refs[list].push(ChunkRef {
+                pack: first + n,
+                hash: 0,
+                offset: packs[n].len() as u64,
+                len: member.len() as u64,
+            });
+            packs[n].extend(member);
+        }
+    }
+    if packs.last().is_some_and(Vec::is_empty) {
+        packs.pop();
+    }
+    let hashes: Vec<u64> = packs.iter().map(|p| content_hash(p)).collect();
+    for at in refs.iter_mut().flatten() {
+        at.hash = hashes[at.pack - first];
+    }
+    let files = packs
+        .into_iter()
+        .zip(&hashes)
+        .enumerate()
+        .map(|(i, (bytes, &hash))| ExportFile {
+            path: pack_path(first + i, hash),
+            bytes,
+        })
+        .collect();
+    (files, refs)
+}
+
+/// The file of pack `n` of further postings; the client builds the same name from a chunk's
+/// reference in its shard.
+pub(super) fn pack_path(n: usize, hash: u64) -> String {
+    hashed_name(&format!("p/{n}"), &hex64(hash))
+}
+
+/// The content hash of each chunk of a term's postings.
+pub(super) fn chunk_hashes(list: &TermList) -> Vec<u64> {
+    list.chunks.iter().map(|c| c.hash).collect()
+}
+
+impl TermList {
+    /// About the bytes [`encode_term`] writes for it.
+    pub(super) fn encoded_size(&self) -> usize {
+        8 + self.term.len()
+            + self.chunks.first().map_or(0, |c| c.bytes.len())
+            + self
+                .chunks
+                .iter()
+                .skip(1)
+                .map(|c| c.first_header.len() + 16)
+                .sum::<usize>()
+    }
+}
