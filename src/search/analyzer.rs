@@ -247,7 +247,7 @@ pub fn mark_language(text: &str, lang: &str, site_language: &str) -> String {
 /// Every written form the indexer met, with its terms (one per language it was met in):
 /// gathered while tantivy tokenizes the pages, so the text is read once.
 pub struct FormRecorder {
-    forms: Mutex<HashMap<String, Vec<String>>>,
+    forms: Mutex<FxHashMap<String, Vec<String>>>,
     /// Which forms this recorder has been told about since it was made or last taken from:
     /// the analyzers an indexing thread keeps are reset when it changes (see [`RECORDING`]).
     epoch: AtomicU64,
@@ -272,14 +272,18 @@ impl FormRecorder {
         // Forms met from now on are recorded again, as by a fresh tokenizer.
         self.epoch
             .store(EPOCHS.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
-        std::mem::take(&mut *forms)
+        std::mem::take(&mut *forms).into_iter().collect()
     }
 
     fn record(&self, form: &str, term: &str) {
         let mut forms = self.forms.lock().unwrap_or_else(|e| e.into_inner());
-        let terms = forms.entry(form.to_string()).or_default();
-        if !terms.iter().any(|t| t == term) {
-            terms.push(term.to_string());
+        // Each indexing thread meets most forms: the second finds them here.
+        match forms.get_mut(form) {
+            Some(terms) if terms.iter().any(|t| t == term) => {}
+            Some(terms) => terms.push(term.to_string()),
+            None => {
+                forms.insert(form.to_string(), vec![term.to_string()]);
+            }
         }
     }
 }
