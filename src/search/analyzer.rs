@@ -454,7 +454,9 @@ impl TokenStream for TermStream<'_> {
         self.token.offset_to = word.to;
         self.token.position = self.next;
         self.token.text.clear();
-        self.token.text.push_str(self.analyzer.get().term_text(word.term));
+        self.token
+            .text
+            .push_str(self.analyzer.get().term_text(word.term));
         self.next += 1;
         true
     }
@@ -654,7 +656,8 @@ mod tests {
         // Taken: the forms met next are recorded again, as a fresh tokenizer would.
         tokens(&mut other, "licensing");
         assert_eq!(first.take().len(), 1);
-        let mut another = TextAnalyzer::from(MultilingualTokenizer::recording("en", second.clone()));
+        let mut another =
+            TextAnalyzer::from(MultilingualTokenizer::recording("en", second.clone()));
         tokens(&mut another, "licensing policy");
         assert_eq!(second.take().len(), 2);
     }
