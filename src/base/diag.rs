@@ -766,22 +766,8 @@ mod tests {
         assert_eq!(did_you_mean("Title", &fields), Some("title"));
         assert_eq!(did_you_mean("colour", &fields), None);
         // The shortcuts pick what comparing every candidate in full picks: the first closest.
-        let pages = [
-            "a/legal.md",
-            "a/lega.md",
-            "b/legal.md",
-            "a/légal.md",
-            "a/x.md",
-            "leg",
-        ];
-        for word in [
-            "a/legl.md",
-            "A/LEGAL.md",
-            "b/lgeal.md",
-            "a/légl.md",
-            "x",
-            "lge",
-        ] {
+        let pages = ["a/legal.md", "a/lega.md", "b/legal.md", "a/légal.md", "leg"];
+        for word in ["a/legl.md", "A/LEGAL.md", "b/lgeal.md", "a/légl.md", "lge"] {
             let naive = pages
                 .iter()
                 .map(|c| (strsim::damerau_levenshtein(&word.to_lowercase(), c), *c))
