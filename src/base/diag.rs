@@ -542,12 +542,56 @@ pub fn plural(n: usize, word: &str) -> String {
 /// Only close matches are suggested: a suggestion that is far off confuses more than it helps.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let lower = word.to_lowercase();
-    candidates
-        .iter()
-        .map(|c| (strsim::damerau_levenshtein(&lower, c), *c))
-        .filter(|(distance, c)| *distance <= (c.chars().count() / 4).max(1))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, c)| c)
+    let lower_len = lower.chars().count();
+    let lower_bag = ascii_bag(&lower);
+    // The first of the closest: a later candidate must be strictly closer to replace it.
+    let mut best: Option<(usize, &'a str)> = None;
+    for &candidate in candidates {
+        let len = candidate.chars().count();
+        let mut limit = (len / 4).max(1);
+        if let Some((distance, _)) = best {
+            if distance == 0 {
+                break;
+            }
+            limit = limit.min(distance - 1);
+        }
+        // Cheap lower bounds of the distance first: a site has thousands of pages, and a
+        // broken link compares them all.
+        if lower_len.abs_diff(len) > limit || bag_distance(&lower_bag, candidate) > limit {
+            continue;
+        }
+        let distance = strsim::damerau_levenshtein(&lower, candidate);
+        if distance <= limit {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// How many times each ASCII byte occurs in `text`; None when it has other characters.
+fn ascii_bag(text: &str) -> Option<[u16; 128]> {
+    let mut bag = [0u16; 128];
+    for b in text.bytes() {
+        *bag.get_mut(usize::from(b))? += 1;
+    }
+    Some(bag)
+}
+
+/// A lower bound of the edit distance between the text counted in `bag` and `other`: each
+/// edit adds at most one character to either side's surplus. 0 (no bound) outside ASCII.
+fn bag_distance(bag: &Option<[u16; 128]>, other: &str) -> usize {
+    let (Some(bag), Some(theirs)) = (bag, ascii_bag(other)) else {
+        return 0;
+    };
+    let (mut ours, mut extra) = (0, 0);
+    for (a, b) in bag.iter().zip(&theirs) {
+        if a > b {
+            ours += usize::from(a - b);
+        } else {
+            extra += usize::from(b - a);
+        }
+    }
+    ours.max(extra)
 }
 
 /// Rewords serde's messages for authors: no Rust type names, no positions counted from the start
@@ -721,6 +765,17 @@ mod tests {
         assert_eq!(did_you_mean("titel", &fields), Some("title"));
         assert_eq!(did_you_mean("Title", &fields), Some("title"));
         assert_eq!(did_you_mean("colour", &fields), None);
+        // The shortcuts pick what comparing every candidate in full picks: the first closest.
+        let pages = ["a/legal.md", "a/lega.md", "b/legal.md", "a/légal.md", "leg"];
+        for word in ["a/legl.md", "A/LEGAL.md", "b/lgeal.md", "a/légl.md", "lge"] {
+            let naive = pages
+                .iter()
+                .map(|c| (strsim::damerau_levenshtein(&word.to_lowercase(), c), *c))
+                .filter(|(d, c)| *d <= (c.chars().count() / 4).max(1))
+                .min_by_key(|(d, _)| *d)
+                .map(|(_, c)| c);
+            assert_eq!(did_you_mean(word, &pages), naive, "{word}");
+        }
     }
 
     #[test]

@@ -48,56 +48,57 @@ pub(super) struct VersionSearch {
     pub(super) live: Option<LiveSearch>,
 }
 
-/// What the index stage reads.
-pub(super) struct Sources<'a> {
-    /// The pages.
-    pub(super) site: &'a Site,
-    /// Their URLs, and the glossary.
-    pub(super) contexts: &'a Contexts<'a>,
-    /// `data/synonyms.yaml`.
-    pub(super) synonyms: &'a Synonyms,
+/// The pages of each language version as search sees them, in reading order; a language
+/// other than the default without pages is left out. Made before indexing, so that indexing
+/// borrows nothing from the site, whose pages' HTML is freed once written.
+pub(super) fn search_pages(
+    config: &Config,
+    site: &Site,
+    contexts: &Contexts,
+) -> Vec<(search::Version, Vec<SearchPage>)> {
+    search::Version::all(config)
+        .into_iter()
+        .filter_map(|version| {
+            let numbers = version_pages(site, &version);
+            if numbers.is_empty() && !version.prefix.is_empty() {
+                return None;
+            }
+            let mut pages: Vec<SearchPage> = numbers
+                .iter()
+                .map(|&index| search_page(site, contexts, index))
+                .collect();
+            if version.prefix.is_empty() {
+                // The default language's index also holds the glossary's terms, after the pages.
+                pages.extend(glossary_pages(site, contexts));
+            }
+            Some((version, pages))
+        })
+        .collect()
 }
 
-/// Indexes every language version of the site beside `output` and exports each index, in
-/// memory; with `keep`, numbers the documents and keeps what incremental rebuilds need.
+/// Indexes every language version's pages (see [`search_pages`]) beside `output` and exports
+/// each index, in memory; with `keep`, numbers the documents and keeps what incremental
+/// rebuilds need.
 pub(super) fn build_all(
-    config: &Config,
-    sources: &Sources,
+    versions: Vec<(search::Version, Vec<SearchPage>)>,
+    synonyms: &Synonyms,
     output: &Path,
     keep: bool,
 ) -> Result<Vec<Searched>, Vec<Diagnostic>> {
-    let mut searched = Vec::new();
-    for version in search::Version::all(config) {
-        searched.extend(build_version(sources, output, version, keep)?);
-    }
-    Ok(searched)
+    versions
+        .into_iter()
+        .map(|(version, pages)| build_version(pages, synonyms, output, version, keep))
+        .collect()
 }
 
-/// Indexes the pages of one language version and exports the index, in memory; None for a
-/// language other than the default without pages. The default language's index also holds
-/// the glossary's terms, after the pages.
+/// Indexes the pages of one language version and exports the index, in memory.
 fn build_version(
-    sources: &Sources,
+    pages: Vec<SearchPage>,
+    synonyms: &Synonyms,
     output: &Path,
     version: search::Version,
     keep: bool,
-) -> Result<Option<Searched>, Vec<Diagnostic>> {
-    let Sources {
-        site,
-        contexts,
-        synonyms,
-    } = *sources;
-    let numbers = version_pages(site, &version);
-    if numbers.is_empty() && !version.prefix.is_empty() {
-        return Ok(None);
-    }
-    let mut pages: Vec<SearchPage> = numbers
-        .iter()
-        .map(|&index| search_page(site, contexts, index))
-        .collect();
-    if version.prefix.is_empty() {
-        pages.extend(glossary_pages(site, contexts));
-    }
+) -> Result<Searched, Vec<Diagnostic>> {
     let target = version.index_dir(output);
     let numbering = Numbering {
         spare: if keep { SPARE_SECTIONS } else { 0 },
@@ -109,13 +110,13 @@ fn build_version(
                 "cannot build the search index: {e:#}"
             ))]
         })?;
-    Ok(Some(Searched {
+    Ok(Searched {
         version,
         pages,
         target,
         numbering,
         built,
-    }))
+    })
 }
 
 impl Searched {

@@ -180,15 +180,16 @@ fn build_site(
         read,
         waited: waiting.elapsed(),
     });
-    let contexts = Contexts::new(
+    let written = write::write_site(
+        &mut prepared,
         &config,
-        &prepared.site,
-        &prepared.superseded_by,
         &history,
-        prepared.data.site_data(),
+        &theme,
+        &templates,
+        &report.output,
+        keep,
     );
-    let writer = prepared.writer(&config, &contexts, &theme, &templates, keep);
-    let search = match writer.write(&report.output) {
+    let search = match written {
         Ok((search, live_index)) => {
             report.search = Some(search);
             report.pages = prepared.site.pages.len();
@@ -200,7 +201,6 @@ fn build_site(
             return None;
         }
     };
-    drop(contexts);
     Some(LiveSite {
         config,
         site: prepared.site,
@@ -257,7 +257,7 @@ pub fn check(options: &BuildOptions) -> CheckReport {
     if let Some((theme, templates)) = &templates
         && !diagnostics.has_errors()
     {
-        let writer = prepared.writer(&config, &contexts, theme, templates, false);
+        let writer = prepared.writer(&config, &contexts, theme, templates);
         if let Err(errors) = writer.render(&Discard) {
             diagnostics.extend(errors);
         }
@@ -303,18 +303,15 @@ impl Prepared {
         contexts: &'a Contexts<'a>,
         theme: &'a Theme,
         templates: &'a Templates,
-        keep: bool,
     ) -> Writer<'a> {
         Writer {
             config,
             site: &self.site,
             contexts,
-            synonyms: &self.data.synonyms,
             templates,
             theme,
             aliases: &self.aliases,
             files: &self.files,
-            keep,
             progress: &self.progress,
         }
     }

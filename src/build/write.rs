@@ -21,8 +21,8 @@ use crate::base::paths::{
 use crate::base::progress::Progress;
 use crate::content::markdown::highlight;
 use crate::content::site::Site;
-use crate::content::synonyms::Synonyms;
 use crate::input::config::Config;
+use crate::input::history::History;
 use crate::render::context::Contexts;
 use crate::render::html::page_html;
 use crate::render::templates::{self as template, Templates};
@@ -30,6 +30,7 @@ use crate::render::theme::{FileSource, Theme};
 use crate::render::{catalog, feeds};
 use crate::search;
 
+use super::Prepared;
 use super::index::{self, LiveSearch, Searched, VersionSearch, version_pages};
 
 /// Where the write stage puts each file it renders.
@@ -98,83 +99,97 @@ pub(super) struct Writer<'a> {
     pub(super) config: &'a Config,
     pub(super) site: &'a Site,
     pub(super) contexts: &'a Contexts<'a>,
-    /// The synonyms search applies (`data/synonyms.yaml`).
-    pub(super) synonyms: &'a Synonyms,
     pub(super) templates: &'a Templates,
     pub(super) theme: &'a Theme,
     pub(super) aliases: &'a [(String, usize)],
     pub(super) files: &'a [PathBuf],
-    /// Keep the search index's state for incremental rebuilds.
-    pub(super) keep: bool,
     /// Where pages written are counted.
     pub(super) progress: &'a Progress,
 }
 
-impl Writer<'_> {
-    /// Writes the site and its search index into a staging folder beside `output`, then swaps
-    /// both in. Nothing changes in `output` when there is an error.
-    pub(super) fn write(
-        &self,
-        output: &Path,
-    ) -> Result<(search::SearchReport, Vec<LiveSearch>), Vec<Diagnostic>> {
-        let shown = crate::base::output::shown(output);
-        let io_error = |what: &str, e: std::io::Error| {
-            vec![
-                Diagnostic::error(format!("cannot write {what}: {e}"))
-                    .with_help(write_help(shown))
-                    .with_code(Code::Write),
-            ]
+/// Writes the site and its search index into a staging folder beside `output`, then swaps
+/// both in. Nothing changes in `output` when there is an error. Without `keep`, each page's
+/// HTML is freed once every file is written, while the index may still be building.
+pub(super) fn write_site(
+    prepared: &mut Prepared,
+    config: &Config,
+    history: &History,
+    theme: &Theme,
+    templates: &Templates,
+    output: &Path,
+    keep: bool,
+) -> Result<(search::SearchReport, Vec<LiveSearch>), Vec<Diagnostic>> {
+    let shown = crate::base::output::shown(output);
+    let io_error = |what: &str, e: std::io::Error| {
+        vec![
+            Diagnostic::error(format!("cannot write {what}: {e}"))
+                .with_help(write_help(shown))
+                .with_code(Code::Write),
+        ]
+    };
+    let staging = Staging::create(output).map_err(|e| {
+        io_error(
+            &format!("a folder beside `{}` to build into", shown.display()),
+            e,
+        )
+    })?;
+    // The indexes need nothing the templates produce, and writing pages spends much of its
+    // time waiting on the disk: indexing beside it keeps the cores busy meanwhile.
+    let (rendered, searched) = std::thread::scope(|scope| {
+        let (search, rendered) = {
+            let contexts = Contexts::new(
+                config,
+                &prepared.site,
+                &prepared.superseded_by,
+                history,
+                prepared.data.site_data(),
+            );
+            let versions = index::search_pages(config, &prepared.site, &contexts);
+            let synonyms = &prepared.data.synonyms;
+            let search = scope.spawn(move || index::build_all(versions, synonyms, output, keep));
+            let writer = prepared.writer(config, &contexts, theme, templates);
+            (search, writer.render(&staging))
         };
-        let staging = Staging::create(output).map_err(|e| {
-            io_error(
-                &format!("a folder beside `{}` to build into", shown.display()),
-                e,
-            )
-        })?;
-        // The indexes need nothing the templates produce, and writing pages spends much of its
-        // time waiting on the disk: indexing beside it keeps the cores busy meanwhile.
-        let (rendered, searched) = std::thread::scope(|scope| {
-            let search = scope.spawn(|| {
-                let sources = index::Sources {
-                    site: self.site,
-                    contexts: self.contexts,
-                    synonyms: self.synonyms,
-                };
-                index::build_all(self.config, &sources, output, self.keep)
-            });
-            let rendered = self.render(&staging);
-            (rendered, search.join())
-        });
-        rendered.map_err(|errors| summarize_write_errors(errors, shown))?;
-        self.progress.stage("Indexing", 0);
-        let searched = searched.unwrap_or_else(|_| {
-            Err(vec![Diagnostic::error(
-                "cannot build the search index: its thread stopped unexpectedly",
-            )])
-        })?;
-        let mut report = search::SearchReport::default();
-        let mut indexes = Vec::new();
-        let mut live = Vec::new();
-        for searched in searched {
-            let built = write_export(&staging, searched)
-                .map_err(|errors| summarize_write_errors(errors, shown))?;
-            report.add(&built.report);
-            indexes.push(built.index);
-            live.extend(built.live);
+        if !keep {
+            // Written: on a large site the pages' HTML is a third of what the build holds.
+            for page in &mut prepared.site.pages {
+                page.rendered.html = String::new();
+            }
+            crate::base::memory::return_freed();
         }
-        // The indexes first: should the output's swap then fail, the output is as it was, as
-        // the failure message says (the other order could fail after the new output went live).
-        for index in indexes {
-            index
-                .commit()
-                .map_err(|e| io_error("the search index", e))?;
-        }
-        staging
-            .commit()
-            .map_err(|e| io_error(&format!("`{}`", shown.display()), e))?;
-        Ok((report, live))
+        (rendered, search.join())
+    });
+    rendered.map_err(|errors| summarize_write_errors(errors, shown))?;
+    prepared.progress.stage("Indexing", 0);
+    let searched = searched.unwrap_or_else(|_| {
+        Err(vec![Diagnostic::error(
+            "cannot build the search index: its thread stopped unexpectedly",
+        )])
+    })?;
+    let mut report = search::SearchReport::default();
+    let mut indexes = Vec::new();
+    let mut live = Vec::new();
+    for searched in searched {
+        let built = write_export(&staging, searched)
+            .map_err(|errors| summarize_write_errors(errors, shown))?;
+        report.add(&built.report);
+        indexes.push(built.index);
+        live.extend(built.live);
     }
+    // The indexes first: should the output's swap then fail, the output is as it was, as
+    // the failure message says (the other order could fail after the new output went live).
+    for index in indexes {
+        index
+            .commit()
+            .map_err(|e| io_error("the search index", e))?;
+    }
+    staging
+        .commit()
+        .map_err(|e| io_error(&format!("`{}`", shown.display()), e))?;
+    Ok((report, live))
+}
 
+impl Writer<'_> {
     /// Renders every page and extra file into `sink`; template errors are reported once each.
     pub(super) fn render(&self, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         let mut errors = self.write_pages(sink);

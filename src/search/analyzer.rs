@@ -11,7 +11,8 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use rustc_hash::FxHashMap;
 
@@ -87,6 +88,26 @@ pub fn is_cjk(c: char) -> bool {
         | '\u{20000}'..='\u{2FA1F}') // Han extensions B and later
 }
 
+/// `char::is_alphanumeric`, looked up in a table for the Basic Multilingual Plane: the
+/// standard library searches its Unicode tables for every character, and pages in Cyrillic,
+/// Greek, Arabic or accented Latin have many.
+fn is_alphanumeric(c: char) -> bool {
+    static BMP: LazyLock<Box<[u64]>> = LazyLock::new(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for code in 0..0x10000u32 {
+            if char::from_u32(code).is_some_and(char::is_alphanumeric) {
+                bits[code as usize / 64] |= 1 << (code % 64);
+            }
+        }
+        bits.into_boxed_slice()
+    });
+    let code = c as usize;
+    match BMP.get(code / 64) {
+        Some(bits) => bits & (1 << (code % 64)) != 0,
+        None => c.is_alphanumeric(),
+    }
+}
+
 /// Calls `emit(surface, from, to)` for each word of `text`, lowercased, with its byte range.
 pub fn split_words(text: &str, mut emit: impl FnMut(&str, usize, usize)) {
     let mut lower = String::new();
@@ -96,7 +117,7 @@ pub fn split_words(text: &str, mut emit: impl FnMut(&str, usize, usize)) {
         // slow table search.
         let in_word = c.is_ascii_alphanumeric()
             || matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}')
-            || (!c.is_ascii() && c.is_alphanumeric());
+            || (!c.is_ascii() && is_alphanumeric(c));
         match (in_word, start) {
             (true, None) => start = Some(i),
             (false, Some(from)) => {
@@ -225,24 +246,75 @@ pub fn mark_language(text: &str, lang: &str, site_language: &str) -> String {
 
 /// Every written form the indexer met, with its terms (one per language it was met in):
 /// gathered while tantivy tokenizes the pages, so the text is read once.
-#[derive(Default)]
 pub struct FormRecorder {
-    forms: Mutex<HashMap<String, Vec<String>>>,
+    forms: Mutex<FxHashMap<String, Vec<String>>>,
+    /// Which forms this recorder has been told about since it was made or last taken from:
+    /// the analyzers an indexing thread keeps are reset when it changes (see [`RECORDING`]).
+    epoch: AtomicU64,
+}
+
+/// The source of [`FormRecorder`] epochs, unique in the process.
+static EPOCHS: AtomicU64 = AtomicU64::new(1);
+
+impl Default for FormRecorder {
+    fn default() -> Self {
+        FormRecorder {
+            forms: Mutex::default(),
+            epoch: AtomicU64::new(EPOCHS.fetch_add(1, Ordering::Relaxed)),
+        }
+    }
 }
 
 impl FormRecorder {
     /// The forms met, with their terms.
     pub fn take(&self) -> HashMap<String, Vec<String>> {
-        std::mem::take(&mut *self.forms.lock().unwrap_or_else(|e| e.into_inner()))
+        let mut forms = self.forms.lock().unwrap_or_else(|e| e.into_inner());
+        // Forms met from now on are recorded again, as by a fresh tokenizer.
+        self.epoch
+            .store(EPOCHS.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
+        std::mem::take(&mut *forms).into_iter().collect()
     }
 
     fn record(&self, form: &str, term: &str) {
         let mut forms = self.forms.lock().unwrap_or_else(|e| e.into_inner());
-        let terms = forms.entry(form.to_string()).or_default();
-        if !terms.iter().any(|t| t == term) {
-            terms.push(term.to_string());
+        // Each indexing thread meets most forms: the second finds them here.
+        match forms.get_mut(form) {
+            Some(terms) if terms.iter().any(|t| t == term) => {}
+            Some(terms) => terms.push(term.to_string()),
+            None => {
+                forms.insert(form.to_string(), vec![term.to_string()]);
+            }
         }
     }
+}
+
+thread_local! {
+    /// The analyzers of the recording tokenizer on this thread, with the recorder epoch they
+    /// recorded into. tantivy gives each field of each segment a clone of the tokenizer; with
+    /// analyzers of their own, each clone would stem and record every word form again.
+    static RECORDING: RefCell<(u64, HashMap<String, Analyzer>)> = RefCell::new((0, HashMap::new()));
+}
+
+/// This thread's analyzer for language `lang` and the recorder epoch `epoch`, lent to one
+/// [`TermStream`], which gives it back when dropped.
+fn lend_analyzer(epoch: u64, lang: &str) -> Analyzer {
+    RECORDING.with(|cell| {
+        let mut held = cell.borrow_mut();
+        if held.0 != epoch {
+            *held = (epoch, HashMap::new());
+        }
+        held.1.remove(lang).unwrap_or_else(|| Analyzer::new(lang))
+    })
+}
+
+fn return_analyzer(epoch: u64, lang: String, analyzer: Analyzer) {
+    // During thread teardown the table may be gone: the analyzer is then only dropped.
+    let _ = RECORDING.try_with(|cell| {
+        let mut held = cell.borrow_mut();
+        if held.0 == epoch {
+            held.1.insert(lang, analyzer);
+        }
+    });
 }
 
 /// The tokenizer registered in the index: the site language's analyzer, or the one a language
@@ -296,21 +368,30 @@ impl TantivyTokenizer for MultilingualTokenizer {
             .strip_prefix(LANGUAGE_MARK)
             .and_then(|rest| rest.split_once(LANGUAGE_MARK))
             .unwrap_or((self.site_language.as_str(), text));
-        if !self.analyzers.contains_key(lang) {
-            self.analyzers.insert(lang.to_string(), Analyzer::new(lang));
-        }
         let MultilingualTokenizer {
             analyzers,
             recorder,
             words,
             ..
         } = self;
-        let analyzer = analyzers.get_mut(lang).expect("inserted above");
+        let mut analyzer = match recorder.as_deref() {
+            Some(recorder) => {
+                let epoch = recorder.epoch.load(Ordering::Relaxed);
+                Held::Lent(lend_analyzer(epoch, lang), epoch, lang.to_string())
+            }
+            None => {
+                if !analyzers.contains_key(lang) {
+                    analyzers.insert(lang.to_string(), Analyzer::new(lang));
+                }
+                Held::Own(analyzers.get_mut(lang).expect("inserted above"))
+            }
+        };
         words.clear();
+        let tokens = analyzer.get_mut();
         split_words(text, |surface, from, to| {
-            let (term, new) = analyzer.term_id(surface);
+            let (term, new) = tokens.term_id(surface);
             if let (true, Some(recorder)) = (new, recorder.as_deref()) {
-                recorder.record(surface, analyzer.term_text(term));
+                recorder.record(surface, tokens.term_text(term));
             }
             words.push(Word { from, to, term });
         });
@@ -323,10 +404,43 @@ impl TantivyTokenizer for MultilingualTokenizer {
     }
 }
 
+/// The analyzer a [`TermStream`] reads its terms from: the tokenizer's own, or, while
+/// indexing, the one its thread lent it.
+enum Held<'a> {
+    Own(&'a mut Analyzer),
+    /// Given back to the thread's table when the stream is dropped: with the recorder epoch
+    /// and the language it was lent for.
+    Lent(Analyzer, u64, String),
+}
+
+impl Held<'_> {
+    fn get_mut(&mut self) -> &mut Analyzer {
+        match self {
+            Held::Own(analyzer) => analyzer,
+            Held::Lent(analyzer, ..) => analyzer,
+        }
+    }
+
+    fn get(&self) -> &Analyzer {
+        match self {
+            Held::Own(analyzer) => analyzer,
+            Held::Lent(analyzer, ..) => analyzer,
+        }
+    }
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        if let Held::Lent(analyzer, epoch, lang) = self {
+            return_analyzer(*epoch, std::mem::take(lang), std::mem::take(analyzer));
+        }
+    }
+}
+
 /// The terms of one text, handed out one at a time.
 pub struct TermStream<'a> {
     words: &'a [Word],
-    analyzer: &'a Analyzer,
+    analyzer: Held<'a>,
     next: usize,
     token: Token,
 }
@@ -340,7 +454,9 @@ impl TokenStream for TermStream<'_> {
         self.token.offset_to = word.to;
         self.token.position = self.next;
         self.token.text.clear();
-        self.token.text.push_str(self.analyzer.term_text(word.term));
+        self.token
+            .text
+            .push_str(self.analyzer.get().term_text(word.term));
         self.next += 1;
         true
     }
@@ -372,7 +488,7 @@ pub fn with_analyzer<R>(tag: &str, f: impl FnOnce(&mut Analyzer) -> R) -> R {
 }
 
 /// Stems the words of one language, remembering stems: most words of a site recur.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Analyzer {
     stemmer: Option<TextAnalyzer>,
     /// Each form met, and the number of its term in `terms`.
@@ -519,6 +635,31 @@ mod tests {
         let mut indexer = TextAnalyzer::from(MultilingualTokenizer::new("en"));
         assert_eq!(tokens(&mut indexer, text), expected);
         assert_eq!(tokens(&mut indexer, text), expected);
+    }
+
+    #[test]
+    fn the_table_of_letters_and_digits_agrees_with_the_standard_library() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn each_recorder_hears_of_every_form_though_the_thread_keeps_its_analyzers() {
+        let first = Arc::new(FormRecorder::default());
+        let second = Arc::new(FormRecorder::default());
+        let mut one = TextAnalyzer::from(MultilingualTokenizer::recording("en", first.clone()));
+        let mut other = one.clone();
+        tokens(&mut one, "licensing policy");
+        tokens(&mut other, "licensing rules");
+        assert_eq!(first.take().len(), 3);
+        // Taken: the forms met next are recorded again, as a fresh tokenizer would.
+        tokens(&mut other, "licensing");
+        assert_eq!(first.take().len(), 1);
+        let mut another =
+            TextAnalyzer::from(MultilingualTokenizer::recording("en", second.clone()));
+        tokens(&mut another, "licensing policy");
+        assert_eq!(second.take().len(), 2);
     }
 
     #[test]

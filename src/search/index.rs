@@ -16,7 +16,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::directory::{Directory, MmapDirectory};
 use tantivy::indexer::NoMergePolicy;
@@ -212,9 +211,6 @@ fn register_tokenizer(index: &Index, language: &str) {
 /// Memory tantivy may use while indexing, shared by its threads.
 const WRITER_MEMORY: usize = 128 << 20;
 
-/// Pages analyzed at a time: enough to keep every core busy, few enough to bound memory.
-const BATCH: usize = 256;
-
 /// How documents are numbered (their `ord`): each page gets a block, its own document then its
 /// sections', in reading order. A deployed build packs the blocks tight; `folio serve` leaves
 /// spare numbers in each, so that a page can gain sections without renumbering the pages after
@@ -275,13 +271,11 @@ pub fn build(
     // The index is written once per build: merging segments would only cost time.
     writer.set_merge_policy(Box::new(NoMergePolicy));
     let first_ords = numbering.first_ords(pages);
-    for (batch, ords) in pages.chunks(BATCH).zip(first_ords.chunks(BATCH)) {
-        let documents: Vec<Vec<TantivyDocument>> = batch
-            .par_iter()
-            .zip(ords)
-            .map(|(page, &ord)| page_documents(&fields, page, ord, language))
-            .collect();
-        for document in documents.into_iter().flatten() {
+    // Made here, one page at a time, not on rayon's threads: the build writes pages on those
+    // meanwhile, and the documents would wait for the writing to end. Making them costs a
+    // tenth of what tantivy's threads spend analyzing them.
+    for (page, &ord) in pages.iter().zip(&first_ords) {
+        for document in page_documents(&fields, page, ord, language) {
             writer.add_document(document)?;
         }
     }

@@ -12,6 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::base::diag::did_you_mean;
 use crate::base::url::{folder_url, has_scheme, normalize, percent_decode, site_url};
@@ -58,6 +59,10 @@ pub struct LinkMap {
     /// URL path of each page (`policies/usage/`, without base) → page index and URL, for links
     /// written relative to a page's URL.
     by_url_path: HashMap<String, (usize, String)>,
+    /// The last segments of the page URL paths in `by_url_path`, by their URL folder
+    /// (`guide/ar` → `legal`, …), sorted: made on the first broken link that needs them, so
+    /// that each one compares its siblings, not every page of the site.
+    siblings: OnceLock<HashMap<String, Vec<String>>>,
     /// Markdown source → its page's URL path (without base), where such links start from.
     url_paths: HashMap<PathBuf, String>,
     /// URL path that the file name gives each excluded or failed page → its source, so that links
@@ -91,6 +96,7 @@ impl LinkMap {
         self.by_url_path
             .entry(url_path.to_string())
             .or_insert((index, url.clone()));
+        self.siblings = OnceLock::new();
         self.url_paths
             .insert(source.to_path_buf(), url_path.to_string());
         self.pages.insert(source.to_path_buf(), (index, url));
@@ -291,13 +297,10 @@ impl LinkMap {
     fn closest_sibling_url(&self, url_path: &str) -> Option<String> {
         let (parent, name) = url_path.rsplit_once('/').unwrap_or(("", url_path));
         let siblings: Vec<&str> = self
-            .by_url_path
-            .keys()
-            .filter_map(|url| {
-                let url = url.strip_suffix('/')?;
-                let (url_parent, url_name) = url.rsplit_once('/').unwrap_or(("", url));
-                (url_parent == parent).then_some(url_name)
-            })
+            .siblings()
+            .get(parent)?
+            .iter()
+            .map(String::as_str)
             .collect();
         let close = did_you_mean(name, &siblings)?;
         let folder = if parent.is_empty() {
@@ -306,6 +309,27 @@ impl LinkMap {
             format!("{parent}/")
         };
         Some(self.url(&format!("{folder}{close}/")))
+    }
+
+    /// The page URL paths' last segments by URL folder (see `siblings`).
+    fn siblings(&self) -> &HashMap<String, Vec<String>> {
+        self.siblings.get_or_init(|| {
+            let mut siblings: HashMap<String, Vec<String>> = HashMap::new();
+            for url in self.by_url_path.keys() {
+                let Some(url) = url.strip_suffix('/') else {
+                    continue;
+                };
+                let (parent, name) = url.rsplit_once('/').unwrap_or(("", url));
+                siblings
+                    .entry(parent.to_string())
+                    .or_default()
+                    .push(name.to_string());
+            }
+            for names in siblings.values_mut() {
+                names.sort_unstable();
+            }
+            siblings
+        })
     }
 
     /// A link written relative to the URL of the page whose source is `from`, as Jekyll and Hugo

@@ -97,8 +97,11 @@ impl LinkMap {
         } else {
             format!("no page or alias of this site has the URL `{shown}`")
         };
-        let close = join_url_path("", url_path).and_then(|p| self.closest_sibling_url(&p));
-        if let Some(close) = close.filter(|_| !looks_like_file) {
+        let close = (!looks_like_file)
+            .then(|| join_url_path("", url_path))
+            .flatten()
+            .and_then(|p| self.closest_sibling_url(&p));
+        if let Some(close) = close {
             help.push_str(&format!("; did you mean `{close}`?"));
         }
         if self.base_path != "/" && under_base.is_none() {

@@ -69,11 +69,13 @@ impl Prepared {
 /// is then read as it is), and the warnings about malformed blocks, at their file:line:col.
 pub(super) fn prepare(source: &Source<'_>) -> (Option<Prepared>, Vec<Diagnostic>) {
     let body = source.body;
-    // Most pages have no such block: the common case costs four scans for a short needle.
-    if !["!!!", "???", "===", ":::"]
-        .iter()
-        .any(|m| body.contains(m))
-    {
+    // Most pages have no such block: the common case costs one scan of the bytes (searching
+    // for each marker in turn took four, each slow for so short a needle).
+    let marked = body
+        .as_bytes()
+        .windows(3)
+        .any(|w| matches!(w, b"!!!" | b"???" | b"===" | b":::"));
+    if !marked {
         return (None, Vec::new());
     }
     let mut rewriter = Rewriter::new(body);
