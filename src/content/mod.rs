@@ -17,5 +17,6 @@ pub mod nav;
 pub mod page;
 pub mod resolve;
 pub mod site;
+pub mod builtin_synonyms;
 pub mod synonyms;
 pub mod title;
