@@ -14,7 +14,12 @@ pub const BUILTIN_SYNONYMS: &[&[&str]] = &[
     &["localization", "localisation", "l10n"],
     &["end-to-end", "e2e"],
     &["kubernetes", "k8s"],
-    &["multi-factor authentication", "MFA", "2FA", "two-factor authentication"],
+    &[
+        "multi-factor authentication",
+        "MFA",
+        "2FA",
+        "two-factor authentication",
+    ],
     &["single sign-on", "SSO"],
     &["personally identifiable information", "PII"],
     &["continuous integration", "CI"],
@@ -29,7 +34,11 @@ pub const BUILTIN_SYNONYMS: &[&[&str]] = &[
     &["SLA", "service level agreement"],
     &["SLO", "service level objective"],
     &["TDD", "test-driven development"],
-    &["BDD", "behaviour-driven development", "behavior-driven development"],
+    &[
+        "BDD",
+        "behaviour-driven development",
+        "behavior-driven development",
+    ],
     &["GDPR", "general data protection regulation"],
     &["SAST", "static application security testing"],
     &["DAST", "dynamic application security testing"],
@@ -83,7 +92,11 @@ mod tests {
         };
         let merged = with_builtin(site);
         assert_eq!(merged.groups[0], ["a11y", "screen reader"]);
-        assert!(!merged.groups[1..].iter().any(|g| g.contains(&"accessibility".to_string())));
+        assert!(
+            !merged.groups[1..]
+                .iter()
+                .any(|g| g.contains(&"accessibility".to_string()))
+        );
         assert!(merged.groups.iter().any(|g| g == &["kubernetes", "k8s"]));
     }
 

@@ -7,6 +7,7 @@
 //!
 //! May import: `base` and `input`.
 
+pub mod builtin_synonyms;
 pub mod folders;
 pub mod glossary;
 pub mod hygiene;
@@ -17,6 +18,5 @@ pub mod nav;
 pub mod page;
 pub mod resolve;
 pub mod site;
-pub mod builtin_synonyms;
 pub mod synonyms;
 pub mod title;

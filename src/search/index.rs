@@ -1,7 +1,8 @@
 //! The tantivy index: one document per page and one per heading section.
 //!
 //! A page's document holds its title, description, every heading, and the text before its first
-//! heading; each section's document holds its heading and its text. So every word of a page is
+//! heading; each section's document holds its heading, its text and, as its headings field, its
+//! page's title (a section is about what its page is about). So every word of a page's text is
 //! indexed once, and a match deep in a long page links to the section that has it.
 //!
 //! tantivy analyzes the text with [`MultilingualTokenizer`], which stems each page in its own
@@ -329,10 +330,12 @@ pub(super) fn scored_texts(page: &SearchPage) -> Vec<[Cow<'_, str>; 4]> {
         Cow::Borrowed(intro.map_or("", |s| s.text.as_str())),
         Cow::Borrowed(page.description.as_str()),
     ]];
+    // A section's headings field holds its page's title, as the hierarchy of a DocSearch
+    // record does: a section is found by what its page is about as well as by its own words.
     for section in indexed_sections(page) {
         documents.push([
             Cow::Borrowed(section.heading.as_str()),
-            Cow::Borrowed(""),
+            Cow::Borrowed(page.title.as_str()),
             Cow::Borrowed(section.text.as_str()),
             Cow::Borrowed(""),
         ]);

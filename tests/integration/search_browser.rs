@@ -346,7 +346,11 @@ fn one_typo_in_a_long_word_still_finds_the_page() {
     wait_for_first(&mut browser, ".search-panel", "Open-source licences");
     let first = results(&mut browser, ".search-panel").remove(0);
     // The corrected word is marked, and so is its British spelling (a built-in synonym).
-    assert!(first.marks.contains(&"License".to_string()), "{:?}", first.marks);
+    assert!(
+        first.marks.contains(&"License".to_string()),
+        "{:?}",
+        first.marks
+    );
     assert!(
         first
             .marks

@@ -46,7 +46,11 @@ fn site() -> SiteTest {
             "A vote needs a contract signed by the maintainers.",
         ),
         ("cluster", "Cluster", "Our services run on Kubernetes."),
-        ("manners", "Manners", "Good behavior is expected of everyone."),
+        (
+            "manners",
+            "Manners",
+            "Good behavior is expected of everyone.",
+        ),
     ];
     for (file, title, text) in pages {
         site.write(
