@@ -1,5 +1,6 @@
 //! General ranking rules beyond BM25 and coordination, the same in `folio search` and the
-//! browser client: a section is found by its page's title as well as by its own words.
+//! browser client: a document is found by its page's place (the titles of the sections above
+//! it) and a section by its page's title as well as by its own words.
 
 use serde_json::{Value, json};
 
@@ -12,6 +13,18 @@ fn site() -> SiteTest {
     let site = SiteTest::empty();
     site.write("site.toml", "title = \"Rules\"\nbase_url = \"/\"\n");
     site.write("content/_index.md", "---\ntitle: Home\n---\n\nWelcome.\n");
+    site.write(
+        "content/security/_index.md",
+        "---\ntitle: Security\n---\n\nHow we keep things safe.\n",
+    );
+    site.write(
+        "content/security/threats.md",
+        "---\ntitle: Threat modelling\n---\n\nIntro.\n\n## Steps\n\nList what could go wrong in the architecture.\n",
+    );
+    site.write(
+        "content/planning.md",
+        "---\ntitle: Planning\n---\n\nIntro.\n\n## Milestones\n\nList what could go wrong in the plan, and the risks.\n",
+    );
     site.write(
         "content/responsible.md",
         "---\ntitle: Responsible AI\n---\n\nOur principles.\n\n## Review process\n\n\
@@ -67,4 +80,17 @@ fn a_section_matches_the_words_of_its_page_title() {
     );
     let in_browser: Vec<String> = serde_json::from_value(browser.eval(&script)).expect("URLs");
     assert_eq!(in_browser, found);
+}
+
+#[test]
+fn a_page_is_found_by_the_titles_of_the_sections_above_it() {
+    let site = site();
+    site.build(&[]).assert_success();
+    // "security" is only the title of the folder the threat modelling page is in.
+    let found = cli_urls(&site, "security architecture");
+    let at = |url: &str| found.iter().position(|u| u == url);
+    assert_eq!(at("/security/threats/#steps"), Some(0), "{found:?}");
+    let run = site.folio(&["search", "security architecture", "--json"]);
+    let hits: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(hits[0]["words"], 2, "{hits:#?}");
 }
