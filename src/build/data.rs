@@ -80,6 +80,11 @@ pub(super) fn load_data(
     diagnostics.extend(found);
     let (synonyms, found) = synonyms::load(&files);
     diagnostics.extend(found);
+    let synonyms = if config.builtin_synonyms {
+        crate::content::builtin_synonyms::with_builtin(synonyms)
+    } else {
+        synonyms
+    };
     LoadedData {
         files,
         glossary,

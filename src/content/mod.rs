@@ -7,6 +7,7 @@
 //!
 //! May import: `base` and `input`.
 
+pub mod builtin_synonyms;
 pub mod folders;
 pub mod glossary;
 pub mod hygiene;

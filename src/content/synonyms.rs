@@ -131,7 +131,7 @@ fn read_group(
 }
 
 /// An entry as search compares it: lower-cased, one space between words.
-fn normalize(entry: &str) -> String {
+pub(super) fn normalize(entry: &str) -> String {
     entry
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -1,7 +1,9 @@
 //! The tantivy index: one document per page and one per heading section.
 //!
 //! A page's document holds its title, description, every heading, and the text before its first
-//! heading; each section's document holds its heading and its text. So every word of a page is
+//! heading; each section's document holds its heading, its text and, as its headings field, its
+//! page's title (a section is about what its page is about). Every document's headings field
+//! also holds the titles of the sections above its page. So every word of a page's text is
 //! indexed once, and a match deep in a long page links to the section that has it.
 //!
 //! tantivy analyzes the text with [`MultilingualTokenizer`], which stems each page in its own
@@ -317,16 +319,20 @@ pub(super) fn scored_texts(page: &SearchPage) -> Vec<[Cow<'_, str>; 4]> {
     // document would double the indexing work for no better answer: a match deep in a page is
     // best answered by the section it is in.
     let intro = page.sections.first().filter(|s| s.anchor.is_none());
+    let path = page.breadcrumb.join("\n");
     let mut documents = vec![[
         Cow::Borrowed(page.title.as_str()),
-        Cow::Owned(headings.join("\n")),
+        Cow::Owned(format!("{path}\n{}", headings.join("\n"))),
         Cow::Borrowed(intro.map_or("", |s| s.text.as_str())),
         Cow::Borrowed(page.description.as_str()),
     ]];
+    // A section's headings field holds its page's title, and every document's the titles of
+    // the sections above its page, as the hierarchy of a DocSearch record does: a section is
+    // found by what its page is about, and where it is, as well as by its own words.
     for section in indexed_sections(page) {
         documents.push([
             Cow::Borrowed(section.heading.as_str()),
-            Cow::Borrowed(""),
+            Cow::Owned(format!("{path}\n{}", page.title)),
             Cow::Borrowed(section.text.as_str()),
             Cow::Borrowed(""),
         ]);

@@ -40,6 +40,7 @@ mod relevance;
 mod search;
 mod search_browser;
 mod search_random;
+mod search_rules;
 mod serve;
 mod serve_browser;
 mod serve_incremental;

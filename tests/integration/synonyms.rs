@@ -2,7 +2,7 @@
 //! find each other's pages in `folio search`, `/api/search` and the browser client (one word or
 //! several); a mistake in the file is an error at its line and column; each glossary term is a
 //! result of its own that links to its entry on the glossary page, internal terms only in an
-//! internal build.
+//! internal build. Built-in groups (`k8s`, `behaviour`) apply unless site.toml turns them off.
 
 use serde_json::{Value, json};
 
@@ -44,6 +44,12 @@ fn site() -> SiteTest {
             "votes",
             "Votes",
             "A vote needs a contract signed by the maintainers.",
+        ),
+        ("cluster", "Cluster", "Our services run on Kubernetes."),
+        (
+            "manners",
+            "Manners",
+            "Good behavior is expected of everyone.",
         ),
     ];
     for (file, title, text) in pages {
@@ -95,6 +101,9 @@ const FOUND: &[(&str, &str)] = &[
     ("what is a CLA", "/glossary/#cla"),
     ("contributor licence agreement", "/glossary/#cla"),
     ("clas", "/glossary/#cla"),
+    // Built-in synonyms, which the site's file does not list: an abbreviation and a spelling.
+    ("k8s", "/cluster/"),
+    ("behaviour", "/manners/"),
 ];
 
 #[test]
@@ -125,10 +134,20 @@ fn folio_search_finds_the_pages_of_a_synonym_and_glossary_terms() {
     site.build(&["--audience", "internal"]).assert_success();
     assert_eq!(cli_urls(&site, "quorum", &[]), ["/glossary/#quorum"]);
 
-    // Without the file, the words are only themselves.
+    // Without the file, the built-in groups remain: a11y and SBOM are among them.
     std::fs::remove_file(site.path("data/synonyms.yaml")).unwrap();
     site.build(&[]).assert_success();
+    assert_eq!(cli_urls(&site, "a11y", &[]), ["/inclusive/"]);
+    assert!(cli_urls(&site, "sbom", &[]).contains(&"/components/".to_string()));
+    assert!(cli_urls(&site, "screen reader", &[]).is_empty());
+    // With them turned off too, the words are only themselves.
+    site.write(
+        "site.toml",
+        "title = \"Synonyms\"\nbase_url = \"/\"\nbuiltin_synonyms = false\n",
+    );
+    site.build(&[]).assert_success();
     assert!(cli_urls(&site, "a11y", &[]).is_empty());
+    assert!(cli_urls(&site, "k8s", &[]).is_empty());
     let found = cli_urls(&site, "sbom", &[]);
     assert!(!found.contains(&"/components/".to_string()), "{found:?}");
 }

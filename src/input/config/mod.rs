@@ -59,6 +59,8 @@ struct RawConfig {
     exclude: Vec<String>,
     #[serde(default)]
     static_dirs: Vec<String>,
+    #[serde(default = "default_builtin_synonyms")]
+    builtin_synonyms: bool,
 }
 
 const TOP_LEVEL_KEYS: &[&str] = &[
@@ -80,6 +82,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "nav",
     "exclude",
     "static_dirs",
+    "builtin_synonyms",
 ];
 const SECTION_KEYS: &[&str] = &["kind"];
 
@@ -100,6 +103,9 @@ fn default_branch() -> String {
 }
 fn default_review_due_soon_days() -> u32 {
     30
+}
+fn default_builtin_synonyms() -> bool {
+    true
 }
 
 /// What a link to a missing page or heading is: an error (the default) or, for sites imported
@@ -182,6 +188,9 @@ pub struct Config {
     /// Folders of the site (relative to the root, checked to exist) whose files are published
     /// at the same path, besides `static/`: a Jekyll handbook's `assets/`.
     pub static_dirs: Vec<PathBuf>,
+    /// Whether search merges Folio's built-in synonyms (standard abbreviations, British and
+    /// American spellings, compounds) with the site's `data/synonyms.yaml`.
+    pub builtin_synonyms: bool,
 }
 
 impl Config {
@@ -285,6 +294,7 @@ impl Config {
             nav,
             exclude,
             static_dirs,
+            builtin_synonyms: raw.builtin_synonyms,
         })
     }
 

@@ -1,0 +1,96 @@
+//! General ranking rules beyond BM25 and coordination, the same in `folio search` and the
+//! browser client: a document is found by its page's place (the titles of the sections above
+//! it) and a section by its page's title as well as by its own words.
+
+use serde_json::{Value, json};
+
+use crate::chromium::{Browser, StaticServer};
+use crate::support::SiteTest;
+
+/// A page whose title holds a query's rare word and whose section holds the rest, and pages
+/// whose sections say the common words many times.
+fn site() -> SiteTest {
+    let site = SiteTest::empty();
+    site.write("site.toml", "title = \"Rules\"\nbase_url = \"/\"\n");
+    site.write("content/_index.md", "---\ntitle: Home\n---\n\nWelcome.\n");
+    site.write(
+        "content/security/_index.md",
+        "---\ntitle: Security\n---\n\nHow we keep things safe.\n",
+    );
+    site.write(
+        "content/security/threats.md",
+        "---\ntitle: Threat modelling\n---\n\nIntro.\n\n## Steps\n\nList what could go wrong in the architecture.\n",
+    );
+    site.write(
+        "content/planning.md",
+        "---\ntitle: Planning\n---\n\nIntro.\n\n## Milestones\n\nList what could go wrong in the plan, and the risks.\n",
+    );
+    site.write(
+        "content/responsible.md",
+        "---\ntitle: Responsible AI\n---\n\nOur principles.\n\n## Review process\n\n\
+         Every machine learning model is reviewed before release.\n",
+    );
+    for (file, title) in [("profiling", "Profiling"), ("pipelines", "Pipelines")] {
+        site.write(
+            &format!("content/{file}.md"),
+            &format!(
+                "---\ntitle: {title}\n---\n\nIntro.\n\n## Training\n\n\
+                 Machine learning pipelines train machine learning models; machine learning \
+                 jobs run nightly.\n"
+            ),
+        );
+    }
+    site
+}
+
+fn cli_urls(site: &SiteTest, query: &str) -> Vec<String> {
+    let run = site.folio(&["search", query, "--json", "--limit", "10"]);
+    run.assert_success();
+    let hits: Vec<Value> = serde_json::from_str(&run.stdout).expect("JSON results");
+    hits.iter()
+        .map(|h| h["url"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn a_section_matches_the_words_of_its_page_title() {
+    let site = site();
+    site.build(&[]).assert_success();
+    let query = "responsible use of machine learning";
+    let found = cli_urls(&site, query);
+    // The section has "machine learning", its page's title "responsible": all the words.
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("/responsible/#review-process"),
+        "{found:?}"
+    );
+    let run = site.folio(&["search", query, "--json"]);
+    let hits: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(hits[0]["words"], 3, "{hits:#?}");
+
+    let Some(mut browser) = Browser::launch("a_section_matches_the_words_of_its_page_title") else {
+        return;
+    };
+    let server = StaticServer::start(&site.public());
+    browser.goto(&format!("{}/", server.origin));
+    browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
+    let script = format!(
+        "window.FolioSearch.engine.search({}, {{limit: 10}}).then(r => r.map(h => h.url))",
+        json!(query)
+    );
+    let in_browser: Vec<String> = serde_json::from_value(browser.eval(&script)).expect("URLs");
+    assert_eq!(in_browser, found);
+}
+
+#[test]
+fn a_page_is_found_by_the_titles_of_the_sections_above_it() {
+    let site = site();
+    site.build(&[]).assert_success();
+    // "security" is only the title of the folder the threat modelling page is in.
+    let found = cli_urls(&site, "security architecture");
+    let at = |url: &str| found.iter().position(|u| u == url);
+    assert_eq!(at("/security/threats/#steps"), Some(0), "{found:?}");
+    let run = site.folio(&["search", "security architecture", "--json"]);
+    let hits: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(hits[0]["words"], 2, "{hits:#?}");
+}
