@@ -41,7 +41,7 @@ fn heading_ids_follow_github_rules() {
 }
 
 #[test]
-fn every_heading_has_an_anchor_link_to_itself() {
+fn every_heading_has_an_id_the_table_of_contents_links_to() {
     let site = SiteTest::fixture("markdown/headings");
     site.build(&[]).assert_clean();
     let main = site.main_html("handbook/");
@@ -49,17 +49,12 @@ fn every_heading_has_an_anchor_link_to_itself() {
         .select(&selector(".prose h2, .prose h3"))
         .collect::<Vec<_>>();
     assert_eq!(headings.len(), 7);
+    let toc = select_attrs(&main, "nav.toc a", "href");
     for heading in headings {
         let id = heading.value().attr("id").expect("a heading id");
-        let anchor = heading
-            .select(&selector("a.anchor"))
-            .next()
-            .unwrap_or_else(|| panic!("heading #{id} has no a.anchor"));
-        assert_eq!(anchor.value().attr("href"), Some(format!("#{id}").as_str()));
-        assert_eq!(
-            anchor.value().attr("aria-label"),
-            Some("Link to this section")
-        );
+        assert!(toc.contains(&format!("#{id}")), "the TOC links to #{id}");
+        // The link beside the heading is added by folio.js (browser::), not written per page.
+        assert!(heading.select(&selector("a.anchor")).next().is_none());
     }
 }
 
