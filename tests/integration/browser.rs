@@ -187,7 +187,10 @@ fn headings_get_a_link_to_themselves_that_keyboard_users_reach() {
         browser.eval(&format!("document.activeElement === {anchor}")),
         true
     );
-    assert_eq!(browser.eval(&format!("getComputedStyle({anchor}).opacity")), "1");
+    assert_eq!(
+        browser.eval(&format!("getComputedStyle({anchor}).opacity")),
+        "1"
+    );
     browser.screenshot("heading-anchor-focused");
 }
 

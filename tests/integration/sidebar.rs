@@ -365,9 +365,8 @@ fn without_javascript_the_sidebar_shows_the_top_level_and_the_path() {
     assert_eq!(browser.eval(&shown("/guides/setup/configure/")), false);
     browser.screenshot("sidebar-no-js");
     browser.click("#site-nav a[href=\"/guides/setup/\"]");
-    browser.wait_for(
-        "location.pathname === '/guides/setup/' && document.readyState === 'complete'",
-    );
+    browser
+        .wait_for("location.pathname === '/guides/setup/' && document.readyState === 'complete'");
     assert_eq!(browser.eval(&shown("/guides/setup/configure/")), true);
     browser.click("#site-nav a[href=\"/guides/setup/configure/\"]");
     browser.wait_for(
