@@ -43,7 +43,8 @@ struct Entry<'a> {
     source: String,
 }
 
-/// The catalogue of the site's pages in reading order, as pretty-printed JSON. Sections Folio
+/// The catalogue of the site's pages in reading order, as compact JSON (one line: a fifth smaller
+/// than indented on a large handbook; any JSON tool shows it indented). Sections Folio
 /// made up for folders are left out: they have no file and nothing to review.
 pub fn render(config: &Config, site: &Site, contexts: &Contexts<'_>, today: IsoDate) -> String {
     let pages = site
@@ -58,7 +59,7 @@ pub fn render(config: &Config, site: &Site, contexts: &Contexts<'_>, today: IsoD
         base_url: &config.base_url,
         pages,
     };
-    let mut json = serde_json::to_string_pretty(&catalog).expect("the catalogue serializes");
+    let mut json = serde_json::to_string(&catalog).expect("the catalogue serializes");
     json.push('\n');
     json
 }

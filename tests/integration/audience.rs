@@ -152,7 +152,7 @@ fn assert_public_build(site: &SiteTest) {
     assert!(sitemap.contains("https://handbook.example.org/guides/welcome/"));
     // The page catalogue is among the files scanned above: it lists the public pages only.
     let catalog = site.read("public/catalog.json");
-    assert!(catalog.contains("\"source\": \"content/guides/welcome.md\""));
+    assert!(catalog.contains("\"source\":\"content/guides/welcome.md\""));
 }
 
 #[test]

@@ -135,7 +135,7 @@ fn admonition_content_is_markdown_with_lists_code_links_headings_and_terms() {
     // A heading inside gets an id, an anchor link and a place in the table of contents.
     assert_eq!(
         select_texts(&main, &format!("{note} > h3#inside-a-note")),
-        ["Inside a note #"]
+        ["Inside a note"]
     );
     assert!(
         select_attrs(&main, "nav.toc a", "href").contains(&"#inside-a-note".to_string()),
@@ -253,7 +253,7 @@ fn consecutive_tabs_form_one_set_and_each_panel_is_labelled_by_a_heading() {
     );
     assert_eq!(
         select_texts(&main, ".tab-panel > h4#heading-in-a-tab"),
-        ["Heading in a tab #"]
+        ["Heading in a tab"]
     );
     assert_eq!(
         select_texts(&main, ".prose > p"),

@@ -161,6 +161,40 @@ fn dark_mode_follows_the_system_and_the_toggle_persists() {
 }
 
 #[test]
+fn headings_get_a_link_to_themselves_that_keyboard_users_reach() {
+    let Some(mut browser) =
+        Browser::launch("headings_get_a_link_to_themselves_that_keyboard_users_reach")
+    else {
+        return;
+    };
+    let (_out, server) = serve_handbook();
+    browser.viewport(1280, 900, false);
+    browser.goto(&format!("{}/policies/dependencies/", server.origin));
+    browser.wait_for("document.querySelector('.prose h2 > a.anchor') !== null");
+    let every = browser.eval(
+        "[...document.querySelectorAll('.prose :is(h2, h3)[id]')].every(h => { \
+           const a = h.querySelector('a.anchor'); \
+           return a && a.getAttribute('href') === '#' + h.id \
+             && a.getAttribute('aria-label') === 'Link to this section'; })",
+    );
+    assert_eq!(every, true);
+    // Hidden (or faint, on a screen without hover) until wanted; shown when focused.
+    let anchor = "document.querySelector('.prose h2 > a.anchor')";
+    let faint = browser.eval(&format!("Number(getComputedStyle({anchor}).opacity) < 1"));
+    assert_eq!(faint, true);
+    browser.eval(&format!("{anchor}.focus()"));
+    assert_eq!(
+        browser.eval(&format!("document.activeElement === {anchor}")),
+        true
+    );
+    assert_eq!(
+        browser.eval(&format!("getComputedStyle({anchor}).opacity")),
+        "1"
+    );
+    browser.screenshot("heading-anchor-focused");
+}
+
+#[test]
 fn keyboard_users_can_skip_to_the_content() {
     let Some(mut browser) = Browser::launch("keyboard_users_can_skip_to_the_content") else {
         return;

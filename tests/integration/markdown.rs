@@ -33,15 +33,15 @@ fn heading_ids_follow_github_rules() {
     site.build(&[]).assert_clean();
     let main = site.main_html("handbook/");
     // Punctuation dropped, lower-cased; non-Latin letters kept as they are.
-    assert_eq!(select_texts(&main, "h3#who-approves"), ["Who approves? #"]);
+    assert_eq!(select_texts(&main, "h3#who-approves"), ["Who approves?"]);
     assert_eq!(
         select_texts(&main, "h2[id='日本語の見出し']"),
-        ["日本語の見出し #"]
+        ["日本語の見出し"]
     );
 }
 
 #[test]
-fn every_heading_has_an_anchor_link_to_itself() {
+fn every_heading_has_an_id_the_table_of_contents_links_to() {
     let site = SiteTest::fixture("markdown/headings");
     site.build(&[]).assert_clean();
     let main = site.main_html("handbook/");
@@ -49,17 +49,12 @@ fn every_heading_has_an_anchor_link_to_itself() {
         .select(&selector(".prose h2, .prose h3"))
         .collect::<Vec<_>>();
     assert_eq!(headings.len(), 7);
+    let toc = select_attrs(&main, "nav.toc a", "href");
     for heading in headings {
         let id = heading.value().attr("id").expect("a heading id");
-        let anchor = heading
-            .select(&selector("a.anchor"))
-            .next()
-            .unwrap_or_else(|| panic!("heading #{id} has no a.anchor"));
-        assert_eq!(anchor.value().attr("href"), Some(format!("#{id}").as_str()));
-        assert_eq!(
-            anchor.value().attr("aria-label"),
-            Some("Link to this section")
-        );
+        assert!(toc.contains(&format!("#{id}")), "the TOC links to #{id}");
+        // The link beside the heading is added by folio.js (browser::), not written per page.
+        assert!(heading.select(&selector("a.anchor")).next().is_none());
     }
 }
 
@@ -68,7 +63,7 @@ fn a_custom_heading_id_is_honoured() {
     let site = SiteTest::fixture("markdown/headings");
     site.build(&[]).assert_clean();
     let main = site.main_html("handbook/");
-    assert_eq!(select_texts(&main, "h2#custom-id"), ["Custom heading #"]);
+    assert_eq!(select_texts(&main, "h2#custom-id"), ["Custom heading"]);
     // The `{#…}` attribute is not left in the text.
     assert!(!main.html().contains("{#custom-id}"));
     // Links to custom and numbered ids pass the anchor check and are written as given.

@@ -10,9 +10,15 @@ fn top_level(site: &SiteTest, url_path: &str) -> Vec<String> {
     select_texts(&site.html(url_path), "nav.sidebar ul.nav-level-1 > li > a")
 }
 
-/// The titles of the sidebar's second level (the open folder's entries) on `url_path`.
+/// The titles of the sidebar's second level: the entries of the folder `url_path` is in, as
+/// that folder's page shows them (a page's own sidebar shows only itself in its list).
 fn second_level(site: &SiteTest, url_path: &str) -> Vec<String> {
-    select_texts(&site.html(url_path), "nav.sidebar ul.nav-level-2 > li > a")
+    let folder = url_path
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map(|(folder, _)| format!("{folder}/"))
+        .unwrap_or_default();
+    select_texts(&site.html(&folder), "nav.sidebar ul.nav-level-2 > li > a")
 }
 
 #[test]
@@ -290,7 +296,7 @@ fn serve_rebuilds_when_a_nav_file_changes() {
     // A .pages file, hidden as it is, counts too; so does a page of docs/ (content_dir).
     site.replace("docs/guides/.pages", "nav:\n  - y.md\n  - x.md\n");
     events.expect("reload");
-    let page = scraper::Html::parse_document(&server.get("/guides/x/").text());
+    let page = scraper::Html::parse_document(&server.get("/guides/").text());
     assert_eq!(
         select_texts(&page, "nav.sidebar ul.nav-level-2 > li > a"),
         ["Y", "X"]

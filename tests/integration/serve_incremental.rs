@@ -142,7 +142,7 @@ fn a_title_edit_rebuilds_the_pages_that_show_it() {
         server
             .get("/catalog.json")
             .text()
-            .contains("\"title\": \"Marmalade rules\"")
+            .contains("\"title\":\"Marmalade rules\"")
     );
 }
 

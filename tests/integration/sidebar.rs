@@ -1,5 +1,5 @@
 //! The sidebar of a deep handbook: a page's HTML holds the top level, the path down to the page
-//! (open) and the list the page is in, and no link into other sections; the whole tree is in one
+//! (open; a section's page also the list it is in and its own), and no link into other sections; the whole tree is in one
 //! navigation file per language (`_nav/<hash>.json`), which `folio serve` keeps current and from
 //! which folio.js fills in the rest, in real headless Chromium, on a desktop and on a phone,
 //! and with JavaScript off.
@@ -88,8 +88,8 @@ fn a_page_carries_the_top_level_and_its_path_and_the_nav_file_the_whole_tree() {
     assert_eq!(level(&html, 1), ["Guides", "Policies", "Teams"]);
     // Of Guides only the section on the path: not its other pages.
     assert_eq!(level(&html, 2), ["Setup"]);
-    // The list the page is in, whole: a sub-section in it stays closed.
-    assert_eq!(level(&html, 3), ["Advanced", "Configure", "Install"]);
+    // Of the list the page is in, only the page: its section's page lists the rest.
+    assert_eq!(level(&html, 3), ["Install"]);
     assert!(level(&html, 4).is_empty());
     assert_eq!(
         select_texts(&html, "nav.sidebar li.is-open > a"),
@@ -101,11 +101,11 @@ fn a_page_carries_the_top_level_and_its_path_and_the_nav_file_the_whole_tree() {
     );
     assert_eq!(
         select_texts(&html, "nav.sidebar li.nav-section > a"),
-        ["Guides", "Setup", "Advanced", "Policies", "Teams"]
+        ["Guides", "Setup", "Policies", "Teams"]
     );
     // No link into a section off the path; every link there leads to a page that was built.
     let hrefs = select_attrs(&html, "nav.sidebar a", "href");
-    assert_eq!(hrefs.len(), 7, "{hrefs:?}");
+    assert_eq!(hrefs.len(), 5, "{hrefs:?}");
     for href in &hrefs {
         assert!(
             !href.starts_with("/teams/team-") && !href.starts_with("/guides/other/"),
@@ -121,7 +121,7 @@ fn a_page_carries_the_top_level_and_its_path_and_the_nav_file_the_whole_tree() {
     let bytes = html.select(&sidebar).next().unwrap().html().len();
     assert!(bytes < 1_200, "the sidebar is {bytes} bytes");
 
-    // A section's page shows the list it is in and its own.
+    // A section's page shows the list it is in and its own; a sub-section in it stays closed.
     let setup = site.html("guides/setup/");
     assert_eq!(level(&setup, 2), ["Intro", "Other topics", "Setup"]);
     assert_eq!(level(&setup, 3), ["Advanced", "Configure", "Install"]);
@@ -358,15 +358,16 @@ fn without_javascript_the_sidebar_shows_the_top_level_and_the_path() {
         json!(["Guides", "Policies", "Teams"])
     );
     assert_eq!(browser.eval(&format!("({TEXTS})(2)")), json!(["Setup"]));
-    for href in [
-        "/guides/",
-        "/guides/setup/",
-        "/guides/setup/configure/",
-        "/teams/",
-    ] {
+    for href in ["/guides/", "/guides/setup/", "/teams/"] {
         assert_eq!(browser.eval(&shown(href)), true, "{href}");
     }
+    // The page's neighbours are one step up: the section's page lists them.
+    assert_eq!(browser.eval(&shown("/guides/setup/configure/")), false);
     browser.screenshot("sidebar-no-js");
+    browser.click("#site-nav a[href=\"/guides/setup/\"]");
+    browser
+        .wait_for("location.pathname === '/guides/setup/' && document.readyState === 'complete'");
+    assert_eq!(browser.eval(&shown("/guides/setup/configure/")), true);
     browser.click("#site-nav a[href=\"/guides/setup/configure/\"]");
     browser.wait_for(
         "location.pathname === '/guides/setup/configure/' && document.readyState === 'complete'",

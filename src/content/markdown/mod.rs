@@ -497,12 +497,10 @@ impl<'a> Renderer<'_, 'a> {
         self.events
             .push(Event::Html(format!("<h{level} id=\"{id}\"{class}>").into()));
         self.events.extend(heading.events);
-        self.events.push(Event::Html(
-            format!(
-                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
-            )
-            .into(),
-        ));
+        // The link to the section beside the heading is added by folio.js (`a.anchor`): written
+        // here it was over a kilobyte a page on a large handbook.
+        self.events
+            .push(Event::Html(format!("</h{level}>\n").into()));
     }
 
     /// Opens a `[[term]]` link: the term's text follows as usual (so search indexes it), and

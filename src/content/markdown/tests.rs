@@ -94,10 +94,8 @@ fn unknown_terms_are_errors_at_their_brackets() {
 #[test]
 fn headings_get_unique_ids_and_anchor_links() {
     let r = render_md("## Usage\n\n## Usage\n\n### Who approves?\n", Some("T"));
-    assert!(
-        r.html
-            .contains("<h2 id=\"usage\">Usage <a class=\"anchor\" href=\"#usage\"")
-    );
+    // The link beside the heading is folio.js's: the HTML has only the id.
+    assert!(r.html.contains("<h2 id=\"usage\">Usage</h2>"));
     assert!(r.html.contains("<h2 id=\"usage-1\">"));
     assert!(r.html.contains("<h3 id=\"who-approves\">"));
     assert_eq!(r.toc.len(), 2);

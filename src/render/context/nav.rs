@@ -1,8 +1,8 @@
 //! The sidebar: what a page's HTML holds of the navigation tree, and the one file per language
 //! version that holds all of it.
 //!
-//! A page carries the top level, the path down to itself (each section on it open) and the
-//! lists it sits in and heads: its siblings and, for a section, its children. Of the levels in
+//! A page carries the top level and the path down to itself (each section on it open); a
+//! section's page also the list it sits in and its children. Of the levels in
 //! between it carries only the section on the path, so a page of a 10,000-page handbook does not
 //! repeat dozens of links to other sections. The whole tree goes once into `_nav/<hash>.json`
 //! (named by its content, so it can be cached for good): folio.js fills in the rest of each open
@@ -67,7 +67,10 @@ impl<'a> Contexts<'a> {
         let ancestors: Vec<PathBuf> = current.map(|p| site.ancestors(p)).unwrap_or_default();
         if let Some(page) = current {
             path.open.extend(ancestors.iter().map(PathBuf::as_path));
-            if let Some(parent) = &site.parents[page] {
+            // A section's page shows the list it is in and its own; a page shows only itself
+            // in its list (the section above it, open on the path, lists them all): on a large
+            // handbook the list was over a kilobyte a page. folio.js fills it in from the file.
+            if let (Some(parent), Some(_)) = (&site.parents[page], &site.pages[page].section_dir) {
                 path.whole.insert(parent);
             }
             if let Some(dir) = &site.pages[page].section_dir {

@@ -233,6 +233,26 @@
     }
   }
 
+  // A link to itself beside each heading of the page's text, for copying a section's address.
+  // Added here rather than written into every page: on a large handbook it was over a kilobyte
+  // a page. Without JavaScript the heading keeps its id and the table of contents links to it.
+  function initHeadingAnchors() {
+    var headings = document.querySelectorAll(
+      ".prose :is(h1, h2, h3, h4, h5, h6)[id]"
+    );
+    for (var i = 0; i < headings.length; i++) {
+      var heading = headings[i];
+      if (heading.querySelector("a.anchor")) continue;
+      var link = document.createElement("a");
+      link.className = "anchor";
+      link.setAttribute("href", "#" + heading.id);
+      link.setAttribute("aria-label", "Link to this section");
+      link.textContent = "#";
+      heading.appendChild(document.createTextNode(" "));
+      heading.appendChild(link);
+    }
+  }
+
   function initCopyButtons() {
     // The Clipboard API only exists in secure contexts (https, localhost).
     if (!navigator.clipboard || !window.isSecureContext) return;
@@ -586,6 +606,7 @@
     revealCurrentNavItem();
     initNavTree(revealCurrentNavItem);
     initScrollables();
+    initHeadingAnchors();
     initCopyButtons();
     initTocHighlight();
     initFaqHub();
