@@ -250,11 +250,13 @@ pub fn build(
     language: &str,
     synonyms: &Synonyms,
     numbering: Numbering,
-) -> Result<()> {
+) -> Result<Vocabulary> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the search index folder {}", dir.display()))?;
     let (schema, fields) = Fields::schema();
-    let index = Index::create_in_dir(dir, schema)
+    // Not synced to disk: the build swaps the index in once it is whole, as it writes the site.
+    let directory = super::live::UnsyncedDirectory::open(dir)?;
+    let index = Index::create(directory, schema, tantivy::IndexSettings::default())
         .with_context(|| format!("cannot create the search index in {}", dir.display()))?;
     let recorder = Arc::new(FormRecorder::default());
     let settings = IndexSettings {
@@ -288,7 +290,7 @@ pub fn build(
     compiled.extend_vocabulary(&mut vocabulary, Compiled::indexed_in(&searcher, &fields));
     write_vocabulary(dir, &vocabulary)?;
     std::fs::write(dir.join(SETTINGS_FILE), serde_json::to_vec(&settings)?)?;
-    Ok(())
+    Ok(vocabulary)
 }
 
 /// How many documents a page has in the index: its own and one per section.

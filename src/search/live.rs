@@ -225,13 +225,13 @@ fn term_uses(page: &SearchPage, site_language: &str, synonyms: &Compiled) -> Vec
 /// dev server's index is rebuilt whenever the server starts, so losing its last edits in a crash
 /// costs nothing.
 #[derive(Clone, Debug)]
-struct UnsyncedDirectory {
+pub(super) struct UnsyncedDirectory {
     inner: MmapDirectory,
     root: PathBuf,
 }
 
 impl UnsyncedDirectory {
-    fn open(root: &Path) -> Result<UnsyncedDirectory> {
+    pub(super) fn open(root: &Path) -> Result<UnsyncedDirectory> {
         Ok(UnsyncedDirectory {
             inner: MmapDirectory::open(root)?,
             root: root.to_path_buf(),

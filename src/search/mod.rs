@@ -184,11 +184,11 @@ pub fn build(
         let indexed = index::build(&pending.building, pages, language, synonyms, numbering);
         (indexed, page_export.join())
     });
-    indexed?;
+    let vocabulary = indexed?;
     let page_export = page_export.map_err(|_| anyhow::anyhow!("the search export failed"))?;
     let index_time = started.elapsed();
     let started = Instant::now();
-    let (files, stats, export) = export::export(&pending.building, page_export, keep)?;
+    let (files, stats, export) = export::export(&pending.building, vocabulary, page_export, keep)?;
     let report = SearchReport {
         index_time,
         export_time: started.elapsed(),

@@ -140,27 +140,24 @@ pub fn export_pages(pages: &[SearchPage], numbering: Numbering) -> PageExport {
     }
 }
 
-/// Exports the index in `index_dir`, whose pages' files `pages` holds; with `keep`, also
+/// Exports the index in `index_dir`, whose written forms are `vocab` and whose pages' files
+/// `pages` holds; with `keep`, also
 /// returns what [`update`] needs to bring the export up to date after an edit.
 pub fn export(
     index_dir: &Path,
+    vocab: Vocabulary,
     pages: PageExport,
     keep: bool,
 ) -> Result<(Vec<ExportFile>, ExportStats, Option<ExportState>)> {
     let (index, fields, settings) = index::open(index_dir)?;
     let searcher = index.reader()?.searcher();
     let source = Source::new(&searcher, &fields)?;
-    let vocab = index::read_vocabulary(index_dir)?;
     let mut terms: Vec<&str> = vocab.values().flatten().map(String::as_str).collect();
     terms.sort_unstable();
     terms.dedup();
     let term_ids: HashMap<&str, usize> = terms.iter().enumerate().map(|(i, t)| (*t, i)).collect();
 
-    let lists: Vec<TermList> = terms
-        .par_iter()
-        .enumerate()
-        .map(|(id, term)| source.term_list(id, term))
-        .collect::<Result<_>>()?;
+    let lists = source.term_lists(&terms)?;
     let all: Vec<&TermList> = lists.iter().collect();
     let (mut files, refs) = pack_chunks(&all, 0);
     let packs = files.len();

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
+use tantivy::postings::TermInfo;
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
@@ -73,31 +74,95 @@ impl<'s> Source<'s> {
 
     /// A term's postings in every scored field, grouped by impact and cut into chunks.
     pub(super) fn term_list(&self, id: usize, term: &str) -> Result<TermList> {
-        let mut by_doc: FxHashMap<u32, Occurrence> = FxHashMap::default();
+        let mut gathered = Gathered::default();
+        for (f, field) in self.fields.scored.iter().enumerate() {
+            let term = Term::from_field_text(*field, term);
+            for (segment, readers) in self.readers.iter().enumerate() {
+                if let Some(info) = readers[f].0.get_term_info(&term)? {
+                    self.gather(segment, f, &info, &mut gathered)?;
+                }
+            }
+        }
+        Ok(self.finish(id, term, gathered))
+    }
+
+    /// The lists of all `terms` (in byte order, as tantivy's dictionaries are), by id: each run
+    /// of [`RUN_TERMS`] on a rayon task of its own, which walks every dictionary over the run's
+    /// range in order instead of looking each term up (a lookup per term, field and segment
+    /// cost more than reading the postings).
+    pub(super) fn term_lists(&self, terms: &[&str]) -> Result<Vec<TermList>> {
+        let runs: Vec<Vec<TermList>> = (0..terms.len())
+            .step_by(RUN_TERMS)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|start| self.run(terms, start..(start + RUN_TERMS).min(terms.len())))
+            .collect::<Result<_>>()?;
+        Ok(runs.into_iter().flatten().collect())
+    }
+
+    /// The lists of `terms[range]`.
+    fn run(&self, terms: &[&str], range: std::ops::Range<usize>) -> Result<Vec<TermList>> {
+        let run = &terms[range.clone()];
+        let mut gathered: Vec<Gathered> = run.iter().map(|_| Gathered::default()).collect();
+        for f in 0..self.fields.scored.len() {
+            for (segment, readers) in self.readers.iter().enumerate() {
+                let mut range_of = readers[f].0.terms().range().ge(run[0]);
+                if let Some(next) = terms.get(range.end) {
+                    range_of = range_of.lt(next);
+                }
+                let mut stream = range_of.into_stream()?;
+                let mut i = 0;
+                while stream.advance() {
+                    let key = stream.key();
+                    while i < run.len() && run[i].as_bytes() < key {
+                        i += 1;
+                    }
+                    if i == run.len() {
+                        break;
+                    }
+                    if run[i].as_bytes() == key {
+                        self.gather(segment, f, stream.value(), &mut gathered[i])?;
+                    }
+                }
+            }
+        }
+        Ok(gathered
+            .into_iter()
+            .zip(run)
+            .enumerate()
+            .map(|(i, (gathered, term))| self.finish(range.start + i, term, gathered))
+            .collect())
+    }
+
+    /// Adds a term's postings in field `f` of `segment`, which `info` locates, to `gathered`.
+    fn gather(
+        &self,
+        segment: usize,
+        f: usize,
+        info: &TermInfo,
+        gathered: &mut Gathered,
+    ) -> Result<()> {
+        let (inverted, norms) = &self.readers[segment][f];
+        // The document frequency is the sum of the segments', as `Searcher::doc_freq` counts it.
+        gathered.doc_freqs[f] += u64::from(info.doc_freq);
+        let mut postings =
+            inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+        let ords = &self.ords[segment];
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            gathered.by_doc.entry(ords[doc as usize]).or_default()[f] =
+                Some((postings.term_freq(), norms.fieldnorm_id(doc)));
+            doc = postings.advance();
+        }
+        Ok(())
+    }
+
+    /// A term's gathered postings, grouped by impact and cut into chunks.
+    fn finish(&self, id: usize, term: &str, gathered: Gathered) -> TermList {
         let mut field_mask = 0u8;
         let mut doc_freqs = Vec::new();
         let mut weights = Vec::new();
-        for (f, field) in self.fields.scored.iter().enumerate() {
-            let term = Term::from_field_text(*field, term);
-            // One dictionary lookup per segment gives both the document frequency (the sum of
-            // the segments', as `Searcher::doc_freq` counts it) and the postings.
-            let mut doc_freq = 0u64;
-            for (segment, readers) in self.readers.iter().enumerate() {
-                let (inverted, norms) = &readers[f];
-                let Some(info) = inverted.get_term_info(&term)? else {
-                    continue;
-                };
-                doc_freq += u64::from(info.doc_freq);
-                let mut postings =
-                    inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    let ord = self.ords[segment][doc as usize];
-                    by_doc.entry(ord).or_default()[f] =
-                        Some((postings.term_freq(), norms.fieldnorm_id(doc)));
-                    doc = postings.advance();
-                }
-            }
+        for (f, &doc_freq) in gathered.doc_freqs.iter().enumerate() {
             if doc_freq == 0 {
                 continue;
             }
@@ -111,7 +176,7 @@ impl<'s> Source<'s> {
         }
         // Documents with the same frequencies and norms score the same: one group, one header.
         let mut groups: FxHashMap<Occurrence, Vec<u32>> = FxHashMap::default();
-        for (ord, key) in by_doc {
+        for (ord, key) in gathered.by_doc {
             groups.entry(key).or_default().push(ord);
         }
         let mut groups: Vec<Group> = groups
@@ -126,14 +191,26 @@ impl<'s> Source<'s> {
             })
             .collect();
         groups.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
-        Ok(TermList {
+        TermList {
             id,
             term: term.to_string(),
             field_mask,
             doc_freqs,
             chunks: chunk_groups(&groups),
-        })
+        }
     }
+}
+
+/// Terms whose postings one rayon task reads: about a hundred tasks for the 1,000-page benchmark
+/// site, enough to keep every core busy to the end.
+const RUN_TERMS: usize = 1024;
+
+/// A term's postings as read from the segments: by document, and its document frequency in
+/// each scored field.
+#[derive(Default)]
+struct Gathered {
+    by_doc: FxHashMap<u32, Occurrence>,
+    doc_freqs: [u64; 4],
 }
 
 /// A document's score for one term: tantivy's BM25 in each field, times the field's boost, summed.
@@ -314,7 +391,7 @@ pub(super) fn pack_chunks(
     if packs.last().is_some_and(Vec::is_empty) {
         packs.pop();
     }
-    let hashes: Vec<u64> = packs.iter().map(|p| content_hash(p)).collect();
+    let hashes: Vec<u64> = packs.par_iter().map(|p| content_hash(p)).collect();
     for at in refs.iter_mut().flatten() {
         at.hash = hashes[at.pack - first];
     }

@@ -78,7 +78,7 @@ pub(super) fn write_shards(
         .par_iter()
         .map(|members| encode_shard(members, encoded))
         .collect();
-    let hashes: Vec<u64> = encoded_shards.iter().map(|b| content_hash(b)).collect();
+    let hashes: Vec<u64> = encoded_shards.par_iter().map(|b| content_hash(b)).collect();
     let groups = super::group_hashes(&hashes, super::SHARD_GROUP);
     files.par_extend(encoded_shards.par_iter().enumerate().map(|(i, bytes)| {
         let group = super::hex64(groups[i / super::SHARD_GROUP]);
