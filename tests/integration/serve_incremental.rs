@@ -267,10 +267,37 @@ fn the_export_packs_are_served_by_parts_as_the_search_client_reads_them() {
         part.header("content-range"),
         Some(format!("bytes 4-11/{total}").as_str())
     );
-    // A range past the end, or of another unit, gets the whole file.
-    for range in [format!("bytes={total}-"), "items=1-2".to_string()] {
+    // A range past the end, of another unit, or one the server does not take apart (a suffix,
+    // several ranges, a reversed one, a number past any file's size) gets the whole file.
+    for range in [
+        format!("bytes={total}-"),
+        "items=1-2".to_string(),
+        "bytes=-5".to_string(),
+        "bytes=0-1,4-5".to_string(),
+        "bytes=9-2".to_string(),
+        "bytes=99999999999999999999999999-".to_string(),
+    ] {
         let reply = ask(&range);
         assert_eq!(reply.status, 200, "{range}");
         assert_eq!(reply.body, whole, "{range}");
+    }
+    // A range as large as a number can be stops at the file's end.
+    let all = ask(&format!("bytes=0-{}", usize::MAX));
+    assert_eq!(all.status, 206);
+    assert_eq!(all.body, whole);
+    // A range never reaches a file outside the output, nor turns a missing file into a part.
+    for path in ["/_search/d/../../../site.toml", "/_search/d/missing.bin"] {
+        let reply = server.raw(
+            format!(
+                "GET {path} HTTP/1.1\r\nHost: {}\r\nRange: bytes=0-3\r\nConnection: close\r\n\r\n",
+                server.address()
+            )
+            .as_bytes(),
+        );
+        assert_ne!(reply.status, 206, "{path}");
+        assert!(
+            !String::from_utf8_lossy(&reply.body).contains("title ="),
+            "{path}"
+        );
     }
 }
