@@ -702,7 +702,10 @@ fn a_jekyll_site_without_collections_keeps_its_own_folder_and_names_what_is_not_
     let out = output.join(format!("{name}-site"));
     assert!(out.join("policies/travel/index.html").is_file());
     assert!(!out.join("vendor").exists() && !out.join("drafts").exists());
+    // The build wrote outside the site's temporary folder: its output and, beside it, the
+    // search index it keeps (`.NAME-site.folio-index`).
     let _ = std::fs::remove_dir_all(&out);
+    let _ = std::fs::remove_dir_all(output.join(format!(".{name}-site.folio-index")));
 }
 
 #[test]
