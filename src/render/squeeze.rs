@@ -6,10 +6,25 @@
 //! A run of spaces, tabs and line breaks that holds a line break becomes one line break; a run
 //! without one is left as it is. Both are the same to a browser wherever whitespace collapses,
 //! which is everywhere but `<pre>`, `<textarea>`, `<script>` and `<style>`: what those hold is
-//! copied as it is.
+//! copied as it is. A run between two tags of block elements ([`BLOCK`]: `</li>` and `<li>`,
+//! `</p>` and `<h2>`, `<meta>` and `<link>`) goes altogether: a browser lays out no whitespace
+//! between blocks, and a page has some two hundred such line breaks. Next to an inline element
+//! (`<a>`, `<span>`, `<img>`, `<button>`), or text, the run stays a line break, as it may show
+//! as a space there.
 
 /// The elements whose content keeps its whitespace.
 const KEPT: [&str; 4] = ["pre", "textarea", "script", "style"];
+
+/// The elements a browser lays out as blocks (or not at all), between which whitespace shows
+/// nothing. None of them is made inline by the default theme's stylesheet; where one sits in a
+/// flex or grid container, whitespace between items shows nothing either.
+const BLOCK: [&str; 51] = [
+    "!doctype", "html", "head", "body", "meta", "link", "title", "base", "script", "style",
+    "header", "footer", "nav", "main", "article", "section", "aside", "div", "p", "ul", "ol", "li",
+    "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr",
+    "td", "th", "caption", "colgroup", "col", "form", "fieldset", "details", "summary", "figure",
+    "figcaption", "blockquote", "hr", "pre", "address",
+];
 
 /// `html` with each run of whitespace that holds a line break made one line break, outside
 /// `<pre>`, `<textarea>`, `<script>` and `<style>`.
@@ -17,13 +32,13 @@ pub(super) fn squeeze(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some((start, name)) = next_kept(rest) {
-        squeeze_text(&rest[..start], &mut out);
+        squeeze_text(&rest[..start], &rest[start..], &mut out);
         let kept = &rest[start..];
         let end = close_of(kept, name).unwrap_or(kept.len());
         out.push_str(&kept[..end]);
         rest = &kept[end..];
     }
-    squeeze_text(rest, &mut out);
+    squeeze_text(rest, "", &mut out);
     out
 }
 
@@ -72,8 +87,10 @@ fn close_of(html: &str, name: &str) -> Option<usize> {
     None
 }
 
-/// Copies `text` into `out`, each run of whitespace that holds a line break made one `\n`.
-fn squeeze_text(text: &str, out: &mut String) {
+/// Copies `text` into `out`, each run of whitespace that holds a line break made one `\n`, or
+/// nothing when it sits between two tags of [`BLOCK`] elements (the one before is the end of
+/// `out`, the one after may open `next`, what follows `text`).
+fn squeeze_text(text: &str, next: &str, out: &mut String) {
     let bytes = text.as_bytes();
     let mut copied = 0;
     let mut from = 0;
@@ -88,11 +105,28 @@ fn squeeze_text(text: &str, out: &mut String) {
             end += 1;
         }
         out.push_str(&text[copied..start]);
-        out.push('\n');
+        let after = if end < text.len() { &text[end..] } else { next };
+        if !(block_tag_ends(out) && block_tag_at(after)) {
+            out.push('\n');
+        }
         copied = end;
         from = end;
     }
     out.push_str(&text[copied..]);
+}
+
+/// True when `html` ends with the tag (opening or closing) of a [`BLOCK`] element.
+fn block_tag_ends(html: &str) -> bool {
+    html.ends_with('>') && html.rfind('<').is_some_and(|at| block_tag_at(&html[at..]))
+}
+
+/// True when `html` starts with the tag (opening or closing) of a [`BLOCK`] element.
+fn block_tag_at(html: &str) -> bool {
+    let Some(tag) = html.strip_prefix('<') else {
+        return false;
+    };
+    let tag = tag.strip_prefix('/').unwrap_or(tag).as_bytes();
+    BLOCK.iter().any(|name| starts_with_tag(tag, name))
 }
 
 #[cfg(test)]
@@ -103,7 +137,28 @@ mod tests {
     fn indentation_and_blank_lines_go() {
         assert_eq!(
             squeeze("<ul>\n  <li>a</li>  \n\n    <li>b c</li>\n</ul>\n"),
-            "<ul>\n<li>a</li>\n<li>b c</li>\n</ul>\n"
+            "<ul><li>a</li><li>b c</li></ul>\n"
+        );
+    }
+
+    #[test]
+    fn a_line_break_next_to_inline_elements_or_text_stays() {
+        assert_eq!(
+            squeeze("<p>\n  <a href=\"/\">a</a>\n  <a href=\"/b\">b</a>\n</p>\n<div>x\n</div>"),
+            "<p>\n<a href=\"/\">a</a>\n<a href=\"/b\">b</a>\n</p><div>x\n</div>"
+        );
+        assert_eq!(
+            squeeze("<button>\n  <span class=\"icon\"></span>\n  <span>Menu</span>\n</button>"),
+            "<button>\n<span class=\"icon\"></span>\n<span>Menu</span>\n</button>"
+        );
+    }
+
+    #[test]
+    fn only_whole_tag_names_of_blocks_count() {
+        // `<pa-x>` and `<header-x>` are custom (inline) elements, `<b>` is not `<body>`.
+        assert_eq!(
+            squeeze("<p>a</p>\n<pa-x>b</pa-x>\n<header-x></header-x>\n<B>c</B>\n<P>d</P>\n<DIV>"),
+            "<p>a</p>\n<pa-x>b</pa-x>\n<header-x></header-x>\n<B>c</B>\n<P>d</P><DIV>"
         );
     }
 
@@ -118,8 +173,8 @@ mod tests {
                     <script>\n  var s = `\n    y`;\n</script>\n  <style>\n  p {}\n</style>\n  <p>\n  z</p>";
         assert_eq!(
             squeeze(html),
-            "<div>\n<PRE class=\"code\">a\n    b\n\n</PRE>\n<textarea>\n  x</textarea>\n\
-             <script>\n  var s = `\n    y`;\n</script>\n<style>\n  p {}\n</style>\n<p>\nz</p>"
+            "<div><PRE class=\"code\">a\n    b\n\n</PRE>\n<textarea>\n  x</textarea>\n\
+             <script>\n  var s = `\n    y`;\n</script><style>\n  p {}\n</style><p>\nz</p>"
         );
     }
 
@@ -134,6 +189,7 @@ mod tests {
     #[test]
     fn an_unclosed_pre_keeps_the_rest() {
         assert_eq!(squeeze("<p>\n  a</p><pre>\n  b"), "<p>\na</p><pre>\n  b");
+        assert_eq!(squeeze("<p>a</p>\n<pre>\n  b"), "<p>a</p><pre>\n  b");
     }
 
     #[test]
