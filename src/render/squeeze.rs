@@ -11,6 +11,7 @@
 //! between blocks, and a page has some two hundred such line breaks. Next to an inline element
 //! (`<a>`, `<span>`, `<img>`, `<button>`), or text, the run stays a line break, as it may show
 //! as a space there.
+//! Within a start tag, whitespace between attributes is one space.
 
 /// The elements whose content keeps its whitespace.
 const KEPT: [&str; 4] = ["pre", "textarea", "script", "style"];
@@ -19,11 +20,57 @@ const KEPT: [&str; 4] = ["pre", "textarea", "script", "style"];
 /// nothing. None of them is made inline by the default theme's stylesheet; where one sits in a
 /// flex or grid container, whitespace between items shows nothing either.
 const BLOCK: [&str; 51] = [
-    "!doctype", "html", "head", "body", "meta", "link", "title", "base", "script", "style",
-    "header", "footer", "nav", "main", "article", "section", "aside", "div", "p", "ul", "ol", "li",
-    "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr",
-    "td", "th", "caption", "colgroup", "col", "form", "fieldset", "details", "summary", "figure",
-    "figcaption", "blockquote", "hr", "pre", "address",
+    "!doctype",
+    "html",
+    "head",
+    "body",
+    "meta",
+    "link",
+    "title",
+    "base",
+    "script",
+    "style",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "article",
+    "section",
+    "aside",
+    "div",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "colgroup",
+    "col",
+    "form",
+    "fieldset",
+    "details",
+    "summary",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "hr",
+    "pre",
+    "address",
 ];
 
 /// `html` with each run of whitespace that holds a line break made one line break, outside
@@ -89,30 +136,73 @@ fn close_of(html: &str, name: &str) -> Option<usize> {
 
 /// Copies `text` into `out`, each run of whitespace that holds a line break made one `\n`, or
 /// nothing when it sits between two tags of [`BLOCK`] elements (the one before is the end of
-/// `out`, the one after may open `next`, what follows `text`).
+/// `out`, the one after may open `next`, what follows `text`). Within a start tag, each run of
+/// whitespace between its name and attributes becomes one space (`<p      class="x">`, as raw
+/// HTML copied from other generators' templates often has it); quoted values are kept whole.
 fn squeeze_text(text: &str, next: &str, out: &mut String) {
     let bytes = text.as_bytes();
     let mut copied = 0;
-    let mut from = 0;
-    while let Some(at) = text[from..].find('\n') {
-        let newline = from + at;
-        let mut start = newline;
-        while start > copied && matches!(bytes[start - 1], b' ' | b'\t' | b'\r') {
-            start -= 1;
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\n' => {
+                let mut start = at;
+                while start > copied && matches!(bytes[start - 1], b' ' | b'\t' | b'\r') {
+                    start -= 1;
+                }
+                let mut end = at + 1;
+                while end < bytes.len() && matches!(bytes[end], b' ' | b'\t' | b'\r' | b'\n') {
+                    end += 1;
+                }
+                out.push_str(&text[copied..start]);
+                let after = if end < text.len() { &text[end..] } else { next };
+                if !(block_tag_ends(out) && block_tag_at(after)) {
+                    out.push('\n');
+                }
+                copied = end;
+                at = end;
+            }
+            b'<' if bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic) => {
+                at = squeeze_tag(text, at + 1, &mut copied, out);
+            }
+            _ => at += 1,
         }
-        let mut end = newline + 1;
-        while end < bytes.len() && matches!(bytes[end], b' ' | b'\t' | b'\r' | b'\n') {
-            end += 1;
-        }
-        out.push_str(&text[copied..start]);
-        let after = if end < text.len() { &text[end..] } else { next };
-        if !(block_tag_ends(out) && block_tag_at(after)) {
-            out.push('\n');
-        }
-        copied = end;
-        from = end;
     }
     out.push_str(&text[copied..]);
+}
+
+/// Walks the start tag whose name begins at `from` in `text` up to its `>`, making each run of
+/// whitespace outside quotes one space (copying into `out` what comes before it, from
+/// `copied`); returns where the tag ends.
+fn squeeze_tag(text: &str, from: usize, copied: &mut usize, out: &mut String) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'>' => return at + 1,
+            quote @ (b'"' | b'\'') => {
+                at = text[at + 1..]
+                    .find(quote as char)
+                    .map_or(bytes.len(), |end| at + 1 + end + 1);
+            }
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => {
+                let mut end = at + 1;
+                while end < bytes.len()
+                    && matches!(bytes[end], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+                {
+                    end += 1;
+                }
+                if end - at > 1 || bytes[at] != b' ' {
+                    out.push_str(&text[*copied..at]);
+                    out.push(' ');
+                    *copied = end;
+                }
+                at = end;
+            }
+            _ => at += 1,
+        }
+    }
+    at
 }
 
 /// True when `html` ends with the tag (opening or closing) of a [`BLOCK`] element.
@@ -150,6 +240,21 @@ mod tests {
         assert_eq!(
             squeeze("<button>\n  <span class=\"icon\"></span>\n  <span>Menu</span>\n</button>"),
             "<button>\n<span class=\"icon\"></span>\n<span>Menu</span>\n</button>"
+        );
+    }
+
+    #[test]
+    fn whitespace_between_a_tag_s_attributes_becomes_one_space() {
+        assert_eq!(
+            squeeze(
+                "<aside              class=\"q\">x  y</aside>\n<p\n   class=\"a  b\"\ttitle='c   d' >z</p>"
+            ),
+            "<aside class=\"q\">x  y</aside><p class=\"a  b\" title='c   d' >z</p>"
+        );
+        // Not a tag: `<` without a name after it; an unclosed tag or quote runs to the end.
+        assert_eq!(
+            squeeze("a <  b <!--  c  --> <p  x=\"  "),
+            "a <  b <!--  c  --> <p x=\"  "
         );
     }
 

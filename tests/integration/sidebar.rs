@@ -93,7 +93,7 @@ fn a_page_carries_the_top_level_and_its_path_and_the_nav_file_the_whole_tree() {
     assert!(level(&html, 4).is_empty());
     assert_eq!(
         select_texts(&html, "nav.sidebar li.is-open > a"),
-        ["Guides", "Setup", "Install"]
+        ["Guides", "Setup"]
     );
     assert_eq!(
         select_texts(&html, "nav.sidebar a[aria-current=page]"),
