@@ -6,11 +6,12 @@
 //! A run of spaces, tabs and line breaks that holds a line break becomes one line break; a run
 //! without one is left as it is. Both are the same to a browser wherever whitespace collapses,
 //! which is everywhere but `<pre>`, `<textarea>`, `<script>` and `<style>`: what those hold is
-//! copied as it is. A run between two tags of block elements ([`BLOCK`]: `</li>` and `<li>`,
-//! `</p>` and `<h2>`, `<meta>` and `<link>`) goes altogether: a browser lays out no whitespace
-//! between blocks, and a page has some two hundred such line breaks. Next to an inline element
-//! (`<a>`, `<span>`, `<img>`, `<button>`), or text, the run stays a line break, as it may show
-//! as a space there.
+//! copied as it is. A run between two tags of block elements ([`BLOCK`]: `<ul>` and `<li>`,
+//! `</li>` and `</ul>`, `<meta>` and `<link>`) goes altogether: a browser lays out no whitespace
+//! between blocks, and a page has a hundred or more such line breaks. Between an end tag and a
+//! start tag (`</p>` and `<p>`) it stays a line break, so the text of the two does not run
+//! together in the DOM's text (`textContent`); next to an inline element (`<a>`, `<span>`,
+//! `<img>`, `<button>`), or text, it stays too, as it may show as a space there.
 //! Within a start tag, whitespace between attributes is one space.
 
 /// The elements whose content keeps its whitespace.
@@ -135,8 +136,9 @@ fn close_of(html: &str, name: &str) -> Option<usize> {
 }
 
 /// Copies `text` into `out`, each run of whitespace that holds a line break made one `\n`, or
-/// nothing when it sits between two tags of [`BLOCK`] elements (the one before is the end of
-/// `out`, the one after may open `next`, what follows `text`). Within a start tag, each run of
+/// nothing when it sits between two tags of [`BLOCK`] elements but not between an end tag and a
+/// start tag (the tag before is the end of `out`, the one after may open `next`, what follows
+/// `text`). Within a start tag, each run of
 /// whitespace between its name and attributes becomes one space (`<p      class="x">`, as raw
 /// HTML copied from other generators' templates often has it); quoted values are kept whole.
 fn squeeze_text(text: &str, next: &str, out: &mut String) {
@@ -156,7 +158,13 @@ fn squeeze_text(text: &str, next: &str, out: &mut String) {
                 }
                 out.push_str(&text[copied..start]);
                 let after = if end < text.len() { &text[end..] } else { next };
-                if !(block_tag_ends(out) && block_tag_at(after)) {
+                let drop = match (last_block_tag(out), block_tag(after)) {
+                    // `</p>` and `<p>`: text on either side would run together in the DOM's
+                    // text (what `textContent` reads, and tools that copy it), so it stays.
+                    (Some(before), Some(next)) => !(before == Tag::End && next == Tag::Start),
+                    _ => false,
+                };
+                if !drop {
                     out.push('\n');
                 }
                 copied = end;
@@ -205,18 +213,32 @@ fn squeeze_tag(text: &str, from: usize, copied: &mut usize, out: &mut String) ->
     at
 }
 
-/// True when `html` ends with the tag (opening or closing) of a [`BLOCK`] element.
-fn block_tag_ends(html: &str) -> bool {
-    html.ends_with('>') && html.rfind('<').is_some_and(|at| block_tag_at(&html[at..]))
+/// Whether a tag opens (or is void) or closes an element.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Start,
+    End,
 }
 
-/// True when `html` starts with the tag (opening or closing) of a [`BLOCK`] element.
-fn block_tag_at(html: &str) -> bool {
-    let Some(tag) = html.strip_prefix('<') else {
-        return false;
+/// The kind of the tag that ends `html`, when it is one of a [`BLOCK`] element.
+fn last_block_tag(html: &str) -> Option<Tag> {
+    if !html.ends_with('>') {
+        return None;
+    }
+    block_tag(&html[html.rfind('<')?..])
+}
+
+/// The kind of the tag that starts `html`, when it is one of a [`BLOCK`] element.
+fn block_tag(html: &str) -> Option<Tag> {
+    let tag = html.strip_prefix('<')?;
+    let (kind, name) = match tag.strip_prefix('/') {
+        Some(name) => (Tag::End, name),
+        None => (Tag::Start, tag),
     };
-    let tag = tag.strip_prefix('/').unwrap_or(tag).as_bytes();
-    BLOCK.iter().any(|name| starts_with_tag(tag, name))
+    BLOCK
+        .iter()
+        .any(|block| starts_with_tag(name.as_bytes(), block))
+        .then_some(kind)
 }
 
 #[cfg(test)]
@@ -227,7 +249,7 @@ mod tests {
     fn indentation_and_blank_lines_go() {
         assert_eq!(
             squeeze("<ul>\n  <li>a</li>  \n\n    <li>b c</li>\n</ul>\n"),
-            "<ul><li>a</li><li>b c</li></ul>\n"
+            "<ul><li>a</li>\n<li>b c</li></ul>\n"
         );
     }
 
@@ -235,7 +257,7 @@ mod tests {
     fn a_line_break_next_to_inline_elements_or_text_stays() {
         assert_eq!(
             squeeze("<p>\n  <a href=\"/\">a</a>\n  <a href=\"/b\">b</a>\n</p>\n<div>x\n</div>"),
-            "<p>\n<a href=\"/\">a</a>\n<a href=\"/b\">b</a>\n</p><div>x\n</div>"
+            "<p>\n<a href=\"/\">a</a>\n<a href=\"/b\">b</a>\n</p>\n<div>x\n</div>"
         );
         assert_eq!(
             squeeze("<button>\n  <span class=\"icon\"></span>\n  <span>Menu</span>\n</button>"),
@@ -249,7 +271,7 @@ mod tests {
             squeeze(
                 "<aside              class=\"q\">x  y</aside>\n<p\n   class=\"a  b\"\ttitle='c   d' >z</p>"
             ),
-            "<aside class=\"q\">x  y</aside><p class=\"a  b\" title='c   d' >z</p>"
+            "<aside class=\"q\">x  y</aside>\n<p class=\"a  b\" title='c   d' >z</p>"
         );
         // Not a tag: `<` without a name after it; an unclosed tag or quote runs to the end.
         assert_eq!(
@@ -262,8 +284,8 @@ mod tests {
     fn only_whole_tag_names_of_blocks_count() {
         // `<pa-x>` and `<header-x>` are custom (inline) elements, `<b>` is not `<body>`.
         assert_eq!(
-            squeeze("<p>a</p>\n<pa-x>b</pa-x>\n<header-x></header-x>\n<B>c</B>\n<P>d</P>\n<DIV>"),
-            "<p>a</p>\n<pa-x>b</pa-x>\n<header-x></header-x>\n<B>c</B>\n<P>d</P><DIV>"
+            squeeze("<p>a</p>\n<pa-x>b</pa-x>\n<header-x></header-x>\n<B>c</B>\n<P>d</P>\n</DIV>"),
+            "<p>a</p>\n<pa-x>b</pa-x>\n<header-x></header-x>\n<B>c</B>\n<P>d</P></DIV>"
         );
     }
 
@@ -279,7 +301,7 @@ mod tests {
         assert_eq!(
             squeeze(html),
             "<div><PRE class=\"code\">a\n    b\n\n</PRE>\n<textarea>\n  x</textarea>\n\
-             <script>\n  var s = `\n    y`;\n</script><style>\n  p {}\n</style><p>\nz</p>"
+             <script>\n  var s = `\n    y`;\n</script>\n<style>\n  p {}\n</style>\n<p>\nz</p>"
         );
     }
 
@@ -294,7 +316,7 @@ mod tests {
     #[test]
     fn an_unclosed_pre_keeps_the_rest() {
         assert_eq!(squeeze("<p>\n  a</p><pre>\n  b"), "<p>\na</p><pre>\n  b");
-        assert_eq!(squeeze("<p>a</p>\n<pre>\n  b"), "<p>a</p><pre>\n  b");
+        assert_eq!(squeeze("<div>\n<pre>\n  b"), "<div><pre>\n  b");
     }
 
     #[test]
