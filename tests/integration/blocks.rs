@@ -451,7 +451,7 @@ fn malformed_blocks_render_with_a_warning_at_their_line() {
             (
                 "callout callout-caution".to_string(),
                 "Danger".to_string(),
-                "Danger\nRuns to the end.\n\nNote\nNested in the unclosed block.".to_string()
+                "Danger\nRuns to the end.\nNote\nNested in the unclosed block.".to_string()
             ),
             (
                 "callout callout-note".to_string(),

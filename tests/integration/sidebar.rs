@@ -93,16 +93,25 @@ fn a_page_carries_the_top_level_and_its_path_and_the_nav_file_the_whole_tree() {
     assert!(level(&html, 4).is_empty());
     assert_eq!(
         select_texts(&html, "nav.sidebar li.is-open > a"),
-        ["Guides", "Setup", "Install"]
+        ["Guides", "Setup"]
     );
     assert_eq!(
         select_texts(&html, "nav.sidebar a[aria-current=page]"),
         ["Install"]
     );
+    // A section is marked `nav-section`, or its list `nav-sections` when all its entries are.
     assert_eq!(
-        select_texts(&html, "nav.sidebar li.nav-section > a"),
+        select_texts(
+            &html,
+            "nav.sidebar li.nav-section > a, nav.sidebar ul.nav-sections > li > a"
+        ),
         ["Guides", "Setup", "Policies", "Teams"]
     );
+    assert_eq!(
+        select_texts(&html, "nav.sidebar ul.nav-sections > li > a"),
+        ["Guides", "Setup", "Policies", "Teams"]
+    );
+    assert!(select_texts(&html, "nav.sidebar li.nav-section > a").is_empty());
     // No link into a section off the path; every link there leads to a page that was built.
     let hrefs = select_attrs(&html, "nav.sidebar a", "href");
     assert_eq!(hrefs.len(), 5, "{hrefs:?}");
@@ -125,6 +134,11 @@ fn a_page_carries_the_top_level_and_its_path_and_the_nav_file_the_whole_tree() {
     let setup = site.html("guides/setup/");
     assert_eq!(level(&setup, 2), ["Intro", "Other topics", "Setup"]);
     assert_eq!(level(&setup, 3), ["Advanced", "Configure", "Install"]);
+    // Lists of pages and sections mark each section.
+    assert_eq!(
+        select_texts(&setup, "nav.sidebar li.nav-section > a"),
+        ["Other topics", "Setup", "Advanced"]
+    );
 
     // The navigation file: named by its content, the same for every page, with every entry.
     let (url, tree) = nav_file_of(&site, &html);

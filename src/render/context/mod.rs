@@ -166,6 +166,8 @@ pub struct Frame<'a> {
     /// has no translation.
     translations: Vec<TranslationLink>,
     nav: Vec<NavItem>,
+    /// Whether the top level of `nav` is all sections.
+    nav_sections: bool,
     /// The URL of the language version's navigation file (`/_nav/<hash>.json`), which holds the
     /// whole tree the sidebar shows part of.
     nav_file: String,
@@ -452,6 +454,7 @@ impl<'a> Contexts<'a> {
             },
             home_url,
             translations,
+            nav_sections: nav::all_sections(&nav),
             nav,
             nav_file,
             breadcrumbs,
@@ -494,6 +497,7 @@ impl<'a> Contexts<'a> {
             };
             frame.home_url = self.url_of(&folder_url(root));
             frame.nav = self.nav(root, None);
+            frame.nav_sections = nav::all_sections(&frame.nav);
             frame.nav_file = self.nav_file_url(root);
         }
         NotFoundTemplate { frame }

@@ -28,6 +28,14 @@ pub struct NavItem {
     active: bool,
     open: bool,
     children: Vec<NavItem>,
+    /// Whether `children` are all sections: their list is marked once (`nav-sections`) rather
+    /// than each of its entries (`nav-section`).
+    sections: bool,
+}
+
+/// Whether `items` are all sections (and there are some).
+pub(super) fn all_sections(items: &[NavItem]) -> bool {
+    !items.is_empty() && items.iter().all(|item| item.is_section)
 }
 
 /// The navigation file of one language version: where it goes and what it holds.
@@ -106,6 +114,7 @@ impl<'a> Contexts<'a> {
                     _ => Vec::new(),
                 };
                 Some(NavItem {
+                    sections: all_sections(&children),
                     title: self.nav_title(child),
                     url: self.entry_url(child),
                     kind: page.kind.as_str(),

@@ -149,7 +149,7 @@
 
     function build(items, parentUrl, level) {
       var ul = document.createElement("ul");
-      ul.className = "nav-list nav-level-" + level;
+      ul.className = "nav-level-" + level;
       for (var i = 0; i < items.length; i++) ul.appendChild(entry(items[i], parentUrl, level));
       return ul;
     }
@@ -163,10 +163,7 @@
       a.setAttribute("href", url);
       a.textContent = title;
       li.appendChild(a);
-      if (url === currentUrl) {
-        a.setAttribute("aria-current", "page");
-        li.className = "is-open is-active";
-      }
+      if (url === currentUrl) a.setAttribute("aria-current", "page");
       if (Array.isArray(item[2])) {
         li.classList.add("nav-section");
         var children = item[2];
