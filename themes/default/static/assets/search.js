@@ -728,8 +728,11 @@
       if (pages.size < k) return null;
       var openWords = matched({ seen: new Set() }, bounds);
       var upper = ranked.map(function (e) {
-        // The title's share can still grow: count the title whole.
-        var u = e.rest + e.title + unseen;
+        // The title's share can still grow, by the words of lists not read for it yet.
+        var titleAtMost = groups.filter(function (group) {
+          return group.some(function (i) { return e.inTitle.has(i) || (bounds[i] > 0 && !e.seen.has(i)); });
+        }).length;
+        var u = e.rest + e.title * titleShare(titleAtMost, n) + unseen;
         e.seen.forEach(function (i) { u -= bounds[i]; });
         // A score is final when no unread list can add to it; otherwise the order is settled
         // but the score is only a lower bound, and fetching more postings would not change it.
