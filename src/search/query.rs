@@ -318,9 +318,18 @@ impl SearchIndex {
 
     /// Every term in every scored field, with the field's boost; scores add up.
     fn plain_query(&self, terms: &[String]) -> BooleanQuery {
+        self.fields_query(terms, 0..SCORED_FIELDS.len())
+    }
+
+    /// Every term in the scored fields numbered `fields`, with each field's boost.
+    fn fields_query(&self, terms: &[String], fields: std::ops::Range<usize>) -> BooleanQuery {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for term in terms {
-            for (field, (_, boost)) in self.fields.scored.iter().zip(SCORED_FIELDS) {
+            for (field, (_, boost)) in self.fields.scored[fields.clone()]
+                .iter()
+                .zip(&SCORED_FIELDS[fields.clone()])
+            {
+                let boost = *boost;
                 let query = TermQuery::new(
                     Term::from_field_text(*field, term),
                     IndexRecordOption::WithFreqs,
@@ -406,7 +415,15 @@ impl SearchIndex {
         words: &[Vec<String>],
         limit: usize,
     ) -> Result<Vec<Vec<Ranked>>> {
-        let docs = ranking::matching(&self.searcher, query, &self.fields.scored, words)?;
+        // A plain query (it has words) weighs its title part by the share of it a title holds.
+        let terms = flatten(words);
+        let title = self.fields_query(&terms, 0..1);
+        let rest = self.fields_query(&terms, 1..SCORED_FIELDS.len());
+        let split = (!words.is_empty()).then_some(ranking::Split {
+            rest: &rest,
+            title: &title,
+        });
+        let docs = ranking::matching(&self.searcher, query, split, &self.fields.scored, words)?;
         Ok(ranking::group(docs, limit))
     }
 

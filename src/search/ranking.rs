@@ -6,6 +6,13 @@
 //!   factor. A document with every word keeps its BM25; one with two words of three keeps two
 //!   thirds, so matching more words counts for much, yet many matches of the commonest words do
 //!   not outrank a strong match of the rare ones. Equal scores go to the first in the export.
+//! - A title counts by how much of the query it holds: a document's score in the title field
+//!   (a page's title, or a section's heading) is weighed by the square of the share of the
+//!   query's distinct words the title has ([`title_share`]) before the coordination above. A
+//!   heading that is the question ("Accepted licences" for `accepted licences`) keeps its whole
+//!   boost; one that holds a single common word of a longer question ("Issues", "Logs") keeps
+//!   little of it, and no longer outranks the page whose text answers the question. Developed
+//!   on the odd-numbered questions of the three sets and checked on the even ones.
 //! - Results are grouped by page: a page ranks where its best document does and links to it;
 //!   beneath it come up to [`MAX_SECTIONS`] more of its documents, in rank order, among those
 //!   ranked before the best document of the last page listed. So the listing is the ranking of
@@ -37,12 +44,24 @@ pub struct Ranked {
     pub address: DocAddress,
 }
 
+/// A plain query's score, split: `rest` scores every field but the title, `title` the title
+/// field alone (each with its boost), so that the title's part can be weighed by
+/// [`title_share`].
+pub struct Split<'a> {
+    /// Every scored field but the title.
+    pub rest: &'a dyn Query,
+    /// The title field.
+    pub title: &'a dyn Query,
+}
+
 /// Every document `query` matches, with how many of `words` (each word the terms it stands for)
 /// it matches and its BM25 score coordinated by them; with no words (a query in tantivy's
-/// syntax), its BM25 score as it is.
+/// syntax), its BM25 score as it is. With `split` (a plain query's), the BM25 score is
+/// `rest + title × title_share`, the title's share counted on `scored[0]`, the title field.
 pub fn matching(
     searcher: &Searcher,
     query: &dyn Query,
+    split: Option<Split<'_>>,
     scored: &[Field],
     words: &[Vec<String>],
 ) -> tantivy::Result<Vec<Ranked>> {
@@ -50,11 +69,49 @@ pub fn matching(
     if docs.is_empty() {
         return Ok(docs);
     }
+    let counts = word_counts(searcher, scored, words)?;
+    if let Some(split) = split {
+        let rest = scores(searcher, split.rest)?;
+        let title = scores(searcher, split.title)?;
+        let in_title = word_counts(searcher, &scored[..1], words)?;
+        for doc in &mut docs {
+            let of = |scores: &HashMap<DocAddress, Score>| {
+                scores.get(&doc.address).copied().unwrap_or_default()
+            };
+            let share = title_share(
+                in_title.get(&doc.address).copied().unwrap_or_default(),
+                words.len(),
+            );
+            doc.score = of(&rest) + of(&title) * share;
+        }
+    }
+    for doc in &mut docs {
+        doc.words = counts.get(&doc.address).copied().unwrap_or_default();
+        doc.score = coordinated(doc.score, doc.words, words.len());
+    }
+    Ok(docs)
+}
+
+/// Each document's score for `query`.
+fn scores(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<HashMap<DocAddress, Score>> {
+    Ok(searcher
+        .search(query, &AllMatches)?
+        .into_iter()
+        .map(|doc| (doc.address, doc.score))
+        .collect())
+}
+
+/// How many of `words` each document has in one of `fields`.
+fn word_counts(
+    searcher: &Searcher,
+    fields: &[Field],
+    words: &[Vec<String>],
+) -> tantivy::Result<HashMap<DocAddress, usize>> {
     let mut counts: HashMap<DocAddress, usize> = HashMap::new();
     for terms in words {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for term in terms {
-            for field in scored {
+            for field in fields {
                 clauses.push((
                     Occur::Should,
                     Box::new(TermQuery::new(
@@ -70,11 +127,7 @@ pub fn matching(
             *counts.entry(address).or_default() += 1;
         }
     }
-    for doc in &mut docs {
-        doc.words = counts.get(&doc.address).copied().unwrap_or_default();
-        doc.score = coordinated(doc.score, doc.words, words.len());
-    }
-    Ok(docs)
+    Ok(counts)
 }
 
 /// `bm25` times the share of the query's `total` words a document matches (`matched`), in
@@ -84,6 +137,16 @@ pub fn coordinated(bm25: Score, matched: usize, total: usize) -> Score {
         return bm25;
     }
     bm25 * (matched as f32 / total as f32)
+}
+
+/// What a title's score counts for when it holds `matched` of the query's `total` words: the
+/// square of that share, in float32 as the browser client computes it.
+pub fn title_share(matched: usize, total: usize) -> Score {
+    if total == 0 {
+        return 1.0;
+    }
+    let share = matched as f32 / total as f32;
+    share * share
 }
 
 /// The best `limit` pages of `docs`, each as its documents in rank order: its best, then up to
@@ -194,6 +257,15 @@ mod tests {
         // Two words of three at 12 beat three of three at 7.5; not at 10.
         assert!(coordinated(12.0, 2, 3) > coordinated(7.5, 3, 3));
         assert!(coordinated(10.0, 2, 3) < coordinated(7.5, 3, 3));
+    }
+
+    #[test]
+    fn a_title_counts_by_the_square_of_the_share_of_the_query_it_holds() {
+        assert_eq!(title_share(2, 2), 1.0);
+        assert_eq!(title_share(1, 2), 0.25);
+        assert_eq!(title_share(1, 4), 0.0625);
+        assert_eq!(title_share(0, 3), 0.0);
+        assert_eq!(title_share(0, 0), 1.0);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Folio's browser client in headless Chromium and, when it is installed, of Pagefind run on the
 //! same output. A question is a hit when one of its pages is among the first three distinct pages
 //! (a page's sections fill one place). The test prints one table (set, questions, top-3 hit rate
-//! of each engine) and the questions each engine misses, then asserts the targets: each set's
+//! of each engine, and the CLI's on the odd- and even-numbered halves) and the questions each engine misses, then asserts the targets: each set's
 //! `target` (90 % unless the set says otherwise) for both Folio clients, and Pagefind's rate plus
 //! 10 points when Pagefind ran. `bench/relevance` runs it with FOLIO_RELEVANCE_REPORT=FILE: the
 //! report goes to FILE too, and nothing is asserted.
@@ -318,6 +318,27 @@ fn hits(set: &SetFile, answers: &[Vec<String>]) -> usize {
         .count()
 }
 
+/// Hits and questions among the odd-numbered questions (1st, 3rd, …) and the even-numbered ones:
+/// ranking rules are developed on the odd half and checked on the even half.
+fn halves(set: &SetFile, answers: &[Vec<String>]) -> String {
+    let half = |odd: bool| {
+        let asked: Vec<(&Question, &Vec<String>)> = set
+            .questions
+            .iter()
+            .zip(answers)
+            .enumerate()
+            .filter(|(i, _)| (i % 2 == 0) == odd)
+            .map(|(_, pair)| pair)
+            .collect();
+        let hit = asked
+            .iter()
+            .filter(|(q, pages)| pages.iter().take(TOP).any(|p| q.expect.contains(p)))
+            .count();
+        format!("{hit}/{}", asked.len())
+    };
+    format!("{} / {}", half(true), half(false))
+}
+
 fn rate(set: &SetFile, answers: &[Vec<String>]) -> f64 {
     100.0 * hits(set, answers) as f64 / set.questions.len() as f64
 }
@@ -341,15 +362,16 @@ fn report(measured: &[Measured], pagefind: Option<&(PathBuf, String)>) -> String
         None => missing.to_string(),
     };
     let mut out = format!(
-        "| set | questions | target | Folio CLI | Folio browser | {pagefind_name} |\n|---|---:|---:|---:|---:|---:|\n"
+        "| set | questions | target | Folio CLI | CLI odd / even | Folio browser | {pagefind_name} |\n|---|---:|---:|---:|---:|---:|---:|\n"
     );
     for row in measured {
         out += &format!(
-            "| {} | {} | {:.0} % | {} | {} | {} |\n",
+            "| {} | {} | {:.0} % | {} | {} | {} | {} |\n",
             row.name,
             row.set.questions.len(),
             target(&row.set),
             cell(row, &Some(row.cli.clone()), ""),
+            halves(&row.set, &row.cli),
             cell(row, &row.browser, "no Chromium"),
             cell(
                 row,

@@ -683,7 +683,7 @@ fn the_dropdown_and_the_results_page_group_results_as_folio_search_does() {
                   return [a.querySelector('.search-section-title').textContent,
                           Array.from(a.querySelectorAll('mark')).map(m => m.textContent)]; })()",
     );
-    assert_eq!(first[0], "Merge strategies", "{first}");
+    assert_eq!(first[0], "Rebase and squash", "{first}");
     let status =
         browser.eval("document.querySelector('.search-page-results .search-status').textContent");
     assert_eq!(status, format!("{} results", shown.len()));
@@ -692,7 +692,7 @@ fn the_dropdown_and_the_results_page_group_results_as_folio_search_does() {
     browser.goto(&format!("{}/source/tags/", server.origin));
     browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
     search_from_header(&mut browser, query);
-    wait_for_first(&mut browser, ".search-panel", "Rebase and squash");
+    wait_for_first(&mut browser, ".search-panel", "Merge strategies");
     // The panel may still show the results of a shorter prefix typed a moment before: wait
     // (up to 5 s) for those of the whole query.
     let expected = cli_groups(&site, &["squash or rebase when merging*", "--limit", "8"]);

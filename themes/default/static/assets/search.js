@@ -2,8 +2,9 @@
  * Folio search: runs in the browser against the static export in /_search/, no server needed.
  *
  * It ranks exactly as tantivy does on the server side (BM25, k1 = 1.2, b = 0.75, tantivy's
- * one-byte field norms, per-field boosts, float32 arithmetic, times the share of the query's
- * words a document matches), groups the results by page as src/search/ranking.rs does, and
+ * one-byte field norms, per-field boosts, the title's part times the square of the share of
+ * the query's words the title holds, float32 arithmetic, times the share of the query's words a
+ * document matches), groups the results by page as src/search/ranking.rs does, and
  * fetches only what a query needs: the vocabulary shard of each word, further postings of a frequent word only while
  * they could still change the top results, and the data of the results shown.
  *
@@ -422,6 +423,22 @@
     return total;
   };
 
+  /**
+   * A document's score for one term split as src/search/ranking.rs splits it: [the title
+   * field's, every other field's], each BM25 times the field's boost.
+   */
+  Engine.prototype.groupParts = function (term, header) {
+    var title = f32(0), rest = f32(0);
+    for (var i = 0; i < header.length; i++) {
+      var f = header[i][0], tf = f32(header[i][1]), field = this.fields[f];
+      var tfFactor = f32(tf / f32(tf + field.cache[header[i][2]]));
+      var score = f32(f32(term.weights[f] * tfFactor) * field.boost);
+      if (f === 0) title = f32(title + score);
+      else rest = f32(rest + score);
+    }
+    return [title, rest];
+  };
+
   /** The written forms starting with `prefix`: they lie in consecutive shards. */
   Engine.prototype.formsStartingWith = function (prefix) {
     var first = this.shardFor(prefix), last = this.shardFor(prefix + "\u{10FFFF}"), wanted = [];
@@ -638,6 +655,13 @@
   /** The share of the query's `n` words that `m` are: tantivy's coordination, in float32. */
   function coordination(m, n) { return n ? f32(f32(m) / f32(n)) : f32(1); }
 
+  /** What a title's score counts for when it holds `m` of the query's `n` words (title_share). */
+  function titleShare(m, n) {
+    if (!n) return f32(1);
+    var share = f32(f32(m) / f32(n));
+    return f32(share * share);
+  }
+
   Engine.prototype.topK = function (analyzed, k, allowed, starts) {
     var self = this, docs = new Map(), terms = analyzed.terms, groups = analyzed.groups;
     var n = groups.length;
@@ -647,13 +671,20 @@
 
     function take(list, chunk) {
       chunk.forEach(function (group) {
-        var score = self.groupScore(list.term, group.header);
+        var parts = self.groupParts(list.term, group.header);
+        var inTitle = group.header.some(function (h) { return h[0] === 0; });
         group.docs.forEach(function (doc) {
           if (keep && !keep(doc)) return;
           var entry = docs.get(doc);
-          if (!entry) { entry = { doc: doc, bm25: f32(0), seen: new Set() }; docs.set(doc, entry); }
-          entry.bm25 = f32(entry.bm25 + score);
+          if (!entry) {
+            entry = { doc: doc, title: f32(0), rest: f32(0), seen: new Set(), inTitle: new Set() };
+            docs.set(doc, entry);
+          }
+          entry.title = f32(entry.title + parts[0]);
+          entry.rest = f32(entry.rest + parts[1]);
           entry.seen.add(list.index);
+          if (inTitle) entry.inTitle.add(list.index);
+          entry.dirty = true;
         });
       });
     }
@@ -676,7 +707,13 @@
       var unseen = bounds.reduce(function (a, b) { return a + b; }, 0);
       var ranked = Array.from(docs.values());
       ranked.forEach(function (e) {
+        if (!e.dirty) return; // nothing read since its score was computed
+        e.dirty = false;
         e.words = matched(e, null);
+        var titleWords = groups.filter(function (group) {
+          return group.some(function (i) { return e.inTitle.has(i); });
+        }).length;
+        e.bm25 = f32(e.rest + f32(e.title * titleShare(titleWords, n)));
         e.score = f32(e.bm25 * coordination(e.words, n));
       });
       ranked.sort(byScore);
@@ -691,7 +728,11 @@
       if (pages.size < k) return null;
       var openWords = matched({ seen: new Set() }, bounds);
       var upper = ranked.map(function (e) {
-        var u = e.bm25 + unseen;
+        // The title's share can still grow, by the words of lists not read for it yet.
+        var titleAtMost = groups.filter(function (group) {
+          return group.some(function (i) { return e.inTitle.has(i) || (bounds[i] > 0 && !e.seen.has(i)); });
+        }).length;
+        var u = e.rest + e.title * titleShare(titleAtMost, n) + unseen;
         e.seen.forEach(function (i) { u -= bounds[i]; });
         // A score is final when no unread list can add to it; otherwise the order is settled
         // but the score is only a lower bound, and fetching more postings would not change it.
