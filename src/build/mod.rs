@@ -201,7 +201,10 @@ fn build_site(
             return None;
         }
     };
+    let standalone_faq_hub = live::writes_standalone_faq_hub(&prepared.site, &prepared.aliases);
     Some(LiveSite {
+        standalone_faq_hub,
+        pending_search: Vec::new(),
         config,
         site: prepared.site,
         links: prepared.links,

@@ -301,3 +301,67 @@ fn the_export_packs_are_served_by_parts_as_the_search_client_reads_them() {
         );
     }
 }
+
+/// Edits the answer of the FAQ `faq` (content/…) of fixture `fixture` while serving, and checks
+/// that the FAQ page and the hub at /faq/ show the new answer, rewritten in place with no other
+/// page, exactly as a full build writes them, and that search finds the new word on the FAQ.
+fn edit_an_faq_answer(fixture: &str, faq: &str, faq_url: &str) {
+    let site = SiteTest::fixture(fixture);
+    let mut server = Server::start(&site, &[]);
+    let output = site.path(SERVE_OUTPUT);
+    let before = written_times(&output);
+    assert!(!server.get("/faq/").text().contains("wombat"));
+    let mut events = server.events();
+
+    let text = site.read(faq).replace(
+        "grants the project extra rights.",
+        "grants the project extra rights, wombat clauses included.",
+    );
+    site.write(faq, &text);
+    events.expect("reload");
+    let line = wait_for_rebuild(&mut server, 1);
+    assert!(
+        line.starts_with(&format!("Rebuilt after {faq} changed: updated 1 page in ")),
+        "{line}"
+    );
+    let new_answer = "extra rights, wombat clauses included.";
+    assert!(server.get(faq_url).text().contains(new_answer));
+    let hub = server.get("/faq/").text();
+    assert!(hub.contains(new_answer), "{hub}");
+    // The hub's schema.org data holds the answer too.
+    assert_eq!(hub.matches("wombat clauses").count(), 2, "{hub}");
+
+    // The FAQ and the hub were written again, and no other page.
+    let after = written_times(&output);
+    let pages: Vec<&PathBuf> = after
+        .iter()
+        .filter(|(path, time)| before.get(*path) != Some(time) && !path.starts_with("_search"))
+        .map(|(path, _)| path)
+        .collect();
+    let faq_html = PathBuf::from(format!("{}index.html", faq_url.trim_start_matches('/')));
+    let mut expected = [PathBuf::from("faq/index.html"), faq_html.clone()];
+    expected.sort();
+    assert_eq!(pages, expected.iter().collect::<Vec<_>>());
+
+    // Both as a full build of the edited site writes them.
+    let built = site.build(&["--base-url", &server.url("/"), "--output", "full"]);
+    built.assert_success();
+    for page in ["faq/index.html", faq_html.to_str().unwrap()] {
+        assert_eq!(
+            std::fs::read_to_string(output.join(page)).unwrap(),
+            site.read(&format!("full/{page}")),
+            "{page}"
+        );
+    }
+    assert_eq!(search_urls(&server, "wombat"), [faq_url]);
+}
+
+#[test]
+fn an_faq_answer_edit_updates_the_faq_and_the_hub_section_in_place() {
+    edit_an_faq_answer("faq/site", "content/faq/cla.md", "/faq/cla/");
+}
+
+#[test]
+fn an_faq_answer_edit_updates_the_faq_and_the_hub_folio_writes_in_place() {
+    edit_an_faq_answer("faq/no_section", "content/help/cla.md", "/help/cla/");
+}
