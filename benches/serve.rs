@@ -41,10 +41,8 @@ use serde_json::Value;
 
 /// The release binary, unless `FOLIO_BENCH_BIN` names another.
 fn folio() -> PathBuf {
-    std::env::var_os("FOLIO_BENCH_BIN").map_or_else(
-        || PathBuf::from(env!("CARGO_BIN_EXE_folio")),
-        PathBuf::from,
-    )
+    std::env::var_os("FOLIO_BENCH_BIN")
+        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_folio")), PathBuf::from)
 }
 /// Edits per site unless `FOLIO_BENCH_EDITS` says otherwise.
 const DEFAULT_EDITS: usize = 20;

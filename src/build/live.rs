@@ -25,19 +25,19 @@ use crate::content::page::Page;
 use crate::content::site::Site;
 use crate::input::config::Config;
 use crate::input::history::History;
-use crate::render::context::Contexts;
+use crate::render::context::{Contexts, Kept};
 use crate::render::html::page_html;
 use crate::render::templates::{self as template, Templates};
 
 use super::BuildReport;
 use super::data::LoadedData;
 use super::index::{self, LiveSearch, Updated};
-use crate::search::SearchPage;
 use super::load::load_page;
 use super::render::{
     AnchorCheck, anchor_case_warning, check_anchor, missing_anchor, other_case, render_page,
     replace_href, retarget_to_self, unlinked_terms_note,
 };
+use crate::search::SearchPage;
 
 /// A successful build, kept so that an edit to one page can update the output in place.
 pub struct LiveSite {
@@ -58,6 +58,9 @@ pub struct LiveSite {
     pub(super) standalone_faq_hub: bool,
     /// Pages written whose search entries [`LiveSite::update_search`] has yet to update.
     pub(super) pending_search: Vec<(usize, SearchPage)>,
+    /// What the contexts of the last edit worked out for every page: the next edit changes
+    /// none of it either.
+    pub(super) kept: Option<Kept>,
 }
 
 impl LiveSite {
@@ -138,7 +141,8 @@ impl LiveSite {
     /// only a full build can renumber.
     pub fn update_search(&mut self) -> Result<bool, Diagnostic> {
         for (index, entry) in std::mem::take(&mut self.pending_search) {
-            let updated = index::update_page(&mut self.search, &self.site, index, entry, &self.output)?;
+            let updated =
+                index::update_page(&mut self.search, &self.site, index, entry, &self.output)?;
             if let Updated::NeedsFullBuild = updated {
                 return Ok(false);
             }
@@ -150,22 +154,33 @@ impl LiveSite {
     /// search is to hold of it. Every page is rendered before any is written, so that a
     /// template error leaves the output as it was.
     fn write(&mut self, index: usize) -> Result<SearchPage, Diagnostic> {
-        let contexts = Contexts::new(
+        let contexts = Contexts::reusing(
             &self.config,
             &self.site,
             &self.superseded_by,
             &self.history,
             self.data.site_data(),
+            self.kept.take(),
         );
+        let written = self.render_and_write(&contexts, index);
+        self.kept = Some(contexts.into_kept());
+        written
+    }
+
+    fn render_and_write(
+        &self,
+        contexts: &Contexts,
+        index: usize,
+    ) -> Result<SearchPage, Diagnostic> {
         let page = &self.site.pages[index];
         let mut pages = vec![(
             page.url_path.clone(),
-            page_html(&self.templates, &contexts, &self.site, index)?,
+            page_html(&self.templates, contexts, &self.site, index)?,
         )];
         // The FAQ hub shows every FAQ's answer (see `render::context::faq_hub`).
         if contexts.faq_pages().contains(&index) {
             if let Some(hub) = self.site.faq_hub_section() {
-                let html = page_html(&self.templates, &contexts, &self.site, hub)?;
+                let html = page_html(&self.templates, contexts, &self.site, hub)?;
                 pages.push((self.site.pages[hub].url_path.clone(), html));
             } else if self.standalone_faq_hub {
                 let html = self
@@ -180,7 +195,7 @@ impl LiveSite {
                 Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
             })?;
         }
-        Ok(index::search_page(&self.site, &contexts, index))
+        Ok(index::search_page(&self.site, contexts, index))
     }
 }
 

@@ -205,6 +205,7 @@ fn build_site(
     Some(LiveSite {
         standalone_faq_hub,
         pending_search: Vec::new(),
+        kept: None,
         config,
         site: prepared.site,
         links: prepared.links,

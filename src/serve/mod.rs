@@ -222,7 +222,7 @@ fn serve_output(root: &Path) -> PathBuf {
 
 /// Prints the build's diagnostics and outcome, as `folio build` does, tells the pages of a
 /// failure (of a success they have been told already), and reopens the index `/api/search`
-/// reads. `search` is how long the search entries of an incremental rebuild took after it.
+/// reads (after an incremental rebuild, at its next query). `search` is how long the search entries of an incremental rebuild took after it.
 fn announce(state: &State, report: &BuildReport, what: &str, search: Option<Duration>) {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
@@ -237,7 +237,9 @@ fn announce(state: &State, report: &BuildReport, what: &str, search: Option<Dura
         );
         return;
     }
-    if let Err(error) = state.search.reopen() {
+    if report.incremental {
+        state.search.outdate();
+    } else if let Err(error) = state.search.reopen() {
         let _ = writeln!(err, "warning: cannot open the search index: {error:#}");
     }
     let warnings = match diagnostics.warning_count() {
