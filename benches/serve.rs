@@ -16,6 +16,11 @@
 //!    --latency` against the home page and a policy page: requests a second, latency, errors,
 //!    and how many of the connections were answered (wrk counts one never answered as no error).
 //!
+//! After the `reload`, an incremental rebuild updates the edited page's search entries; the
+//! server logs how long that took (`…, then its search entries in N ms`), which is printed too.
+//! `FOLIO_BENCH_BIN` runs another `folio` binary (another commit's, to compare in the same
+//! minutes on a busy machine) in place of the one built with the benchmark.
+//!
 //! The 10,000-page site is `FOLIO_BENCH_SITE`, else the one the search benchmark generates (see
 //! `common`). This prints figures and asserts nothing about them; only a failure is an error: a
 //! server that does not start, an event that does not come within 120 s, a `build-error`, a page
@@ -34,8 +39,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result, bail, ensure};
 use serde_json::Value;
 
-/// The release binary.
-const FOLIO: &str = env!("CARGO_BIN_EXE_folio");
+/// The release binary, unless `FOLIO_BENCH_BIN` names another.
+fn folio() -> PathBuf {
+    std::env::var_os("FOLIO_BENCH_BIN")
+        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_folio")), PathBuf::from)
+}
 /// Edits per site unless `FOLIO_BENCH_EDITS` says otherwise.
 const DEFAULT_EDITS: usize = 20;
 /// How long the `reload` of one edit (or any other wait on the server) may take.
@@ -46,6 +54,8 @@ const START_TIMEOUT: Duration = Duration::from_secs(600);
 const PAUSE: Duration = Duration::from_millis(300);
 /// What is copied of a site besides site.toml: the folders `folio serve` watches.
 const SITE_DIRS: &[&str] = &["content", "templates", "themes", "static", "data"];
+/// What `folio serve` logs before the time of an incremental rebuild's search entries.
+const SEARCH_LOG: &str = ", then its search entries in ";
 /// wrk's arguments, before the URL.
 const WRK_ARGS: &[&str] = &["-t2", "-c50", "-d10s", "--latency"];
 /// The connections wrk opens (`-c`).
@@ -122,6 +132,8 @@ struct SiteResult {
     latencies: Vec<Duration>,
     /// The rebuild times `folio serve` printed for the edits, in ms.
     rebuilds: Vec<f64>,
+    /// The times it printed for the search entries of the same edits, after the reload, in ms.
+    searches: Vec<f64>,
     /// wrk's figures for each URL it loaded.
     loads: Vec<(String, Load)>,
 }
@@ -170,8 +182,8 @@ fn bench_site(
         page.rel, page.url
     );
     let latencies = edit(&server, &page, edits)?;
-    let rebuilds = server.rebuild_times(edits);
-    print_latencies(&latencies, &rebuilds, build);
+    let (rebuilds, searches) = server.rebuild_times(edits);
+    print_latencies(&latencies, &rebuilds, &searches, build);
 
     let mut loads = Vec::new();
     match load_check {
@@ -194,6 +206,7 @@ fn bench_site(
         build,
         latencies,
         rebuilds,
+        searches,
         loads,
     })
 }
@@ -237,7 +250,7 @@ fn copy_site(source: &Path, dest: &Path) -> Result<usize> {
 /// the output folder. The output is removed afterwards (a 10,000-page site's is about 1 GB).
 fn full_build(site: &Path, output: &Path) -> Result<(Duration, String)> {
     let started = Instant::now();
-    let result = Command::new(FOLIO)
+    let result = Command::new(folio())
         .args(["build", "--root"])
         .arg(site)
         .arg("--output")
@@ -457,7 +470,7 @@ fn error_text(data: &str) -> String {
     text.unwrap_or_else(|| data.to_string())
 }
 
-fn print_latencies(latencies: &[Duration], rebuilds: &[f64], build: Duration) {
+fn print_latencies(latencies: &[Duration], rebuilds: &[f64], searches: &[f64], build: Duration) {
     let mut sorted: Vec<f64> = latencies.iter().copied().map(ms).collect();
     sorted.sort_by(f64::total_cmp);
     let p50 = percentile(&sorted, 50.0);
@@ -482,6 +495,16 @@ fn print_latencies(latencies: &[Duration], rebuilds: &[f64], build: Duration) {
             "  note: folio serve logged {} rebuilds for {} edits",
             rebuilds.len(),
             sorted.len()
+        );
+    }
+    if !searches.is_empty() {
+        let mut searches = searches.to_vec();
+        searches.sort_by(f64::total_cmp);
+        println!(
+            "  search entries (log)  p50 {:.0} ms   max {:.0} ms   (after the reload, for {} of the edits)",
+            percentile(&searches, 50.0),
+            searches[searches.len() - 1],
+            searches.len()
         );
     }
     println!(
@@ -510,7 +533,7 @@ struct Server {
 impl Server {
     /// Starts `folio serve --port 0` on `site` and waits until it listens.
     fn start(site: &Path) -> Result<Server> {
-        let mut child = Command::new(FOLIO)
+        let mut child = Command::new(folio())
             .args(["serve", "--port", "0", "--root"])
             .arg(site)
             .env("NO_COLOR", "1")
@@ -593,19 +616,29 @@ impl Server {
         }
     }
 
-    /// The times of the rebuilds the server logged (`Rebuilt after … in N ms`), in ms, once it
-    /// has logged `expected` of them or a second has passed.
-    fn rebuild_times(&self, expected: usize) -> Vec<f64> {
+    /// The times of the rebuilds the server logged (`Rebuilt after … changed: … in N ms`), in
+    /// ms, once it has logged `expected` of them or a second has passed; and those of the search
+    /// entries of incremental rebuilds (`…, then its search entries in N ms`).
+    fn rebuild_times(&self, expected: usize) -> (Vec<f64>, Vec<f64>) {
         let deadline = Instant::now() + Duration::from_secs(1);
         loop {
-            let times: Vec<f64> = self
+            let lines: Vec<String> = self
                 .lines()
-                .iter()
+                .into_iter()
                 .filter(|l| l.starts_with("Rebuilt after "))
-                .filter_map(|l| l.rsplit_once(" in ").map(|(_, time)| leading_number(time)))
+                .collect();
+            let times: Vec<f64> = lines
+                .iter()
+                .filter_map(|l| l.split_once(" changed: ")?.1.split_once(" in "))
+                .map(|(_, time)| leading_number(time))
+                .collect();
+            let searches: Vec<f64> = lines
+                .iter()
+                .filter_map(|l| l.split_once(SEARCH_LOG))
+                .map(|(_, time)| leading_number(time))
                 .collect();
             if times.len() >= expected || Instant::now() > deadline {
-                return times;
+                return (times, searches);
             }
             thread::sleep(Duration::from_millis(10));
         }
@@ -937,6 +970,7 @@ fn print_summary(results: &[SiteResult]) {
         "  {:<18} {:>6} {:>10} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10}",
         "site", "pages", "build", "edits", "p50", "p95", "min", "max", "rebuild", "build/p50"
     );
+    let mut search_lines = Vec::new();
     for result in results {
         let mut sorted: Vec<f64> = result.latencies.iter().copied().map(ms).collect();
         sorted.sort_by(f64::total_cmp);
@@ -961,8 +995,22 @@ fn print_summary(results: &[SiteResult]) {
             rebuild,
             ms(result.build) / p50.max(f64::MIN_POSITIVE)
         );
+        let mut searches = result.searches.clone();
+        searches.sort_by(f64::total_cmp);
+        if !searches.is_empty() {
+            search_lines.push(format!(
+                "  {}: the search entries of {} edits took p50 {:.0} ms, max {:.0} ms after the reload",
+                result.name,
+                searches.len(),
+                percentile(&searches, 50.0),
+                searches[searches.len() - 1]
+            ));
+        }
     }
     println!("  (rebuild: the median rebuild time folio serve logged for the same edits)");
+    for line in search_lines {
+        println!("{line}");
+    }
     for result in results {
         for (path, load) in &result.loads {
             println!(

@@ -155,16 +155,15 @@ pub(super) enum Updated {
     NeedsFullBuild,
 }
 
-/// Replaces page `index`'s entries in the index of its language version, and rewrites the
-/// export files that change in `output`.
+/// Replaces page `index`'s entries in the index of its language version with `entry`, and
+/// rewrites the export files that change in `output`.
 pub(super) fn update_page(
     search: &mut [LiveSearch],
     site: &Site,
-    contexts: &Contexts,
     index: usize,
+    entry: SearchPage,
     output: &Path,
 ) -> Result<Updated, Diagnostic> {
-    let entry = search_page(site, contexts, index);
     let language = &site.pages[index].language;
     let Some(live) = search
         .iter_mut()
@@ -184,6 +183,13 @@ pub(super) fn update_page(
         return Ok(Updated::NeedsFullBuild);
     };
     let export = output.join(live.version.export_dir());
+    for (from, to) in &update.linked {
+        let (from, to) = (export.join(from), export.join(to));
+        let _ = std::fs::remove_file(&to);
+        std::fs::hard_link(&from, &to)
+            .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
+            .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", to.display())))?;
+    }
     for file in &update.files {
         let path = export.join(&file.path);
         output::replace_file(&path, &file.bytes)
@@ -241,7 +247,7 @@ fn glossary_pages(site: &Site, contexts: &Contexts) -> Vec<SearchPage> {
 const GLOSSARY_KIND: &str = "glossary";
 
 /// What search needs of page `index`.
-fn search_page(site: &Site, contexts: &Contexts, index: usize) -> SearchPage {
+pub(super) fn search_page(site: &Site, contexts: &Contexts, index: usize) -> SearchPage {
     let page = &site.pages[index];
     let breadcrumb = site
         .ancestors(index)

@@ -1,10 +1,16 @@
 //! Incremental rebuilds for `folio serve`: when an edit changes only a page's body, re-render
-//! that page alone and update its search entries, instead of building the site again.
+//! that page alone and update its search entries, instead of building the site again. The
+//! pages are written first ([`LiveSite::update_page`]), so that open pages can reload at once;
+//! the search index and export follow ([`LiveSite::update_search`]). A browser meanwhile
+//! searches the previous export, whole: it reaches new export files only through the new
+//! `entry.json`, written last, and the files the previous one names stay until then.
 //!
 //! What other pages show of a page (sidebar, lists, breadcrumbs, previous and next, tags) comes
 //! from its front matter and title alone (see `render::context`), so an edit that leaves both as
-//! they were changes no other page's HTML. Anything else (front matter, a title taken from the
-//! first heading, a new, deleted or renamed file, templates, site.toml) is a full build.
+//! they were changes no other page's HTML, with one exception: the FAQ hub shows every FAQ's
+//! answer, so an edit to an FAQ's body re-renders the hub too. Anything else (front matter, a
+//! title taken from the first heading, a new, deleted or renamed file, templates, site.toml) is
+//! a full build.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -12,15 +18,16 @@ use std::time::Instant;
 use crate::base::diag::{Diagnostic, Diagnostics};
 use crate::base::model::Kind;
 use crate::base::output;
+use crate::base::paths::FAQ_HUB_URL_PATH;
 use crate::content::folders::Role;
 use crate::content::links::LinkMap;
 use crate::content::page::Page;
 use crate::content::site::Site;
 use crate::input::config::Config;
 use crate::input::history::History;
-use crate::render::context::Contexts;
+use crate::render::context::{Contexts, Kept};
 use crate::render::html::page_html;
-use crate::render::templates::Templates;
+use crate::render::templates::{self as template, Templates};
 
 use super::BuildReport;
 use super::data::LoadedData;
@@ -30,6 +37,7 @@ use super::render::{
     AnchorCheck, anchor_case_warning, check_anchor, missing_anchor, other_case, render_page,
     replace_href, retarget_to_self, unlinked_terms_note,
 };
+use crate::search::SearchPage;
 
 /// A successful build, kept so that an edit to one page can update the output in place.
 pub struct LiveSite {
@@ -46,20 +54,25 @@ pub struct LiveSite {
     pub(super) output: PathBuf,
     /// The search index of each language version.
     pub(super) search: Vec<LiveSearch>,
+    /// True when the build wrote the FAQ hub at `/faq/` itself (the site has no `faq` section).
+    pub(super) standalone_faq_hub: bool,
+    /// Pages written whose search entries [`LiveSite::update_search`] has yet to update.
+    pub(super) pending_search: Vec<(usize, SearchPage)>,
+    /// What the contexts of the last edit worked out for every page: the next edit changes
+    /// none of it either.
+    pub(super) kept: Option<Kept>,
 }
 
 impl LiveSite {
-    /// Brings the output up to date after the Markdown file `rel` (relative to content/)
-    /// changed. `None` when the change is not to the body of an existing page alone, or when
-    /// the page outgrew its search numbering: then only a full build will do. A report with
-    /// errors leaves the output and this state as they were.
+    /// Brings the pages of the output up to date after the Markdown file `rel` (relative to
+    /// content/) changed; its search entries wait for [`LiveSite::update_search`]. `None` when
+    /// the change is not to the body of an existing page alone: then only a full build will do.
+    /// A report with errors leaves the output and this state as they were.
     pub fn update_page(&mut self, rel: &Path) -> Option<BuildReport> {
         let started = Instant::now();
         let (index, _) = self.links.page(rel)?;
         let old = &self.site.pages[index];
-        // The FAQ hub shows every FAQ's answer: an edited answer changes it too.
-        if old.generated || old.kind == Kind::Faq || !self.config.content_dir().join(rel).is_file()
-        {
+        if old.generated || !self.config.content_dir().join(rel).is_file() {
             return None;
         }
         let mut report = BuildReport {
@@ -104,8 +117,10 @@ impl LiveSite {
         }
         let previous = std::mem::replace(&mut self.site.pages[index], page);
         match self.write(index) {
-            Ok(Updated::Done) => {}
-            Ok(Updated::NeedsFullBuild) => return None,
+            Ok(entry) => {
+                self.pending_search.retain(|(pending, _)| *pending != index);
+                self.pending_search.push((index, entry));
+            }
             Err(d) => {
                 self.site.pages[index] = previous;
                 report.diagnostics.push(d);
@@ -116,22 +131,89 @@ impl LiveSite {
         Some(report)
     }
 
-    /// Writes page `index`'s HTML and its search entries.
-    fn write(&mut self, index: usize) -> Result<Updated, Diagnostic> {
-        let contexts = Contexts::new(
+    /// True when pages were written whose search entries are not yet updated.
+    pub fn search_pending(&self) -> bool {
+        !self.pending_search.is_empty()
+    }
+
+    /// Replaces the search entries of the pages [`LiveSite::update_page`] wrote, in the index
+    /// and in the export. `Ok(false)` when a page outgrew the search numbers set aside for it:
+    /// only a full build can renumber.
+    pub fn update_search(&mut self) -> Result<bool, Diagnostic> {
+        for (index, entry) in std::mem::take(&mut self.pending_search) {
+            let updated =
+                index::update_page(&mut self.search, &self.site, index, entry, &self.output)?;
+            if let Updated::NeedsFullBuild = updated {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Writes page `index`'s HTML and that of the pages that show its body, and returns what
+    /// search is to hold of it. Every page is rendered before any is written, so that a
+    /// template error leaves the output as it was.
+    fn write(&mut self, index: usize) -> Result<SearchPage, Diagnostic> {
+        let contexts = Contexts::reusing(
             &self.config,
             &self.site,
             &self.superseded_by,
             &self.history,
             self.data.site_data(),
+            self.kept.take(),
         );
-        let html = page_html(&self.templates, &contexts, &self.site, index)?;
-        let page = &self.site.pages[index];
-        let path = self.output.join(&page.url_path).join("index.html");
-        output::replace_file(&path, html.as_bytes())
-            .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))?;
-        index::update_page(&mut self.search, &self.site, &contexts, index, &self.output)
+        let written = self.render_and_write(&contexts, index);
+        self.kept = Some(contexts.into_kept());
+        written
     }
+
+    fn render_and_write(
+        &self,
+        contexts: &Contexts,
+        index: usize,
+    ) -> Result<SearchPage, Diagnostic> {
+        let page = &self.site.pages[index];
+        let mut pages = vec![(
+            page.url_path.clone(),
+            page_html(&self.templates, contexts, &self.site, index)?,
+        )];
+        // The FAQ hub shows every FAQ's answer (see `render::context::faq_hub`).
+        if contexts.faq_pages().contains(&index) {
+            if let Some(hub) = self.site.faq_hub_section() {
+                let html = page_html(&self.templates, contexts, &self.site, hub)?;
+                pages.push((self.site.pages[hub].url_path.clone(), html));
+            } else if self.standalone_faq_hub {
+                let html = self
+                    .templates
+                    .render(template::FAQ_HUB, &contexts.faq_hub_page())?;
+                pages.push((FAQ_HUB_URL_PATH.to_string(), html));
+            }
+        }
+        for (url_path, html) in &pages {
+            let path = self.output.join(url_path).join("index.html");
+            output::replace_file(&path, html.as_bytes()).map_err(|e| {
+                Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
+            })?;
+        }
+        Ok(index::search_page(&self.site, contexts, index))
+    }
+}
+
+/// True when the build writes the FAQ hub at `/faq/` itself, as the write stage decides: the
+/// site has FAQs but no `faq` section, and no page or alias (`aliases`' URL paths) has `/faq/`.
+pub(super) fn writes_standalone_faq_hub(site: &Site, aliases: &[(String, usize)]) -> bool {
+    let has_faqs = site
+        .pages
+        .iter()
+        .any(|p| p.kind == Kind::Faq && p.section_dir.is_none());
+    has_faqs
+        && site.faq_hub_section().is_none()
+        && !site
+            .pages
+            .iter()
+            .map(|p| p.url_path.as_str())
+            .chain(aliases.iter().map(|(url, _)| url.as_str()))
+            .any(|url| url == FAQ_HUB_URL_PATH)
 }
 
 /// Checks the `#anchor` links of the edited page, and those of other pages into it. False when

@@ -201,7 +201,11 @@ fn build_site(
             return None;
         }
     };
+    let standalone_faq_hub = live::writes_standalone_faq_hub(&prepared.site, &prepared.aliases);
     Some(LiveSite {
+        standalone_faq_hub,
+        pending_search: Vec::new(),
+        kept: None,
         config,
         site: prepared.site,
         links: prepared.links,

@@ -16,6 +16,15 @@ pub(super) fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
+/// Gzip at the fast level (1), for the files `folio serve` rewrites on each edit, where time
+/// counts more than bytes.
+pub(super) fn gzip_fast(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
 /// A 64-bit hash of a file's content (SipHash-1-3 with zero keys): the export names each file by
 /// it, so a browser or CDN that cached a file under its name holds exactly that content.
 pub(super) fn content_hash(bytes: &[u8]) -> u64 {

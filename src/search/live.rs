@@ -2,7 +2,7 @@
 //! replaces that page's documents in the tantivy index and rewrites only the export files its
 //! changed words touch, instead of indexing the whole site again.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::ops::Bound;
@@ -15,7 +15,6 @@ use tantivy::directory::{
     AntiCallToken, Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, TerminatingWrite,
     WatchCallback, WatchHandle, WritePtr,
 };
-use tantivy::fieldnorm::FieldNormReader;
 use tantivy::query::RangeQuery;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -152,72 +151,36 @@ fn open_writer(
     })
 }
 
-/// How one document uses its terms in one field: each term's frequency, and the field's norm.
-#[derive(Default, PartialEq)]
-struct FieldUse {
-    frequencies: HashMap<String, u32>,
-    norm: u8,
-}
-
-/// The terms whose postings differ between the page as it was and as it is: those whose
-/// frequency changed in some document and field, and every term of a field whose length code
-/// changed (it is part of each of their postings).
+/// The terms whose entries in the export change when the page's documents are replaced: every
+/// term of the page as it was and as it is. Those whose frequency or field length changed have
+/// new postings; the others a new document frequency, as tantivy counts it: the replaced
+/// documents count until a merge removes them, as their replacements do.
 fn changed_terms(
     old: &SearchPage,
     new: &SearchPage,
     site_language: &str,
     synonyms: &Compiled,
 ) -> Vec<String> {
-    let old_uses = term_uses(old, site_language, synonyms);
-    let new_uses = term_uses(new, site_language, synonyms);
-    let empty = FieldUse::default();
     let mut changed = BTreeSet::new();
-    for n in 0..old_uses.len().max(new_uses.len()) {
-        for f in 0..4 {
-            let was = old_uses.get(n).map_or(&empty, |d| &d[f]);
-            let is = new_uses.get(n).map_or(&empty, |d| &d[f]);
-            if was == is {
-                continue;
-            }
-            let every = was.norm != is.norm;
-            for (term, tf) in &was.frequencies {
-                if every || is.frequencies.get(term) != Some(tf) {
-                    changed.insert(term.clone());
-                }
-            }
-            for (term, tf) in &is.frequencies {
-                if every || was.frequencies.get(term) != Some(tf) {
-                    changed.insert(term.clone());
-                }
-            }
-        }
-    }
-    changed.into_iter().collect()
-}
-
-/// What each of the page's documents holds, field by field, analyzed as the index does (with
-/// the canonical terms of the synonyms found).
-fn term_uses(page: &SearchPage, site_language: &str, synonyms: &Compiled) -> Vec<[FieldUse; 4]> {
-    let lang = index::page_language(page, site_language);
-    analyzer::with_analyzer(lang, |analyzer| {
-        index::scored_texts(page)
-            .iter()
-            .map(|texts| {
-                texts.clone().map(|text| {
-                    let mut usage = FieldUse::default();
+    for page in [old, new] {
+        let lang = index::page_language(page, site_language);
+        analyzer::with_analyzer(lang, |analyzer| {
+            for texts in index::scored_texts(page) {
+                for text in texts {
                     let mut terms = Vec::new();
                     split_words(&text, |surface, _, _| terms.push(analyzer.term(surface)));
-                    let added = synonyms.added_terms(&terms);
-                    let tokens = (terms.len() + added.len()) as u32;
-                    for term in terms.iter().map(String::as_str).chain(added) {
-                        *usage.frequencies.entry(term.to_string()).or_default() += 1;
-                    }
-                    usage.norm = FieldNormReader::fieldnorm_to_id(tokens);
-                    usage
-                })
-            })
-            .collect()
-    })
+                    let added: Vec<String> = synonyms
+                        .added_terms(&terms)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect();
+                    changed.extend(terms);
+                    changed.extend(added);
+                }
+            }
+        });
+    }
+    changed.into_iter().collect()
 }
 
 /// The index's folder, written without waiting for the disk: each tantivy commit syncs every

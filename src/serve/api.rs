@@ -6,12 +6,14 @@
 //! that is not a whole number or is 0, or a query nested deeper than the parser allows
 //! ([`crate::search::query::MAX_QUERY_NESTING`]), which is refused before anything reads it.
 //!
-//! The index is opened after each successful build and shared by all requests; a failed build
-//! keeps the previous one, like the pages.
+//! The index is opened after each successful full build and shared by all requests; a failed
+//! build keeps the previous one, like the pages. After an edit updated the index in place, it
+//! is opened again at the next query rather than at once: opening it reads the whole
+//! vocabulary, work the next edit should not wait for when no one searches meanwhile.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use serde::Serialize;
 
@@ -37,6 +39,9 @@ pub(crate) struct Search {
     index: RwLock<Option<Arc<SearchIndex>>>,
     /// The other languages' indexes, opened at their first query.
     others: RwLock<HashMap<String, Arc<SearchIndex>>>,
+    /// True when an edit changed the indexes since they were opened: the next query opens
+    /// them again (one query at a time, so none answers from the index being replaced).
+    outdated: Mutex<bool>,
 }
 
 /// An answer: HTTP status and JSON body.
@@ -59,11 +64,33 @@ impl Search {
             output,
             index: RwLock::new(None),
             others: RwLock::new(HashMap::new()),
+            outdated: Mutex::new(false),
+        }
+    }
+
+    /// An edit updated the indexes in place: they are opened again at the next query.
+    pub(crate) fn outdate(&self) {
+        *self.outdated.lock().unwrap_or_else(|e| e.into_inner()) = true;
+    }
+
+    /// Opens the indexes again if an edit changed them; when that fails, the previous ones
+    /// keep answering and the server says why.
+    fn refresh(&self) {
+        let mut outdated = self.outdated.lock().unwrap_or_else(|e| e.into_inner());
+        if std::mem::take(&mut *outdated)
+            && let Err(error) = self.open()
+        {
+            eprintln!("warning: cannot open the search index: {error:#}");
         }
     }
 
     /// Opens the index a build just wrote, in place of the previous one.
     pub(crate) fn reopen(&self) -> anyhow::Result<()> {
+        *self.outdated.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        self.open()
+    }
+
+    fn open(&self) -> anyhow::Result<()> {
         let index = SearchIndex::open(&language_index_dir(&self.output, None))?;
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(index));
         self.others
@@ -79,6 +106,7 @@ impl Search {
             Ok(parsed) => parsed,
             Err(message) => return failure(400, &message),
         };
+        self.refresh();
         let index = self.index.read().unwrap_or_else(|e| e.into_inner()).clone();
         let Some(mut index) = index else {
             return failure(503, "there is no search index yet: the site has not built");

@@ -133,7 +133,10 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     // Watch before the first build, so an edit made while it runs is not missed.
     let watch = Watch::start(&root)?;
     let report = rebuilder.build();
-    announce(&state, &report, "Built", Refresh::Reload);
+    if report.succeeded() {
+        state.hub.built(Refresh::Reload);
+    }
+    announce(&state, &report, "Built", None);
     start_http(listener, Arc::clone(&state))?;
     start_pings(Arc::clone(&state));
     eprintln!("Serving {url}");
@@ -175,7 +178,26 @@ fn rebuild_on_changes(mut watch: Watch, mut rebuilder: Rebuilder, state: &State,
             Refresh::Reload
         };
         let what = format!("Rebuilt after {} changed:", changes.describe());
-        announce(state, &report, &what, refresh);
+        // Pages first: they search the static export, which stays whole meanwhile (see
+        // `build::LiveSite`), so they need not wait for its update.
+        if report.succeeded() {
+            state.hub.built(refresh);
+        }
+        let (report, search) = match rebuilder.update_search() {
+            Some(Ok(took)) => (report, Some(took)),
+            Some(Err(full)) => {
+                let mut full = full;
+                let mut diagnostics = report.diagnostics;
+                diagnostics.extend(std::mem::take(&mut full.diagnostics));
+                full.diagnostics = diagnostics;
+                if full.succeeded() {
+                    state.hub.built(Refresh::Reload);
+                }
+                (full, None)
+            }
+            None => (report, None),
+        };
+        announce(state, &report, &what, search);
         failing = !report.succeeded();
     }
 }
@@ -198,8 +220,10 @@ fn serve_output(root: &Path) -> PathBuf {
     crate::base::output::beside(&output, "serve")
 }
 
-/// Prints the build's diagnostics and outcome, as `folio build` does, and tells the pages.
-fn announce(state: &State, report: &BuildReport, what: &str, refresh: Refresh) {
+/// Prints the build's diagnostics and outcome, as `folio build` does, tells the pages of a
+/// failure (of a success they have been told already), and reopens the index `/api/search`
+/// reads (after an incremental rebuild, at its next query). `search` is how long the search entries of an incremental rebuild took after it.
+fn announce(state: &State, report: &BuildReport, what: &str, search: Option<Duration>) {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     let diagnostics = &report.diagnostics;
@@ -213,9 +237,9 @@ fn announce(state: &State, report: &BuildReport, what: &str, refresh: Refresh) {
         );
         return;
     }
-    // Pages first: they search the static export, not the API, so they need not wait for it.
-    state.hub.built(refresh);
-    if let Err(error) = state.search.reopen() {
+    if report.incremental {
+        state.search.outdate();
+    } else if let Err(error) = state.search.reopen() {
         let _ = writeln!(err, "warning: cannot open the search index: {error:#}");
     }
     let warnings = match diagnostics.warning_count() {
@@ -228,9 +252,12 @@ fn announce(state: &State, report: &BuildReport, what: &str, refresh: Refresh) {
     } else {
         format!("{pages} ({})", plural(report.sections, "section"))
     };
+    let search = search.map_or(String::new(), |took| {
+        format!(", then its search entries in {} ms", took.as_millis())
+    });
     let _ = writeln!(
         err,
-        "{what} {built} in {} ms{warnings}",
+        "{what} {built} in {} ms{search}{warnings}",
         report.elapsed.as_millis()
     );
 }

@@ -1,10 +1,14 @@
 //! Building the served copy of the site: once at startup, then after each batch of changes.
 //!
 //! This is the only place `folio serve` asks for a build. A batch that only edits the bodies of
-//! existing pages updates those pages in place ([`LiveSite::update_page`]); anything else, or an
-//! edit the incremental path declines, builds the whole site.
+//! existing pages updates those pages in place ([`LiveSite::update_page`]), then, once open
+//! pages have been told to reload, their search entries ([`Rebuilder::update_search`]); anything
+//! else, or an edit the incremental path declines, builds the whole site.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::base::diag::Diagnostic;
 
 use crate::build::{self, BuildOptions, BuildReport, LiveSite};
 
@@ -37,6 +41,27 @@ impl Rebuilder {
         match self.update_pages(changes) {
             Some(report) => report,
             None => self.full_build(),
+        }
+    }
+
+    /// Brings the search index and export up to date after an incremental rebuild, which
+    /// leaves them for after the pages. `None` when there is nothing to do; otherwise how long
+    /// it took, or, when the index could not be updated in place, the report of the full build
+    /// that took its place.
+    pub(crate) fn update_search(&mut self) -> Option<Result<Duration, BuildReport>> {
+        let live = self.live.as_mut().filter(|live| live.search_pending())?;
+        let started = Instant::now();
+        match live.update_search() {
+            Ok(true) => Some(Ok(started.elapsed())),
+            Ok(false) => Some(Err(self.full_build())),
+            Err(d) => {
+                let mut report = self.full_build();
+                report.diagnostics.push(Diagnostic::warning(format!(
+                    "{}; built the whole site instead",
+                    d.message
+                )));
+                Some(Err(report))
+            }
         }
     }
 

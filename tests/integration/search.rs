@@ -642,7 +642,7 @@ fn open_search(browser: &mut Browser, site: &SiteTest) -> (SearchIndex, StaticSe
 type Doc = (u64, f64, bool, usize);
 
 /// The browser client's ranking for `request`: pages, each as its listed documents.
-fn browser_ranking(browser: &mut Browser, request: &Request) -> Vec<Vec<Doc>> {
+pub(crate) fn browser_ranking(browser: &mut Browser, request: &Request) -> Vec<Vec<Doc>> {
     let options = json!({
         "k": request.limit,
         "prefix": request.prefix,
@@ -661,7 +661,7 @@ fn browser_ranking(browser: &mut Browser, request: &Request) -> Vec<Vec<Doc>> {
 /// stops fetching postings once the listing is settled, so a score it does not call exact is a
 /// lower bound of tantivy's, and its document must be tantivy's. Returns how many scores were
 /// exact.
-fn assert_same_ranking(
+pub(crate) fn assert_same_ranking(
     query: &str,
     expected: &[Vec<(u64, f32, usize)>],
     got: &[Vec<Doc>],

@@ -6,9 +6,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use folio::search::index_dir;
+use folio::search::query::{Request, SearchIndex};
 use serde_json::Value;
 
 use crate::chromium::Browser;
+use crate::search::{assert_same_ranking, browser_ranking};
 use crate::serve::{SERVE_OUTPUT, Server};
 use crate::support::SiteTest;
 
@@ -299,5 +302,161 @@ fn the_export_packs_are_served_by_parts_as_the_search_client_reads_them() {
             !String::from_utf8_lossy(&reply.body).contains("title ="),
             "{path}"
         );
+    }
+}
+
+/// Edits the answer of the FAQ `faq` (content/…) of fixture `fixture` while serving, and checks
+/// that the FAQ page and the hub at /faq/ show the new answer, rewritten in place with no other
+/// page, exactly as a full build writes them, and that search finds the new word on the FAQ.
+fn edit_an_faq_answer(fixture: &str, faq: &str, faq_url: &str) {
+    let site = SiteTest::fixture(fixture);
+    let mut server = Server::start(&site, &[]);
+    let output = site.path(SERVE_OUTPUT);
+    let before = written_times(&output);
+    assert!(!server.get("/faq/").text().contains("wombat"));
+    let mut events = server.events();
+
+    let text = site.read(faq).replace(
+        "grants the project extra rights.",
+        "grants the project extra rights, wombat clauses included.",
+    );
+    site.write(faq, &text);
+    events.expect("reload");
+    let line = wait_for_rebuild(&mut server, 1);
+    assert!(
+        line.starts_with(&format!("Rebuilt after {faq} changed: updated 1 page in ")),
+        "{line}"
+    );
+    let new_answer = "extra rights, wombat clauses included.";
+    assert!(server.get(faq_url).text().contains(new_answer));
+    let hub = server.get("/faq/").text();
+    assert!(hub.contains(new_answer), "{hub}");
+    // The hub's schema.org data holds the answer too.
+    assert_eq!(hub.matches("wombat clauses").count(), 2, "{hub}");
+
+    // The FAQ and the hub were written again, and no other page.
+    let after = written_times(&output);
+    let pages: Vec<&PathBuf> = after
+        .iter()
+        .filter(|(path, time)| before.get(*path) != Some(time) && !path.starts_with("_search"))
+        .map(|(path, _)| path)
+        .collect();
+    let faq_html = PathBuf::from(format!("{}index.html", faq_url.trim_start_matches('/')));
+    let mut expected = [PathBuf::from("faq/index.html"), faq_html.clone()];
+    expected.sort();
+    assert_eq!(pages, expected.iter().collect::<Vec<_>>());
+
+    // Both as a full build of the edited site writes them.
+    let built = site.build(&["--base-url", &server.url("/"), "--output", "full"]);
+    built.assert_success();
+    for page in ["faq/index.html", faq_html.to_str().unwrap()] {
+        assert_eq!(
+            std::fs::read_to_string(output.join(page)).unwrap(),
+            site.read(&format!("full/{page}")),
+            "{page}"
+        );
+    }
+    assert_eq!(search_urls(&server, "wombat"), [faq_url]);
+}
+
+#[test]
+fn an_faq_answer_edit_updates_the_faq_and_the_hub_section_in_place() {
+    edit_an_faq_answer("faq/site", "content/faq/cla.md", "/faq/cla/");
+}
+
+#[test]
+fn an_faq_answer_edit_updates_the_faq_and_the_hub_folio_writes_in_place() {
+    edit_an_faq_answer("faq/no_section", "content/help/cla.md", "/help/cla/");
+}
+
+/// After edits made while serving, the browser client, on the export the edits updated in
+/// place, ranks as tantivy does on the index they updated; and both rank as a clean build of
+/// the edited site does. "approval" is in more documents than a vocabulary shard holds, so its
+/// further postings (in `p/` packs) change too.
+#[test]
+fn after_edits_the_browser_client_ranks_as_tantivy_and_as_a_clean_build() {
+    let Some(mut browser) =
+        Browser::launch("after_edits_the_browser_client_ranks_as_tantivy_and_as_a_clean_build")
+    else {
+        return;
+    };
+    let site = SiteTest::empty();
+    site.write("site.toml", "title = \"Approvals\"\n");
+    for i in 0..120 {
+        let approvals = |n: usize| "approval ".repeat(1 + (i * n) % 9);
+        site.write(
+            &format!("content/notes/note-{i:03}.md"),
+            &format!(
+                "---\ntitle: Note {i}\n---\n{} before.\n\n## Steps\n\n{} records kept.\n\n## Owners\n\n{} after.\n",
+                approvals(1),
+                approvals(3),
+                approvals(7)
+            ),
+        );
+    }
+    let mut server = Server::start(&site, &[]);
+    let mut events = server.events();
+    let edits = [
+        (
+            "content/notes/note-007.md",
+            " after.\n",
+            " after.\n\nApproval, approval: zanzibarite owners.\n",
+        ),
+        (
+            "content/notes/note-050.md",
+            " records kept.",
+            " records kept twice, approval zanzibarite.",
+        ),
+        (
+            "content/notes/note-100.md",
+            "## Owners",
+            "## Owners\n\nNo records",
+        ),
+    ];
+    for (n, (file, from, to)) in edits.into_iter().enumerate() {
+        let text = site.read(file).replacen(from, to, 1);
+        site.write(file, &text);
+        events.expect("reload");
+        let line = wait_for_rebuild(&mut server, n + 1);
+        assert!(line.contains("updated 1 page"), "{line}");
+    }
+
+    let live = SearchIndex::open(&index_dir(&site.path(SERVE_OUTPUT))).expect("the live index");
+    site.build(&["--output", "full"]).assert_success();
+    let full = SearchIndex::open(&index_dir(&site.path("full"))).expect("the clean build's index");
+    browser.goto(&server.url("/"));
+    browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
+    for (query, prefix) in [
+        ("approval", false),
+        ("approval records", false),
+        ("zanzibarite", false),
+        ("zanzi", true),
+        ("owners records", false),
+    ] {
+        let request = Request {
+            query: query.to_string(),
+            limit: 10,
+            prefix,
+            ..Request::default()
+        };
+        let expected = live.rank_plain(&request).expect("tantivy ranks");
+        assert!(!expected.is_empty(), "`{query}`");
+        let got = browser_ranking(&mut browser, &request);
+        assert_same_ranking(query, &expected, &got);
+        // A clean build numbers the documents without the spare numbers the served build
+        // keeps for edits, and its statistics count no replaced documents (tantivy counts
+        // them in document frequencies and lengths until it merges them away): it lists the
+        // same URLs in the same order, but for ties (listed by number), with scores a little off.
+        let hits = |index: &SearchIndex| -> Vec<(String, f32)> {
+            let hits = index.search(&request).expect("tantivy searches");
+            hits.into_iter().map(|hit| (hit.url, hit.score)).collect()
+        };
+        let (served, clean) = (hits(&live), hits(&full));
+        assert_eq!(served.len(), clean.len(), "`{query}`: {served:?} {clean:?}");
+        let close = |a: f32, b: f32| (a - b).abs() <= 1e-5 * a.abs().max(1.0);
+        for (a, b) in served.iter().zip(&clean) {
+            let tied = served.iter().filter(|other| close(other.1, a.1)).count() > 1;
+            assert!(tied || a.0 == b.0, "`{query}`: {served:?}\n{clean:?}");
+        }
     }
 }

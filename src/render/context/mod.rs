@@ -228,6 +228,15 @@ fn translations(site: &Site) -> HashMap<PathBuf, Vec<usize>> {
     found
 }
 
+/// What [`Contexts::new`] works out for every page of a site (summaries, the sidebar's files),
+/// kept by `folio serve` between edits to pages' bodies, which change none of it (see
+/// `build::live`): on a large site, most of the time it takes.
+pub struct Kept {
+    today: IsoDate,
+    summaries: Vec<PageSummary>,
+    nav_files: Vec<NavFile>,
+}
+
 /// Builds template contexts for one site; summaries are computed once and shared.
 pub struct Contexts<'a> {
     config: &'a Config,
@@ -259,6 +268,19 @@ impl<'a> Contexts<'a> {
         history: &'a History,
         data: SiteData<'a>,
     ) -> Self {
+        Self::reusing(config, site, superseded_by, history, data, None)
+    }
+
+    /// Like [`Contexts::new`], taking the summaries and sidebar files from `kept` (made for
+    /// the same site on the same day) instead of working them out again.
+    pub fn reusing(
+        config: &'a Config,
+        site: &'a Site,
+        superseded_by: &[Option<usize>],
+        history: &'a History,
+        data: SiteData<'a>,
+        kept: Option<Kept>,
+    ) -> Self {
         let glossary_page = data.glossary.and_then(|_| {
             site.pages
                 .iter()
@@ -279,17 +301,31 @@ impl<'a> Contexts<'a> {
             nav_files: Vec::new(),
         };
         contexts.site_context.glossary_url = data.glossary.map(|g| g.url().to_string());
-        contexts.nav_files = std::iter::once(Path::new(""))
-            .chain(site.language_roots.iter().map(PathBuf::as_path))
-            .map(|root| contexts.nav_file(root))
-            .collect();
-        contexts.summaries = (0..site.pages.len())
-            .map(|i| contexts.summary(i, superseded_by[i]))
-            .collect();
+        if let Some(kept) = kept.filter(|kept| kept.today == contexts.today) {
+            contexts.nav_files = kept.nav_files;
+            contexts.summaries = kept.summaries;
+        } else {
+            contexts.nav_files = std::iter::once(Path::new(""))
+                .chain(site.language_roots.iter().map(PathBuf::as_path))
+                .map(|root| contexts.nav_file(root))
+                .collect();
+            contexts.summaries = (0..site.pages.len())
+                .map(|i| contexts.summary(i, superseded_by[i]))
+                .collect();
+        }
         if config.has_absolute_base_url() && !contexts.feed.is_empty() {
             contexts.site_context.feed_url = Some(contexts.permalink(FEED_PATH));
         }
         contexts
+    }
+
+    /// The summaries and sidebar files, for [`Contexts::reusing`].
+    pub fn into_kept(self) -> Kept {
+        Kept {
+            today: self.today,
+            summaries: self.summaries,
+            nav_files: self.nav_files,
+        }
     }
 
     /// The navigation file of each language version (see [`NavFile`]).

@@ -38,7 +38,7 @@ use serde::Serialize;
 use tantivy::Searcher;
 use tantivy::fieldnorm::FieldNormReader;
 
-use super::binary::{content_hash, gzip};
+use super::binary::{content_hash, gzip, gzip_fast};
 use super::index::{self, Fields, Numbering, SCORED_FIELDS, SearchPage, Vocabulary};
 use super::query::{MAX_EXPANSIONS, MIN_PREFIX_CHARS, MIN_TYPO_CHARS, TYPO_SHARED_PREFIX};
 use super::synonyms::Phrase;
@@ -284,6 +284,9 @@ pub struct Edit<'a> {
 
 /// The files an edit rewrites, and the files it leaves without a use.
 pub struct Update {
+    /// Files whose content stays as it is under a new name (the other members of a renamed
+    /// group), as (old path, new path): a hard link (or a copy) makes them, before `files`.
+    pub linked: Vec<(String, String)>,
     /// Files to write.
     pub files: Vec<ExportFile>,
     /// Paths to remove, relative to the export folder.
@@ -292,9 +295,11 @@ pub struct Update {
 
 /// Brings the export up to date after `edit`: re-exports the changed terms (their further
 /// postings into a new pack), re-encodes the shards that hold them, and rewrites the page's
-/// data pack, `meta` and the entry. The other packs and shards keep their files; a file
-/// replaced by one of a new name, or that nothing uses any more, is listed in `removed`. The
-/// entry comes last in `files`, so a reader finds every file it names.
+/// data pack, `meta` and the entry. The other packs and shards keep their files; those of a
+/// renamed group keep their content under the new name (`linked`); a file replaced by one of a
+/// new name, or that nothing uses any more, is listed in `removed`. The entry comes last in
+/// `files`, so a reader finds every file it names. The shards it writes are gzipped at the fast
+/// level: the next full build writes them at the usual one.
 pub fn update(
     state: &mut ExportState,
     searcher: &Searcher,
@@ -336,6 +341,7 @@ pub fn update(
     changed.sort_unstable();
     changed.dedup();
     let mut update = Update {
+        linked: Vec::new(),
         files: Vec::new(),
         removed: Vec::new(),
     };
@@ -391,25 +397,22 @@ pub fn update(
         let old = state.meta.shard_groups[group].clone();
         let new = hex64(content_hash_of_all(&state.shards[range.clone()]));
         for n in range {
-            let bytes = match fresh.remove(&n) {
-                Some(bytes) => bytes,
-                None => {
-                    let members =
-                        shard_members(&state.vocab, &state.meta.shards, n, &state.term_ids);
-                    encode_shard(&members, &state.encoded)
-                }
-            };
-            update.removed.push(shard_path(n, &old));
-            update.files.push(file(shard_path(n, &new), &bytes));
+            let (from, to) = (shard_path(n, &old), shard_path(n, &new));
+            match fresh.remove(&n) {
+                Some(bytes) => update.files.push(ExportFile {
+                    path: to,
+                    bytes: gzip_fast(&bytes),
+                }),
+                None => update.linked.push((from.clone(), to)),
+            }
+            update.removed.push(from);
         }
         state.meta.shard_groups[group] = new;
     }
-    let pack_of = |n: usize| {
-        let range = group_range(n, PACK_PAGES, edit.pages.len());
-        data_pack(&edit.pages[range])
-    };
     let number = edit.number / PACK_PAGES;
-    let hash = content_hash(&pack_of(number));
+    let range = group_range(number, PACK_PAGES, edit.pages.len());
+    let pack = data_pack(&edit.pages[range]);
+    let hash = content_hash(&pack);
     if let Some(previous) = state.pack_hashes.get_mut(number)
         && *previous != hash
     {
@@ -418,12 +421,14 @@ pub fn update(
         let range = group_range(group, PACK_GROUP, state.pack_hashes.len());
         let old = u64::from_str_radix(&state.meta.data_groups[group], 16).unwrap_or_default();
         let new = content_hash_of_all(&state.pack_hashes[range.clone()]);
+        let mut pack = Some(pack);
         for n in range {
-            update.removed.push(pack_path(n, old));
-            update.files.push(ExportFile {
-                path: pack_path(n, new),
-                bytes: pack_of(n),
-            });
+            let (from, to) = (pack_path(n, old), pack_path(n, new));
+            match pack.take_if(|_| n == number) {
+                Some(bytes) => update.files.push(ExportFile { path: to, bytes }),
+                None => update.linked.push((from.clone(), to)),
+            }
+            update.removed.push(from);
         }
         state.meta.data_groups[group] = hex64(new);
     }
@@ -436,8 +441,12 @@ pub fn update(
         update.removed.push(old_meta);
     }
     update.files.extend(written);
-    let rewritten: std::collections::HashSet<&str> =
-        update.files.iter().map(|f| f.path.as_str()).collect();
+    let rewritten: std::collections::HashSet<&str> = update
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(update.linked.iter().map(|(_, to)| to.as_str()))
+        .collect();
     update
         .removed
         .retain(|path| !rewritten.contains(path.as_str()));
