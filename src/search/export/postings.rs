@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::postings::TermInfo;
@@ -148,10 +147,15 @@ impl<'s> Source<'s> {
         let mut postings =
             inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
         let ords = &self.ords[segment];
+        gathered.postings.reserve(info.doc_freq as usize);
         let mut doc = postings.doc();
         while doc != TERMINATED {
-            gathered.by_doc.entry(ords[doc as usize]).or_default()[f] =
-                Some((postings.term_freq(), norms.fieldnorm_id(doc)));
+            gathered.postings.push(Posting {
+                ord: ords[doc as usize],
+                tf: postings.term_freq(),
+                field: f as u8,
+                norm: norms.fieldnorm_id(doc),
+            });
             doc = postings.advance();
         }
         Ok(())
@@ -174,22 +178,38 @@ impl<'s> Source<'s> {
                 Bm25Weight::for_one_term_without_explain(doc_freq, self.total_docs, average),
             ));
         }
-        // Documents with the same frequencies and norms score the same: one group, one header.
-        let mut groups: FxHashMap<Occurrence, Vec<u32>> = FxHashMap::default();
-        for (ord, key) in gathered.by_doc {
-            groups.entry(key).or_default().push(ord);
+        // Each document's occurrences in every field, in document order: sorting the postings
+        // costs less than a table by document (they come in order within a field and segment).
+        let mut postings = gathered.postings;
+        postings.sort_unstable_by_key(|p| (p.ord, p.field));
+        let mut by_doc: Vec<(Occurrence, u32)> = Vec::with_capacity(postings.len());
+        for p in &postings {
+            match by_doc.last_mut() {
+                Some((key, ord)) if *ord == p.ord => key[p.field as usize] = Some((p.tf, p.norm)),
+                _ => {
+                    let mut key: Occurrence = [None; 4];
+                    key[p.field as usize] = Some((p.tf, p.norm));
+                    by_doc.push((key, p.ord));
+                }
+            }
         }
-        let mut groups: Vec<Group> = groups
-            .into_iter()
-            .map(|(key, mut docs)| {
-                docs.sort_unstable();
-                Group {
+        // Documents with the same frequencies and norms score the same: one group, one header.
+        // Sorted by occurrence then document, each group is a run with its documents in order.
+        by_doc.sort_unstable();
+        let docs: Vec<u32> = by_doc.iter().map(|(_, ord)| *ord).collect();
+        let mut groups: Vec<Group> = Vec::new();
+        let mut start = 0;
+        for end in 1..=by_doc.len() {
+            if end == by_doc.len() || by_doc[end].0 != by_doc[start].0 {
+                let key = by_doc[start].0;
+                groups.push(Group {
                     score: score(&weights, &key),
                     key,
-                    docs,
-                }
-            })
-            .collect();
+                    docs: &docs[start..end],
+                });
+                start = end;
+            }
+        }
         groups.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
         TermList {
             id,
@@ -205,12 +225,21 @@ impl<'s> Source<'s> {
 /// site, enough to keep every core busy to the end.
 const RUN_TERMS: usize = 1024;
 
-/// A term's postings as read from the segments: by document, and its document frequency in
-/// each scored field.
+/// A term's postings as read from the segments, and its document frequency in each scored
+/// field.
 #[derive(Default)]
 struct Gathered {
-    by_doc: FxHashMap<u32, Occurrence>,
+    postings: Vec<Posting>,
     doc_freqs: [u64; 4],
+}
+
+/// One posting of a term: a document's `ord`, and the term's frequency and the norm code in
+/// scored field `field` of it.
+struct Posting {
+    ord: u32,
+    tf: u32,
+    field: u8,
+    norm: u8,
 }
 
 /// A document's score for one term: tantivy's BM25 in each field, times the field's boost, summed.
@@ -228,10 +257,10 @@ fn score(weights: &[(usize, Bm25Weight)], key: &Occurrence) -> Score {
 type Occurrence = [Option<(u32, u8)>; 4];
 
 /// Documents in which a term occurs alike, so they score alike.
-struct Group {
+struct Group<'d> {
     score: Score,
     key: Occurrence,
-    docs: Vec<u32>,
+    docs: &'d [u32],
 }
 
 /// A term's postings, exported.
@@ -259,7 +288,7 @@ fn chunk_groups(groups: &[Group]) -> Vec<Chunk> {
     let mut pending: Vec<(&Occurrence, &[u32])> = Vec::new();
     let mut filled = 0;
     for Group { key, docs, .. } in groups {
-        let mut docs = docs.as_slice();
+        let mut docs = *docs;
         while !docs.is_empty() {
             let take = docs.len().min(capacity - filled);
             pending.push((key, &docs[..take]));
@@ -284,12 +313,11 @@ fn encode_chunk(groups: &[(&Occurrence, &[u32])]) -> Chunk {
     varint(&mut bytes, groups.len() as u64);
     let mut first_header = Vec::new();
     for (i, (key, docs)) in groups.iter().enumerate() {
-        let mut header = Vec::new();
-        encode_header(&mut header, key);
+        let at = bytes.len();
+        encode_header(&mut bytes, key);
         if i == 0 {
-            first_header = header.clone();
+            first_header = bytes[at..].to_vec();
         }
-        bytes.extend(header);
         varint(&mut bytes, docs.len() as u64);
         let mut previous = 0;
         for &doc in *docs {
