@@ -18,7 +18,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::directory::{Directory, MmapDirectory};
@@ -402,9 +401,9 @@ pub(super) fn page_documents(
 /// The vocabulary of recorded forms: in byte order, each form's terms sorted.
 pub(super) fn vocabulary_of(forms: FxHashMap<String, Vec<String>>) -> Vocabulary {
     let mut forms: Vec<(String, Vec<String>)> = forms.into_iter().collect();
-    // Sorted on rayon's threads, which are idle once the index is committed; the map is then
-    // built from the sorted run without comparing again.
-    forms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Sorted without keeping equal keys in order (there are none): the map is then built from
+    // the sorted run, which its own stable sort only checks.
+    forms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     forms
         .into_iter()
         .map(|(form, mut terms)| {

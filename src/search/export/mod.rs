@@ -156,8 +156,7 @@ pub fn export(
     let mut terms: Vec<&str> = vocab.values().flatten().map(String::as_str).collect();
     terms.par_sort_unstable();
     terms.dedup();
-    let term_ids: FxHashMap<&str, usize> =
-        terms.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    let term_ids: FxHashMap<&str, usize> = terms.iter().enumerate().map(|(i, t)| (*t, i)).collect();
 
     let lists = source.term_lists(&terms)?;
     let all: Vec<&TermList> = lists.iter().collect();

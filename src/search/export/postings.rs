@@ -521,7 +521,13 @@ mod tests {
 
     #[test]
     fn packed_occurrences_sort_as_occurrences_do() {
-        let values = [None, Some((1, 0)), Some((1, 200)), Some((2, 7)), Some((32767, 255))];
+        let values = [
+            None,
+            Some((1, 0)),
+            Some((1, 200)),
+            Some((2, 7)),
+            Some((32767, 255)),
+        ];
         let mut keys: Vec<(Occurrence, u32)> = Vec::new();
         for (i, a) in values.iter().enumerate() {
             for (j, b) in values.iter().enumerate() {
@@ -540,6 +546,9 @@ mod tests {
             .map(|p| (unpack_occurrence(*p), *p as u32))
             .collect();
         assert_eq!(unpacked, keys);
-        assert_eq!(pack_occurrence(&[Some((1 << 15, 0)), None, None, None]), None);
+        assert_eq!(
+            pack_occurrence(&[Some((1 << 15, 0)), None, None, None]),
+            None
+        );
     }
 }
