@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::postings::TermInfo;
@@ -147,15 +148,10 @@ impl<'s> Source<'s> {
         let mut postings =
             inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
         let ords = &self.ords[segment];
-        gathered.postings.reserve(info.doc_freq as usize);
         let mut doc = postings.doc();
         while doc != TERMINATED {
-            gathered.postings.push(Posting {
-                ord: ords[doc as usize],
-                tf: postings.term_freq(),
-                field: f as u8,
-                norm: norms.fieldnorm_id(doc),
-            });
+            gathered.by_doc.entry(ords[doc as usize]).or_default()[f] =
+                Some((postings.term_freq(), norms.fieldnorm_id(doc)));
             doc = postings.advance();
         }
         Ok(())
@@ -178,24 +174,22 @@ impl<'s> Source<'s> {
                 Bm25Weight::for_one_term_without_explain(doc_freq, self.total_docs, average),
             ));
         }
-        // Each document's occurrences in every field, then the documents with the same
-        // frequencies and norms (so the same score) together: one group, one header. Sorted by
-        // occurrence then document, each group is a run with its documents in order.
-        let by_doc = by_occurrence(gathered.postings);
-        let docs: Vec<u32> = by_doc.iter().map(|(_, ord)| *ord).collect();
-        let mut groups: Vec<Group> = Vec::new();
-        let mut start = 0;
-        for end in 1..=by_doc.len() {
-            if end == by_doc.len() || by_doc[end].0 != by_doc[start].0 {
-                let key = by_doc[start].0;
-                groups.push(Group {
+        // Documents with the same frequencies and norms score the same: one group, one header.
+        let mut groups: FxHashMap<Occurrence, Vec<u32>> = FxHashMap::default();
+        for (ord, key) in gathered.by_doc {
+            groups.entry(key).or_default().push(ord);
+        }
+        let mut groups: Vec<Group> = groups
+            .into_iter()
+            .map(|(key, mut docs)| {
+                docs.sort_unstable();
+                Group {
                     score: score(&weights, &key),
                     key,
-                    docs: &docs[start..end],
-                });
-                start = end;
-            }
-        }
+                    docs,
+                }
+            })
+            .collect();
         groups.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
         TermList {
             id,
@@ -207,94 +201,16 @@ impl<'s> Source<'s> {
     }
 }
 
-/// Each document's occurrence of a term, from its postings in every field, sorted by occurrence
-/// then document.
-fn by_occurrence(mut postings: Vec<Posting>) -> Vec<(Occurrence, u32)> {
-    // In document order within a field and segment, so mostly sorted already.
-    if !postings.is_sorted_by_key(|p| (p.ord, p.field)) {
-        postings.sort_unstable_by_key(|p| (u64::from(p.ord) << 8) | u64::from(p.field));
-    }
-    let mut by_doc: Vec<(Occurrence, u32)> = Vec::with_capacity(postings.len());
-    for p in &postings {
-        match by_doc.last_mut() {
-            Some((key, ord)) if *ord == p.ord => key[p.field as usize] = Some((p.tf, p.norm)),
-            _ => {
-                let mut key: Occurrence = [None; 4];
-                key[p.field as usize] = Some((p.tf, p.norm));
-                by_doc.push((key, p.ord));
-            }
-        }
-    }
-    // Sorted as one integer each where every frequency fits in 15 bits (nearly always):
-    // comparing those is much cheaper than comparing occurrences field by field.
-    let packed: Option<Vec<u128>> = by_doc
-        .iter()
-        .map(|(key, ord)| Some(pack_occurrence(key)? | u128::from(*ord)))
-        .collect();
-    match packed {
-        Some(mut packed) => {
-            packed.sort_unstable();
-            for ((key, ord), packed) in by_doc.iter_mut().zip(&packed) {
-                *ord = *packed as u32;
-                *key = unpack_occurrence(*packed);
-            }
-        }
-        None => by_doc.sort_unstable(),
-    }
-    by_doc
-}
-
-/// Bits of an occurrence's field in [`pack_occurrence`]: whether the term is in it, its
-/// frequency (15 bits) and the norm code.
-const PACKED_FIELD_BITS: u32 = 24;
-
-/// An occurrence as the top 96 bits of an integer that sorts as the occurrence does (`None`
-/// first, then by frequency, then norm, field by field), if each frequency fits in 15 bits.
-fn pack_occurrence(key: &Occurrence) -> Option<u128> {
-    let mut packed = 0u128;
-    for field in key {
-        packed <<= PACKED_FIELD_BITS;
-        if let Some((tf, norm)) = *field {
-            if tf >= 1 << 15 {
-                return None;
-            }
-            packed |= 1 << 23 | u128::from(tf) << 8 | u128::from(norm);
-        }
-    }
-    Some(packed << 32)
-}
-
-fn unpack_occurrence(packed: u128) -> Occurrence {
-    let mut key: Occurrence = [None; 4];
-    for (i, field) in key.iter_mut().enumerate() {
-        let shift = 32 + PACKED_FIELD_BITS * (3 - i as u32);
-        let bits = (packed >> shift) as u32 & ((1 << PACKED_FIELD_BITS) - 1);
-        if bits & 1 << 23 != 0 {
-            *field = Some(((bits >> 8) & 0x7fff, bits as u8));
-        }
-    }
-    key
-}
-
 /// Terms whose postings one rayon task reads: about a hundred tasks for the 1,000-page benchmark
 /// site, enough to keep every core busy to the end.
 const RUN_TERMS: usize = 1024;
 
-/// A term's postings as read from the segments, and its document frequency in each scored
-/// field.
+/// A term's postings as read from the segments: by document, and its document frequency in
+/// each scored field.
 #[derive(Default)]
 struct Gathered {
-    postings: Vec<Posting>,
+    by_doc: FxHashMap<u32, Occurrence>,
     doc_freqs: [u64; 4],
-}
-
-/// One posting of a term: a document's `ord`, and the term's frequency and the norm code in
-/// scored field `field` of it.
-struct Posting {
-    ord: u32,
-    tf: u32,
-    field: u8,
-    norm: u8,
 }
 
 /// A document's score for one term: tantivy's BM25 in each field, times the field's boost, summed.
@@ -312,10 +228,10 @@ fn score(weights: &[(usize, Bm25Weight)], key: &Occurrence) -> Score {
 type Occurrence = [Option<(u32, u8)>; 4];
 
 /// Documents in which a term occurs alike, so they score alike.
-struct Group<'d> {
+struct Group {
     score: Score,
     key: Occurrence,
-    docs: &'d [u32],
+    docs: Vec<u32>,
 }
 
 /// A term's postings, exported.
@@ -343,7 +259,7 @@ fn chunk_groups(groups: &[Group]) -> Vec<Chunk> {
     let mut pending: Vec<(&Occurrence, &[u32])> = Vec::new();
     let mut filled = 0;
     for Group { key, docs, .. } in groups {
-        let mut docs = *docs;
+        let mut docs = docs.as_slice();
         while !docs.is_empty() {
             let take = docs.len().min(capacity - filled);
             pending.push((key, &docs[..take]));
@@ -368,11 +284,12 @@ fn encode_chunk(groups: &[(&Occurrence, &[u32])]) -> Chunk {
     varint(&mut bytes, groups.len() as u64);
     let mut first_header = Vec::new();
     for (i, (key, docs)) in groups.iter().enumerate() {
-        let at = bytes.len();
-        encode_header(&mut bytes, key);
+        let mut header = Vec::new();
+        encode_header(&mut header, key);
         if i == 0 {
-            first_header = bytes[at..].to_vec();
+            first_header = header.clone();
         }
+        bytes.extend(header);
         varint(&mut bytes, docs.len() as u64);
         let mut previous = 0;
         for &doc in *docs {
@@ -512,43 +429,5 @@ impl TermList {
                 .skip(1)
                 .map(|c| c.first_header.len() + 16)
                 .sum::<usize>()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn packed_occurrences_sort_as_occurrences_do() {
-        let values = [
-            None,
-            Some((1, 0)),
-            Some((1, 200)),
-            Some((2, 7)),
-            Some((32767, 255)),
-        ];
-        let mut keys: Vec<(Occurrence, u32)> = Vec::new();
-        for (i, a) in values.iter().enumerate() {
-            for (j, b) in values.iter().enumerate() {
-                let ord = (i * 31 + j * 7) as u32 % 11;
-                keys.push(([*a, *b, values[(i + j) % 5], values[j]], ord));
-            }
-        }
-        let mut packed: Vec<u128> = keys
-            .iter()
-            .map(|(key, ord)| pack_occurrence(key).expect("fits") | u128::from(*ord))
-            .collect();
-        keys.sort_unstable();
-        packed.sort_unstable();
-        let unpacked: Vec<(Occurrence, u32)> = packed
-            .iter()
-            .map(|p| (unpack_occurrence(*p), *p as u32))
-            .collect();
-        assert_eq!(unpacked, keys);
-        assert_eq!(
-            pack_occurrence(&[Some((1 << 15, 0)), None, None, None]),
-            None
-        );
     }
 }
