@@ -267,12 +267,12 @@ impl Default for FormRecorder {
 
 impl FormRecorder {
     /// The forms met, with their terms.
-    pub fn take(&self) -> HashMap<String, Vec<String>> {
+    pub fn take(&self) -> FxHashMap<String, Vec<String>> {
         let mut forms = self.forms.lock().unwrap_or_else(|e| e.into_inner());
         // Forms met from now on are recorded again, as by a fresh tokenizer.
         self.epoch
             .store(EPOCHS.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
-        std::mem::take(&mut *forms).into_iter().collect()
+        std::mem::take(&mut *forms)
     }
 
     fn record(&self, form: &str, term: &str) {

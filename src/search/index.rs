@@ -13,11 +13,12 @@
 //! `folio search` turn a typed word, a prefix or a typo into indexed terms without a stemmer.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::directory::{Directory, MmapDirectory};
 use tantivy::indexer::NoMergePolicy;
@@ -398,7 +399,11 @@ pub(super) fn page_documents(
 }
 
 /// The vocabulary of recorded forms: in byte order, each form's terms sorted.
-pub(super) fn vocabulary_of(forms: HashMap<String, Vec<String>>) -> Vocabulary {
+pub(super) fn vocabulary_of(forms: FxHashMap<String, Vec<String>>) -> Vocabulary {
+    let mut forms: Vec<(String, Vec<String>)> = forms.into_iter().collect();
+    // Sorted without keeping equal keys in order (there are none): the map is then built from
+    // the sorted run, which its own stable sort only checks.
+    forms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     forms
         .into_iter()
         .map(|(form, mut terms)| {

@@ -34,6 +34,7 @@ use std::path::Path;
 
 use anyhow::Result;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::Searcher;
 use tantivy::fieldnorm::FieldNormReader;
@@ -153,9 +154,9 @@ pub fn export(
     let searcher = index.reader()?.searcher();
     let source = Source::new(&searcher, &fields)?;
     let mut terms: Vec<&str> = vocab.values().flatten().map(String::as_str).collect();
-    terms.sort_unstable();
+    terms.par_sort_unstable();
     terms.dedup();
-    let term_ids: HashMap<&str, usize> = terms.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    let term_ids: FxHashMap<&str, usize> = terms.iter().enumerate().map(|(i, t)| (*t, i)).collect();
 
     let lists = source.term_lists(&terms)?;
     let all: Vec<&TermList> = lists.iter().collect();

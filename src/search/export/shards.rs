@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::ops::Bound;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::{ExportFile, TermList, file};
 use crate::search::binary::{content_hash, string, varint};
@@ -56,13 +57,13 @@ pub(super) fn shard_path(n: usize, group: &str) -> String {
 /// prefix lie in consecutive shards. Few shards means a short key list in `meta`.
 pub(super) fn write_shards(
     vocab: &Vocabulary,
-    term_ids: &HashMap<&str, usize>,
+    term_ids: &FxHashMap<&str, usize>,
     lists: &[TermList],
     encoded: &[Vec<u8>],
     files: &mut Vec<ExportFile>,
 ) -> Vec<Shard> {
     let forms: Vec<Form> = vocab
-        .iter()
+        .par_iter()
         .map(|(surface, terms)| {
             let ids: Vec<usize> = terms.iter().map(|t| term_ids[t.as_str()]).collect();
             let size = surface.len()
