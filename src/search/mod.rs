@@ -193,9 +193,6 @@ pub fn build(
     let vocabulary = indexed?;
     let page_export = page_export.map_err(|_| anyhow::anyhow!("the search export failed"))?;
     let index_time = started.elapsed();
-    // The pages' text, most of what the build held, is freed: give its memory back before the
-    // export reads the postings.
-    crate::base::memory::return_freed();
     let started = Instant::now();
     let (files, stats, export) = export::export(&pending.building, vocabulary, page_export, keep)?;
     let report = SearchReport {
