@@ -32,6 +32,7 @@ pub(super) struct LiveSearch {
 /// to be written.
 pub(super) struct Searched {
     version: search::Version,
+    /// The pages, kept for incremental rebuilds (empty without `keep`).
     pages: Vec<SearchPage>,
     target: PathBuf,
     numbering: Numbering,
@@ -50,11 +51,14 @@ pub(super) struct VersionSearch {
 
 /// The pages of each language version as search sees them, in reading order; a language
 /// other than the default without pages is left out. Made before indexing, so that indexing
-/// borrows nothing from the site, whose pages' HTML is freed once written.
+/// borrows nothing from the site, whose pages' HTML is freed once written. `sections` holds each
+/// page's search text, by page: taken from the site for a one-off build, so that the index's
+/// copy is the only one and is freed once indexed.
 pub(super) fn search_pages(
     config: &Config,
     site: &Site,
     contexts: &Contexts,
+    mut sections: Vec<Arc<Vec<TextSection>>>,
 ) -> Vec<(search::Version, Vec<SearchPage>)> {
     search::Version::all(config)
         .into_iter()
@@ -65,7 +69,10 @@ pub(super) fn search_pages(
             }
             let mut pages: Vec<SearchPage> = numbers
                 .iter()
-                .map(|&index| search_page(site, contexts, index))
+                .map(|&index| {
+                    let text = std::mem::take(&mut sections[index]);
+                    search_page(site, contexts, index, text)
+                })
                 .collect();
             if version.prefix.is_empty() {
                 // The default language's index also holds the glossary's terms, after the pages.
@@ -104,8 +111,8 @@ fn build_version(
         spare: if keep { SPARE_SECTIONS } else { 0 },
     };
     let language = &version.language;
-    let built =
-        search::build(&pages, language, synonyms, &target, numbering, keep).map_err(|e| {
+    let (built, pages) = search::build(pages, language, synonyms, &target, numbering, keep)
+        .map_err(|e| {
             vec![Diagnostic::error(format!(
                 "cannot build the search index: {e:#}"
             ))]
@@ -246,8 +253,13 @@ fn glossary_pages(site: &Site, contexts: &Contexts) -> Vec<SearchPage> {
 /// The kind of a glossary term's result.
 const GLOSSARY_KIND: &str = "glossary";
 
-/// What search needs of page `index`.
-pub(super) fn search_page(site: &Site, contexts: &Contexts, index: usize) -> SearchPage {
+/// What search needs of page `index`, whose search text is `sections`.
+pub(super) fn search_page(
+    site: &Site,
+    contexts: &Contexts,
+    index: usize,
+    sections: Arc<Vec<TextSection>>,
+) -> SearchPage {
     let page = &site.pages[index];
     let breadcrumb = site
         .ancestors(index)
@@ -276,6 +288,6 @@ pub(super) fn search_page(site: &Site, contexts: &Contexts, index: usize) -> Sea
             .map(|s| s.as_str().to_string()),
         lang: fm.lang.clone().unwrap_or_default(),
         description: fm.description.clone().unwrap_or_default(),
-        sections: Arc::clone(&page.rendered.sections),
+        sections,
     }
 }

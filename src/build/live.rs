@@ -195,7 +195,8 @@ impl LiveSite {
                 Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
             })?;
         }
-        Ok(index::search_page(&self.site, contexts, index))
+        let sections = std::sync::Arc::clone(&self.site.pages[index].rendered.sections);
+        Ok(index::search_page(&self.site, contexts, index, sections))
     }
 }
 

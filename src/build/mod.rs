@@ -163,7 +163,8 @@ fn build_site(
     // Git runs beside the parsing and rendering, which need nothing from it.
     let history = History::read_in_background(&config.root);
     let theme = Theme::load(&config);
-    let mut prepared = prepare(&config, options, theme.as_ref().ok(), diagnostics);
+    let sources = if keep { Sources::Keep } else { Sources::Forget };
+    let mut prepared = prepare(&config, options, theme.as_ref().ok(), sources, diagnostics);
     let (theme, templates) = compile_templates(theme, diagnostics)?;
     data::check_templates(&prepared.site, &templates, &prepared.data, diagnostics);
     if diagnostics.has_errors() {
@@ -243,7 +244,13 @@ pub fn check(options: &BuildOptions) -> CheckReport {
         diagnostics.push(d);
     }
     let theme = Theme::load(&config);
-    let prepared = prepare(&config, options, theme.as_ref().ok(), diagnostics);
+    let prepared = prepare(
+        &config,
+        options,
+        theme.as_ref().ok(),
+        Sources::Keep,
+        diagnostics,
+    );
     let templates = compile_templates(theme, diagnostics);
     if let Some((_, templates)) = &templates {
         data::check_templates(&prepared.site, templates, &prepared.data, diagnostics);
@@ -321,6 +328,18 @@ impl Prepared {
     }
 }
 
+/// What the render stage does with each page's source once the page is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sources {
+    /// Keeps it: `folio check`'s hygiene rules read it, and `folio serve` compares an edit
+    /// with it.
+    Keep,
+    /// Keeps only its front matter, which later diagnostics point into: a one-off build
+    /// needs no body once its HTML and search text are made, and on a large site the
+    /// sources would otherwise be held beside all of the HTML.
+    Forget,
+}
+
 /// Stages 1 and 2 (load and render), shared by `folio build` and `folio check`. `theme`, when
 /// it loaded, gives the static files links from the site's root may name; without it such
 /// links are left unchecked (the theme's own error says why). Every problem goes into
@@ -329,6 +348,7 @@ fn prepare(
     config: &Config,
     options: &BuildOptions,
     theme: Option<&Theme>,
+    after_render: Sources,
     diagnostics: &mut Diagnostics,
 ) -> Prepared {
     let excluded = config.excluded_from_content();
@@ -404,7 +424,15 @@ fn prepare(
     }
     let data = data::load_data(config, data_files, &links, public, diagnostics);
     let mut rendering = Diagnostics::new();
-    render_markdown(&mut site, &links, &data, progress, &mut rendering);
+    let forget_bodies = after_render == Sources::Forget;
+    render_markdown(
+        &mut site,
+        &links,
+        &data,
+        progress,
+        forget_bodies,
+        &mut rendering,
+    );
     diagnostics.extend(links_as_configured(config, rendering));
     // Titles may come from headings, so order sections only now that every title is known.
     site.arrange();

@@ -16,12 +16,14 @@ use crate::content::site::Site;
 use crate::content::title::TitleFrom;
 use crate::input::compat;
 
-/// Renders every page's Markdown in parallel, sets titles, then checks anchors.
+/// Renders every page's Markdown in parallel, sets titles, then checks anchors. With
+/// `forget_bodies`, each page's source is cut down to its front matter once rendered.
 pub(super) fn render_markdown(
     site: &mut Site,
     links: &LinkMap,
     data: &LoadedData,
     progress: &Progress,
+    forget_bodies: bool,
     diagnostics: &mut Diagnostics,
 ) {
     progress.stage("Rendering", site.pages.len());
@@ -30,6 +32,9 @@ pub(super) fn render_markdown(
         .par_iter_mut()
         .map(|page| {
             let found = render_page(page, links, data);
+            if forget_bodies {
+                forget_body(page);
+            }
             progress.advance();
             found
         })
@@ -218,6 +223,19 @@ pub(super) fn replace_href(page: &mut Page, href: &str, to: &str) {
     };
     let html = &mut page.rendered.html;
     *html = html.replace(&attribute(href), &attribute(to));
+}
+
+/// Frees the body of a rendered page's source, keeping the front matter that diagnostics of
+/// `related`, `superseded_by` and the like point into. A page titled after its file name keeps
+/// its body: [`untitled::report`] tells an empty one from one without a heading.
+fn forget_body(page: &mut Page) {
+    if page.title_from != TitleFrom::FileName
+        && page.body_offset < page.text.len()
+        && page.text.is_char_boundary(page.body_offset)
+    {
+        page.text.truncate(page.body_offset);
+        page.text.shrink_to_fit();
+    }
 }
 
 pub(super) fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -> Vec<Diagnostic> {

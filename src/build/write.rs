@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -133,6 +134,16 @@ pub(super) fn write_site(
             e,
         )
     })?;
+    // A one-off build gives each page's search text to the index, which frees it once indexed.
+    let sections = prepared
+        .site
+        .pages
+        .iter_mut()
+        .map(|page| match keep {
+            true => Arc::clone(&page.rendered.sections),
+            false => std::mem::take(&mut page.rendered.sections),
+        })
+        .collect();
     // The indexes need nothing the templates produce, and writing pages spends much of its
     // time waiting on the disk: indexing beside it keeps the cores busy meanwhile.
     let (rendered, searched) = std::thread::scope(|scope| {
@@ -144,7 +155,7 @@ pub(super) fn write_site(
                 history,
                 prepared.data.site_data(),
             );
-            let versions = index::search_pages(config, &prepared.site, &contexts);
+            let versions = index::search_pages(config, &prepared.site, &contexts, sections);
             let synonyms = &prepared.data.synonyms;
             let search = scope.spawn(move || index::build_all(versions, synonyms, output, keep));
             let writer = prepared.writer(config, &contexts, theme, templates);

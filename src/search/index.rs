@@ -244,10 +244,12 @@ impl Numbering {
     }
 }
 
-/// Builds the index of `pages` in `dir`, which must be empty or absent, with `synonyms`.
+/// Builds the index of `pages` in `dir`, which must be empty or absent, with `synonyms`. Each
+/// page is dropped once its documents are handed to tantivy, so that its text is freed as soon
+/// as nothing else holds it.
 pub fn build(
     dir: &Path,
-    pages: &[SearchPage],
+    pages: Vec<SearchPage>,
     language: &str,
     synonyms: &Synonyms,
     numbering: Numbering,
@@ -275,12 +277,12 @@ pub fn build(
     let mut writer: IndexWriter<TantivyDocument> = index.writer(WRITER_MEMORY)?;
     // The index is written once per build: merging segments would only cost time.
     writer.set_merge_policy(Box::new(NoMergePolicy));
-    let first_ords = numbering.first_ords(pages);
+    let first_ords = numbering.first_ords(&pages);
     // Made here, one page at a time, not on rayon's threads: the build writes pages on those
     // meanwhile, and the documents would wait for the writing to end. Making them costs a
     // tenth of what tantivy's threads spend analyzing them.
-    for (page, &ord) in pages.iter().zip(&first_ords) {
-        for document in page_documents(&fields, page, ord, language) {
+    for (page, ord) in pages.into_iter().zip(first_ords) {
+        for document in page_documents(&fields, &page, ord, language) {
             writer.add_document(document)?;
         }
     }

@@ -155,15 +155,17 @@ pub struct Built {
 }
 
 /// Indexes `pages` into a fresh folder beside `target`, with `synonyms`, and exports the
-/// result; with `keep`, also keeps what updating the export after an edit needs.
+/// result; with `keep`, also keeps what updating the export after an edit needs, and gives the
+/// pages back. Without it the pages, whose text is most of what a build holds by then, are
+/// freed before the postings are exported.
 pub fn build(
-    pages: &[SearchPage],
+    pages: Vec<SearchPage>,
     language: &str,
     synonyms: &crate::content::synonyms::Synonyms,
     target: &Path,
     numbering: Numbering,
     keep: bool,
-) -> Result<Built> {
+) -> Result<(Built, Vec<SearchPage>)> {
     let building = crate::base::output::temporary(target, "building");
     if building.exists() {
         crate::base::output::remove_own_dir(&building)?;
@@ -179,8 +181,12 @@ pub fn build(
     // while tantivy indexes; only the postings wait for the index.
     // On a thread of its own, one page at a time: on rayon's pool it would hold up the pages
     // tantivy is waiting for.
+    // Each takes its own list of the pages, which share their text: a page's text is freed
+    // once both are done with it (with `keep`, the list given back holds it too).
+    let kept = if keep { pages.clone() } else { Vec::new() };
+    let for_export = pages.clone();
     let (indexed, page_export) = std::thread::scope(|scope| {
-        let page_export = scope.spawn(|| export::export_pages(pages, numbering));
+        let page_export = scope.spawn(move || export::export_pages(&for_export, numbering));
         let indexed = index::build(&pending.building, pages, language, synonyms, numbering);
         (indexed, page_export.join())
     });
@@ -195,12 +201,13 @@ pub fn build(
         index_bytes: folder_size(&pending.building),
         export: stats,
     };
-    Ok(Built {
+    let built = Built {
         index: pending,
         files,
         report,
         export,
-    })
+    };
+    Ok((built, kept))
 }
 
 impl PendingIndex {
