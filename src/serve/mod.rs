@@ -222,7 +222,8 @@ fn serve_output(root: &Path) -> PathBuf {
 
 /// Prints the build's diagnostics and outcome, as `folio build` does, tells the pages of a
 /// failure (of a success they have been told already), and reopens the index `/api/search`
-/// reads (after an incremental rebuild, at its next query). `search` is how long the search entries of an incremental rebuild took after it.
+/// reads (after an incremental rebuild, at its next query). `search` is how long the search
+/// entries of an incremental rebuild took after it.
 fn announce(state: &State, report: &BuildReport, what: &str, search: Option<Duration>) {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
