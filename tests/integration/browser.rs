@@ -81,6 +81,47 @@ fn no_page_scrolls_sideways_on_a_360_px_phone() {
 }
 
 #[test]
+fn the_site_name_keeps_its_words_whole_in_a_phone_header() {
+    let Some(mut browser) =
+        Browser::launch("the_site_name_keeps_its_words_whole_in_a_phone_header")
+    else {
+        return;
+    };
+    let (_out, server) = serve_handbook();
+    // Each word of the site's name on one line: a word broken across lines has two boxes.
+    let broken_words = "(() => { const t = document.querySelector('.site-title'); const n = t.firstChild; \
+        const broken = []; const re = /\\S+/g; let m; \
+        while ((m = re.exec(n.data))) { const r = document.createRange(); r.setStart(n, m.index); \
+        r.setEnd(n, m.index + m[0].length); if (r.getClientRects().length > 1) broken.push(m[0]); } \
+        return broken.join(' '); })()";
+    for width in [360, 390, 430] {
+        browser.viewport(width, 800, true);
+        browser.goto(&format!("{}/faq/", server.origin));
+        assert_eq!(
+            browser.eval("document.querySelector('.site-title').textContent.trim()"),
+            "Folio OSPO Handbook"
+        );
+        assert_eq!(
+            browser.eval(broken_words),
+            "",
+            "words of the site's name broken across lines at {width} px"
+        );
+        // The button may show its icon alone, but it is still the Menu button to a screen reader.
+        assert_eq!(
+            browser.eval("document.querySelector('.menu-toggle').textContent.trim()"),
+            "Menu"
+        );
+        let shown = browser.eval(
+            "(() => { const r = document.querySelector('.menu-toggle').getBoundingClientRect(); return r.width > 0 && r.right <= innerWidth; })()",
+        );
+        assert_eq!(shown, true, "the Menu button is on screen at {width} px");
+    }
+    browser.viewport(360, 800, true);
+    browser.goto(&format!("{}/faq/", server.origin));
+    browser.screenshot("mobile-header-360");
+}
+
+#[test]
 fn menu_button_opens_the_sidebar_on_a_phone() {
     let Some(mut browser) = Browser::launch("menu_button_opens_the_sidebar_on_a_phone") else {
         return;
