@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::base::diag::{Diagnostic, Diagnostics};
-use crate::base::model::Kind;
 use crate::base::output;
 use crate::base::paths::FAQ_HUB_URL_PATH;
 use crate::content::folders::Role;
@@ -54,7 +53,8 @@ pub struct LiveSite {
     pub(super) output: PathBuf,
     /// The search index of each language version.
     pub(super) search: Vec<LiveSearch>,
-    /// True when the build wrote the FAQ hub at `/faq/` itself (the site has no `faq` section).
+    /// True when the FAQ hub at `/faq/` is one the build writes itself (see
+    /// [`write::faq_hub_is_generated`](super::write::faq_hub_is_generated)).
     pub(super) standalone_faq_hub: bool,
     /// Pages written whose search entries [`LiveSite::update_search`] has yet to update.
     pub(super) pending_search: Vec<(usize, SearchPage)>,
@@ -198,23 +198,6 @@ impl LiveSite {
         let sections = std::sync::Arc::clone(&self.site.pages[index].rendered.sections);
         Ok(index::search_page(&self.site, contexts, index, sections))
     }
-}
-
-/// True when the build writes the FAQ hub at `/faq/` itself, as the write stage decides: the
-/// site has FAQs but no `faq` section, and no page or alias (`aliases`' URL paths) has `/faq/`.
-pub(super) fn writes_standalone_faq_hub(site: &Site, aliases: &[(String, usize)]) -> bool {
-    let has_faqs = site
-        .pages
-        .iter()
-        .any(|p| p.kind == Kind::Faq && p.section_dir.is_none());
-    has_faqs
-        && site.faq_hub_section().is_none()
-        && !site
-            .pages
-            .iter()
-            .map(|p| p.url_path.as_str())
-            .chain(aliases.iter().map(|(url, _)| url.as_str()))
-            .any(|url| url == FAQ_HUB_URL_PATH)
 }
 
 /// Checks the `#anchor` links of the edited page, and those of other pages into it. False when

@@ -202,7 +202,7 @@ fn build_site(
             return None;
         }
     };
-    let standalone_faq_hub = live::writes_standalone_faq_hub(&prepared.site, &prepared.aliases);
+    let standalone_faq_hub = write::faq_hub_is_generated(&prepared.site, &prepared.aliases);
     Some(LiveSite {
         standalone_faq_hub,
         pending_search: Vec::new(),

@@ -337,10 +337,8 @@ impl Writer<'_> {
     /// Where the generated FAQ hub goes (`faq/index.html`), when the site has FAQs but no `faq`
     /// section to show them. None when another page or an alias already has `/faq/`.
     fn standalone_faq_hub(&self) -> Option<String> {
-        if self.site.faq_hub_section().is_some() || self.contexts.faq_pages().is_empty() {
-            return None;
-        }
-        (!self.url_taken(FAQ_HUB_URL_PATH)).then(|| format!("{FAQ_HUB_URL_PATH}index.html"))
+        (!self.contexts.faq_pages().is_empty() && faq_hub_is_generated(self.site, self.aliases))
+            .then(|| format!("{FAQ_HUB_URL_PATH}index.html"))
     }
 
     /// True when Folio writes the glossary page itself: the site has a glossary, and no page
@@ -385,13 +383,23 @@ impl Writer<'_> {
 
     /// True when a page or an alias is written at `url_path`.
     fn url_taken(&self, url_path: &str) -> bool {
-        self.site
-            .pages
-            .iter()
-            .map(|p| p.url_path.as_str())
-            .chain(self.aliases.iter().map(|(url, _)| url.as_str()))
-            .any(|url| url == url_path)
+        url_taken(self.site, self.aliases, url_path)
     }
+}
+
+/// True when the FAQ hub at `/faq/`, if the site has FAQs, is one Folio writes itself: the site
+/// has no `faq` section to show them, and no page or alias has `/faq/`.
+pub(super) fn faq_hub_is_generated(site: &Site, aliases: &[(String, usize)]) -> bool {
+    site.faq_hub_section().is_none() && !url_taken(site, aliases, FAQ_HUB_URL_PATH)
+}
+
+/// True when a page or an alias (`aliases`' URL paths) is written at `url_path`.
+fn url_taken(site: &Site, aliases: &[(String, usize)], url_path: &str) -> bool {
+    site.pages
+        .iter()
+        .map(|p| p.url_path.as_str())
+        .chain(aliases.iter().map(|(url, _)| url.as_str()))
+        .any(|url| url == url_path)
 }
 
 /// Writes one language version's search export into the staging folder.
