@@ -169,13 +169,8 @@ fn changed_terms(
                 for text in texts {
                     let mut terms = Vec::new();
                     split_words(&text, |surface, _, _| terms.push(analyzer.term(surface)));
-                    let added: Vec<String> = synonyms
-                        .added_terms(&terms)
-                        .into_iter()
-                        .map(str::to_string)
-                        .collect();
+                    changed.extend(synonyms.added_terms(&terms).into_iter().map(str::to_string));
                     changed.extend(terms);
-                    changed.extend(added);
                 }
             }
         });
