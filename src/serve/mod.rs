@@ -185,8 +185,7 @@ fn rebuild_on_changes(mut watch: Watch, mut rebuilder: Rebuilder, state: &State,
         }
         let (report, search) = match rebuilder.update_search() {
             Some(Ok(took)) => (report, Some(took)),
-            Some(Err(full)) => {
-                let mut full = full;
+            Some(Err(mut full)) => {
                 let mut diagnostics = report.diagnostics;
                 diagnostics.extend(std::mem::take(&mut full.diagnostics));
                 full.diagnostics = diagnostics;
