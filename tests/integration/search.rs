@@ -585,24 +585,13 @@ fn the_browser_client_ranks_as_tantivy_when_postings_span_several_files() {
     };
     let site = SiteTest::empty();
     site.write("site.toml", "title = \"Approvals\"\n");
-    // 250 pages of three documents each, every one with "approval" a different number of times.
-    for i in 0..250 {
-        let approvals = |n: usize| "approval ".repeat(1 + (i * n) % 9);
-        let records = if i % 5 == 0 {
+    write_approval_notes(&site, 250, |i| {
+        if i % 5 == 0 {
             "records are kept"
         } else {
             "nothing kept"
-        };
-        site.write(
-            &format!("content/notes/note-{i:03}.md"),
-            &format!(
-                "---\ntitle: Note {i}\n---\n{} before.\n\n## Steps\n\n{} {records}.\n\n## Owners\n\n{} after.\n",
-                approvals(1),
-                approvals(3),
-                approvals(7)
-            ),
-        );
-    }
+        }
+    });
     site.build(&[]).assert_success();
     let chunks = crate::support::list_dir(&site.public().join("_search/p"));
     assert_eq!(chunks.len(), 1, "one pack of further postings: {chunks:?}");
@@ -625,6 +614,28 @@ fn the_browser_client_ranks_as_tantivy_when_postings_span_several_files() {
         assert_eq!(expected.len(), 10, "`{query}`");
         let got = browser_ranking(&mut browser, &request);
         assert_same_ranking(query, &expected, &got);
+    }
+}
+
+/// Writes `count` notes of three documents each (`content/notes/note-NNN.md`), every one with
+/// "approval" a different number of times; note `i`'s "Steps" section ends with `records(i)`.
+pub(crate) fn write_approval_notes(
+    site: &SiteTest,
+    count: usize,
+    records: impl Fn(usize) -> &'static str,
+) {
+    for i in 0..count {
+        let approvals = |n: usize| "approval ".repeat(1 + (i * n) % 9);
+        site.write(
+            &format!("content/notes/note-{i:03}.md"),
+            &format!(
+                "---\ntitle: Note {i}\n---\n{} before.\n\n## Steps\n\n{} {}.\n\n## Owners\n\n{} after.\n",
+                approvals(1),
+                approvals(3),
+                records(i),
+                approvals(7)
+            ),
+        );
     }
 }
 

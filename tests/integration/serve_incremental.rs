@@ -11,7 +11,7 @@ use folio::search::query::{Request, SearchIndex};
 use serde_json::Value;
 
 use crate::chromium::Browser;
-use crate::search::{assert_same_ranking, browser_ranking};
+use crate::search::{assert_same_ranking, browser_ranking, write_approval_notes};
 use crate::serve::{SERVE_OUTPUT, Server};
 use crate::support::SiteTest;
 
@@ -382,18 +382,7 @@ fn after_edits_the_browser_client_ranks_as_tantivy_and_as_a_clean_build() {
     };
     let site = SiteTest::empty();
     site.write("site.toml", "title = \"Approvals\"\n");
-    for i in 0..120 {
-        let approvals = |n: usize| "approval ".repeat(1 + (i * n) % 9);
-        site.write(
-            &format!("content/notes/note-{i:03}.md"),
-            &format!(
-                "---\ntitle: Note {i}\n---\n{} before.\n\n## Steps\n\n{} records kept.\n\n## Owners\n\n{} after.\n",
-                approvals(1),
-                approvals(3),
-                approvals(7)
-            ),
-        );
-    }
+    write_approval_notes(&site, 120, |_| "records kept");
     let mut server = Server::start(&site, &[]);
     let mut events = server.events();
     let edits = [
