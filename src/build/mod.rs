@@ -424,13 +424,12 @@ fn prepare(
     }
     let data = data::load_data(config, data_files, &links, public, diagnostics);
     let mut rendering = Diagnostics::new();
-    let forget_bodies = after_render == Sources::Forget;
     render_markdown(
         &mut site,
         &links,
         &data,
         progress,
-        forget_bodies,
+        after_render,
         &mut rendering,
     );
     diagnostics.extend(links_as_configured(config, rendering));

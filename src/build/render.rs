@@ -5,6 +5,7 @@
 
 use rayon::prelude::*;
 
+use super::Sources;
 use super::data::LoadedData;
 use super::untitled;
 use crate::base::diag::{Code, Diagnostic, Diagnostics, Location, plural};
@@ -17,13 +18,13 @@ use crate::content::title::TitleFrom;
 use crate::input::compat;
 
 /// Renders every page's Markdown in parallel, sets titles, then checks anchors. With
-/// `forget_bodies`, each page's source is cut down to its front matter once rendered.
+/// [`Sources::Forget`], each page's source is cut down to its front matter once rendered.
 pub(super) fn render_markdown(
     site: &mut Site,
     links: &LinkMap,
     data: &LoadedData,
     progress: &Progress,
-    forget_bodies: bool,
+    after_render: Sources,
     diagnostics: &mut Diagnostics,
 ) {
     progress.stage("Rendering", site.pages.len());
@@ -32,7 +33,7 @@ pub(super) fn render_markdown(
         .par_iter_mut()
         .map(|page| {
             let found = render_page(page, links, data);
-            if forget_bodies {
+            if after_render == Sources::Forget {
                 forget_body(page);
             }
             progress.advance();
