@@ -220,12 +220,17 @@ enum Tag {
     End,
 }
 
-/// The kind of the tag that ends `html`, when it is one of a [`BLOCK`] element.
+/// The kind of the tag that ends `html`, when it is one of a [`BLOCK`] element. It is the
+/// last `<` of the last line up to the final `>`, with no other `>` between: a squeezed start
+/// tag holds no line break, and text that ends with `>` (`x -> y>`) is no tag. Looking further
+/// back, at every line break of a long text whose lines end with `>`, made squeezing quadratic.
 fn last_block_tag(html: &str) -> Option<Tag> {
-    if !html.ends_with('>') {
+    let body = html.strip_suffix('>')?;
+    let start = body.rfind(['<', '\n'])?;
+    if body[start..].contains('>') {
         return None;
     }
-    block_tag(&html[html.rfind('<')?..])
+    block_tag(&html[start..])
 }
 
 /// The kind of the tag that starts `html`, when it is one of a [`BLOCK`] element.
@@ -251,6 +256,14 @@ mod tests {
             squeeze("<ul>\n  <li>a</li>  \n\n    <li>b c</li>\n</ul>\n"),
             "<ul><li>a</li>\n<li>b c</li></ul>\n"
         );
+    }
+
+    #[test]
+    fn text_that_ends_with_a_closing_bracket_is_no_tag() {
+        // Raw HTML may hold `>` as it is: the line break after such text stays, as after any.
+        assert_eq!(squeeze("<div>x -> y>\n  </div>"), "<div>x -> y>\n</div>");
+        let long = format!("<div>{}</div>", "x -> y>\n".repeat(3));
+        assert_eq!(squeeze(&long), long);
     }
 
     #[test]
