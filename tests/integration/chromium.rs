@@ -63,6 +63,9 @@ impl Browser {
             ])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg("about:blank")
+            // Chromium leaves its singleton socket folder in TMPDIR when it is killed; inside
+            // the profile it goes when the profile does.
+            .env("TMPDIR", profile.path())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
