@@ -200,6 +200,8 @@ fn rebuild_on_changes(mut watch: Watch, mut rebuilder: Rebuilder, state: &State,
             state.hub.built(refresh);
         }
         announce(state, &report, &what);
+        // After the reload, so that the update does not compete with it for the processor.
+        rebuilder.update_search();
         failing = !report.succeeded();
     }
 }

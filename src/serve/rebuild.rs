@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::build::{self, BuildOptions, BuildReport, LiveSite};
+use crate::build::{self, BuildOptions, BuildReport, LiveSite, SearchEdit};
 
 use super::indexer::Indexer;
 use super::watch::Changes;
@@ -20,6 +20,9 @@ pub(crate) struct Rebuilder {
     live: Option<LiveSite>,
     /// The search worker, which holds that build's search index.
     indexer: Indexer,
+    /// Search entries of the last rebuild's pages, with the file each comes from, for
+    /// [`Rebuilder::update_search`].
+    search_edits: Vec<(Vec<SearchEdit>, String)>,
 }
 
 impl Rebuilder {
@@ -29,6 +32,7 @@ impl Rebuilder {
             options,
             live: None,
             indexer,
+            search_edits: Vec::new(),
         }
     }
 
@@ -38,11 +42,22 @@ impl Rebuilder {
     }
 
     /// Brings the output up to date after `changes`. As for any build, a failure leaves the
-    /// previous output (and search index) as it was.
+    /// previous output (and search index) as it was. The search entries of pages updated in
+    /// place wait for [`Rebuilder::update_search`].
     pub(crate) fn rebuild(&mut self, changes: &Changes) -> BuildReport {
+        self.search_edits.clear();
         match self.update_pages(changes) {
             Some(report) => report,
             None => self.full_build(),
+        }
+    }
+
+    /// Hands the search entries of the pages the last rebuild updated in place to the search
+    /// worker, which updates them on its own thread. Called once open pages have been told to
+    /// reload, so that the update does not compete with that for the processor.
+    pub(crate) fn update_search(&mut self) {
+        for (edits, source) in self.search_edits.drain(..) {
+            self.indexer.queue(edits, &source);
         }
     }
 
@@ -79,11 +94,11 @@ impl Rebuilder {
             total.output = report.output;
             search.push((live.take_search_edits()?, path));
         }
-        // Only now that no page needs a full build: that would drop them anyway.
-        for (edits, path) in search {
-            self.indexer
-                .queue(edits, &path.to_string_lossy().replace('\\', "/"));
-        }
+        // Kept only now that no page needs a full build: that would drop them anyway.
+        self.search_edits = search
+            .into_iter()
+            .map(|(edits, path)| (edits, path.to_string_lossy().replace('\\', "/")))
+            .collect();
         Some(total)
     }
 }
