@@ -124,6 +124,7 @@ impl Indexer {
     }
 
     /// Waits for an update under way, and keeps any other from starting.
+    #[cfg_attr(not(unix), allow(dead_code))]
     pub(crate) fn stop(&self) {
         let mut inner = self.lock();
         inner.stopping = true;
