@@ -129,7 +129,9 @@ impl Indexer {
         let mut inner = self.lock();
         inner.stopping = true;
         if inner.busy {
-            eprintln!("Stopping once the search update under way is done");
+            eprintln!(
+                "Stopping once the search update under way is done (Ctrl-C again stops at once)"
+            );
         }
         self.shared.changed.notify_all();
         drop(self.shared.wait_while(inner, |inner| inner.busy));
@@ -179,7 +181,9 @@ fn work(shared: &Shared, state: &State, requests: &Sender<Message>, hold: Option
         } else {
             // Its state may hold part of an edit: the full build asked for replaces it.
             drop(index);
-            let _ = requests.send(Message::SearchFailed);
+            if !inner.stopping {
+                let _ = requests.send(Message::SearchFailed);
+            }
         }
         inner.busy = false;
         shared.changed.notify_all();

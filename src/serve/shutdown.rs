@@ -1,6 +1,6 @@
 //! Stopping the server on Ctrl-C (SIGINT), SIGTERM or SIGHUP: the search worker finishes an
-//! update under way first ([`Indexer::stop`]), so that the export is never left half written,
-//! then the process exits with 128 + the signal's number, as a process the signal killed
+//! update under way first ([`Indexer::stop`]), so that the export is never left half written
+//! (a second signal stops at once), then the process exits with 128 + the signal's number, as a process the signal killed
 //! reports to a shell. Anything else stops as it would have: pages are replaced by renaming
 //! whole files, and a full build writes a staging folder that the next build clears.
 //!
@@ -49,12 +49,13 @@ impl Signals {
         std::thread::Builder::new()
             .name("signals".into())
             .spawn(move || {
-                let mut signal: libc::c_int = 0;
-                // SAFETY: sigwait reads the set, a copy owned by this thread, and writes the
-                // signal's number into `signal`.
-                while unsafe { libc::sigwait(&set, &mut signal) } != 0 {}
-                indexer.stop();
-                std::process::exit(128 + signal);
+                let first = wait(&set);
+                std::thread::spawn(move || {
+                    indexer.stop();
+                    std::process::exit(128 + first);
+                });
+                // A second signal stops at once, whatever is under way.
+                std::process::exit(128 + wait(&set));
             })
             .context("cannot start the signal thread")?;
         Ok(())
@@ -64,4 +65,14 @@ impl Signals {
     pub(crate) fn handle(self, _indexer: Indexer) -> anyhow::Result<()> {
         Ok(())
     }
+}
+
+/// Waits for one of the signals of `set` (blocked in this thread) and returns its number.
+#[cfg(unix)]
+fn wait(set: &libc::sigset_t) -> libc::c_int {
+    let mut signal: libc::c_int = 0;
+    // SAFETY: sigwait reads the set, which outlives the call, and writes the signal's number
+    // into `signal`. It fails only for a set holding an invalid signal: then try again.
+    while unsafe { libc::sigwait(set, &mut signal) } != 0 {}
+    signal
 }

@@ -630,7 +630,10 @@ fn ctrl_c_lets_a_search_update_under_way_finish() {
     server.wait_for_log("Search update held while");
     server.interrupt();
     let line = server.wait_for_log("Stopping once");
-    assert_eq!(line, "Stopping once the search update under way is done");
+    assert_eq!(
+        line,
+        "Stopping once the search update under way is done (Ctrl-C again stops at once)"
+    );
     std::fs::remove_file(&hold).unwrap();
     let status = server.wait_for_exit();
     assert_eq!(status.code(), Some(130), "{}", server.log());
@@ -661,4 +664,30 @@ fn ctrl_c_lets_a_search_update_under_way_finish() {
         .expect("search");
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].url, "/guide/usage/#scope");
+}
+
+/// A second Ctrl-C stops the server at once, even while a search update is under way (held here
+/// for good): the export the server leaves is the one from before the edit, whole.
+#[test]
+fn a_second_ctrl_c_stops_at_once() {
+    let site = SiteTest::fixture("serve/site");
+    let (mut server, _hold) = start_holding_search(&site);
+    let mut events = server.events();
+    edit_usage(
+        &site,
+        &mut events,
+        "Every jar of marmalade in the building.",
+        "Every zanzibarite jar of marmalade.",
+    );
+    server.wait_for_log("Search update held while");
+    server.interrupt();
+    server.wait_for_log("Stopping once");
+    server.interrupt();
+    let status = server.wait_for_exit();
+    assert_eq!(status.code(), Some(130), "{}", server.log());
+    assert!(!server.log().contains("Search updated"), "{}", server.log());
+    let output = site.path(SERVE_OUTPUT);
+    for file in crate::deploy_cache::files_the_entry_leads_to(&output) {
+        assert!(output.join("_search").join(&file).is_file(), "{file}");
+    }
 }
