@@ -16,8 +16,12 @@
 //!    --latency` against the home page and a policy page: requests a second, latency, errors,
 //!    and how many of the connections were answered (wrk counts one never answered as no error).
 //!
-//! After the `reload`, an incremental rebuild updates the edited page's search entries; the
-//! server logs how long that took (`…, then its search entries in N ms`), which is printed too.
+//! After the `reload`, the server's search worker updates the edited page's search entries and
+//! logs how long that took (`Search updated for … in N ms`; before the worker, `…, then its
+//! search entries in N ms` at the end of the rebuild's line), which is printed too. Edits that
+//! come while an update is under way are one update, so there may be fewer updates than edits.
+//! `FOLIO_BENCH_PAUSE` (ms, default 300) sets the quiet time before each edit: below the search
+//! update's time, each edit comes while the previous one's update is under way.
 //! `FOLIO_BENCH_BIN` runs another `folio` binary (another commit's, to compare in the same
 //! minutes on a busy machine) in place of the one built with the benchmark.
 //!
@@ -50,12 +54,16 @@ const DEFAULT_EDITS: usize = 20;
 const EVENT_TIMEOUT: Duration = Duration::from_secs(120);
 /// How long `folio serve` may take to build the site and start listening.
 const START_TIMEOUT: Duration = Duration::from_secs(600);
-/// The pause before each edit, so that each edit is a batch, and a rebuild, of its own.
+/// The pause before each edit, so that each edit is a batch, and a rebuild, of its own, unless
+/// `FOLIO_BENCH_PAUSE` says otherwise.
 const PAUSE: Duration = Duration::from_millis(300);
 /// What is copied of a site besides site.toml: the folders `folio serve` watches.
 const SITE_DIRS: &[&str] = &["content", "templates", "themes", "static", "data"];
-/// What `folio serve` logs before the time of an incremental rebuild's search entries.
+/// What `folio serve` logs before the time of an incremental rebuild's search entries, at the
+/// end of the rebuild's line, before the search worker.
 const SEARCH_LOG: &str = ", then its search entries in ";
+/// How the search worker's line about an update starts; ` in N ms` ends it.
+const SEARCH_UPDATED: &str = "Search updated for ";
 /// wrk's arguments, before the URL.
 const WRK_ARGS: &[&str] = &["-t2", "-c50", "-d10s", "--latency"];
 /// The connections wrk opens (`-c`).
@@ -118,6 +126,18 @@ fn edit_count() -> Result<usize> {
     match value.trim().parse() {
         Ok(n) if n > 0 => Ok(n),
         _ => bail!("FOLIO_BENCH_EDITS must be a whole number of edits, at least 1, not {value:?}"),
+    }
+}
+
+/// `FOLIO_BENCH_PAUSE` (ms), else [`PAUSE`].
+fn pause() -> Result<Duration> {
+    let Some(value) = std::env::var_os("FOLIO_BENCH_PAUSE") else {
+        return Ok(PAUSE);
+    };
+    let value = value.to_string_lossy();
+    match value.trim().parse() {
+        Ok(ms) => Ok(Duration::from_millis(ms)),
+        _ => bail!("FOLIO_BENCH_PAUSE must be a whole number of milliseconds, not {value:?}"),
     }
 }
 
@@ -404,10 +424,11 @@ fn edit(server: &Server, page: &Page, edits: usize) -> Result<Vec<Duration>> {
         .map_or(0, |d| d.as_millis());
     let mut latencies = Vec::new();
     let mut others = Vec::new();
+    let pause = pause()?;
     print!("  ms:");
     for i in 1..=edits {
         // Anything the server says between edits is reported, not taken for the next reload.
-        let quiet_until = Instant::now() + PAUSE;
+        let quiet_until = Instant::now() + pause;
         while let Some(event) = events.next(quiet_until)? {
             ensure!(
                 event.name != "build-error",
@@ -618,13 +639,13 @@ impl Server {
 
     /// The times of the rebuilds the server logged (`Rebuilt after … changed: … in N ms`), in
     /// ms, once it has logged `expected` of them or a second has passed; and those of the search
-    /// entries of incremental rebuilds (`…, then its search entries in N ms`).
+    /// updates (`Search updated for … in N ms`, or `…, then its search entries in N ms`).
     fn rebuild_times(&self, expected: usize) -> (Vec<f64>, Vec<f64>) {
         let deadline = Instant::now() + Duration::from_secs(1);
         loop {
-            let lines: Vec<String> = self
-                .lines()
-                .into_iter()
+            let all = self.lines();
+            let lines: Vec<&String> = all
+                .iter()
                 .filter(|l| l.starts_with("Rebuilt after "))
                 .collect();
             let times: Vec<f64> = lines
@@ -632,11 +653,17 @@ impl Server {
                 .filter_map(|l| l.split_once(" changed: ")?.1.split_once(" in "))
                 .map(|(_, time)| leading_number(time))
                 .collect();
-            let searches: Vec<f64> = lines
+            let mut searches: Vec<f64> = lines
                 .iter()
                 .filter_map(|l| l.split_once(SEARCH_LOG))
                 .map(|(_, time)| leading_number(time))
                 .collect();
+            searches.extend(
+                all.iter()
+                    .filter(|l| l.starts_with(SEARCH_UPDATED))
+                    .filter_map(|l| l.rsplit_once(" in "))
+                    .map(|(_, time)| leading_number(time)),
+            );
             if times.len() >= expected || Instant::now() > deadline {
                 return (times, searches);
             }

@@ -126,6 +126,13 @@ fn build_version(
     })
 }
 
+impl LiveSearch {
+    /// The language version this index is of.
+    pub(super) fn version(&self) -> &search::Version {
+        &self.version
+    }
+}
+
 impl Searched {
     /// The folder of the export, relative to the output, and the files to write into it.
     pub(super) fn export(&self) -> (PathBuf, &[ExportFile]) {
@@ -162,26 +169,30 @@ pub(super) enum Updated {
     NeedsFullBuild,
 }
 
-/// Replaces page `index`'s entries in the index of its language version with `entry`, and
-/// rewrites the export files that change in `output`.
-pub(super) fn update_page(
-    search: &mut [LiveSearch],
+/// Where page `index`'s search entries are: its language version's place in `versions`, and the
+/// page's number in that version. `None` when it has none (only a full build can give it some).
+pub(super) fn locate(
+    versions: &[search::Version],
     site: &Site,
     index: usize,
+) -> Option<(usize, usize)> {
+    let language = &site.pages[index].language;
+    let version = versions
+        .iter()
+        .position(|version| site.language_roots.is_empty() || version.language == *language)?;
+    let pages = version_pages(site, &versions[version]);
+    let number = pages.iter().position(|&page| page == index)?;
+    Some((version, number))
+}
+
+/// Replaces the entries of page `number` of `live`'s language version with `entry`, and
+/// rewrites the export files that change in `output`.
+pub(super) fn update_page(
+    live: &mut LiveSearch,
+    number: usize,
     entry: SearchPage,
     output: &Path,
 ) -> Result<Updated, Diagnostic> {
-    let language = &site.pages[index].language;
-    let Some(live) = search
-        .iter_mut()
-        .find(|live| site.language_roots.is_empty() || live.version.language == *language)
-    else {
-        return Ok(Updated::NeedsFullBuild);
-    };
-    let pages = version_pages(site, &live.version);
-    let Some(number) = pages.iter().position(|&page| page == index) else {
-        return Ok(Updated::NeedsFullBuild);
-    };
     let update = live
         .index
         .replace_page(number, entry)

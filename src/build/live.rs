@@ -1,9 +1,10 @@
 //! Incremental rebuilds for `folio serve`: when an edit changes only a page's body, re-render
 //! that page alone and update its search entries, instead of building the site again. The
 //! pages are written first ([`LiveSite::update_page`]), so that open pages can reload at once;
-//! the search index and export follow ([`LiveSite::update_search`]). A browser meanwhile
-//! searches the previous export, whole: it reaches new export files only through the new
-//! `entry.json`, written last, and the files the previous one names stay until then.
+//! the search index and export follow, from [`SiteSearch`], which the dev server updates on a
+//! thread of its own ([`LiveSite::take_search`], [`LiveSite::take_search_edits`]). A browser
+//! meanwhile searches the previous export, whole: it reaches new export files only through the
+//! new `entry.json`, written last, and the files the previous one names stay until then.
 //!
 //! What other pages show of a page (sidebar, lists, breadcrumbs, previous and next, tags) comes
 //! from its front matter and title alone (see `render::context`), so an edit that leaves both as
@@ -37,6 +38,7 @@ use super::render::{
     replace_href, retarget_to_self, unlinked_terms_note,
 };
 use crate::search::SearchPage;
+use crate::search::Version;
 
 /// A successful build, kept so that an edit to one page can update the output in place.
 pub struct LiveSite {
@@ -51,12 +53,16 @@ pub struct LiveSite {
     /// stays right until the next full build reads it again.
     pub(super) history: History,
     pub(super) output: PathBuf,
-    /// The search index of each language version.
+    /// The search index of each language version, until [`LiveSite::take_search`] takes it.
     pub(super) search: Vec<LiveSearch>,
+    /// The language versions of `search`, kept when it is taken, to tell where a page's
+    /// entries are.
+    pub(super) versions: Vec<Version>,
     /// True when the FAQ hub at `/faq/` is one the build writes itself (see
     /// [`write::faq_hub_is_generated`](super::write::faq_hub_is_generated)).
     pub(super) standalone_faq_hub: bool,
-    /// Pages written whose search entries [`LiveSite::update_search`] has yet to update.
+    /// Pages written whose search entries are yet to be handed on
+    /// ([`LiveSite::take_search_edits`]).
     pub(super) pending_search: Vec<(usize, SearchPage)>,
     /// What the contexts of the last edit worked out for every page: the next edit changes
     /// none of it either.
@@ -65,7 +71,7 @@ pub struct LiveSite {
 
 impl LiveSite {
     /// Brings the pages of the output up to date after the Markdown file `rel` (relative to
-    /// content/) changed; its search entries wait for [`LiveSite::update_search`]. `None` when
+    /// content/) changed; its search entries wait for [`LiveSite::take_search_edits`]. `None` when
     /// the change is not to the body of an existing page alone: then only a full build will do.
     /// A report with errors leaves the output and this state as they were.
     pub fn update_page(&mut self, rel: &Path) -> Option<BuildReport> {
@@ -131,23 +137,32 @@ impl LiveSite {
         Some(report)
     }
 
-    /// True when pages were written whose search entries are not yet updated.
-    pub fn search_pending(&self) -> bool {
-        !self.pending_search.is_empty()
+    /// The search index and export of the build, to update as pages change
+    /// ([`SiteSearch::update`]), on another thread if need be. Taken once: the edits that follow
+    /// are handed on by [`LiveSite::take_search_edits`].
+    pub fn take_search(&mut self) -> SiteSearch {
+        let search = std::mem::take(&mut self.search);
+        self.versions = search.iter().map(|live| live.version().clone()).collect();
+        SiteSearch {
+            search,
+            output: self.output.clone(),
+        }
     }
 
-    /// Replaces the search entries of the pages [`LiveSite::update_page`] wrote, in the index
-    /// and in the export. `Ok(false)` when a page outgrew the search numbers set aside for it:
-    /// only a full build can renumber.
-    pub fn update_search(&mut self) -> Result<bool, Diagnostic> {
-        for (index, entry) in std::mem::take(&mut self.pending_search) {
-            let updated =
-                index::update_page(&mut self.search, &self.site, index, entry, &self.output)?;
-            if let Updated::NeedsFullBuild = updated {
-                return Ok(false);
-            }
+    /// What the search index is to hold of the pages written since the last call, one edit a
+    /// page (the latest). `None` when a page has no place in the index: only a full build can
+    /// give it one.
+    pub fn take_search_edits(&mut self) -> Option<Vec<SearchEdit>> {
+        let mut edits = Vec::new();
+        for (index, page) in std::mem::take(&mut self.pending_search) {
+            let (version, number) = index::locate(&self.versions, &self.site, index)?;
+            edits.push(SearchEdit {
+                version,
+                number,
+                page,
+            });
         }
-        Ok(true)
+        Some(edits)
     }
 
     /// Writes page `index`'s HTML and that of the pages that show its body, and returns what
@@ -197,6 +212,46 @@ impl LiveSite {
         }
         let sections = std::sync::Arc::clone(&self.site.pages[index].rendered.sections);
         Ok(index::search_page(&self.site, contexts, index, sections))
+    }
+}
+
+/// The search index and export of a build, taken from its [`LiveSite`]: what updating the
+/// search entries of edited pages needs, and nothing of the site.
+pub struct SiteSearch {
+    /// The index of each language version.
+    search: Vec<LiveSearch>,
+    /// The output folder the exports are in.
+    output: PathBuf,
+}
+
+/// What the search index is to hold of one edited page.
+pub struct SearchEdit {
+    /// The language version's place in the site's search.
+    version: usize,
+    /// The page's number in its language version.
+    number: usize,
+    /// Its search entries.
+    page: SearchPage,
+}
+
+impl SearchEdit {
+    /// Which page this is an edit of: a later edit with the same key replaces it.
+    pub fn key(&self) -> (usize, usize) {
+        (self.version, self.number)
+    }
+}
+
+impl SiteSearch {
+    /// Replaces the search entries of `edit`'s page, in the index and in the export.
+    /// `Ok(false)` when the page outgrew the search numbers set aside for it: only a full build
+    /// can renumber. After an error, the index may hold part of the edit: only a full build
+    /// puts it right.
+    pub fn update(&mut self, edit: SearchEdit) -> Result<bool, Diagnostic> {
+        let Some(live) = self.search.get_mut(edit.version) else {
+            return Ok(false);
+        };
+        let updated = index::update_page(live, edit.number, edit.page, &self.output)?;
+        Ok(matches!(updated, Updated::Done))
     }
 }
 

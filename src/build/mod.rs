@@ -41,7 +41,7 @@ mod render;
 mod untitled;
 mod write;
 
-pub use live::LiveSite;
+pub use live::{LiveSite, SearchEdit, SiteSearch};
 
 use crate::base::diag::Diagnostics;
 use crate::base::model::{IsoDate, Visibility};
@@ -216,6 +216,7 @@ fn build_site(
         history,
         output: report.output.clone(),
         search: Some(search).filter(|_| keep)?,
+        versions: Vec::new(),
     })
 }
 

@@ -8,10 +8,14 @@
 //! - [`reload`]: the Server-Sent Events hub and the live-reload script pages get.
 //! - [`watch`]: notify events → batches of changed paths.
 //! - [`rebuild`]: the build after each batch.
+//! - [`indexer`]: the search worker, which updates the search index and export after edits.
+//! - [`shutdown`]: Ctrl-C, which lets a search update under way finish first.
 //! - [`tiny_http`]: the HTTP layer, tiny_http carried with the limits below.
 //!
 //! Threads: the calling thread builds, then waits for batches of changes and rebuilds, one batch
-//! at a time (changes made during a build form the next batch). One thread accepts connections
+//! at a time (changes made during a build form the next batch). After an edit to a page's body
+//! the search worker's thread updates the search entries, while the next batch is rebuilt (see
+//! [`indexer`]). One thread waits for Ctrl-C (see [`shutdown`]). One thread accepts connections
 //! and hands each to a thread of its own, which answers its requests one after another, so an
 //! open event stream never holds up other requests. One more pings the event streams now and
 //! then, to notice closed pages. notify has its own.
@@ -29,8 +33,10 @@
 mod api;
 pub mod files;
 mod http;
+mod indexer;
 mod rebuild;
 mod reload;
+mod shutdown;
 mod tiny_http;
 mod watch;
 
@@ -51,6 +57,7 @@ use crate::build::{BuildOptions, BuildReport};
 use crate::input::config::Config;
 
 use api::Search;
+use indexer::Indexer;
 use rebuild::Rebuilder;
 use reload::{Hub, Refresh};
 use watch::Watch;
@@ -99,6 +106,8 @@ pub(crate) struct State {
 /// start (the port is taken, the root does not exist).
 pub fn run(options: &Options) -> anyhow::Result<()> {
     crate::base::memory::limit_arenas();
+    // Before any thread starts, so that every thread leaves Ctrl-C to the one that waits for it.
+    let signals = shutdown::Signals::block();
     let root = options
         .root
         .canonicalize()
@@ -121,7 +130,11 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         search: Search::new(output.clone()),
         address,
     });
-    let mut rebuilder = Rebuilder::new(BuildOptions {
+    // Watch before the first build, so an edit made while it runs is not missed.
+    let watch = Watch::start(&root)?;
+    let indexer = Indexer::start(Arc::clone(&state), watch.requests())?;
+    signals.handle(indexer.clone())?;
+    let build_options = BuildOptions {
         root: root.clone(),
         output: Some(output),
         drafts: options.drafts,
@@ -129,14 +142,13 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         base_url: Some(url.clone()),
         // The server prints one line per build; a bar would interleave with it.
         progress: Progress::hidden(),
-    });
-    // Watch before the first build, so an edit made while it runs is not missed.
-    let watch = Watch::start(&root)?;
+    };
+    let mut rebuilder = Rebuilder::new(build_options, indexer);
     let report = rebuilder.build();
     if report.succeeded() {
         state.hub.built(Refresh::Reload);
     }
-    announce(&state, &report, "Built", None);
+    announce(&state, &report, "Built");
     start_http(listener, Arc::clone(&state))?;
     start_pings(Arc::clone(&state));
     eprintln!("Serving {url}");
@@ -177,26 +189,19 @@ fn rebuild_on_changes(mut watch: Watch, mut rebuilder: Rebuilder, state: &State,
         } else {
             Refresh::Reload
         };
-        let what = format!("Rebuilt after {} changed:", changes.describe());
+        let what = if changes.search_failed && changes.paths.is_empty() && !changes.rescan {
+            "Rebuilt for the search index:".to_string()
+        } else {
+            format!("Rebuilt after {} changed:", changes.describe())
+        };
         // Pages first: they search the static export, which stays whole meanwhile (see
-        // `build::LiveSite`), so they need not wait for its update.
+        // `build::LiveSite`); the search worker updates it after an edit (see `indexer`).
         if report.succeeded() {
             state.hub.built(refresh);
         }
-        let (report, search) = match rebuilder.update_search() {
-            Some(Ok(took)) => (report, Some(took)),
-            Some(Err(mut full)) => {
-                let mut diagnostics = report.diagnostics;
-                diagnostics.extend(std::mem::take(&mut full.diagnostics));
-                full.diagnostics = diagnostics;
-                if full.succeeded() {
-                    state.hub.built(Refresh::Reload);
-                }
-                (full, None)
-            }
-            None => (report, None),
-        };
-        announce(state, &report, &what, search);
+        announce(state, &report, &what);
+        // After the reload, so that the update does not compete with it for the processor.
+        rebuilder.update_search();
         failing = !report.succeeded();
     }
 }
@@ -221,9 +226,9 @@ fn serve_output(root: &Path) -> PathBuf {
 
 /// Prints the build's diagnostics and outcome, as `folio build` does, tells the pages of a
 /// failure (of a success they have been told already), and reopens the index `/api/search`
-/// reads (after an incremental rebuild, at its next query). `search` is how long the search
-/// entries of an incremental rebuild took after it.
-fn announce(state: &State, report: &BuildReport, what: &str, search: Option<Duration>) {
+/// reads after a full build (after an incremental one, the search worker has it reopened once
+/// it has updated it).
+fn announce(state: &State, report: &BuildReport, what: &str) {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     let diagnostics = &report.diagnostics;
@@ -237,9 +242,9 @@ fn announce(state: &State, report: &BuildReport, what: &str, search: Option<Dura
         );
         return;
     }
-    if report.incremental {
-        state.search.outdate();
-    } else if let Err(error) = state.search.reopen() {
+    if !report.incremental
+        && let Err(error) = state.search.reopen()
+    {
         let _ = writeln!(err, "warning: cannot open the search index: {error:#}");
     }
     let warnings = match diagnostics.warning_count() {
@@ -252,12 +257,9 @@ fn announce(state: &State, report: &BuildReport, what: &str, search: Option<Dura
     } else {
         format!("{pages} ({})", plural(report.sections, "section"))
     };
-    let search = search.map_or(String::new(), |took| {
-        format!(", then its search entries in {} ms", took.as_millis())
-    });
     let _ = writeln!(
         err,
-        "{what} {built} in {} ms{search}{warnings}",
+        "{what} {built} in {} ms{warnings}",
         report.elapsed.as_millis()
     );
 }

@@ -1,17 +1,16 @@
 //! Building the served copy of the site: once at startup, then after each batch of changes.
 //!
 //! This is the only place `folio serve` asks for a build. A batch that only edits the bodies of
-//! existing pages updates those pages in place ([`LiveSite::update_page`]), then, once open
-//! pages have been told to reload, their search entries ([`Rebuilder::update_search`]); anything
-//! else, or an edit the incremental path declines, builds the whole site.
+//! existing pages updates those pages in place ([`LiveSite::update_page`]) and hands their
+//! search entries to the search worker ([`Indexer`]), which updates them on its own thread;
+//! anything else, an edit the incremental path declines, or a search update that failed, builds
+//! the whole site, whose index then goes to the worker.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-use crate::base::diag::Diagnostic;
+use crate::build::{self, BuildOptions, BuildReport, LiveSite, SearchEdit};
 
-use crate::build::{self, BuildOptions, BuildReport, LiveSite};
-
+use super::indexer::Indexer;
 use super::watch::Changes;
 
 /// Builds the site into the serve output.
@@ -19,14 +18,21 @@ pub(crate) struct Rebuilder {
     options: BuildOptions,
     /// The last successful build, for incremental updates.
     live: Option<LiveSite>,
+    /// The search worker, which holds that build's search index.
+    indexer: Indexer,
+    /// Search entries of the last rebuild's pages, with the file each comes from, for
+    /// [`Rebuilder::update_search`].
+    search_edits: Vec<(Vec<SearchEdit>, String)>,
 }
 
 impl Rebuilder {
     /// A builder for `options`, whose `output` is the serve output (never the deploy folder).
-    pub(crate) fn new(options: BuildOptions) -> Rebuilder {
+    pub(crate) fn new(options: BuildOptions, indexer: Indexer) -> Rebuilder {
         Rebuilder {
             options,
             live: None,
+            indexer,
+            search_edits: Vec::new(),
         }
     }
 
@@ -36,40 +42,34 @@ impl Rebuilder {
     }
 
     /// Brings the output up to date after `changes`. As for any build, a failure leaves the
-    /// previous output (and search index) as it was.
+    /// previous output (and search index) as it was. The search entries of pages updated in
+    /// place wait for [`Rebuilder::update_search`].
     pub(crate) fn rebuild(&mut self, changes: &Changes) -> BuildReport {
+        self.search_edits.clear();
         match self.update_pages(changes) {
             Some(report) => report,
             None => self.full_build(),
         }
     }
 
-    /// Brings the search index and export up to date after an incremental rebuild, which
-    /// leaves them for after the pages. `None` when there is nothing to do; otherwise how long
-    /// it took, or, when the index could not be updated in place, the report of the full build
-    /// that took its place.
-    pub(crate) fn update_search(&mut self) -> Option<Result<Duration, BuildReport>> {
-        let live = self.live.as_mut().filter(|live| live.search_pending())?;
-        let started = Instant::now();
-        match live.update_search() {
-            Ok(true) => Some(Ok(started.elapsed())),
-            Ok(false) => Some(Err(self.full_build())),
-            Err(d) => {
-                let mut report = self.full_build();
-                report.diagnostics.push(Diagnostic::warning(format!(
-                    "{}; built the whole site instead",
-                    d.message
-                )));
-                Some(Err(report))
-            }
+    /// Hands the search entries of the pages the last rebuild updated in place to the search
+    /// worker, which updates them on its own thread. Called once open pages have been told to
+    /// reload, so that the update does not compete with that for the processor.
+    pub(crate) fn update_search(&mut self) {
+        for (edits, source) in self.search_edits.drain(..) {
+            self.indexer.queue(edits, &source);
         }
     }
 
     fn full_build(&mut self) -> BuildReport {
-        // The state of the previous build holds the search index open: let it go first.
+        // The search index of the previous build is open for writing: let it go first.
+        self.indexer.release();
         self.live = None;
         let (report, live) = build::build_live(&self.options);
         self.live = live;
+        if let Some(live) = self.live.as_mut() {
+            self.indexer.install(live.take_search());
+        }
         report
     }
 
@@ -77,13 +77,14 @@ impl Rebuilder {
     /// build (then pages already updated are simply built again).
     fn update_pages(&mut self, changes: &Changes) -> Option<BuildReport> {
         let live = self.live.as_mut()?;
-        if changes.rescan || changes.paths.is_empty() {
+        if changes.rescan || changes.search_failed || changes.paths.is_empty() {
             return None;
         }
         let mut total = BuildReport {
             incremental: true,
             ..BuildReport::default()
         };
+        let mut search = Vec::new();
         for path in &changes.paths {
             let rel = markdown_in_content(path)?;
             let report = live.update_page(rel)?;
@@ -91,7 +92,13 @@ impl Rebuilder {
             total.pages += report.pages;
             total.elapsed += report.elapsed;
             total.output = report.output;
+            search.push((live.take_search_edits()?, path));
         }
+        // Kept only now that no page needs a full build: that would drop them anyway.
+        self.search_edits = search
+            .into_iter()
+            .map(|(edits, path)| (edits, path.to_string_lossy().replace('\\', "/")))
+            .collect();
         Some(total)
     }
 }

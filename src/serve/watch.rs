@@ -17,7 +17,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -45,17 +45,29 @@ pub(crate) struct Changes {
     pub(crate) paths: BTreeSet<PathBuf>,
     /// notify lost events (its queue overflowed): anything may have changed.
     pub(crate) rescan: bool,
+    /// The search entries of an edit could not be updated in place: only a full build puts the
+    /// search index right.
+    pub(crate) search_failed: bool,
+}
+
+/// What the watcher's channel carries: notify's events, and the search worker's requests.
+pub(crate) enum Message {
+    /// An event from notify.
+    Event(notify::Result<Event>),
+    /// The search worker could not update the index in place (see [`Changes::search_failed`]).
+    SearchFailed,
 }
 
 impl Changes {
     /// True when nothing relevant happened.
     pub(crate) fn is_empty(&self) -> bool {
-        self.paths.is_empty() && !self.rescan
+        self.paths.is_empty() && !self.rescan && !self.search_failed
     }
 
     /// True when every change is to a stylesheet, which pages can swap without reloading.
     pub(crate) fn only_stylesheets(&self) -> bool {
         !self.rescan
+            && !self.search_failed
             && !self.paths.is_empty()
             && self
                 .paths
@@ -83,7 +95,9 @@ impl Changes {
 /// The site's sources under watch.
 pub(crate) struct Watch {
     watcher: RecommendedWatcher,
-    events: Receiver<notify::Result<Event>>,
+    events: Receiver<Message>,
+    /// A sender on the channel of `events`, for the search worker.
+    requests: Sender<Message>,
     root: PathBuf,
     /// What site.toml adds to watch (relative to the root): a content folder other than
     /// content/, the nav file and the `static_dirs` folders.
@@ -119,14 +133,18 @@ impl Watch {
     /// Starts watching the site in `root` (canonical).
     pub(crate) fn start(root: &Path) -> anyhow::Result<Watch> {
         let (sender, events) = channel();
-        let mut watcher =
-            notify::recommended_watcher(sender).context("cannot watch the site for changes")?;
+        let requests = sender.clone();
+        let mut watcher = notify::recommended_watcher(move |event| {
+            let _ = sender.send(Message::Event(event));
+        })
+        .context("cannot watch the site for changes")?;
         watcher
             .watch(root, RecursiveMode::NonRecursive)
             .with_context(|| format!("cannot watch `{}`", root.display()))?;
         let mut watch = Watch {
             watcher,
             events,
+            requests,
             root: root.to_path_buf(),
             extra: configured_paths(root),
         };
@@ -139,6 +157,11 @@ impl Watch {
             }
         }
         Ok(watch)
+    }
+
+    /// A sender whose messages end up in the batches [`Watch::next_batch`] returns.
+    pub(crate) fn requests(&self) -> Sender<Message> {
+        self.requests.clone()
     }
 
     fn watch_dir(&mut self, name: &str) -> anyhow::Result<()> {
@@ -165,10 +188,14 @@ impl Watch {
         Some(changes)
     }
 
-    fn add(&mut self, event: notify::Result<Event>, changes: &mut Changes) {
-        let event = match event {
-            Ok(event) => event,
-            Err(error) => {
+    fn add(&mut self, message: Message, changes: &mut Changes) {
+        let event = match message {
+            Message::SearchFailed => {
+                changes.search_failed = true;
+                return;
+            }
+            Message::Event(Ok(event)) => event,
+            Message::Event(Err(error)) => {
                 eprintln!("warning: watching for changes: {error}");
                 changes.rescan = true;
                 return;
@@ -348,7 +375,7 @@ mod tests {
     fn stylesheet_only_batches_are_told_apart() {
         let changes = |paths: &[&str]| Changes {
             paths: paths.iter().map(PathBuf::from).collect(),
-            rescan: false,
+            ..Changes::default()
         };
         assert!(changes(&["static/a.css", "themes/x/static/b.CSS"]).only_stylesheets());
         assert!(!changes(&["static/a.css", "content/a.md"]).only_stylesheets());

@@ -296,7 +296,7 @@ fn sorted(mut titles: Vec<String>) -> Vec<String> {
 
 /// The export files under `m/`, `s/`, `d/` and `f/` that `_search/entry.json` in `output`
 /// leads to (the further postings in `p/` are named inside shards).
-fn files_the_entry_leads_to(output: &Path) -> Vec<String> {
+pub(crate) fn files_the_entry_leads_to(output: &Path) -> Vec<String> {
     let export = output.join("_search");
     let entry: Value = serde_json::from_str(
         &std::fs::read_to_string(export.join("entry.json")).expect("entry.json"),
@@ -381,6 +381,8 @@ fn an_edit_under_folio_serve_leaves_exactly_the_files_the_new_entry_leads_to() {
     );
     site.replace("content/guide/usage.md", &text);
     server.wait_for_nth_log("Rebuilt after", 1);
+    // The search entries are updated after the reload.
+    server.wait_for_log("Search updated for content/guide/usage.md");
 
     let after = files_the_entry_leads_to(&output);
     assert_ne!(

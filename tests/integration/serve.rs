@@ -27,6 +27,8 @@ pub(crate) struct Server {
     address: String,
     /// What the server printed on stderr so far, line by line.
     log: Arc<Mutex<Vec<String>>>,
+    /// The thread that reads stderr into `log`, until the server closes it.
+    reader: Option<thread::JoinHandle<()>>,
 }
 
 /// One HTTP response.
@@ -56,6 +58,48 @@ impl Server {
         Server::spawn(Command::new(FOLIO), site, args)
     }
 
+    /// Like [`Server::start`], with the environment variables `vars` set.
+    pub(crate) fn start_with_env(
+        site: &SiteTest,
+        args: &[&str],
+        vars: &[(&str, &std::path::Path)],
+    ) -> Server {
+        let mut command = Command::new(FOLIO);
+        for (name, value) in vars {
+            command.env(name, value);
+        }
+        Server::spawn(command, site, args)
+    }
+
+    /// Sends the server SIGINT, as Ctrl-C in its terminal does.
+    pub(crate) fn interrupt(&mut self) {
+        let sent = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -INT failed");
+    }
+
+    /// Waits for the server to exit (after [`Server::interrupt`]), and for all it printed.
+    pub(crate) fn wait_for_exit(&mut self) -> std::process::ExitStatus {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for folio serve") {
+                // Everything it printed is in the log.
+                if let Some(reader) = self.reader.take() {
+                    reader.join().expect("the log reader");
+                }
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "folio serve did not exit:\n{}",
+                self.log()
+            );
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Like [`Server::start`], but the server may open only `files` files (`ulimit -n`, set by
     /// a shell that then becomes the server, so [`Server::pid`] is the server's).
     pub(crate) fn start_with_file_limit(site: &SiteTest, args: &[&str], files: u32) -> Server {
@@ -82,7 +126,7 @@ impl Server {
         let stderr = child.stderr.take().expect("stderr");
         let log = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&log);
-        thread::spawn(move || {
+        let reader = thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 sink.lock().unwrap().push(line);
             }
@@ -91,6 +135,7 @@ impl Server {
             child,
             address: String::new(),
             log,
+            reader: Some(reader),
         };
         let line = server.wait_for_log("Serving ");
         let url = line.trim_start_matches("Serving ").trim();

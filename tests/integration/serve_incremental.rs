@@ -45,6 +45,12 @@ fn wait_for_rebuild(server: &mut Server, nth: usize) -> String {
     server.wait_for_nth_log("Rebuilt after", nth)
 }
 
+/// Waits for the server's line about its `nth` search update (from 1), which the search worker
+/// prints once the index and the export hold the edits it took.
+pub(crate) fn wait_for_search(server: &mut Server, nth: usize) -> String {
+    server.wait_for_nth_log("Search updated for ", nth)
+}
+
 #[test]
 fn a_body_edit_rewrites_that_page_alone_and_updates_its_search_entries() {
     let site = SiteTest::fixture("serve/site");
@@ -70,6 +76,11 @@ fn a_body_edit_rewrites_that_page_alone_and_updates_its_search_entries() {
             .get("/guide/usage/")
             .text()
             .contains("zanzibarite jars included")
+    );
+    let line = wait_for_search(&mut server, 1);
+    assert!(
+        line.starts_with("Search updated for content/guide/usage.md in "),
+        "{line}"
     );
 
     // Only the page and the export files its new word touches were written again.
@@ -106,6 +117,7 @@ fn a_new_heading_gets_a_search_entry_of_its_own() {
     events.expect("reload");
     let line = wait_for_rebuild(&mut server, 1);
     assert!(line.contains("updated 1 page"), "{line}");
+    wait_for_search(&mut server, 1);
     let live = search_urls(&server, "quokka");
     assert_eq!(live[0], "/guide/usage/#quokka-storage", "{live:?}");
     // The same answer as a full build of the edited site.
@@ -208,6 +220,7 @@ fn the_browser_finds_a_word_added_while_serving() {
     site.write("content/guide/usage.md", &text);
     events.expect("reload");
     assert!(wait_for_rebuild(&mut server, 1).contains("updated 1 page"));
+    wait_for_search(&mut server, 1);
     // The results page runs its query in the browser, on the static export.
     browser.goto(&server.url("/search/?q=zanzibarite"));
     browser.wait_for(
@@ -238,6 +251,7 @@ fn the_search_api_searches_the_language_asked_for_and_follows_its_edits() {
     events.expect("reload");
     let line = wait_for_rebuild(&mut server, 1);
     assert!(line.contains("updated 1 page"), "{line}");
+    wait_for_search(&mut server, 1);
     assert_eq!(
         search_urls(&server, "lib%C3%A9lula&lang=es"),
         ["/es/guide/#primeros-pasos"]
@@ -356,6 +370,7 @@ fn edit_an_faq_answer(fixture: &str, faq: &str, faq_url: &str) {
             "{page}"
         );
     }
+    wait_for_search(&mut server, 1);
     assert_eq!(search_urls(&server, "wombat"), [faq_url]);
 }
 
@@ -408,6 +423,9 @@ fn after_edits_the_browser_client_ranks_as_tantivy_and_as_a_clean_build() {
         events.expect("reload");
         let line = wait_for_rebuild(&mut server, n + 1);
         assert!(line.contains("updated 1 page"), "{line}");
+        // One update an edit: each waits for the one before.
+        let line = wait_for_search(&mut server, n + 1);
+        assert!(line.contains(file), "{line}");
     }
 
     let live = SearchIndex::open(&index_dir(&site.path(SERVE_OUTPUT))).expect("the live index");
@@ -447,5 +465,229 @@ fn after_edits_the_browser_client_ranks_as_tantivy_and_as_a_clean_build() {
             let tied = served.iter().filter(|other| close(other.1, a.1)).count() > 1;
             assert!(tied || a.0 == b.0, "`{query}`: {served:?}\n{clean:?}");
         }
+    }
+}
+
+/// The URLs the browser client finds for `query` on the served export, in a fresh page load (so
+/// that it reads the export's entry as it is now); `None` without Chromium.
+fn export_urls(browser: Option<&mut Browser>, server: &Server, query: &str) -> Option<Vec<String>> {
+    let browser = browser?;
+    browser.goto(&server.url("/"));
+    browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
+    let script = format!(
+        "window.FolioSearch.engine.search({}, {{limit: 10}}).then(r => r.map(h => h.url))",
+        serde_json::json!(query)
+    );
+    Some(serde_json::from_value(browser.eval(&script)).expect("URLs"))
+}
+
+/// Starts the server on `site` with its search updates held while the returned file exists
+/// (`FOLIO_TEST_HOLD_SEARCH`), which it does until the test removes it.
+fn start_holding_search(site: &SiteTest) -> (Server, PathBuf) {
+    let hold = site.path("hold-search");
+    std::fs::write(&hold, "").unwrap();
+    let server = Server::start_with_env(site, &[], &[("FOLIO_TEST_HOLD_SEARCH", &hold)]);
+    (server, hold)
+}
+
+/// Replaces `from` with `to` in content/guide/usage.md, and waits for the page to reload.
+fn edit_usage(site: &SiteTest, events: &mut crate::serve::Events, from: &str, to: &str) {
+    let text = site.read("content/guide/usage.md");
+    assert!(text.contains(from), "{from}");
+    site.write("content/guide/usage.md", &text.replace(from, to));
+    events.expect("reload");
+}
+
+/// The search update after an edit runs on a thread of its own: while it is under way (held by
+/// the test), a second edit of the page still reloads the pages at once, and search answers
+/// from the index and export as they were before both. The two edits are then one update, with
+/// the second's text: the API and the browser's export find its word, and not the first's.
+#[test]
+fn a_second_edit_reloads_while_the_first_edits_search_update_is_under_way() {
+    let mut browser =
+        Browser::launch("a_second_edit_reloads_while_the_first_edits_search_update_is_under_way");
+    let site = SiteTest::fixture("serve/site");
+    let (mut server, hold) = start_holding_search(&site);
+    let mut events = server.events();
+    let sentence = "Every jar of marmalade in the building.";
+    edit_usage(
+        &site,
+        &mut events,
+        sentence,
+        "Every aardvark jar of marmalade.",
+    );
+    wait_for_rebuild(&mut server, 1);
+    // The worker has taken the first edit's update up, and holds it.
+    server.wait_for_log("Search update held while");
+
+    edit_usage(
+        &site,
+        &mut events,
+        "Every aardvark jar of marmalade.",
+        "Every zanzibarite jar of marmalade.",
+    );
+    let line = wait_for_rebuild(&mut server, 2);
+    assert!(line.contains("updated 1 page"), "{line}");
+    assert!(
+        server
+            .get("/guide/usage/")
+            .text()
+            .contains("Every zanzibarite jar")
+    );
+    let log = server.log();
+    assert!(!log.contains("Search updated"), "{log}");
+    // Meanwhile search has the text from before both edits, whole.
+    for word in ["aardvark", "zanzibarite"] {
+        assert!(search_urls(&server, word).is_empty(), "{word}");
+        if let Some(urls) = export_urls(browser.as_mut(), &server, word) {
+            assert!(urls.is_empty(), "{word}: {urls:?}");
+        }
+    }
+    assert_eq!(search_urls(&server, "building"), ["/guide/usage/#scope"]);
+
+    std::fs::remove_file(&hold).unwrap();
+    let line = wait_for_search(&mut server, 1);
+    assert!(
+        line.starts_with("Search updated for content/guide/usage.md (2 edits) in "),
+        "{line}"
+    );
+    assert_eq!(search_urls(&server, "zanzibarite"), ["/guide/usage/#scope"]);
+    assert!(search_urls(&server, "aardvark").is_empty());
+    assert!(search_urls(&server, "building").is_empty());
+    if let Some(urls) = export_urls(browser.as_mut(), &server, "zanzibarite") {
+        assert_eq!(urls, ["/guide/usage/#scope"]);
+        let none = export_urls(browser.as_mut(), &server, "aardvark").unwrap();
+        assert!(none.is_empty(), "{none:?}");
+    }
+
+    // Both edits were one update: the next edit, of another page, is the next.
+    let text = site.read("content/guide/other.md");
+    site.write(
+        "content/guide/other.md",
+        &format!("{text}\nA quokka paragraph.\n"),
+    );
+    events.expect("reload");
+    let line = wait_for_search(&mut server, 2);
+    assert!(
+        line.starts_with("Search updated for content/guide/other.md in "),
+        "{line}"
+    );
+    assert_eq!(server.log().matches("Search updated for").count(), 2);
+}
+
+/// A search update that fails says why and builds the whole site again, whose index then
+/// finds the edit; the server serves on.
+#[test]
+fn a_failed_search_update_is_reported_and_the_site_built_again() {
+    let site = SiteTest::fixture("serve/site");
+    let (mut server, hold) = start_holding_search(&site);
+    let mut events = server.events();
+    edit_usage(
+        &site,
+        &mut events,
+        "Every jar of marmalade in the building.",
+        "Every zanzibarite jar of marmalade.",
+    );
+    server.wait_for_log("Search update held while");
+    // The update opens the index for writing at the first edit: take it away.
+    std::fs::remove_dir_all(index_dir(&site.path(SERVE_OUTPUT))).unwrap();
+    std::fs::remove_file(&hold).unwrap();
+
+    let error = server.wait_for_log("error: cannot update the search entries");
+    assert!(
+        error.starts_with(
+            "error: cannot update the search entries of content/guide/usage.md: cannot update the search index: "
+        ) && error.ends_with(
+            "; building the whole site again (meanwhile search finds the text before the edit)"
+        ),
+        "{error}"
+    );
+    events.expect("reload");
+    let line = server.wait_for_log("Rebuilt for the search index:");
+    assert!(line.contains(" pages ("), "{line}");
+    assert_eq!(search_urls(&server, "zanzibarite"), ["/guide/usage/#scope"]);
+    assert_eq!(server.get("/guide/usage/").status, 200);
+
+    // Edits are updated in place again.
+    edit_usage(&site, &mut events, "zanzibarite", "quokka");
+    assert!(wait_for_search(&mut server, 1).contains("content/guide/usage.md"));
+    assert_eq!(search_urls(&server, "quokka"), ["/guide/usage/#scope"]);
+}
+
+/// Ctrl-C while a search update is under way lets it finish, so that the export the server
+/// leaves is whole and holds the edit; then the server exits as a process SIGINT stopped.
+#[test]
+fn ctrl_c_lets_a_search_update_under_way_finish() {
+    let site = SiteTest::fixture("serve/site");
+    let (mut server, hold) = start_holding_search(&site);
+    let mut events = server.events();
+    edit_usage(
+        &site,
+        &mut events,
+        "Every jar of marmalade in the building.",
+        "Every zanzibarite jar of marmalade.",
+    );
+    server.wait_for_log("Search update held while");
+    server.interrupt();
+    let line = server.wait_for_log("Stopping once");
+    assert_eq!(
+        line,
+        "Stopping once the search update under way is done (Ctrl-C again stops at once)"
+    );
+    std::fs::remove_file(&hold).unwrap();
+    let status = server.wait_for_exit();
+    assert_eq!(status.code(), Some(130), "{}", server.log());
+    let log = server.log();
+    assert!(
+        log.contains("Search updated for content/guide/usage.md in "),
+        "{log}"
+    );
+
+    let output = site.path(SERVE_OUTPUT);
+    for file in crate::deploy_cache::files_the_entry_leads_to(&output) {
+        assert!(output.join("_search").join(&file).is_file(), "{file}");
+    }
+    let leftovers: Vec<_> = walkdir::WalkDir::new(output.join("_search"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let index = SearchIndex::open(&index_dir(&output)).expect("the index");
+    let hits = index
+        .search(&Request {
+            query: "zanzibarite".into(),
+            limit: 10,
+            ..Request::default()
+        })
+        .expect("search");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].url, "/guide/usage/#scope");
+}
+
+/// A second Ctrl-C stops the server at once, even while a search update is under way (held here
+/// for good): the export the server leaves is the one from before the edit, whole.
+#[test]
+fn a_second_ctrl_c_stops_at_once() {
+    let site = SiteTest::fixture("serve/site");
+    let (mut server, _hold) = start_holding_search(&site);
+    let mut events = server.events();
+    edit_usage(
+        &site,
+        &mut events,
+        "Every jar of marmalade in the building.",
+        "Every zanzibarite jar of marmalade.",
+    );
+    server.wait_for_log("Search update held while");
+    server.interrupt();
+    server.wait_for_log("Stopping once");
+    server.interrupt();
+    let status = server.wait_for_exit();
+    assert_eq!(status.code(), Some(130), "{}", server.log());
+    assert!(!server.log().contains("Search updated"), "{}", server.log());
+    let output = site.path(SERVE_OUTPUT);
+    for file in crate::deploy_cache::files_the_entry_leads_to(&output) {
+        assert!(output.join("_search").join(&file).is_file(), "{file}");
     }
 }

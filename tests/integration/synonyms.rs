@@ -243,6 +243,8 @@ Every vote is read out by a screen reader.
     events.expect("reload");
     let line = server.wait_for_log("Rebuilt after content/votes.md changed");
     assert!(line.contains("updated 1 page"), "{line}");
+    // The search entries are updated after the reload.
+    server.wait_for_log("Search updated for content/votes.md");
     assert_eq!(api(&server, "a11y"), ["/inclusive/", "/votes/"]);
     // A group no page used before: its words find the page now, in the browser too.
     assert!(api(&server, "coc").is_empty());
@@ -253,6 +255,7 @@ Every vote is read out by a screen reader.
     );
     events.expect("reload");
     server.wait_for_nth_log("updated 1 page", 2);
+    server.wait_for_log("Search updated for content/components.md");
     assert_eq!(api(&server, "coc"), ["/components/"]);
     if let Some(mut browser) = Browser::launch("folio_serve_applies_an_edit_to_synonyms_yaml") {
         browser.goto(&server.url("/"));
