@@ -106,8 +106,6 @@ pub(crate) struct State {
 /// start (the port is taken, the root does not exist).
 pub fn run(options: &Options) -> anyhow::Result<()> {
     crate::base::memory::limit_arenas();
-    // Before any thread starts, so that every thread leaves Ctrl-C to the one that waits for it.
-    let signals = shutdown::Signals::block();
     let root = options
         .root
         .canonicalize()
@@ -133,7 +131,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     // Watch before the first build, so an edit made while it runs is not missed.
     let watch = Watch::start(&root)?;
     let indexer = Indexer::start(Arc::clone(&state), watch.requests())?;
-    signals.handle(indexer.clone())?;
+    shutdown::stop_gracefully(indexer.clone())?;
     let build_options = BuildOptions {
         root: root.clone(),
         output: Some(output),
