@@ -292,7 +292,8 @@ thread_local! {
     /// The analyzers of the recording tokenizer on this thread, with the recorder epoch they
     /// recorded into. tantivy gives each field of each segment a clone of the tokenizer; with
     /// analyzers of their own, each clone would stem and record every word form again.
-    static RECORDING: RefCell<(u64, HashMap<String, Analyzer>)> = RefCell::new((0, HashMap::new()));
+    /// A list, not a map: a site has a language or a few, and a text is lent one per field.
+    static RECORDING: RefCell<(u64, Vec<(String, Analyzer)>)> = RefCell::new((0, Vec::new()));
 }
 
 /// This thread's analyzer for language `lang` and the recorder epoch `epoch`, lent to one
@@ -301,18 +302,24 @@ fn lend_analyzer(epoch: u64, lang: &str) -> Analyzer {
     RECORDING.with(|cell| {
         let mut held = cell.borrow_mut();
         if held.0 != epoch {
-            *held = (epoch, HashMap::new());
+            *held = (epoch, Vec::new());
         }
-        held.1.remove(lang).unwrap_or_else(|| Analyzer::new(lang))
+        match held.1.iter_mut().find(|(l, _)| l == lang) {
+            Some((_, analyzer)) => std::mem::take(analyzer),
+            None => Analyzer::new(lang),
+        }
     })
 }
 
-fn return_analyzer(epoch: u64, lang: String, analyzer: Analyzer) {
+fn return_analyzer(epoch: u64, lang: &str, analyzer: Analyzer) {
     // During thread teardown the table may be gone: the analyzer is then only dropped.
     let _ = RECORDING.try_with(|cell| {
         let mut held = cell.borrow_mut();
         if held.0 == epoch {
-            held.1.insert(lang, analyzer);
+            match held.1.iter_mut().find(|(l, _)| l == lang) {
+                Some((_, slot)) => *slot = analyzer,
+                None => held.1.push((lang.to_string(), analyzer)),
+            }
         }
     });
 }
@@ -364,20 +371,20 @@ impl TantivyTokenizer for MultilingualTokenizer {
     type TokenStream<'a> = TermStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> TermStream<'a> {
-        let (lang, text) = text
-            .strip_prefix(LANGUAGE_MARK)
-            .and_then(|rest| rest.split_once(LANGUAGE_MARK))
-            .unwrap_or((self.site_language.as_str(), text));
         let MultilingualTokenizer {
+            site_language,
             analyzers,
             recorder,
             words,
-            ..
         } = self;
+        let (lang, text) = text
+            .strip_prefix(LANGUAGE_MARK)
+            .and_then(|rest| rest.split_once(LANGUAGE_MARK))
+            .unwrap_or((site_language.as_str(), text));
         let mut analyzer = match recorder.as_deref() {
             Some(recorder) => {
                 let epoch = recorder.epoch.load(Ordering::Relaxed);
-                Held::Lent(lend_analyzer(epoch, lang), epoch, lang.to_string())
+                Held::Lent(lend_analyzer(epoch, lang), epoch, lang)
             }
             None => {
                 if !analyzers.contains_key(lang) {
@@ -410,7 +417,7 @@ enum Held<'a> {
     Own(&'a mut Analyzer),
     /// Given back to the thread's table when the stream is dropped: with the recorder epoch
     /// and the language it was lent for.
-    Lent(Analyzer, u64, String),
+    Lent(Analyzer, u64, &'a str),
 }
 
 impl Held<'_> {
@@ -432,7 +439,7 @@ impl Held<'_> {
 impl Drop for Held<'_> {
     fn drop(&mut self) {
         if let Held::Lent(analyzer, epoch, lang) = self {
-            return_analyzer(*epoch, std::mem::take(lang), std::mem::take(analyzer));
+            return_analyzer(*epoch, lang, std::mem::take(analyzer));
         }
     }
 }

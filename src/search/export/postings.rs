@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::postings::TermInfo;
-use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
 
@@ -37,6 +37,8 @@ pub(super) struct Source<'s> {
     readers: Vec<Vec<(Arc<InvertedIndexReader>, FieldNormReader)>>,
     pub(super) total_docs: u64,
     pub(super) total_tokens: Vec<u64>,
+    /// For each scored field, the length part of BM25 for each norm code.
+    norm_factors: Vec<[Score; 256]>,
 }
 
 impl<'s> Source<'s> {
@@ -63,12 +65,18 @@ impl<'s> Source<'s> {
         for field in fields.scored {
             total_tokens.push(searcher.total_num_tokens(field)?);
         }
+        let total_docs = Bm25StatisticsProvider::total_num_docs(searcher)?;
+        let norm_factors = total_tokens
+            .iter()
+            .map(|&tokens| norm_factors(tokens as Score / total_docs as Score))
+            .collect();
         Ok(Source {
             fields,
             ords,
             readers,
-            total_docs: Bm25StatisticsProvider::total_num_docs(searcher)?,
+            total_docs,
             total_tokens,
+            norm_factors,
         })
     }
 
@@ -148,10 +156,15 @@ impl<'s> Source<'s> {
         let mut postings =
             inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
         let ords = &self.ords[segment];
+        gathered.rows.reserve(info.doc_freq as usize);
         let mut doc = postings.doc();
         while doc != TERMINATED {
-            gathered.by_doc.entry(ords[doc as usize]).or_default()[f] =
-                Some((postings.term_freq(), norms.fieldnorm_id(doc)));
+            gathered.rows.push(Row {
+                ord: ords[doc as usize],
+                field: f as u8,
+                tf: postings.term_freq(),
+                norm: norms.fieldnorm_id(doc),
+            });
             doc = postings.advance();
         }
         Ok(())
@@ -168,28 +181,59 @@ impl<'s> Source<'s> {
             }
             field_mask |= 1 << f;
             doc_freqs.push(doc_freq);
-            let average = self.total_tokens[f] as Score / self.total_docs as Score;
             weights.push((
                 f,
-                Bm25Weight::for_one_term_without_explain(doc_freq, self.total_docs, average),
+                Bm25 {
+                    weight: idf_weight(doc_freq, self.total_docs),
+                    norm_factors: &self.norm_factors[f],
+                },
             ));
         }
-        // Documents with the same frequencies and norms score the same: one group, one header.
-        let mut groups: FxHashMap<Occurrence, Vec<u32>> = FxHashMap::default();
-        for (ord, key) in gathered.by_doc {
-            groups.entry(key).or_default().push(ord);
-        }
-        let mut groups: Vec<Group> = groups
-            .into_iter()
-            .map(|(key, mut docs)| {
-                docs.sort_unstable();
-                Group {
-                    score: score(&weights, &key),
-                    key,
-                    docs,
+        // Each document's occurrences, field by field: sorted (no two rows share a document
+        // and a field), then folded into one key per document.
+        let mut rows = gathered.rows;
+        rows.sort_unstable_by_key(|row| (row.ord, row.field));
+        let mut by_doc: Vec<(Occurrence, u32)> = Vec::with_capacity(rows.len());
+        for row in rows {
+            match by_doc.last_mut() {
+                Some((key, ord)) if *ord == row.ord => {
+                    key[row.field as usize] = Some((row.tf, row.norm));
                 }
-            })
-            .collect();
+                _ => {
+                    let mut key: Occurrence = [None; 4];
+                    key[row.field as usize] = Some((row.tf, row.norm));
+                    by_doc.push((key, row.ord));
+                }
+            }
+        }
+        // Documents with the same frequencies and norms score the same: one group, one header,
+        // its documents in order (they come in order).
+        // Most terms are in a few documents: their groups are found by a look along the list.
+        let mut groups: Vec<Group> = Vec::new();
+        let mut group_of: FxHashMap<Occurrence, usize> = FxHashMap::default();
+        for (key, ord) in by_doc {
+            let found = if groups.len() < FEW_GROUPS {
+                groups.iter().position(|g| g.key == key)
+            } else {
+                if group_of.is_empty() {
+                    group_of.extend(groups.iter().enumerate().map(|(n, g)| (g.key, n)));
+                }
+                group_of.get(&key).copied()
+            };
+            match found {
+                Some(n) => groups[n].docs.push(ord),
+                None => {
+                    if !group_of.is_empty() || groups.len() >= FEW_GROUPS {
+                        group_of.insert(key, groups.len());
+                    }
+                    groups.push(Group {
+                        score: score(&weights, &key),
+                        key,
+                        docs: vec![ord],
+                    });
+                }
+            }
+        }
         groups.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
         TermList {
             id,
@@ -201,6 +245,9 @@ impl<'s> Source<'s> {
     }
 }
 
+/// Up to this many groups, a document's group is looked for along the list, not hashed.
+const FEW_GROUPS: usize = 8;
+
 /// Terms whose postings one rayon task reads: about a hundred tasks for the 1,000-page benchmark
 /// site, enough to keep every core busy to the end.
 const RUN_TERMS: usize = 1024;
@@ -209,12 +256,20 @@ const RUN_TERMS: usize = 1024;
 /// each scored field.
 #[derive(Default)]
 struct Gathered {
-    by_doc: FxHashMap<u32, Occurrence>,
+    rows: Vec<Row>,
     doc_freqs: [u64; 4],
 }
 
+/// A term's frequency and norm code in one field of one document.
+struct Row {
+    ord: u32,
+    field: u8,
+    tf: u32,
+    norm: u8,
+}
+
 /// A document's score for one term: tantivy's BM25 in each field, times the field's boost, summed.
-fn score(weights: &[(usize, Bm25Weight)], key: &Occurrence) -> Score {
+fn score(weights: &[(usize, Bm25)], key: &Occurrence) -> Score {
     let mut total: Score = 0.0;
     for (f, weight) in weights {
         if let Some((tf, norm)) = key[*f] {
@@ -222,6 +277,39 @@ fn score(weights: &[(usize, Bm25Weight)], key: &Occurrence) -> Score {
         }
     }
     total
+}
+
+/// BM25's parameters, as tantivy's.
+const K1: Score = 1.2;
+const B: Score = 0.75;
+
+/// tantivy's [`Bm25Weight`](tantivy::query::Bm25Weight) for one term in one field, with its part that depends on the field
+/// alone ([`norm_factors`]) made once per field rather than once per term: the same
+/// arithmetic in the same order, so the same scores to the bit (a test holds them equal).
+struct Bm25<'a> {
+    weight: Score,
+    norm_factors: &'a [Score; 256],
+}
+
+impl Bm25<'_> {
+    fn score(&self, norm: u8, tf: u32) -> Score {
+        let tf = tf as Score;
+        self.weight * (tf / (tf + self.norm_factors[norm as usize]))
+    }
+}
+
+/// The inverse document frequency times `K1 + 1`.
+fn idf_weight(doc_freq: u64, total_docs: u64) -> Score {
+    let x = ((total_docs - doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
+    (1.0 + x).ln() * (1.0 + K1)
+}
+
+/// The length part of BM25 for each norm code, in a field whose average length is `average`.
+fn norm_factors(average: Score) -> [Score; 256] {
+    std::array::from_fn(|id| {
+        let length = FieldNormReader::id_to_fieldnorm(id as u8);
+        K1 * (1.0 - B + B * length as Score / average)
+    })
 }
 
 /// A term's frequency and norm code in each scored field of one document.
@@ -429,5 +517,37 @@ impl TermList {
                 .skip(1)
                 .map(|c| c.first_header.len() + 16)
                 .sum::<usize>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::query::Bm25Weight;
+
+    #[test]
+    fn scores_are_tantivys_to_the_bit() {
+        for total_docs in [1u64, 7, 13_936, 140_000] {
+            for average in [0.5 as Score, 3.0, 17.25, 480.0] {
+                let factors = norm_factors(average);
+                for doc_freq in [1, total_docs / 3 + 1, total_docs] {
+                    let theirs =
+                        Bm25Weight::for_one_term_without_explain(doc_freq, total_docs, average);
+                    let ours = Bm25 {
+                        weight: idf_weight(doc_freq, total_docs),
+                        norm_factors: &factors,
+                    };
+                    for norm in 0..=255u8 {
+                        for tf in [1, 2, 5, 40, 1000] {
+                            assert_eq!(
+                                ours.score(norm, tf).to_bits(),
+                                theirs.score(norm, tf).to_bits(),
+                                "{total_docs} {average} {doc_freq} {norm} {tf}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }
