@@ -9,6 +9,7 @@
 //! `themes/default/static/assets/search.js`; the export maps each word form seen in the site to
 //! its terms, so the browser never needs a stemmer. Keep the two in step.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -236,11 +237,12 @@ pub const LANGUAGE_MARK: char = '\u{E000}';
 
 /// Prefixes `text` with a language mark when its language is not the site's: tantivy has one
 /// analyzer per field, and this is how one field holds pages in several languages.
-pub fn mark_language(text: &str, lang: &str, site_language: &str) -> String {
+/// Text in the site's language is handed on as it is, not copied.
+pub fn mark_language<'a>(text: &'a str, lang: &str, site_language: &str) -> Cow<'a, str> {
     if lang == site_language {
-        text.to_string()
+        Cow::Borrowed(text)
     } else {
-        format!("{LANGUAGE_MARK}{lang}{LANGUAGE_MARK}{text}")
+        Cow::Owned(format!("{LANGUAGE_MARK}{lang}{LANGUAGE_MARK}{text}"))
     }
 }
 
