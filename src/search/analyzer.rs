@@ -295,7 +295,7 @@ thread_local! {
     /// recorded into. tantivy gives each field of each segment a clone of the tokenizer; with
     /// analyzers of their own, each clone would stem and record every word form again.
     /// A list, not a map: a site has a language or a few, and a text is lent one per field.
-    static RECORDING: RefCell<(u64, Vec<(String, Analyzer)>)> = RefCell::new((0, Vec::new()));
+    static RECORDING: RefCell<(u64, Vec<(String, Analyzer)>)> = const { RefCell::new((0, Vec::new())) };
 }
 
 /// This thread's analyzer for language `lang` and the recorder epoch `epoch`, lent to one
