@@ -87,11 +87,11 @@ impl<'s> Source<'s> {
             let term = Term::from_field_text(*field, term);
             for (segment, readers) in self.readers.iter().enumerate() {
                 if let Some(info) = readers[f].0.get_term_info(&term)? {
-                    self.gather(segment, f, &info, &mut gathered)?;
+                    gathered.add(segment, f, info);
                 }
             }
         }
-        Ok(self.finish(id, term, gathered))
+        self.finish(id, term, gathered, &mut Vec::new())
     }
 
     /// The lists of all `terms` (in byte order, as tantivy's dictionaries are), by id: each run
@@ -129,49 +129,55 @@ impl<'s> Source<'s> {
                         break;
                     }
                     if run[i].as_bytes() == key {
-                        self.gather(segment, f, stream.value(), &mut gathered[i])?;
+                        gathered[i].add(segment, f, stream.value().clone());
                     }
                 }
             }
         }
-        Ok(gathered
+        // One buffer of postings for the whole run: a frequent term's would otherwise be
+        // allocated, grown and freed on its own.
+        let mut rows = Vec::new();
+        gathered
             .into_iter()
             .zip(run)
             .enumerate()
-            .map(|(i, (gathered, term))| self.finish(range.start + i, term, gathered))
-            .collect())
+            .map(|(i, (gathered, term))| self.finish(range.start + i, term, gathered, &mut rows))
+            .collect()
     }
 
-    /// Adds a term's postings in field `f` of `segment`, which `info` locates, to `gathered`.
-    fn gather(
-        &self,
-        segment: usize,
-        f: usize,
-        info: &TermInfo,
-        gathered: &mut Gathered,
-    ) -> Result<()> {
-        let (inverted, norms) = &self.readers[segment][f];
-        // The document frequency is the sum of the segments', as `Searcher::doc_freq` counts it.
-        gathered.doc_freqs[f] += u64::from(info.doc_freq);
-        let mut postings =
-            inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
-        let ords = &self.ords[segment];
-        gathered.rows.reserve(info.doc_freq as usize);
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            gathered.rows.push(Row {
-                ord: ords[doc as usize],
-                field: f as u8,
-                tf: postings.term_freq(),
-                norm: norms.fieldnorm_id(doc),
-            });
-            doc = postings.advance();
+    /// Reads the postings `gathered` locates into `rows`, in document order.
+    fn read(&self, gathered: &Gathered, rows: &mut Vec<Row>) -> Result<()> {
+        rows.clear();
+        rows.reserve(gathered.doc_freqs.iter().sum::<u64>() as usize);
+        for (segment, f, info) in &gathered.at {
+            let (inverted, norms) = &self.readers[*segment][*f];
+            let mut postings =
+                inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+            let ords = &self.ords[*segment];
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                rows.push(Row {
+                    ord: ords[doc as usize],
+                    field: *f as u8,
+                    tf: postings.term_freq(),
+                    norm: norms.fieldnorm_id(doc),
+                });
+                doc = postings.advance();
+            }
         }
+        // Sorted, no two rows share a document and a field.
+        rows.sort_unstable_by_key(|row| (row.ord, row.field));
         Ok(())
     }
 
     /// A term's gathered postings, grouped by impact and cut into chunks.
-    fn finish(&self, id: usize, term: &str, gathered: Gathered) -> TermList {
+    fn finish(
+        &self,
+        id: usize,
+        term: &str,
+        gathered: Gathered,
+        rows: &mut Vec<Row>,
+    ) -> Result<TermList> {
         let mut field_mask = 0u8;
         let mut doc_freqs = Vec::new();
         let mut weights = Vec::new();
@@ -189,29 +195,20 @@ impl<'s> Source<'s> {
                 },
             ));
         }
-        // Each document's occurrences, field by field: sorted (no two rows share a document
-        // and a field), then folded into one key per document.
-        let mut rows = gathered.rows;
-        rows.sort_unstable_by_key(|row| (row.ord, row.field));
-        let mut by_doc: Vec<(Occurrence, u32)> = Vec::with_capacity(rows.len());
-        for row in rows {
-            match by_doc.last_mut() {
-                Some((key, ord)) if *ord == row.ord => {
-                    key[row.field as usize] = Some((row.tf, row.norm));
-                }
-                _ => {
-                    let mut key: Occurrence = [None; 4];
-                    key[row.field as usize] = Some((row.tf, row.norm));
-                    by_doc.push((key, row.ord));
-                }
-            }
-        }
+        self.read(&gathered, rows)?;
         // Documents with the same frequencies and norms score the same: one group, one header,
-        // its documents in order (they come in order).
-        // Most terms are in a few documents: their groups are found by a look along the list.
+        // its documents in order (they come in order, each document's rows folded into one
+        // key). Most terms are in a few documents: their groups are found along the list.
         let mut groups: Vec<Group> = Vec::new();
         let mut group_of: FxHashMap<Occurrence, usize> = FxHashMap::default();
-        for (key, ord) in by_doc {
+        let mut next = 0;
+        while next < rows.len() {
+            let ord = rows[next].ord;
+            let mut key: Occurrence = [None; 4];
+            while let Some(row) = rows.get(next).filter(|row| row.ord == ord) {
+                key[row.field as usize] = Some((row.tf, row.norm));
+                next += 1;
+            }
             let found = if groups.len() < FEW_GROUPS {
                 groups.iter().position(|g| g.key == key)
             } else {
@@ -235,13 +232,13 @@ impl<'s> Source<'s> {
             }
         }
         groups.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
-        TermList {
+        Ok(TermList {
             id,
             term: term.to_string(),
             field_mask,
             doc_freqs,
             chunks: chunk_groups(&groups),
-        }
+        })
     }
 }
 
@@ -256,8 +253,18 @@ const RUN_TERMS: usize = 1024;
 /// each scored field.
 #[derive(Default)]
 struct Gathered {
-    rows: Vec<Row>,
+    /// Where its postings are: segment, field and the dictionary's entry.
+    at: Vec<(usize, usize, TermInfo)>,
     doc_freqs: [u64; 4],
+}
+
+impl Gathered {
+    /// Notes the term's postings in field `f` of `segment`, which `info` locates.
+    fn add(&mut self, segment: usize, f: usize, info: TermInfo) {
+        // The document frequency is the sum of the segments', as `Searcher::doc_freq` counts it.
+        self.doc_freqs[f] += u64::from(info.doc_freq);
+        self.at.push((segment, f, info));
+    }
 }
 
 /// A term's frequency and norm code in one field of one document.
