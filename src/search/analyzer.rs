@@ -9,12 +9,15 @@
 //! `themes/default/static/assets/search.js`; the export maps each word form seen in the site to
 //! its terms, so the browser never needs a stemmer. Keep the two in step.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 
 use rustc_hash::FxHashMap;
+
+use super::forms::{FormTable, Strings, form_hash};
 
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream,
@@ -236,11 +239,12 @@ pub const LANGUAGE_MARK: char = '\u{E000}';
 
 /// Prefixes `text` with a language mark when its language is not the site's: tantivy has one
 /// analyzer per field, and this is how one field holds pages in several languages.
-pub fn mark_language(text: &str, lang: &str, site_language: &str) -> String {
+/// Text in the site's language is handed on as it is, not copied.
+pub fn mark_language<'a>(text: &'a str, lang: &str, site_language: &str) -> Cow<'a, str> {
     if lang == site_language {
-        text.to_string()
+        Cow::Borrowed(text)
     } else {
-        format!("{LANGUAGE_MARK}{lang}{LANGUAGE_MARK}{text}")
+        Cow::Owned(format!("{LANGUAGE_MARK}{lang}{LANGUAGE_MARK}{text}"))
     }
 }
 
@@ -292,7 +296,8 @@ thread_local! {
     /// The analyzers of the recording tokenizer on this thread, with the recorder epoch they
     /// recorded into. tantivy gives each field of each segment a clone of the tokenizer; with
     /// analyzers of their own, each clone would stem and record every word form again.
-    static RECORDING: RefCell<(u64, HashMap<String, Analyzer>)> = RefCell::new((0, HashMap::new()));
+    /// A list, not a map: a site has a language or a few, and a text is lent one per field.
+    static RECORDING: RefCell<(u64, Vec<(String, Analyzer)>)> = const { RefCell::new((0, Vec::new())) };
 }
 
 /// This thread's analyzer for language `lang` and the recorder epoch `epoch`, lent to one
@@ -301,18 +306,24 @@ fn lend_analyzer(epoch: u64, lang: &str) -> Analyzer {
     RECORDING.with(|cell| {
         let mut held = cell.borrow_mut();
         if held.0 != epoch {
-            *held = (epoch, HashMap::new());
+            *held = (epoch, Vec::new());
         }
-        held.1.remove(lang).unwrap_or_else(|| Analyzer::new(lang))
+        match held.1.iter_mut().find(|(l, _)| l == lang) {
+            Some((_, analyzer)) => std::mem::take(analyzer),
+            None => Analyzer::new(lang),
+        }
     })
 }
 
-fn return_analyzer(epoch: u64, lang: String, analyzer: Analyzer) {
+fn return_analyzer(epoch: u64, lang: &str, analyzer: Analyzer) {
     // During thread teardown the table may be gone: the analyzer is then only dropped.
     let _ = RECORDING.try_with(|cell| {
         let mut held = cell.borrow_mut();
         if held.0 == epoch {
-            held.1.insert(lang, analyzer);
+            match held.1.iter_mut().find(|(l, _)| l == lang) {
+                Some((_, slot)) => *slot = analyzer,
+                None => held.1.push((lang.to_string(), analyzer)),
+            }
         }
     });
 }
@@ -364,20 +375,20 @@ impl TantivyTokenizer for MultilingualTokenizer {
     type TokenStream<'a> = TermStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> TermStream<'a> {
-        let (lang, text) = text
-            .strip_prefix(LANGUAGE_MARK)
-            .and_then(|rest| rest.split_once(LANGUAGE_MARK))
-            .unwrap_or((self.site_language.as_str(), text));
         let MultilingualTokenizer {
+            site_language,
             analyzers,
             recorder,
             words,
-            ..
         } = self;
+        let (lang, text) = text
+            .strip_prefix(LANGUAGE_MARK)
+            .and_then(|rest| rest.split_once(LANGUAGE_MARK))
+            .unwrap_or((site_language.as_str(), text));
         let mut analyzer = match recorder.as_deref() {
             Some(recorder) => {
                 let epoch = recorder.epoch.load(Ordering::Relaxed);
-                Held::Lent(lend_analyzer(epoch, lang), epoch, lang.to_string())
+                Held::Lent(lend_analyzer(epoch, lang), epoch, lang)
             }
             None => {
                 if !analyzers.contains_key(lang) {
@@ -410,7 +421,7 @@ enum Held<'a> {
     Own(&'a mut Analyzer),
     /// Given back to the thread's table when the stream is dropped: with the recorder epoch
     /// and the language it was lent for.
-    Lent(Analyzer, u64, String),
+    Lent(Analyzer, u64, &'a str),
 }
 
 impl Held<'_> {
@@ -432,7 +443,7 @@ impl Held<'_> {
 impl Drop for Held<'_> {
     fn drop(&mut self) {
         if let Held::Lent(analyzer, epoch, lang) = self {
-            return_analyzer(*epoch, std::mem::take(lang), std::mem::take(analyzer));
+            return_analyzer(*epoch, lang, std::mem::take(analyzer));
         }
     }
 }
@@ -491,9 +502,10 @@ pub fn with_analyzer<R>(tag: &str, f: impl FnOnce(&mut Analyzer) -> R) -> R {
 #[derive(Clone, Default)]
 pub struct Analyzer {
     stemmer: Option<TextAnalyzer>,
-    /// Each form met, and the number of its term in `terms`.
-    ids: FxHashMap<Box<str>, u32>,
-    terms: Vec<Box<str>>,
+    /// Every form met, by number: the indexer's hot loop looks each word up here.
+    forms: FormTable,
+    /// The term of each form, by the form's number.
+    terms: Strings,
 }
 
 impl Analyzer {
@@ -505,8 +517,8 @@ impl Analyzer {
                     .filter(Stemmer::new(language))
                     .build()
             }),
-            ids: FxHashMap::default(),
-            terms: Vec::new(),
+            forms: FormTable::default(),
+            terms: Strings::default(),
         }
     }
 
@@ -518,18 +530,17 @@ impl Analyzer {
 
     /// The number of the term for `surface`, and whether this is the first time it is met.
     fn term_id(&mut self, surface: &str) -> (u32, bool) {
-        if let Some(&id) = self.ids.get(surface) {
+        let hash = form_hash(surface);
+        if let Some(id) = self.forms.get(surface, hash) {
             return (id, false);
         }
         let term = self.stem(surface);
-        let id = u32::try_from(self.terms.len()).expect("fewer than 2^32 word forms");
-        self.terms.push(term.into_boxed_str());
-        self.ids.insert(surface.into(), id);
-        (id, true)
+        self.terms.push(&term);
+        (self.forms.insert(surface, hash), true)
     }
 
     fn term_text(&self, id: u32) -> &str {
-        &self.terms[id as usize]
+        self.terms.get(id)
     }
 
     fn stem(&mut self, surface: &str) -> String {

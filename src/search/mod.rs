@@ -4,6 +4,7 @@
 //! - [`analyzer`]: text to words and terms, the same for pages and queries.
 //! - [`index`]: the tantivy index, one document per page and one per heading section.
 //! - [`query`]: plain and tantivy-syntax queries against the index (`folio search`).
+//! - `forms`: the analyzer's tables of word forms and terms.
 //! - [`found`]: a query matching what an earlier search found, to exclude phrases safely.
 //! - [`ranking`]: results ordered by matched words then BM25, and grouped by page.
 //! - [`stopwords`]: the question and function words a query leaves out of its score.
@@ -15,6 +16,7 @@
 pub mod analyzer;
 pub mod binary;
 pub mod export;
+mod forms;
 pub mod found;
 pub mod index;
 pub mod live;

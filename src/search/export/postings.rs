@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::postings::TermInfo;
-use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, InvertedIndexReader, Score, Searcher, TERMINATED, Term};
 
@@ -37,6 +37,8 @@ pub(super) struct Source<'s> {
     readers: Vec<Vec<(Arc<InvertedIndexReader>, FieldNormReader)>>,
     pub(super) total_docs: u64,
     pub(super) total_tokens: Vec<u64>,
+    /// For each scored field, the length part of BM25 for each norm code.
+    norm_factors: Vec<[Score; 256]>,
 }
 
 impl<'s> Source<'s> {
@@ -63,12 +65,18 @@ impl<'s> Source<'s> {
         for field in fields.scored {
             total_tokens.push(searcher.total_num_tokens(field)?);
         }
+        let total_docs = Bm25StatisticsProvider::total_num_docs(searcher)?;
+        let norm_factors = total_tokens
+            .iter()
+            .map(|&tokens| norm_factors(tokens as Score / total_docs as Score))
+            .collect();
         Ok(Source {
             fields,
             ords,
             readers,
-            total_docs: Bm25StatisticsProvider::total_num_docs(searcher)?,
+            total_docs,
             total_tokens,
+            norm_factors,
         })
     }
 
@@ -79,11 +87,11 @@ impl<'s> Source<'s> {
             let term = Term::from_field_text(*field, term);
             for (segment, readers) in self.readers.iter().enumerate() {
                 if let Some(info) = readers[f].0.get_term_info(&term)? {
-                    self.gather(segment, f, &info, &mut gathered)?;
+                    gathered.add(segment, f, info);
                 }
             }
         }
-        Ok(self.finish(id, term, gathered))
+        self.finish(id, term, gathered, &mut Vec::new())
     }
 
     /// The lists of all `terms` (in byte order, as tantivy's dictionaries are), by id: each run
@@ -121,44 +129,55 @@ impl<'s> Source<'s> {
                         break;
                     }
                     if run[i].as_bytes() == key {
-                        self.gather(segment, f, stream.value(), &mut gathered[i])?;
+                        gathered[i].add(segment, f, stream.value().clone());
                     }
                 }
             }
         }
-        Ok(gathered
+        // One buffer of postings for the whole run: a frequent term's would otherwise be
+        // allocated, grown and freed on its own.
+        let mut rows = Vec::new();
+        gathered
             .into_iter()
             .zip(run)
             .enumerate()
-            .map(|(i, (gathered, term))| self.finish(range.start + i, term, gathered))
-            .collect())
+            .map(|(i, (gathered, term))| self.finish(range.start + i, term, gathered, &mut rows))
+            .collect()
     }
 
-    /// Adds a term's postings in field `f` of `segment`, which `info` locates, to `gathered`.
-    fn gather(
-        &self,
-        segment: usize,
-        f: usize,
-        info: &TermInfo,
-        gathered: &mut Gathered,
-    ) -> Result<()> {
-        let (inverted, norms) = &self.readers[segment][f];
-        // The document frequency is the sum of the segments', as `Searcher::doc_freq` counts it.
-        gathered.doc_freqs[f] += u64::from(info.doc_freq);
-        let mut postings =
-            inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
-        let ords = &self.ords[segment];
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            gathered.by_doc.entry(ords[doc as usize]).or_default()[f] =
-                Some((postings.term_freq(), norms.fieldnorm_id(doc)));
-            doc = postings.advance();
+    /// Reads the postings `gathered` locates into `rows`, in document order.
+    fn read(&self, gathered: &Gathered, rows: &mut Vec<Row>) -> Result<()> {
+        rows.clear();
+        rows.reserve(gathered.doc_freqs.iter().sum::<u64>() as usize);
+        for (segment, f, info) in &gathered.at {
+            let (inverted, norms) = &self.readers[*segment][*f];
+            let mut postings =
+                inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+            let ords = &self.ords[*segment];
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                rows.push(Row {
+                    ord: ords[doc as usize],
+                    field: *f as u8,
+                    tf: postings.term_freq(),
+                    norm: norms.fieldnorm_id(doc),
+                });
+                doc = postings.advance();
+            }
         }
+        // Sorted, no two rows share a document and a field.
+        rows.sort_unstable_by_key(|row| (row.ord, row.field));
         Ok(())
     }
 
     /// A term's gathered postings, grouped by impact and cut into chunks.
-    fn finish(&self, id: usize, term: &str, gathered: Gathered) -> TermList {
+    fn finish(
+        &self,
+        id: usize,
+        term: &str,
+        gathered: Gathered,
+        rows: &mut Vec<Row>,
+    ) -> Result<TermList> {
         let mut field_mask = 0u8;
         let mut doc_freqs = Vec::new();
         let mut weights = Vec::new();
@@ -168,38 +187,63 @@ impl<'s> Source<'s> {
             }
             field_mask |= 1 << f;
             doc_freqs.push(doc_freq);
-            let average = self.total_tokens[f] as Score / self.total_docs as Score;
             weights.push((
                 f,
-                Bm25Weight::for_one_term_without_explain(doc_freq, self.total_docs, average),
+                Bm25 {
+                    weight: idf_weight(doc_freq, self.total_docs),
+                    norm_factors: &self.norm_factors[f],
+                },
             ));
         }
-        // Documents with the same frequencies and norms score the same: one group, one header.
-        let mut groups: FxHashMap<Occurrence, Vec<u32>> = FxHashMap::default();
-        for (ord, key) in gathered.by_doc {
-            groups.entry(key).or_default().push(ord);
-        }
-        let mut groups: Vec<Group> = groups
-            .into_iter()
-            .map(|(key, mut docs)| {
-                docs.sort_unstable();
-                Group {
-                    score: score(&weights, &key),
-                    key,
-                    docs,
+        self.read(&gathered, rows)?;
+        // Documents with the same frequencies and norms score the same: one group, one header,
+        // its documents in order (they come in order, each document's rows folded into one
+        // key). Most terms are in a few documents: their groups are found along the list.
+        let mut groups: Vec<Group> = Vec::new();
+        let mut group_of: FxHashMap<Occurrence, usize> = FxHashMap::default();
+        let mut next = 0;
+        while next < rows.len() {
+            let ord = rows[next].ord;
+            let mut key: Occurrence = [None; 4];
+            while let Some(row) = rows.get(next).filter(|row| row.ord == ord) {
+                key[row.field as usize] = Some((row.tf, row.norm));
+                next += 1;
+            }
+            let found = if groups.len() < FEW_GROUPS {
+                groups.iter().position(|g| g.key == key)
+            } else {
+                if group_of.is_empty() {
+                    group_of.extend(groups.iter().enumerate().map(|(n, g)| (g.key, n)));
                 }
-            })
-            .collect();
+                group_of.get(&key).copied()
+            };
+            match found {
+                Some(n) => groups[n].docs.push(ord),
+                None => {
+                    if !group_of.is_empty() || groups.len() >= FEW_GROUPS {
+                        group_of.insert(key, groups.len());
+                    }
+                    groups.push(Group {
+                        score: score(&weights, &key),
+                        key,
+                        docs: vec![ord],
+                    });
+                }
+            }
+        }
         groups.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
-        TermList {
+        Ok(TermList {
             id,
             term: term.to_string(),
             field_mask,
             doc_freqs,
             chunks: chunk_groups(&groups),
-        }
+        })
     }
 }
+
+/// Up to this many groups, a document's group is looked for along the list, not hashed.
+const FEW_GROUPS: usize = 8;
 
 /// Terms whose postings one rayon task reads: about a hundred tasks for the 1,000-page benchmark
 /// site, enough to keep every core busy to the end.
@@ -209,12 +253,30 @@ const RUN_TERMS: usize = 1024;
 /// each scored field.
 #[derive(Default)]
 struct Gathered {
-    by_doc: FxHashMap<u32, Occurrence>,
+    /// Where its postings are: segment, field and the dictionary's entry.
+    at: Vec<(usize, usize, TermInfo)>,
     doc_freqs: [u64; 4],
 }
 
+impl Gathered {
+    /// Notes the term's postings in field `f` of `segment`, which `info` locates.
+    fn add(&mut self, segment: usize, f: usize, info: TermInfo) {
+        // The document frequency is the sum of the segments', as `Searcher::doc_freq` counts it.
+        self.doc_freqs[f] += u64::from(info.doc_freq);
+        self.at.push((segment, f, info));
+    }
+}
+
+/// A term's frequency and norm code in one field of one document.
+struct Row {
+    ord: u32,
+    field: u8,
+    tf: u32,
+    norm: u8,
+}
+
 /// A document's score for one term: tantivy's BM25 in each field, times the field's boost, summed.
-fn score(weights: &[(usize, Bm25Weight)], key: &Occurrence) -> Score {
+fn score(weights: &[(usize, Bm25)], key: &Occurrence) -> Score {
     let mut total: Score = 0.0;
     for (f, weight) in weights {
         if let Some((tf, norm)) = key[*f] {
@@ -222,6 +284,39 @@ fn score(weights: &[(usize, Bm25Weight)], key: &Occurrence) -> Score {
         }
     }
     total
+}
+
+/// BM25's parameters, as tantivy's.
+const K1: Score = 1.2;
+const B: Score = 0.75;
+
+/// tantivy's [`Bm25Weight`](tantivy::query::Bm25Weight) for one term in one field, with its part that depends on the field
+/// alone ([`norm_factors`]) made once per field rather than once per term: the same
+/// arithmetic in the same order, so the same scores to the bit (a test holds them equal).
+struct Bm25<'a> {
+    weight: Score,
+    norm_factors: &'a [Score; 256],
+}
+
+impl Bm25<'_> {
+    fn score(&self, norm: u8, tf: u32) -> Score {
+        let tf = tf as Score;
+        self.weight * (tf / (tf + self.norm_factors[norm as usize]))
+    }
+}
+
+/// The inverse document frequency times `K1 + 1`.
+fn idf_weight(doc_freq: u64, total_docs: u64) -> Score {
+    let x = ((total_docs - doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
+    (1.0 + x).ln() * (1.0 + K1)
+}
+
+/// The length part of BM25 for each norm code, in a field whose average length is `average`.
+fn norm_factors(average: Score) -> [Score; 256] {
+    std::array::from_fn(|id| {
+        let length = FieldNormReader::id_to_fieldnorm(id as u8);
+        K1 * (1.0 - B + B * length as Score / average)
+    })
 }
 
 /// A term's frequency and norm code in each scored field of one document.
@@ -429,5 +524,37 @@ impl TermList {
                 .skip(1)
                 .map(|c| c.first_header.len() + 16)
                 .sum::<usize>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::query::Bm25Weight;
+
+    #[test]
+    fn scores_are_tantivys_to_the_bit() {
+        for total_docs in [1u64, 7, 13_936, 140_000] {
+            for average in [0.5 as Score, 3.0, 17.25, 480.0] {
+                let factors = norm_factors(average);
+                for doc_freq in [1, total_docs / 3 + 1, total_docs] {
+                    let theirs =
+                        Bm25Weight::for_one_term_without_explain(doc_freq, total_docs, average);
+                    let ours = Bm25 {
+                        weight: idf_weight(doc_freq, total_docs),
+                        norm_factors: &factors,
+                    };
+                    for norm in 0..=255u8 {
+                        for tf in [1, 2, 5, 40, 1000] {
+                            assert_eq!(
+                                ours.score(norm, tf).to_bits(),
+                                theirs.score(norm, tf).to_bits(),
+                                "{total_docs} {average} {doc_freq} {norm} {tf}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }
