@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -33,6 +34,10 @@ use crate::search;
 
 use super::Prepared;
 use super::index::{self, LiveSearch, Searched, VersionSearch, version_pages};
+
+/// How many times the writing of pages gives freed memory back to the system: each costs a walk
+/// of the allocator's free lists (tens of milliseconds on a large site).
+const TRIMS_WHILE_WRITING: usize = 8;
 
 /// Where the write stage puts each file it renders.
 pub(super) trait Sink: Sync {
@@ -164,7 +169,7 @@ pub(super) fn write_site(
         if !keep {
             // Written: on a large site the pages' HTML is a third of what the build holds.
             for page in &mut prepared.site.pages {
-                page.rendered.html = String::new();
+                page.rendered.free_html();
             }
             crate::base::memory::return_freed();
         }
@@ -213,11 +218,20 @@ impl Writer<'_> {
     }
 
     fn write_pages(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
-        self.progress.stage("Writing", self.site.pages.len());
-        (0..self.site.pages.len())
+        let pages = self.site.pages.len();
+        self.progress.stage("Writing", pages);
+        let written = AtomicUsize::new(0);
+        (0..pages)
             .into_par_iter()
             .filter_map(|index| {
                 self.progress.advance();
+                // The HTML freed as pages are written, and the search text as they are indexed,
+                // is scattered between what is still held: glibc keeps such pages unless told,
+                // and the build would grow meanwhile instead of reusing them.
+                let done = written.fetch_add(1, Ordering::Relaxed) + 1;
+                if done % pages.div_ceil(TRIMS_WHILE_WRITING).max(1) == 0 {
+                    crate::base::memory::return_freed();
+                }
                 // A made-up section that a page landed on is that page's alias instead.
                 if self.site.landing.contains_key(&index) {
                     return None;
@@ -229,9 +243,13 @@ impl Writer<'_> {
                     Err(d) => return Some(d),
                 };
                 let rel = PathBuf::from(&page.url_path).join("index.html");
-                sink.put(&rel, html.as_bytes())
-                    .err()
-                    .map(|e| write_error(&rel, &e))
+                let written = sink.put(&rel, html.as_bytes());
+                // Written: a one-off build holds no page's HTML longer than it must. The FAQ
+                // hub shows the FAQs' answers, and may be written after them.
+                if page.kind != Kind::Faq {
+                    page.rendered.free_packed_html();
+                }
+                written.err().map(|e| write_error(&rel, &e))
             })
             .collect()
     }
