@@ -229,7 +229,7 @@ impl Writer<'_> {
                 // is scattered between what is still held: glibc keeps such pages unless told,
                 // and the build would grow meanwhile instead of reusing them.
                 let done = written.fetch_add(1, Ordering::Relaxed) + 1;
-                if done % pages.div_ceil(TRIMS_WHILE_WRITING).max(1) == 0 {
+                if done.is_multiple_of(pages.div_ceil(TRIMS_WHILE_WRITING).max(1)) {
                     crate::base::memory::return_freed();
                 }
                 // A made-up section that a page landed on is that page's alias instead.
