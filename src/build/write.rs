@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -34,10 +33,6 @@ use crate::search;
 
 use super::Prepared;
 use super::index::{self, LiveSearch, Searched, VersionSearch, version_pages};
-
-/// How many times the writing of pages gives freed memory back to the system: each costs a walk
-/// of the allocator's free lists (tens of milliseconds on a large site).
-const TRIMS_WHILE_WRITING: usize = 8;
 
 /// Where the write stage puts each file it renders.
 pub(super) trait Sink: Sync {
@@ -218,20 +213,11 @@ impl Writer<'_> {
     }
 
     fn write_pages(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
-        let pages = self.site.pages.len();
-        self.progress.stage("Writing", pages);
-        let written = AtomicUsize::new(0);
-        (0..pages)
+        self.progress.stage("Writing", self.site.pages.len());
+        (0..self.site.pages.len())
             .into_par_iter()
             .filter_map(|index| {
                 self.progress.advance();
-                // The HTML freed as pages are written, and the search text as they are indexed,
-                // is scattered between what is still held: glibc keeps such pages unless told,
-                // and the build would grow meanwhile instead of reusing them.
-                let done = written.fetch_add(1, Ordering::Relaxed) + 1;
-                if done.is_multiple_of(pages.div_ceil(TRIMS_WHILE_WRITING).max(1)) {
-                    crate::base::memory::return_freed();
-                }
                 // A made-up section that a page landed on is that page's alias instead.
                 if self.site.landing.contains_key(&index) {
                     return None;
