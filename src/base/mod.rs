@@ -9,6 +9,7 @@ pub mod language_names;
 pub mod memory;
 pub mod model;
 pub mod output;
+pub mod packed;
 pub mod paths;
 pub mod progress;
 pub mod url;

@@ -18,7 +18,8 @@ use crate::content::title::TitleFrom;
 use crate::input::compat;
 
 /// Renders every page's Markdown in parallel, sets titles, then checks anchors. With
-/// [`Sources::Forget`], each page's source is cut down to its front matter once rendered.
+/// [`Sources::Forget`], each page's source is cut down to its front matter once rendered, and
+/// its HTML is held packed until written.
 pub(super) fn render_markdown(
     site: &mut Site,
     links: &LinkMap,
@@ -35,6 +36,7 @@ pub(super) fn render_markdown(
             let found = render_page(page, links, data);
             if after_render == Sources::Forget {
                 forget_body(page);
+                page.rendered.pack_html();
             }
             progress.advance();
             found
@@ -222,8 +224,11 @@ pub(super) fn replace_href(page: &mut Page, href: &str, to: &str) {
         escaped.push('"');
         escaped
     };
-    let html = &mut page.rendered.html;
-    *html = html.replace(&attribute(href), &attribute(to));
+    let html = page
+        .rendered
+        .body_html()
+        .replace(&attribute(href), &attribute(to));
+    page.rendered.set_html(html);
 }
 
 /// Frees the body of a rendered page's source, keeping the front matter that diagnostics of

@@ -164,7 +164,7 @@ pub(super) fn write_site(
         if !keep {
             // Written: on a large site the pages' HTML is a third of what the build holds.
             for page in &mut prepared.site.pages {
-                page.rendered.html = String::new();
+                page.rendered.free_html();
             }
             crate::base::memory::return_freed();
         }
@@ -229,9 +229,13 @@ impl Writer<'_> {
                     Err(d) => return Some(d),
                 };
                 let rel = PathBuf::from(&page.url_path).join("index.html");
-                sink.put(&rel, html.as_bytes())
-                    .err()
-                    .map(|e| write_error(&rel, &e))
+                let written = sink.put(&rel, html.as_bytes());
+                // Written: a one-off build holds no page's HTML longer than it must. The FAQ
+                // hub shows the FAQs' answers, and may be written after them.
+                if page.kind != Kind::Faq {
+                    page.rendered.free_packed_html();
+                }
+                written.err().map(|e| write_error(&rel, &e))
             })
             .collect()
     }

@@ -193,6 +193,8 @@ pub fn build(
         (indexed, page_export.join())
     });
     let vocabulary = indexed?;
+    // The pages' text is indexed and freed: give it back before the export reads the index.
+    crate::base::memory::return_freed();
     let page_export = page_export.map_err(|_| anyhow::anyhow!("the search export failed"))?;
     let index_time = started.elapsed();
     let started = Instant::now();

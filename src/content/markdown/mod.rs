@@ -12,6 +12,7 @@ pub mod highlight;
 mod inline;
 mod wikilinks;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
@@ -24,6 +25,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::base::diag::{Code, Diagnostic, Location};
+use crate::base::packed::PackedCell;
 use crate::base::url::{escape_html, percent_decode};
 pub use headings::{IdAllocator, github_slug};
 use headings::{collect_html_ids, nest_toc};
@@ -145,8 +147,12 @@ pub struct AnchorRef {
 /// The result of rendering one page.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// The body as HTML.
+    /// The body as HTML; empty once [`Rendered::pack_html`] packed it (read it with
+    /// [`Rendered::body_html`]).
     pub html: String,
+    /// The body as HTML, compressed: what a one-off build holds until the page is written.
+    /// None unless packed.
+    packed_html: Option<PackedCell>,
     /// Headings of levels 2 to 4, nested.
     pub toc: Vec<TocEntry>,
     /// Text of the leading level-1 heading, which was left out of `html`, or of the first H1.
@@ -171,6 +177,46 @@ pub struct Rendered {
     /// the index's copy of the page ([`crate::search::SearchPage`]): it is the largest part of
     /// a page, and a 10,000-page site would otherwise hold it twice while indexing.
     pub sections: Arc<Vec<TextSection>>,
+}
+
+impl Rendered {
+    /// The body as HTML, unpacked when it is held packed (empty once freed).
+    pub fn body_html(&self) -> Cow<'_, str> {
+        match &self.packed_html {
+            Some(packed) => Cow::Owned(packed.unpack().unwrap_or_default()),
+            None => Cow::Borrowed(&self.html),
+        }
+    }
+
+    /// Holds the body's HTML compressed until it is written: a one-off build of a large site
+    /// holds every page's at once, between the end of rendering and the writing.
+    pub fn pack_html(&mut self) {
+        if self.packed_html.is_none() {
+            self.packed_html = Some(PackedCell::pack(&std::mem::take(&mut self.html)));
+        }
+    }
+
+    /// Replaces the body's HTML, held packed if it was.
+    pub fn set_html(&mut self, html: String) {
+        match self.packed_html {
+            Some(_) => self.packed_html = Some(PackedCell::pack(&html)),
+            None => self.html = html,
+        }
+    }
+
+    /// Frees the body's HTML when it is held packed, through a shared reference: the write
+    /// stage frees each page's once the page is written.
+    pub fn free_packed_html(&self) {
+        if let Some(packed) = &self.packed_html {
+            packed.free();
+        }
+    }
+
+    /// Frees the body's HTML, once written.
+    pub fn free_html(&mut self) {
+        self.html = String::new();
+        self.packed_html = None;
+    }
 }
 
 /// A run of a page's visible text under one heading: what search indexes as a section.

@@ -3,6 +3,7 @@
 //! The hub is the page of the `faq` section when the site has one (its own text first), and
 //! otherwise a page Folio writes at `/faq/`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
@@ -23,7 +24,7 @@ pub struct FaqEntry<'a> {
     url: &'a str,
     category: Option<&'a str>,
     /// The FAQ page's rendered body (trusted HTML).
-    answer: &'a str,
+    answer: Cow<'a, str>,
 }
 
 /// The FAQs of one category on the FAQ hub.
@@ -120,12 +121,13 @@ impl<'a> Contexts<'a> {
                 let summary = &self.summaries[index];
                 let Some(faq) = &summary.faq else { continue };
                 let page = &self.site.pages[index];
+                let answer = page.rendered.body_html();
                 let id = ids.allocate(&faq.question);
                 ld_entities.push(serde_json::json!({
                     "@type": "Question",
                     "name": faq.question,
                     "url": format!("{}#{id}", self.permalink(url_path)),
-                    "acceptedAnswer": {"@type": "Answer", "text": page.rendered.html},
+                    "acceptedAnswer": {"@type": "Answer", "text": answer},
                 }));
                 questions.push(FaqEntry {
                     id,
@@ -133,7 +135,7 @@ impl<'a> Contexts<'a> {
                     title: &page.title,
                     url: &summary.url,
                     category: (!uncategorised).then_some(name),
-                    answer: &page.rendered.html,
+                    answer,
                 });
             }
             categories.push((name, questions));

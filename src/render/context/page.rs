@@ -2,6 +2,7 @@
 //! `faq.html`), and the `page` part every page-like context shares, with the page's git history
 //! and edit link.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -16,7 +17,7 @@ pub struct PageContext<'a> {
     #[serde(flatten)]
     summary: &'a PageSummary,
     permalink: String,
-    content: &'a str,
+    content: Cow<'a, str>,
     toc: &'a [TocEntry],
     weight: Option<i64>,
     draft: bool,
@@ -59,7 +60,7 @@ impl<'a> Contexts<'a> {
         PageContext {
             summary: &self.summaries[index],
             permalink: self.permalink(&page.url_path),
-            content: &page.rendered.html,
+            content: page.rendered.body_html(),
             toc: &page.rendered.toc,
             weight: page.front_matter.weight,
             draft: page.front_matter.draft,
