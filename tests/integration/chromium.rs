@@ -255,6 +255,19 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // Closed through DevTools, Chromium stops its helper processes before it exits; killed,
+        // they outlive it for a moment and write into the profile while it is being removed,
+        // which then stays behind in the temporary folder.
+        let close = json!({"id": self.next_id + 1, "method": "Browser.close"});
+        if self.socket.send(Message::text(close.to_string())).is_ok() {
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline {
+                match self.child.try_wait() {
+                    Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+                    _ => return,
+                }
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
