@@ -910,7 +910,7 @@ fn run_wrk(wrk: &Path, url: &str) -> Result<Load> {
     );
     if busy < CONNECTIONS * 0.9 {
         println!(
-            "    *** the other connections got no answer for most of the run, which wrk does not count as errors ***"
+            "    *** fewer connections than opened were waiting on the server on average: either some got no answer (wrk does not count that as an error; serve_load's test checks that every connection is answered), or wrk's own threads were waiting for the CPU between a response and the next request ***"
         );
     }
     Ok(load)
