@@ -619,21 +619,7 @@ fn a_failed_search_update_is_reported_and_the_site_built_again() {
 #[test]
 fn ctrl_c_lets_a_search_update_under_way_finish() {
     let site = SiteTest::fixture("serve/site");
-    let (mut server, hold) = start_holding_search(&site);
-    let mut events = server.events();
-    edit_usage(
-        &site,
-        &mut events,
-        "Every jar of marmalade in the building.",
-        "Every zanzibarite jar of marmalade.",
-    );
-    server.wait_for_log("Search update held while");
-    server.interrupt();
-    let line = server.wait_for_log("Stopping once");
-    assert_eq!(
-        line,
-        "Stopping once the search update under way is done (Ctrl-C again stops at once)"
-    );
+    let (mut server, hold) = interrupt_while_a_search_update_is_held(&site);
     std::fs::remove_file(&hold).unwrap();
     let status = server.wait_for_exit();
     assert_eq!(status.code(), Some(130), "{}", server.log());
@@ -644,9 +630,7 @@ fn ctrl_c_lets_a_search_update_under_way_finish() {
     );
 
     let output = site.path(SERVE_OUTPUT);
-    for file in crate::deploy_cache::files_the_entry_leads_to(&output) {
-        assert!(output.join("_search").join(&file).is_file(), "{file}");
-    }
+    assert_every_file_the_entry_leads_to_exists(&output);
     let leftovers: Vec<_> = walkdir::WalkDir::new(output.join("_search"))
         .into_iter()
         .filter_map(Result::ok)
@@ -671,23 +655,38 @@ fn ctrl_c_lets_a_search_update_under_way_finish() {
 #[test]
 fn a_second_ctrl_c_stops_at_once() {
     let site = SiteTest::fixture("serve/site");
-    let (mut server, _hold) = start_holding_search(&site);
+    let (mut server, _hold) = interrupt_while_a_search_update_is_held(&site);
+    server.interrupt();
+    let status = server.wait_for_exit();
+    assert_eq!(status.code(), Some(130), "{}", server.log());
+    assert!(!server.log().contains("Search updated"), "{}", server.log());
+    assert_every_file_the_entry_leads_to_exists(&site.path(SERVE_OUTPUT));
+}
+
+/// Starts the server with its search updates held, edits a page, and presses Ctrl-C while the
+/// edit's search update waits; returns once the server says it is stopping.
+fn interrupt_while_a_search_update_is_held(site: &SiteTest) -> (Server, PathBuf) {
+    let (mut server, hold) = start_holding_search(site);
     let mut events = server.events();
     edit_usage(
-        &site,
+        site,
         &mut events,
         "Every jar of marmalade in the building.",
         "Every zanzibarite jar of marmalade.",
     );
     server.wait_for_log("Search update held while");
     server.interrupt();
-    server.wait_for_log("Stopping once");
-    server.interrupt();
-    let status = server.wait_for_exit();
-    assert_eq!(status.code(), Some(130), "{}", server.log());
-    assert!(!server.log().contains("Search updated"), "{}", server.log());
-    let output = site.path(SERVE_OUTPUT);
-    for file in crate::deploy_cache::files_the_entry_leads_to(&output) {
+    let line = server.wait_for_log("Stopping once");
+    assert_eq!(
+        line,
+        "Stopping once the search update under way is done (Ctrl-C again stops at once)"
+    );
+    (server, hold)
+}
+
+/// The export the server leaves is whole: every file its `entry.json` leads to is there.
+fn assert_every_file_the_entry_leads_to_exists(output: &Path) {
+    for file in crate::deploy_cache::files_the_entry_leads_to(output) {
         assert!(output.join("_search").join(&file).is_file(), "{file}");
     }
 }
