@@ -77,7 +77,7 @@ impl Rebuilder {
     /// build (then pages already updated are simply built again).
     fn update_pages(&mut self, changes: &Changes) -> Option<BuildReport> {
         let live = self.live.as_mut()?;
-        if changes.rescan || changes.search_failed || changes.paths.is_empty() {
+        if changes.needs_full_build() || changes.paths.is_empty() {
             return None;
         }
         let mut total = BuildReport {

@@ -61,13 +61,18 @@ pub(crate) enum Message {
 impl Changes {
     /// True when nothing relevant happened.
     pub(crate) fn is_empty(&self) -> bool {
-        self.paths.is_empty() && !self.rescan && !self.search_failed
+        self.paths.is_empty() && !self.needs_full_build()
+    }
+
+    /// True when only a full build will do, whatever the paths: events were lost, or the search
+    /// index could not be updated in place.
+    pub(crate) fn needs_full_build(&self) -> bool {
+        self.rescan || self.search_failed
     }
 
     /// True when every change is to a stylesheet, which pages can swap without reloading.
     pub(crate) fn only_stylesheets(&self) -> bool {
-        !self.rescan
-            && !self.search_failed
+        !self.needs_full_build()
             && !self.paths.is_empty()
             && self
                 .paths
