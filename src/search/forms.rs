@@ -1,6 +1,8 @@
 //! The analyzer's tables of written forms and terms: strings kept one after the other in one
-//! buffer, and an open-addressing table that numbers forms, so that the indexer's look-up of each
-//! word reads little memory and a new form allocates nothing of its own.
+//! buffer, and a hash table of their numbers, so that the indexer's look-up of each word reads
+//! little memory and a new form allocates nothing of its own.
+
+use hashbrown::HashTable;
 
 /// Strings numbered from 0, one after the other in one buffer: no allocation per string, and
 /// nothing to free one by one when a thread's analyzers go.
@@ -29,23 +31,18 @@ impl Strings {
         };
         &self.text[from..self.ends[id] as usize]
     }
-
-    pub(super) fn len(&self) -> usize {
-        self.ends.len()
-    }
 }
 
-/// The written forms met, numbered in order of meeting, found by an open-addressing table of
-/// (hash, number) slots: a lookup reads one slot and, when the hash matches, the form's bytes.
-/// A hash map of boxed strings reads three places and allocates twice per form.
+/// The written forms met, numbered in order of meeting, found through a table of their numbers
+/// (hashbrown's `HashTable`, keyed by the hashes kept beside the forms): a lookup reads one slot
+/// and, when the hash matches, the form's bytes, where a hash map of boxed strings reads three
+/// places and allocates twice per form.
 #[derive(Clone, Default)]
 pub(super) struct FormTable {
     forms: Strings,
-    /// The hash of each form, by number: the table grows without reading the forms again.
+    /// The hash of each form, by number: the table grows without hashing the forms again.
     hashes: Vec<u64>,
-    /// A power of two of slots, at most half full: 0 is empty, else the form's number + 1 in
-    /// the low half and the high half of its hash in the high half.
-    slots: Vec<u64>,
+    numbers: HashTable<u32>,
 }
 
 pub(super) fn form_hash(form: &str) -> u64 {
@@ -58,52 +55,19 @@ pub(super) fn form_hash(form: &str) -> u64 {
 impl FormTable {
     /// The number of `form`, whose [`form_hash`] is `hash`, if it was met.
     pub(super) fn get(&self, form: &str, hash: u64) -> Option<u32> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let mask = self.slots.len() - 1;
-        let mut at = hash as usize & mask;
-        loop {
-            let slot = self.slots[at];
-            if slot == 0 {
-                return None;
-            }
-            if slot >> 32 == hash >> 32 {
-                let id = (slot as u32) - 1;
-                if self.forms.get(id) == form {
-                    return Some(id);
-                }
-            }
-            at = (at + 1) & mask;
-        }
+        self.numbers
+            .find(hash, |&id| self.forms.get(id) == form)
+            .copied()
     }
 
     /// Numbers `form`, which must not be in the table yet.
     pub(super) fn insert(&mut self, form: &str, hash: u64) -> u32 {
-        if (self.forms.len() + 1) * 2 > self.slots.len() {
-            self.grow();
-        }
         let id = self.forms.push(form);
         self.hashes.push(hash);
-        self.place(id, hash);
+        let hashes = &self.hashes;
+        self.numbers
+            .insert_unique(hash, id, |&id| hashes[id as usize]);
         id
-    }
-
-    fn place(&mut self, id: u32, hash: u64) {
-        let mask = self.slots.len() - 1;
-        let mut at = hash as usize & mask;
-        while self.slots[at] != 0 {
-            at = (at + 1) & mask;
-        }
-        self.slots[at] = (hash & !0xffff_ffff) | u64::from(id + 1);
-    }
-
-    fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(1024);
-        self.slots = vec![0; size];
-        for id in 0..self.hashes.len() {
-            self.place(id as u32, self.hashes[id]);
-        }
     }
 }
 
