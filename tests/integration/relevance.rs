@@ -25,7 +25,13 @@ use crate::import::{corpus_copy, string, written};
 use crate::support::{REPO_ROOT, SiteTest};
 
 /// The question sets, in the table's order: files tests/relevance/NAME.toml.
-const SETS: &[&str] = &["handbook", "engineering-playbook", "opensource-guide"];
+const SETS: &[&str] = &[
+    "handbook",
+    "engineering-playbook",
+    "opensource-guide",
+    "ospo-book",
+    "cms-ospo-guide",
+];
 /// How high an expected page must rank.
 const TOP: usize = 3;
 /// How many distinct pages a miss shows.

@@ -175,6 +175,21 @@ fn the_browser_client_finds_the_pages_of_a_synonym_and_glossary_terms() {
         );
     }
     assert!(browser_urls(&mut browser, "quorum").is_empty());
+    // What every first query downloads lists the phrases of the groups some page uses, and no
+    // other: no page says "code of conduct" or "CoC", nor most built-in entries.
+    let listed: Vec<String> = serde_json::from_value(browser.eval(
+        "window.FolioSearch.engine.meta.synonyms.map(p => p.words.map(w => w[0]).join(' '))",
+    ))
+    .expect("the phrases");
+    assert!(listed.contains(&"screen reader".to_string()), "{listed:?}");
+    assert!(
+        !listed.contains(&"code of conduct".to_string()),
+        "{listed:?}"
+    );
+    assert!(
+        !listed.contains(&"open source program office".to_string()),
+        "{listed:?}"
+    );
 
     // The results page shows the term's entry as a glossary result, linking to its anchor.
     browser.goto(&format!("{}/search/?q=what+is+a+CLA", server.origin));
@@ -246,17 +261,20 @@ Every vote is read out by a screen reader.
     // The search entries are updated after the reload.
     server.wait_for_log("Search updated for content/votes.md");
     assert_eq!(api(&server, "a11y"), ["/inclusive/", "/votes/"]);
-    // A group no page used before: its words find the page now, in the browser too.
+    // A group no page used before: its words find the page now, in the browser too, the
+    // phrase included (the export lists a group's phrases once a page uses the group).
     assert!(api(&server, "coc").is_empty());
+    assert!(api(&server, "code+of+conduct").is_empty());
     let mut events = server.events();
     site.write(
         "content/components.md",
-        "---\ntitle: Components\n---\n\nOur code of conduct applies to each release.\n",
+        "---\ntitle: Components\n---\n\nOur CoC applies to each release.\n",
     );
     events.expect("reload");
     server.wait_for_nth_log("updated 1 page", 2);
     server.wait_for_log("Search updated for content/components.md");
     assert_eq!(api(&server, "coc"), ["/components/"]);
+    assert_eq!(api(&server, "code+of+conduct"), ["/components/"]);
     if let Some(mut browser) = Browser::launch("folio_serve_applies_an_edit_to_synonyms_yaml") {
         browser.goto(&server.url("/"));
         browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
@@ -265,6 +283,10 @@ Every vote is read out by a screen reader.
             ["/inclusive/", "/votes/"]
         );
         assert_eq!(browser_urls(&mut browser, "coc"), ["/components/"]);
+        assert_eq!(
+            browser_urls(&mut browser, "code of conduct"),
+            ["/components/"]
+        );
     }
 
     let mut events = server.events();

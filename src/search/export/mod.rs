@@ -200,7 +200,7 @@ pub fn export(
             .into_iter()
             .map(str::to_string)
             .collect(),
-        synonyms: settings.compiled_synonyms().phrases().to_vec(),
+        synonyms: used_phrases(settings.compiled_synonyms().phrases(), &vocab),
     };
     files.extend(meta_and_entry(&meta)?);
 
@@ -235,6 +235,7 @@ pub fn export(
             encoded,
             term_shards,
             meta,
+            phrases: settings.compiled_synonyms().phrases().to_vec(),
         }
     });
     Ok((files, stats, state))
@@ -262,6 +263,8 @@ pub struct ExportState {
     /// The shards each term is in, by id.
     term_shards: Vec<Vec<usize>>,
     meta: Meta,
+    /// Every synonym phrase of the site, used or not: an edit may bring a group's first use.
+    phrases: Vec<Phrase>,
 }
 
 impl ExportState {
@@ -433,6 +436,7 @@ pub fn update(
         }
         state.meta.data_groups[group] = hex64(new);
     }
+    state.meta.synonyms = used_phrases(&state.phrases, &state.vocab);
     state.meta.docs = source.total_docs;
     for (field, tokens) in state.meta.fields.iter_mut().zip(&source.total_tokens) {
         field.2 = *tokens;
@@ -452,6 +456,17 @@ pub fn update(
         .removed
         .retain(|path| !rewritten.contains(path.as_str()));
     Ok(update)
+}
+
+/// The phrases whose group's term is a form of `vocab`, that is, used by some page: the client
+/// leaves out the others as it matches a query (their term finds no form), so `meta`, which
+/// every first query downloads, lists only these, however long the built-in list grows.
+fn used_phrases(phrases: &[Phrase], vocab: &Vocabulary) -> Vec<Phrase> {
+    phrases
+        .iter()
+        .filter(|phrase| vocab.contains_key(&phrase.term))
+        .cloned()
+        .collect()
 }
 
 /// `meta` as a file named by its content, then the entry that names it.
