@@ -192,7 +192,8 @@ pub enum CheckFormat {
 
 const SEARCH_HELP: &str = "\
 Query syntax: plain words find pages with any of them, best matches first (a word of five or
-more letters the site never uses is corrected by one edit). tantivy's syntax also works:
+more letters the site never uses is corrected by one edit; a shorter one is tried without its
+final s, or with one). tantivy's syntax also works:
   \"open source\"      a phrase
   +licence -draft     must have licence, must not have draft
   title:licence       only in titles (fields: title, headings, body, description, kind, tags)

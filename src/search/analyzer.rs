@@ -502,6 +502,8 @@ pub fn with_analyzer<R>(tag: &str, f: impl FnOnce(&mut Analyzer) -> R) -> R {
 #[derive(Clone, Default)]
 pub struct Analyzer {
     stemmer: Option<TextAnalyzer>,
+    /// English: a plural `s` the stemmer keeps is dropped (see [`Analyzer::stem`]).
+    english: bool,
     /// Every form met, by number: the indexer's hot loop looks each word up here.
     forms: FormTable,
     /// The term of each form, by the form's number.
@@ -512,6 +514,7 @@ impl Analyzer {
     /// An analyzer for language `tag`.
     pub fn new(tag: &str) -> Analyzer {
         Analyzer {
+            english: stemmer_language(tag) == Some(Language::English),
             stemmer: stemmer_language(tag).map(|language| {
                 TextAnalyzer::builder(RawTokenizer::default())
                     .filter(Stemmer::new(language))
@@ -550,11 +553,37 @@ impl Analyzer {
         if surface.chars().next().is_some_and(is_cjk) {
             return surface.to_string();
         }
-        let mut stream = stemmer.token_stream(surface);
-        stream
-            .next()
-            .map_or_else(|| surface.to_string(), |t| t.text.clone())
+        let mut stem_of = |word: &str| {
+            stemmer
+                .token_stream(word)
+                .next()
+                .map_or_else(|| word.to_string(), |t| t.text.clone())
+        };
+        let stem = stem_of(surface);
+        match self.english && keeps_plural_s(surface, &stem) {
+            true => stem_of(&surface[..surface.len() - 1]),
+            false => stem,
+        }
     }
+}
+
+/// Whether the English stemmer kept the `s` of `surface` that makes an acronym plural. Porter2
+/// drops a final `s` only after a vowel that is not just before it, so the plurals of acronyms
+/// keep it (CVEs, NGOs, CLAs, KPIs, PRs, SDKs, LLMs, GPUs) and "CVE" never found a page saying
+/// "CVEs". The `s` goes unless the word ends in `ss` (class, access) or in `us` after a vowel
+/// (status, corpus: Porter2 keeps those on purpose). The few English words it also shortens
+/// (this, has, yes, plus) are shortened alike in pages and queries, so they still find each
+/// other.
+fn keeps_plural_s(surface: &str, stem: &str) -> bool {
+    let Some(before) = surface.strip_suffix('s') else {
+        return false;
+    };
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    stem.ends_with('s')
+        && before.len() >= 2
+        && before.is_ascii()
+        && !before.ends_with('s')
+        && !(before.ends_with('u') && before[..before.len() - 1].chars().any(vowel))
 }
 
 #[cfg(test)]
@@ -606,6 +635,29 @@ mod tests {
         assert_eq!(found[0].1, found[1].1);
         assert_eq!(words_in("de-DE", "Lizenzen")[0].1, "lizenz");
         assert_eq!(words_in("zh", "licenses")[0].1, "licenses");
+    }
+
+    #[test]
+    fn an_acronym_and_its_plural_are_one_term_in_english() {
+        let term = |text: &str| words_in("en", text)[0].1.clone();
+        for (plural, singular) in [
+            ("CVEs", "CVE"),
+            ("NGOs", "NGO"),
+            ("CLAs", "CLA"),
+            ("KPIs", "KPI"),
+            ("PRs", "PR"),
+            ("SDKs", "SDK"),
+            ("GPUs", "GPU"),
+        ] {
+            assert_eq!(term(plural), term(singular), "{plural}");
+        }
+        // Porter2's own rules stand: a double s, and -us after another vowel.
+        assert_eq!(term("class"), "class");
+        assert_ne!(term("class"), term("CLAs"));
+        assert_eq!(term("status"), "status");
+        assert_eq!(term("licenses"), term("license"));
+        // Other languages keep their stemmer's rules.
+        assert_eq!(words_in("de", "PRs")[0].1, "prs");
     }
 
     #[test]

@@ -284,6 +284,17 @@ impl SearchIndex {
                 .into_iter()
                 .collect()
         };
+        // A short word no page writes may be the singular or plural of one a page does
+        // ("CVE" where pages say "CVEs"); longer words get there as a typo's fix.
+        let vocab = match other_number(word) {
+            Some(other) if vocab.is_empty() && chars < MIN_TYPO_CHARS => self
+                .vocabulary
+                .get_key_value(other.as_str())
+                .map(|(form, terms)| (form.clone(), terms.clone()))
+                .into_iter()
+                .collect(),
+            _ => vocab,
+        };
         let vocab = if vocab.is_empty() && chars >= MIN_TYPO_CHARS {
             let shared: String = word.chars().take(TYPO_SHARED_PREFIX).collect();
             let mut forms = self.vocab_starting_with(&shared);
@@ -605,6 +616,19 @@ pub fn uses_query_syntax(query: &str) -> bool {
             .any(|w| w.starts_with(['+', '-']) || matches!(w, "AND" | "OR" | "NOT"))
 }
 
+/// `word` without its final `s` (three letters or more), or with one added (two or more): what
+/// a short word that no page writes is looked up as, in `folio search` and the browser client
+/// (`otherNumber` in search.js) alike.
+fn other_number(word: &str) -> Option<String> {
+    let chars = word.chars().count();
+    match word.strip_suffix('s') {
+        Some(singular) if chars >= 3 => Some(singular.to_string()),
+        Some(_) => None,
+        None if chars >= 2 => Some(format!("{word}s")),
+        None => None,
+    }
+}
+
 /// Orders written forms shortest first, then alphabetically, and keeps the first few.
 fn shortest_first(forms: &mut Vec<(String, Vec<String>)>) {
     forms.sort_by(|a, b| (a.0.chars().count(), &a.0).cmp(&(b.0.chars().count(), &b.0)));
@@ -631,6 +655,16 @@ pub fn one_edit_apart(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_word_is_also_looked_up_in_its_other_number() {
+        assert_eq!(other_number("cve").as_deref(), Some("cves"));
+        assert_eq!(other_number("sdks").as_deref(), Some("sdk"));
+        assert_eq!(other_number("pr").as_deref(), Some("prs"));
+        // Too short to tell: `s` alone, or one letter.
+        assert_eq!(other_number("us").as_deref(), None);
+        assert_eq!(other_number("a").as_deref(), None);
+    }
 
     #[test]
     fn one_edit_covers_the_four_kinds_of_typo() {

@@ -483,6 +483,10 @@ const PARITY_QUERIES: &[(&str, bool, Option<&str>)] = &[
     ("approved", false, None),
     ("dependencies", false, None),
     ("vulnerabilities", false, None),
+    // acronyms' plurals ("CVEs" is "CVE"), and one no page writes ("SDKs": pages say "SDK")
+    ("cves", false, None),
+    ("clas", false, None),
+    ("sdks", false, None),
     // prefixes, as while typing
     ("lic", true, None),
     ("contr", true, None),

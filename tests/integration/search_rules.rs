@@ -1,6 +1,7 @@
 //! General ranking rules beyond BM25 and coordination, the same in `folio search` and the
 //! browser client: a document is found by its page's place (the titles of the sections above
-//! it) and a section by its page's title as well as by its own words.
+//! it) and a section by its page's title as well as by its own words; an acronym finds its
+//! plural and its plural finds it.
 
 use serde_json::{Value, json};
 
@@ -93,4 +94,74 @@ fn a_page_is_found_by_the_titles_of_the_sections_above_it() {
     let run = site.folio(&["search", "security architecture", "--json"]);
     let hits: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(hits[0]["words"], 2, "{hits:#?}");
+}
+
+/// Pages that write an acronym in the singular or the plural, and words that end alike.
+fn acronym_site() -> SiteTest {
+    let site = SiteTest::empty();
+    site.write("site.toml", "title = \"Acronyms\"\nbase_url = \"/\"\n");
+    let pages = [
+        ("_index", "Home", "Welcome."),
+        (
+            "advisories",
+            "Advisories",
+            "We track CVEs in every dependency.",
+        ),
+        ("response", "Response", "Each CVE gets an owner."),
+        ("agreements", "Agreements", "Contributors sign CLAs once."),
+        ("toolkits", "Toolkits", "Each platform ships an SDK."),
+        (
+            "training",
+            "Training",
+            "A class on licensing for new staff.",
+        ),
+    ];
+    for (file, title, text) in pages {
+        site.write(
+            &format!("content/{file}.md"),
+            &format!("---\ntitle: {title}\n---\n\n{text}\n"),
+        );
+    }
+    site
+}
+
+#[test]
+fn an_acronym_finds_its_plural_and_its_plural_finds_it() {
+    let site = acronym_site();
+    site.build(&[]).assert_success();
+    // What each query finds, in any order: both forms of an acronym whose plural the English
+    // stemmer kept its `s` on ("CVEs", "CLAs"), a singular and a plural no page writes ("CLA",
+    // "SDKs"), and a word in `ss` left whole.
+    let cases: &[(&str, &[&str])] = &[
+        ("CVE", &["/advisories/", "/response/"]),
+        ("cves", &["/advisories/", "/response/"]),
+        ("what is a CLA", &["/agreements/"]),
+        ("SDKs", &["/toolkits/"]),
+        ("class", &["/training/"]),
+    ];
+    let sorted = |mut urls: Vec<String>| {
+        urls.sort();
+        urls
+    };
+    for (query, expected) in cases {
+        assert_eq!(&sorted(cli_urls(&site, query)), expected, "`{query}`");
+    }
+
+    let Some(mut browser) = Browser::launch("an_acronym_finds_its_plural_and_its_plural_finds_it")
+    else {
+        return;
+    };
+    let server = StaticServer::start(&site.public());
+    browser.goto(&format!("{}/", server.origin));
+    browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
+    for (query, expected) in cases {
+        let script = format!(
+            "window.FolioSearch.engine.search({}, {{limit: 10}}).then(r => r.map(h => h.url))",
+            json!(query)
+        );
+        let found: Vec<String> = serde_json::from_value(browser.eval(&script)).expect("URLs");
+        // In the order `folio search` gives.
+        assert_eq!(found, cli_urls(&site, query), "`{query}` in the browser");
+        assert_eq!(&sorted(found), expected, "`{query}` in the browser");
+    }
 }

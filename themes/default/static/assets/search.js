@@ -79,6 +79,16 @@
     return out;
   }
 
+  /**
+   * `word` without its final `s` (three letters or more), or with one added (two or more), as
+   * `other_number` in src/search/query.rs.
+   */
+  function otherNumber(word) {
+    var length = Array.from(word).length;
+    if (word.endsWith("s")) return length >= 3 ? word.slice(0, -1) : null;
+    return length >= 2 ? word + "s" : null;
+  }
+
   /** True when one insertion, deletion, substitution or swap of neighbours turns a into b. */
   function oneEditApart(a, b) {
     a = Array.from(a);
@@ -466,7 +476,12 @@
       ? this.formsStartingWith(word).then(function (forms) { return shortestFirst(forms, meta.expansions); })
       : this.formsEqualTo(word);
     return direct.then(function (forms) {
-      if (forms.length || length < meta.min_typo) return forms;
+      if (forms.length) return forms;
+      if (length < meta.min_typo) {
+        // A short word no page writes may be the singular or plural of one a page does.
+        var other = otherNumber(word);
+        return other ? self.formsEqualTo(other) : forms;
+      }
       var shared = Array.from(word).slice(0, meta.typo_shared).join("");
       return self.formsStartingWith(shared).then(function (candidates) {
         return shortestFirst(candidates.filter(function (form) {
