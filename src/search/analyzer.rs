@@ -502,7 +502,7 @@ pub fn with_analyzer<R>(tag: &str, f: impl FnOnce(&mut Analyzer) -> R) -> R {
 #[derive(Clone, Default)]
 pub struct Analyzer {
     stemmer: Option<TextAnalyzer>,
-    /// English: a plural `s` the stemmer keeps is dropped (see [`Analyzer::stem`]).
+    /// English: the plural `s` the stemmer keeps on acronyms (CVEs, PRs) is dropped.
     english: bool,
     /// Every form met, by number: the indexer's hot loop looks each word up here.
     forms: FormTable,
