@@ -278,21 +278,14 @@ impl SearchIndex {
             shortest_first(&mut forms);
             forms
         } else {
-            self.vocabulary
-                .get_key_value(word)
-                .map(|(form, terms)| (form.clone(), terms.clone()))
-                .into_iter()
-                .collect()
+            self.vocab_equal_to(word)
         };
         // A short word no page writes may be the singular or plural of one a page does
         // ("CVE" where pages say "CVEs"); longer words get there as a typo's fix.
         let vocab = match other_number(word) {
-            Some(other) if vocab.is_empty() && chars < MIN_TYPO_CHARS => self
-                .vocabulary
-                .get_key_value(other.as_str())
-                .map(|(form, terms)| (form.clone(), terms.clone()))
-                .into_iter()
-                .collect(),
+            Some(other) if vocab.is_empty() && chars < MIN_TYPO_CHARS => {
+                self.vocab_equal_to(&other)
+            }
             _ => vocab,
         };
         let vocab = if vocab.is_empty() && chars >= MIN_TYPO_CHARS {
@@ -313,6 +306,15 @@ impl SearchIndex {
             }
         }
         terms
+    }
+
+    /// The written form `word` itself, with its terms, if some page uses it.
+    fn vocab_equal_to(&self, word: &str) -> Vec<(String, Vec<String>)> {
+        self.vocabulary
+            .get_key_value(word)
+            .map(|(form, terms)| (form.clone(), terms.clone()))
+            .into_iter()
+            .collect()
     }
 
     /// Written forms starting with `prefix`, each with its terms, in byte order.

@@ -151,6 +151,8 @@ pub fn export(
     keep: bool,
 ) -> Result<(Vec<ExportFile>, ExportStats, Option<ExportState>)> {
     let (index, fields, settings) = index::open(index_dir)?;
+    // Every phrase of the site's synonyms, used or not: compiled once, kept for the updates.
+    let phrases = settings.compiled_synonyms().phrases().to_vec();
     let searcher = index.reader()?.searcher();
     let source = Source::new(&searcher, &fields)?;
     let mut terms: Vec<&str> = vocab.values().flatten().map(String::as_str).collect();
@@ -200,7 +202,7 @@ pub fn export(
             .into_iter()
             .map(str::to_string)
             .collect(),
-        synonyms: used_phrases(settings.compiled_synonyms().phrases(), &vocab),
+        synonyms: used_phrases(&phrases, &vocab),
     };
     files.extend(meta_and_entry(&meta)?);
 
@@ -235,7 +237,7 @@ pub fn export(
             encoded,
             term_shards,
             meta,
-            phrases: settings.compiled_synonyms().phrases().to_vec(),
+            phrases,
         }
     });
     Ok((files, stats, state))
