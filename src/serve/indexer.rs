@@ -34,7 +34,7 @@ use anyhow::Context;
 use crate::build::{SearchEdit, SiteSearch};
 
 use super::State;
-use super::watch::Message;
+use super::watch::{Message, first_and_more};
 
 /// The environment variable that holds updates back, for tests (see the module documentation).
 const HOLD_VAR: &str = "FOLIO_TEST_HOLD_SEARCH";
@@ -252,7 +252,7 @@ fn update(index: &mut SiteSearch, queued: Vec<Queued>, state: &State) -> bool {
         return false;
     }
     state.search.outdate();
-    let pages = describe(&sources);
+    let pages = first_and_more(sources.into_iter());
     let edits = match edits {
         1 => String::new(),
         n => format!(" ({n} edits)"),
@@ -262,15 +262,6 @@ fn update(index: &mut SiteSearch, queued: Vec<Queued>, state: &State) -> bool {
         started.elapsed().as_millis()
     );
     true
-}
-
-/// `content/a.md`, `content/a.md and 2 more`.
-fn describe(sources: &[String]) -> String {
-    match sources {
-        [] => String::new(),
-        [one] => one.clone(),
-        [first, rest @ ..] => format!("{first} and {} more", rest.len()),
-    }
 }
 
 /// What a panic said, when it said it with a string.
@@ -290,15 +281,13 @@ mod tests {
 
     #[test]
     fn sources_are_named_as_rebuilds_name_them() {
-        assert_eq!(describe(&["content/a.md".into()]), "content/a.md");
+        let named = |sources: &[&str]| first_and_more(sources.iter().map(|s| s.to_string()));
+        assert_eq!(named(&["content/a.md"]), "content/a.md");
         assert_eq!(
-            describe(&[
-                "content/a.md".into(),
-                "content/b.md".into(),
-                "content/c.md".into()
-            ]),
+            named(&["content/a.md", "content/b.md", "content/c.md"]),
             "content/a.md and 2 more"
         );
+        assert_eq!(named(&[]), "");
     }
 
     #[test]

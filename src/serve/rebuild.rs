@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::build::{self, BuildOptions, BuildReport, LiveSite, SearchEdit};
 
 use super::indexer::Indexer;
-use super::watch::Changes;
+use super::watch::{Changes, shown};
 
 /// Builds the site into the serve output.
 pub(crate) struct Rebuilder {
@@ -92,13 +92,10 @@ impl Rebuilder {
             total.pages += report.pages;
             total.elapsed += report.elapsed;
             total.output = report.output;
-            search.push((live.take_search_edits()?, path));
+            search.push((live.take_search_edits()?, shown(path)));
         }
         // Kept only now that no page needs a full build: that would drop them anyway.
-        self.search_edits = search
-            .into_iter()
-            .map(|(edits, path)| (edits, path.to_string_lossy().replace('\\', "/")))
-            .collect();
+        self.search_edits = search;
         Some(total)
     }
 }

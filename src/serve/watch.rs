@@ -85,16 +85,22 @@ impl Changes {
         if self.rescan {
             return "many files (events were lost)".into();
         }
-        let mut paths = self.paths.iter();
-        let first = paths
-            .next()
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        match paths.len() {
-            0 => first,
-            n => format!("{first} and {n} more"),
-        }
+        first_and_more(self.paths.iter().map(|p| shown(p)))
     }
+}
+
+/// How the terminal names several files: `content/a.md`, `content/a.md and 2 more`.
+pub(crate) fn first_and_more(mut names: impl ExactSizeIterator<Item = String>) -> String {
+    let first = names.next().unwrap_or_default();
+    match names.len() {
+        0 => first,
+        n => format!("{first} and {n} more"),
+    }
+}
+
+/// A changed file as the terminal shows it, with `/` between its parts on every system.
+pub(crate) fn shown(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }
 
 /// The site's sources under watch.
