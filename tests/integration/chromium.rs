@@ -192,6 +192,16 @@ impl Browser {
         result["result"]["value"].clone()
     }
 
+    /// The URLs the site's search client (`window.FolioSearch.engine`) finds for `query`, best
+    /// first, ten at most.
+    pub(crate) fn search_urls(&mut self, query: &str) -> Vec<String> {
+        let script = format!(
+            "window.FolioSearch.engine.search({}, {{limit: 10}}).then(r => r.map(h => h.url))",
+            json!(query)
+        );
+        serde_json::from_value(self.eval(&script)).expect("URLs")
+    }
+
     /// Waits (up to 10 s) until `condition` is true in the page.
     pub(crate) fn wait_for(&mut self, condition: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);

@@ -3,7 +3,7 @@
 //! it) and a section by its page's title as well as by its own words; an acronym finds its
 //! plural and its plural finds it.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::chromium::{Browser, StaticServer};
 use crate::support::SiteTest;
@@ -75,12 +75,7 @@ fn a_section_matches_the_words_of_its_page_title() {
     let server = StaticServer::start(&site.public());
     browser.goto(&format!("{}/", server.origin));
     browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
-    let script = format!(
-        "window.FolioSearch.engine.search({}, {{limit: 10}}).then(r => r.map(h => h.url))",
-        json!(query)
-    );
-    let in_browser: Vec<String> = serde_json::from_value(browser.eval(&script)).expect("URLs");
-    assert_eq!(in_browser, found);
+    assert_eq!(browser.search_urls(query), found);
 }
 
 #[test]
@@ -116,12 +111,7 @@ fn acronym_site() -> SiteTest {
             "A class on licensing for new staff.",
         ),
     ];
-    for (file, title, text) in pages {
-        site.write(
-            &format!("content/{file}.md"),
-            &format!("---\ntitle: {title}\n---\n\n{text}\n"),
-        );
-    }
+    site.write_pages(&pages);
     site
 }
 
@@ -155,11 +145,7 @@ fn an_acronym_finds_its_plural_and_its_plural_finds_it() {
     browser.goto(&format!("{}/", server.origin));
     browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
     for (query, expected) in cases {
-        let script = format!(
-            "window.FolioSearch.engine.search({}, {{limit: 10}}).then(r => r.map(h => h.url))",
-            json!(query)
-        );
-        let found: Vec<String> = serde_json::from_value(browser.eval(&script)).expect("URLs");
+        let found = browser.search_urls(query);
         // In the order `folio search` gives.
         assert_eq!(found, cli_urls(&site, query), "`{query}` in the browser");
         assert_eq!(&sorted(found), expected, "`{query}` in the browser");

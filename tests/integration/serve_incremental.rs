@@ -474,11 +474,7 @@ fn export_urls(browser: Option<&mut Browser>, server: &Server, query: &str) -> O
     let browser = browser?;
     browser.goto(&server.url("/"));
     browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
-    let script = format!(
-        "window.FolioSearch.engine.search({}, {{limit: 10}}).then(r => r.map(h => h.url))",
-        serde_json::json!(query)
-    );
-    Some(serde_json::from_value(browser.eval(&script)).expect("URLs"))
+    Some(browser.search_urls(query))
 }
 
 /// Starts the server on `site` with its search updates held while the returned file exists

@@ -177,6 +177,18 @@ impl SiteTest {
         self
     }
 
+    /// Writes each `(file, title, text)` as `content/FILE.md`: a page with that title and one
+    /// paragraph of text.
+    pub(crate) fn write_pages(&self, pages: &[(&str, &str, &str)]) -> &Self {
+        for (file, title, text) in pages {
+            self.write(
+                &format!("content/{file}.md"),
+                &format!("---\ntitle: {title}\n---\n\n{text}\n"),
+            );
+        }
+        self
+    }
+
     /// Replaces a file of the site in one step, as editors that save by renaming do: the text
     /// goes to a hidden file beside it (which the dev server ignores), renamed over it. A plain
     /// write truncates first, and a watcher may see the truncation and the write in two batches,

@@ -4,7 +4,7 @@
 //! result of its own that links to its entry on the glossary page, internal terms only in an
 //! internal build. Built-in groups (`k8s`, `behaviour`) apply unless site.toml turns them off.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::chromium::{Browser, StaticServer};
 use crate::serve::{SERVE_OUTPUT, Server};
@@ -52,12 +52,7 @@ fn site() -> SiteTest {
             "Good behavior is expected of everyone.",
         ),
     ];
-    for (file, title, text) in pages {
-        site.write(
-            &format!("content/{file}.md"),
-            &format!("---\ntitle: {title}\n---\n\n{text}\n"),
-        );
-    }
+    site.write_pages(&pages);
     site.write("data/synonyms.yaml", SYNONYMS);
     site.write("data/glossary.yaml", GLOSSARY);
     site
@@ -77,15 +72,6 @@ fn cli_urls(site: &SiteTest, query: &str, extra: &[&str]) -> Vec<String> {
     hits.iter()
         .map(|h| h["url"].as_str().unwrap_or_default().to_string())
         .collect()
-}
-
-/// The URLs the browser client finds for `query` on the results page, best first.
-fn browser_urls(browser: &mut Browser, query: &str) -> Vec<String> {
-    let script = format!(
-        "window.FolioSearch.engine.search({}, {{limit: 10}}).then(r => r.map(h => h.url))",
-        json!(query)
-    );
-    serde_json::from_value(browser.eval(&script)).expect("URLs")
 }
 
 /// What each query must find, in every search: a page that uses another entry of its group.
@@ -165,7 +151,7 @@ fn the_browser_client_finds_the_pages_of_a_synonym_and_glossary_terms() {
     browser.goto(&format!("{}/", server.origin));
     browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
     for &(query, url) in FOUND {
-        let found = browser_urls(&mut browser, query);
+        let found = browser.search_urls(query);
         assert!(found.contains(&url.to_string()), "`{query}`: {found:?}");
         // In the order `folio search` gives.
         assert_eq!(
@@ -174,7 +160,7 @@ fn the_browser_client_finds_the_pages_of_a_synonym_and_glossary_terms() {
             "`{query}`"
         );
     }
-    assert!(browser_urls(&mut browser, "quorum").is_empty());
+    assert!(browser.search_urls("quorum").is_empty());
     // What every first query downloads lists the phrases of the groups some page uses, and no
     // other: no page says "code of conduct" or "CoC", nor most built-in entries.
     let listed: Vec<String> = serde_json::from_value(browser.eval(
@@ -278,15 +264,9 @@ Every vote is read out by a screen reader.
     if let Some(mut browser) = Browser::launch("folio_serve_applies_an_edit_to_synonyms_yaml") {
         browser.goto(&server.url("/"));
         browser.wait_for("window.FolioSearch && window.FolioSearch.engine");
-        assert_eq!(
-            browser_urls(&mut browser, "a11y"),
-            ["/inclusive/", "/votes/"]
-        );
-        assert_eq!(browser_urls(&mut browser, "coc"), ["/components/"]);
-        assert_eq!(
-            browser_urls(&mut browser, "code of conduct"),
-            ["/components/"]
-        );
+        assert_eq!(browser.search_urls("a11y"), ["/inclusive/", "/votes/"]);
+        assert_eq!(browser.search_urls("coc"), ["/components/"]);
+        assert_eq!(browser.search_urls("code of conduct"), ["/components/"]);
     }
 
     let mut events = server.events();
