@@ -119,25 +119,29 @@ fn run() -> Result<()> {
 
 /// `FOLIO_BENCH_EDITS`, else [`DEFAULT_EDITS`].
 fn edit_count() -> Result<usize> {
-    let Some(value) = std::env::var_os("FOLIO_BENCH_EDITS") else {
-        return Ok(DEFAULT_EDITS);
-    };
-    let value = value.to_string_lossy();
-    match value.trim().parse() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => bail!("FOLIO_BENCH_EDITS must be a whole number of edits, at least 1, not {value:?}"),
-    }
+    let edits = env_number("FOLIO_BENCH_EDITS", DEFAULT_EDITS as u64, 1, "edits")?;
+    Ok(usize::try_from(edits)?)
 }
 
 /// `FOLIO_BENCH_PAUSE` (ms), else [`PAUSE`].
 fn pause() -> Result<Duration> {
-    let Some(value) = std::env::var_os("FOLIO_BENCH_PAUSE") else {
-        return Ok(PAUSE);
+    let default = u64::try_from(PAUSE.as_millis())?;
+    env_number("FOLIO_BENCH_PAUSE", default, 0, "milliseconds").map(Duration::from_millis)
+}
+
+/// The whole number, at least `min`, that the environment variable `name` holds, counted in
+/// `unit` (for the message); `default` when it is not set.
+fn env_number(name: &str, default: u64, min: u64, unit: &str) -> Result<u64> {
+    let Some(value) = std::env::var_os(name) else {
+        return Ok(default);
     };
     let value = value.to_string_lossy();
     match value.trim().parse() {
-        Ok(ms) => Ok(Duration::from_millis(ms)),
-        _ => bail!("FOLIO_BENCH_PAUSE must be a whole number of milliseconds, not {value:?}"),
+        Ok(n) if n >= min => Ok(n),
+        _ if min > 0 => {
+            bail!("{name} must be a whole number of {unit}, at least {min}, not {value:?}")
+        }
+        _ => bail!("{name} must be a whole number of {unit}, not {value:?}"),
     }
 }
 
