@@ -70,6 +70,12 @@ pub struct LiveSite {
 }
 
 impl LiveSite {
+    /// The content folder relative to the site root (`content`, `docs`, empty when it is the
+    /// root), as the watcher's paths start.
+    pub fn content_shown(&self) -> PathBuf {
+        self.config.content_shown()
+    }
+
     /// Brings the pages of the output up to date after the Markdown file `rel` (relative to
     /// content/) changed; its search entries wait for [`LiveSite::take_search_edits`]. `None` when
     /// the change is not to the body of an existing page alone: then only a full build will do.

@@ -101,7 +101,7 @@ pub(super) fn load_page(
     rel: &Path,
     role: &Role,
 ) -> (Option<Page>, Vec<Diagnostic>) {
-    let display_path = Path::new("content").join(rel);
+    let display_path = config.content_shown().join(rel);
     let text = match source::read_text(&config.content_dir().join(rel), &display_path) {
         Ok(text) => text,
         Err(d) => return (None, vec![d]),

@@ -161,7 +161,7 @@ fn build_site(
         return None;
     }
     // Git runs beside the parsing and rendering, which need nothing from it.
-    let history = History::read_in_background(&config.root);
+    let history = History::read_in_background(&config.content_dir());
     let theme = Theme::load(&config);
     let sources = if keep { Sources::Keep } else { Sources::Forget };
     let mut prepared = prepare(&config, options, theme.as_ref().ok(), sources, diagnostics);
@@ -353,7 +353,8 @@ fn prepare(
     diagnostics: &mut Diagnostics,
 ) -> Prepared {
     let excluded = config.excluded_from_content();
-    let (sources, walk_errors) = source::collect(&config.content_dir(), &excluded);
+    let (sources, walk_errors) =
+        source::collect(&config.content_dir(), &config.content_shown(), &excluded);
     diagnostics.extend(walk_errors);
     let nav_files = crate::input::nav::site::read(config, &excluded);
     let progress = &options.progress;
@@ -372,7 +373,7 @@ fn prepare(
             pages.push(page);
         }
     }
-    let mut links = LinkMap::new(&config.base_path);
+    let mut links = LinkMap::new(&config.base_path, &config.content_shown());
     for (page, why) in &excluded {
         links.add_excluded(&page.source, *why);
     }
@@ -391,7 +392,7 @@ fn prepare(
     for file in &excluded_files {
         links.add_excluded_file(file);
     }
-    let mut site = Site::assemble(pages, &config.title);
+    let mut site = Site::assemble(pages, &config.title, &config.content_shown());
     site.language_roots = config
         .languages
         .iter()

@@ -279,7 +279,9 @@ fn read_term(
     for (message, help) in rendered.broken_links {
         let mut d = Diagnostic::error(message).at(item.value_location("definition"));
         if let Some(help) = help {
-            d = d.with_help(format!("{help}; links in definitions start from content/"));
+            d = d.with_help(format!(
+                "{help}; links in definitions start from the content folder"
+            ));
         }
         found.push(d);
     }

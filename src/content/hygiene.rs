@@ -353,7 +353,7 @@ mod tests {
         // Page 1 links to itself and page 2 links to page 1: only page 1 is linked from elsewhere.
         linked.rendered.linked_pages = vec![1];
         alone.rendered.linked_pages = vec![1];
-        let site = Site::assemble(vec![home, linked, alone, faq], "Site");
+        let site = Site::assemble(vec![home, linked, alone, faq], "Site", Path::new("content"));
         let found = orphan_pages(&site);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].message, "no other page links to `B`");
@@ -368,7 +368,7 @@ mod tests {
             page("b.md", Kind::Page, "---\ntitle: licences \n---\n"),
             page("c.md", Kind::Page, "---\ntitle: Other\n---\n"),
         ];
-        let site = Site::assemble(pages, "Site");
+        let site = Site::assemble(pages, "Site", Path::new("content"));
         let found = duplicate_titles(&site);
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(

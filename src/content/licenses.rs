@@ -141,7 +141,9 @@ fn read_license(
     for (message, help) in rendered.broken_links {
         let mut d = Diagnostic::error(message).at(item.value_location("notes"));
         if let Some(help) = help {
-            d = d.with_help(format!("{help}; links in notes start from content/"));
+            d = d.with_help(format!(
+                "{help}; links in notes start from the content folder"
+            ));
         }
         diagnostics.push(d);
     }

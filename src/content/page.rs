@@ -57,8 +57,9 @@ pub struct Page {
 }
 
 impl Page {
-    /// A section page for a folder that has no `_index.md`.
-    pub fn generated_section(dir: &Path, site_title: &str) -> Page {
+    /// A section page for a folder that has no `_index.md`, in the content folder that
+    /// messages name `content_shown`.
+    pub fn generated_section(dir: &Path, site_title: &str, content_shown: &Path) -> Page {
         let title = match dir.file_name() {
             Some(name) => crate::content::title::humanize(&name.to_string_lossy()),
             None => site_title.to_string(),
@@ -66,7 +67,7 @@ impl Page {
         let url_path = folder_url(dir);
         let source = dir.join("_index.md");
         Page {
-            display_path: Path::new("content").join(&source),
+            display_path: content_shown.join(&source),
             tree_path: source.clone(),
             source,
             section_dir: Some(dir.to_path_buf()),
@@ -149,7 +150,8 @@ mod tests {
         let mut forgotten = page("---\nowner: OSPO\n---\n");
         forgotten.text = String::new();
         assert_eq!(at_field(&forgotten, "owner"), None);
-        let generated = Page::generated_section(Path::new("policies"), "Handbook");
+        let generated =
+            Page::generated_section(Path::new("policies"), "Handbook", Path::new("content"));
         assert_eq!(at_field(&generated, "title"), None);
     }
 }

@@ -111,14 +111,13 @@ pub(crate) fn internal_pages(pages: &[Page], diagnostics: &mut Diagnostics) -> V
 }
 
 fn public_under_internal(page: &Page, section: &Page) -> Diagnostic {
-    let section_dir = section.section_dir.as_deref().unwrap_or(Path::new(""));
     let mut d = Diagnostic::warning(format!(
         "`visibility: public` is ignored: this page is under the internal section `{}`, so it is internal too",
         section.display_path.display()
     ))
     .with_help(format!(
         "remove `visibility: public`, or move the page out of `{}/` to publish it",
-        Path::new("content").join(section_dir).display()
+        section.display_path.parent().unwrap_or(Path::new("")).display()
     ));
     if let Some(location) = at_field_value(page, "visibility") {
         d = d.at(location);
@@ -167,7 +166,8 @@ pub(crate) fn check_url_collisions(site: &Site, files: &[PathBuf], diagnostics: 
         let key = file.to_string_lossy().replace('\\', "/");
         if let Some(first) = seen.get(&key) {
             diagnostics.push(Diagnostic::error(format!(
-                "`content/{key}` would overwrite the page rendered from `{}`",
+                "`{}` would overwrite the page rendered from `{}`",
+                site.content_shown.join(file).display(),
                 first.display()
             )));
         }

@@ -41,6 +41,9 @@ pub struct Site {
     pub landing: HashMap<usize, usize>,
     /// How the author's navigation files order and title the sidebar (empty without them).
     pub nav: crate::content::nav::SiteNav,
+    /// The content folder as messages name it (`content`, `docs`; see
+    /// [`crate::input::config::Config::content_shown`]).
+    pub content_shown: PathBuf,
 }
 
 impl Site {
@@ -53,8 +56,9 @@ impl Site {
         }
     }
 
-    /// Arranges pages into sections, making up sections for folders that lack an `_index.md`.
-    pub fn assemble(mut pages: Vec<Page>, site_title: &str) -> Site {
+    /// Arranges pages into sections, making up sections for folders that lack an `_index.md`
+    /// (named in messages under `content_shown`, the content folder as they show it).
+    pub fn assemble(mut pages: Vec<Page>, site_title: &str, content_shown: &Path) -> Site {
         let mut section_dirs: HashSet<PathBuf> =
             pages.iter().filter_map(|p| p.section_dir.clone()).collect();
         let mut needed: Vec<PathBuf> = vec![PathBuf::new()];
@@ -62,12 +66,13 @@ impl Site {
         for dir in needed {
             for ancestor in dir.ancestors() {
                 if section_dirs.insert(ancestor.to_path_buf()) {
-                    pages.push(Page::generated_section(ancestor, site_title));
+                    pages.push(Page::generated_section(ancestor, site_title, content_shown));
                 }
             }
         }
         let mut site = Site {
             pages,
+            content_shown: content_shown.to_path_buf(),
             ..Site::default()
         };
         site.arrange();
@@ -278,7 +283,7 @@ mod tests {
             page("faq/legal/q.md", "Question", None),
             page("about/index.md", "About", None),
         ];
-        let site = Site::assemble(pages, "Handbook");
+        let site = Site::assemble(pages, "Handbook", Path::new("content"));
         let titles = |dir: &str| -> Vec<String> {
             site.sections[Path::new(dir)]
                 .children

@@ -2,8 +2,9 @@
 //! before that, for "Last updated …" lines, "Edit this page" links and policies' recent changes.
 //!
 //! The whole history is read once per build with two `git` processes, whatever the number of
-//! pages: `git rev-parse` (is this a repository, and where is the site in it?) and one
-//! `git log --name-only -z` over `content/`, parsed as it streams. The `git` command is used
+//! pages: `git rev-parse` (is this a repository, and where is the content folder in it?) and
+//! one `git log --name-only -z` over the content folder (`content/`, or the `content_dir` of
+//! site.toml: an imported MkDocs site's `docs/`), parsed as it streams. The `git` command is used
 //! rather than gix or git2: both pull in large dependency trees for what one `git log` answers.
 //!
 //! Outside a git repository, without git installed, or when git fails, the history is simply
@@ -36,8 +37,8 @@ pub struct Commit {
 /// The history of the site's sources, from one read of the repository.
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    /// Where the site root is in its repository (`handbook/`, or `` at the top); `None` outside
-    /// a git repository.
+    /// Where the content folder is in its repository (`handbook/content/`, `docs/`, or `` at
+    /// the top); `None` outside a git repository.
     prefix: Option<String>,
     /// Every commit some file keeps, in the order `git log` gave them (newest first).
     commits: Vec<Commit>,
@@ -47,13 +48,13 @@ pub struct History {
 }
 
 impl History {
-    /// Reads the history of `root`'s content/ folder; empty when there is none to read.
-    pub fn read(root: &Path) -> History {
-        let Some(repo) = locate(root) else {
+    /// Reads the history of the content folder `content_dir`; empty when there is none to read.
+    pub fn read(content_dir: &Path) -> History {
+        let Some(repo) = locate(content_dir) else {
             return History::default();
         };
         let prefix = repo.prefix.clone();
-        read_log(root, &repo).unwrap_or_else(|| History {
+        read_log(content_dir, &repo).unwrap_or_else(|| History {
             prefix: Some(prefix),
             ..History::default()
         })
@@ -61,11 +62,11 @@ impl History {
 
     /// Starts [`History::read`] on a thread of its own, so that git runs while pages are parsed
     /// and rendered; the thread returns the history with the time reading it took.
-    pub fn read_in_background(root: &Path) -> std::thread::JoinHandle<(History, Duration)> {
-        let root = root.to_path_buf();
+    pub fn read_in_background(content_dir: &Path) -> std::thread::JoinHandle<(History, Duration)> {
+        let content_dir = content_dir.to_path_buf();
         std::thread::spawn(move || {
             let started = Instant::now();
-            let history = History::read(&root);
+            let history = History::read(&content_dir);
             (history, started.elapsed())
         })
     }
@@ -83,24 +84,19 @@ impl History {
     /// separators, as hosts' edit URLs want it; `None` outside a git repository.
     pub fn repository_path(&self, source: &Path) -> Option<String> {
         let prefix = self.prefix.as_deref()?;
-        let mut path = format!("{prefix}content");
-        for part in source.components() {
-            path.push('/');
-            path.push_str(&part.as_os_str().to_string_lossy());
-        }
-        Some(path)
+        let parts: Vec<_> = source
+            .components()
+            .map(|part| part.as_os_str().to_string_lossy())
+            .collect();
+        Some(format!("{prefix}{}", parts.join("/")))
     }
 
     /// Parses the output of `git log -z --name-only --format=LOG_FORMAT`, as [`read_log`]
-    /// runs it, keeping the paths under `content` (the site's content/ folder from the top of
-    /// the repository, `/`-terminated). With `shallow`, commits without parents are the edge
-    /// of a shallow clone, whose diff lists every file: they are not attributed.
-    fn parse(
-        prefix: String,
-        content: &str,
-        shallow: bool,
-        log: impl BufRead,
-    ) -> std::io::Result<History> {
+    /// runs it, keeping the paths under `prefix` (the content folder from the top of the
+    /// repository, `/`-terminated, or empty). With `shallow`, commits without parents are the
+    /// edge of a shallow clone, whose diff lists every file: they are not attributed.
+    fn parse(prefix: String, shallow: bool, log: impl BufRead) -> std::io::Result<History> {
+        let content = prefix.clone();
         let mut history = History {
             prefix: Some(prefix),
             ..History::default()
@@ -140,10 +136,10 @@ impl History {
     }
 }
 
-/// Where the site is in its repository.
+/// Where the content folder is in its repository.
 #[derive(Debug, Clone)]
 struct Repository {
-    /// The site root from the top of the repository, `/`-terminated, or empty.
+    /// The content folder from the top of the repository, `/`-terminated, or empty.
     prefix: String,
     /// A shallow clone, whose oldest commits stand for all of the history before them.
     shallow: bool,
@@ -167,9 +163,9 @@ fn git(root: &Path) -> Command {
     command
 }
 
-/// Asks git whether `root` is in a work tree, and where.
-fn locate(root: &Path) -> Option<Repository> {
-    let output = git(root)
+/// Asks git whether `dir` is in a work tree, and where.
+fn locate(dir: &Path) -> Option<Repository> {
+    let output = git(dir)
         .args([
             "rev-parse",
             "--is-inside-work-tree",
@@ -196,9 +192,9 @@ fn locate(root: &Path) -> Option<Repository> {
 /// cannot hold a NUL, so any other character in them is safe.
 const LOG_FORMAT: &str = "--format=%x00%H%x00%P%x00%aI%x00%an%x00%s";
 
-/// Runs `git log` over content/ and parses it as it streams; `None` when git fails.
-fn read_log(root: &Path, repo: &Repository) -> Option<History> {
-    let mut child = git(root)
+/// Runs `git log` over the content folder and parses it as it streams; `None` when git fails.
+fn read_log(content_dir: &Path, repo: &Repository) -> Option<History> {
+    let mut child = git(content_dir)
         .args([
             "log",
             "-z",
@@ -210,16 +206,14 @@ fn read_log(root: &Path, repo: &Repository) -> Option<History> {
             "--encoding=UTF-8",
             LOG_FORMAT,
             "--",
-            "content",
+            ".",
         ])
         .stdout(Stdio::piped())
         .spawn()
         .ok()?;
     let stdout = child.stdout.take()?;
-    let content = format!("{}content/", repo.prefix);
     let parsed = History::parse(
         repo.prefix.clone(),
-        &content,
         repo.shallow,
         BufReader::with_capacity(1 << 16, stdout),
     );
@@ -319,8 +313,7 @@ fn path_from_bytes(bytes: &[u8]) -> PathBuf {
 /// Lets tests feed the parser from memory.
 #[cfg(test)]
 fn parse_bytes(prefix: &str, shallow: bool, log: &[u8]) -> History {
-    let content = format!("{prefix}content/");
-    History::parse(prefix.to_string(), &content, shallow, log).expect("reading from memory")
+    History::parse(prefix.to_string(), shallow, log).expect("reading from memory")
 }
 
 #[cfg(test)]
@@ -377,7 +370,7 @@ mod tests {
                 "site/other.md",
             ],
         ));
-        let history = parse_bytes("site/", false, &log);
+        let history = parse_bytes("site/content/", false, &log);
         let last = history.of(Path::new("a b.md"))[0];
         assert_eq!(last.date, "2026-03-02");
         assert_eq!(last.author, "Zoë Q");
@@ -407,7 +400,7 @@ mod tests {
                 &["content/x.md"],
             ));
         }
-        let history = parse_bytes("", false, &log);
+        let history = parse_bytes("content/", false, &log);
         let kept = subjects(&history, "x.md");
         assert_eq!(kept.len(), MAX_RECENT);
         assert_eq!(kept[0], format!("change {}", MAX_RECENT + 2));
@@ -432,11 +425,38 @@ mod tests {
             "everything",
             &["content/x.md", "content/y.md"],
         ));
-        let shallow = parse_bytes("", true, &log);
+        let shallow = parse_bytes("content/", true, &log);
         assert_eq!(subjects(&shallow, "x.md"), ["edit"]);
         assert!(shallow.of(Path::new("y.md")).is_empty());
-        let full = parse_bytes("", false, &log);
+        let full = parse_bytes("content/", false, &log);
         assert_eq!(subjects(&full, "y.md"), ["everything"]);
+    }
+
+    #[test]
+    fn the_content_folder_can_be_any_folder_of_the_repository() {
+        let log = entry(
+            "c",
+            "",
+            "2026-04-01T00:00:00Z",
+            "C",
+            "docs",
+            &["docs/a.md", "content/b.md", "README.md"],
+        );
+        // An imported MkDocs site: `content_dir = "docs"`.
+        let docs = parse_bytes("docs/", false, &log);
+        assert_eq!(subjects(&docs, "a.md"), ["docs"]);
+        assert!(docs.of(Path::new("b.md")).is_empty());
+        assert_eq!(
+            docs.repository_path(Path::new("a.md")).as_deref(),
+            Some("docs/a.md")
+        );
+        // `content_dir = "."` at the top of the repository: every file is a source.
+        let top = parse_bytes("", false, &log);
+        assert_eq!(subjects(&top, "README.md"), ["docs"]);
+        assert_eq!(
+            top.repository_path(Path::new("docs/a.md")).as_deref(),
+            Some("docs/a.md")
+        );
     }
 
     #[test]

@@ -21,8 +21,14 @@ pub struct Sources {
 
 /// Walks `content_dir`, leaving out `excluded` (paths relative to it, and what is under them:
 /// site.toml's `exclude`, and the nav file when it lies in the content folder). A missing
-/// content folder is an error; unreadable entries are reported and skipped.
-pub fn collect(content_dir: &Path, excluded: &[PathBuf]) -> (Sources, Vec<Diagnostic>) {
+/// content folder is an error; unreadable entries are reported and skipped, named under
+/// `shown` (the content folder as messages name it, see [`crate::input::config::Config::content_shown`]).
+pub fn collect(
+    content_dir: &Path,
+    shown: &Path,
+    excluded: &[PathBuf],
+) -> (Sources, Vec<Diagnostic>) {
+    let content_shown = shown;
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
@@ -52,7 +58,7 @@ pub fn collect(content_dir: &Path, excluded: &[PathBuf]) -> (Sources, Vec<Diagno
             Err(e) => {
                 let path = e.path().unwrap_or(content_dir);
                 let shown = match path.strip_prefix(content_dir) {
-                    Ok(rel) => Path::new("content").join(rel),
+                    Ok(rel) => content_shown.join(rel),
                     Err(_) => path.to_path_buf(),
                 };
                 diagnostics.push(
@@ -72,7 +78,7 @@ pub fn collect(content_dir: &Path, excluded: &[PathBuf]) -> (Sources, Vec<Diagno
             .strip_prefix(content_dir)
             .unwrap_or(entry.path())
             .to_path_buf();
-        let shown = Path::new("content").join(&rel);
+        let shown = content_shown.join(&rel);
         if entry.path_is_symlink() {
             diagnostics.push(skipped_symlink(&shown, "content"));
             continue;
@@ -253,7 +259,7 @@ mod tests {
         std::os::unix::fs::symlink(".", content.join("loop")).unwrap();
         let name = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b"caf\xe9.md");
         std::fs::write(content.join(name), "# Cafe\n").unwrap();
-        let (sources, diagnostics) = collect(&content, &[]);
+        let (sources, diagnostics) = collect(&content, Path::new("content"), &[]);
         assert!(sources.markdown.is_empty(), "{:?}", sources.markdown);
         let found: Vec<(bool, &str)> = diagnostics
             .iter()

@@ -85,8 +85,9 @@ impl Rebuilder {
             ..BuildReport::default()
         };
         let mut search = Vec::new();
+        let content = live.content_shown();
         for path in &changes.paths {
-            let rel = markdown_in_content(path)?;
+            let rel = markdown_in_content(&content, path)?;
             let report = live.update_page(rel)?;
             total.diagnostics.extend(report.diagnostics);
             total.pages += report.pages;
@@ -100,9 +101,10 @@ impl Rebuilder {
     }
 }
 
-/// `policies/usage.md` for `content/policies/usage.md`; `None` for anything else.
-fn markdown_in_content(path: &Path) -> Option<&Path> {
-    let rel = path.strip_prefix("content").ok()?;
+/// `policies/usage.md` for `content/policies/usage.md` when the content folder is `content`;
+/// `None` for anything else.
+fn markdown_in_content<'a>(content: &Path, path: &'a Path) -> Option<&'a Path> {
+    let rel = path.strip_prefix(content).ok()?;
     rel.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
         .then_some(rel)

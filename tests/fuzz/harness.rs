@@ -433,7 +433,7 @@ fn render_all(diagnostics: Vec<Diagnostic>) {
 
 /// A small site's link map: pages in folders, an index page and a file.
 fn link_map() -> LinkMap {
-    let mut links = LinkMap::new("/");
+    let mut links = LinkMap::new("/", std::path::Path::new("content"));
     for (i, (source, url)) in [
         ("_index.md", ""),
         ("policies/_index.md", "policies/"),

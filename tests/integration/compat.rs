@@ -294,19 +294,25 @@ fn the_ospo_book_builds_as_published() {
     // Links to the same file are one warning each, which counts them.
     let places: usize = missing_files.iter().map(|l| places_of(l)).sum();
     assert_eq!(places, 51, "{missing_files:#?}");
+    // The content folder lies outside the site's folder: messages name its files by the path
+    // site.toml gives it.
+    let content = root.join("content");
+    let file = |rel: &str| content.join(rel).display().to_string();
     assert_eq!(
         broken,
-        [
-            "warning: link to a missing heading `#aplicando-isso-a-sua-organização` in `content/pt-br/01-chapter.md`"
-        ]
+        [format!(
+            "warning: link to a missing heading `#aplicando-isso-a-sua-organização` in `{}`",
+            file("pt-br/01-chapter.md")
+        )]
     );
-    run.assert_stderr_contains("content/pt-br/01-chapter.md:8:3");
+    run.assert_stderr_contains(&format!("{}:8:3", file("pt-br/01-chapter.md")));
     // `#OSPO-の価値の例` names the heading "OSPO の価値の例" (`#ospo-の価値の例`) in other
     // capitals: it links there, with a warning.
-    run.assert_stderr_contains(
+    run.assert_stderr_contains(&format!(
         "warning: a link names a heading in other capitals than its id; Folio pointed it at the \
-         heading (at content/ja/02-chapter.md:9:3: `#OSPO-の価値の例` for `#ospo-の価値の例`)",
-    );
+         heading (at {}:9:3: `#OSPO-の価値の例` for `#ospo-の価値の例`)",
+        file("ja/02-chapter.md")
+    ));
     assert_eq!(index_pages(&site.public()), 70 + 1 /* tags */);
     for lang in ["es", "ja", "pt-br", "zh"] {
         assert!(

@@ -76,3 +76,46 @@ fn output_dir_and_language_are_used() {
     let home = scraper::Html::parse_document(&site.read("site/index.html"));
     assert_eq!(select_attrs(&home, "html", "lang"), ["fr"]);
 }
+
+/// With `content_dir` (an imported MkDocs site's `docs/`), every message names the file where it
+/// is, in the terminal and in CI annotations: never a content/ folder the site does not have.
+#[test]
+fn messages_name_the_files_in_the_content_dir_site_toml_names() {
+    let site = SiteTest::empty();
+    site.write("site.toml", "title = \"Docs\"\ncontent_dir = \"docs\"\n");
+    site.write(
+        "docs/index.md",
+        "# Home\n\nSee [the guide](guide/setup.md).\n",
+    );
+    site.write(
+        "docs/guide/setup.md",
+        "# Setup\n\nRead [the rules](rules.md) and [the FAQ](../faq.md#top).\n",
+    );
+    site.write("docs/faq.md", "---\ntitle: [unclosed\n---\n\nAnswers.\n");
+
+    let run = site.build(&[]);
+    run.assert_code(1);
+    let missing = run.diagnostic("error: link to a missing page `rules.md`");
+    assert!(missing.contains("--> docs/guide/setup.md:3:6"), "{missing}");
+    assert!(
+        missing.contains("no file `docs/guide/rules.md` exists"),
+        "{missing}"
+    );
+    run.assert_stderr_contains("--> docs/faq.md:2:8");
+    run.assert_stderr_lacks("content/");
+
+    let github = site.folio(&["check", "--format", "github"]);
+    assert!(
+        github
+            .stdout
+            .contains("::error file=docs/guide/setup.md,line=3,"),
+        "{}",
+        github.stdout
+    );
+    assert!(
+        !github.stdout.contains("content/") && !github.stderr.contains("content/"),
+        "{}{}",
+        github.stdout,
+        github.stderr
+    );
+}

@@ -402,3 +402,36 @@ fn serve_keeps_the_history_when_it_updates_one_page() {
         ["https://github.com/example-org/handbook/edit/main/content/policies/review.md"]
     );
 }
+
+/// A site whose pages are in `docs/` (`content_dir`, as `folio import` writes for MkDocs) has
+/// its history and edit links from that folder, not from a content/ it does not have.
+#[test]
+fn the_history_and_edit_links_come_from_the_content_dir() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.toml",
+        "title = \"Docs\"\ncontent_dir = \"docs\"\nrepository = \"https://github.com/example-org/docs\"\n",
+    );
+    site.write("docs/index.md", "# Home\n\nSee [setup](setup.md).\n");
+    site.write("docs/setup.md", "# Setup\n\nHow to set up.\n");
+    git(site.root(), &["init", "-q", "-b", "main"]);
+    commit(
+        site.root(),
+        AUTHOR,
+        "2026-04-02T10:00:00+02:00",
+        "Write setup",
+    );
+
+    let env = git_env(site.root());
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    site.folio_with_env(&["build"], &env).assert_success();
+    let page = site.html("setup/");
+    assert_eq!(
+        only_text(&page, ".last-updated"),
+        format!("Last updated 2026-04-02 by {AUTHOR}")
+    );
+    assert_eq!(
+        select_attrs(&page, ".edit-link a", "href"),
+        ["https://github.com/example-org/docs/edit/main/docs/setup.md"]
+    );
+}

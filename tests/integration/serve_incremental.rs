@@ -686,3 +686,32 @@ fn assert_every_file_the_entry_leads_to_exists(output: &Path) {
         assert!(output.join("_search").join(&file).is_file(), "{file}");
     }
 }
+
+/// A site whose pages are in `docs/` (`content_dir`) is updated in place as one in content/ is.
+#[test]
+fn a_body_edit_in_the_content_dir_site_toml_names_updates_that_page_alone() {
+    let site = SiteTest::empty();
+    site.write("site.toml", "title = \"Docs\"\ncontent_dir = \"docs\"\n");
+    site.write("docs/index.md", "# Home\n\nSee [setup](setup.md).\n");
+    site.write("docs/setup.md", "# Setup\n\nHow to set up a laptop.\n");
+    let mut server = Server::start(&site, &[]);
+    let mut events = server.events();
+
+    site.write(
+        "docs/setup.md",
+        "# Setup\n\nHow to set up a quoxitrane laptop.\n",
+    );
+    events.expect("reload");
+    let line = wait_for_rebuild(&mut server, 1);
+    assert!(
+        line.starts_with("Rebuilt after docs/setup.md changed: updated 1 page in "),
+        "{line}"
+    );
+    assert!(server.get("/setup/").text().contains("quoxitrane laptop"));
+    let line = wait_for_search(&mut server, 1);
+    assert!(
+        line.starts_with("Search updated for docs/setup.md in "),
+        "{line}"
+    );
+    assert_eq!(search_urls(&server, "quoxitrane"), ["/setup/"]);
+}

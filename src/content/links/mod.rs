@@ -44,6 +44,8 @@ pub enum Unbuilt {
 pub struct LinkMap {
     /// Base path every URL starts with (`/` or `/handbook/`).
     base_path: String,
+    /// The content folder as messages name it (`content`, `docs`).
+    content_shown: PathBuf,
     /// Markdown source (relative to content/) → page index and URL path.
     pages: HashMap<PathBuf, (usize, String)>,
     /// Folders with an `_index.md` or `index.md` → page index and URL path.
@@ -77,10 +79,12 @@ pub struct LinkMap {
 }
 
 impl LinkMap {
-    /// An empty map for a site served under `base_path`.
-    pub fn new(base_path: &str) -> Self {
+    /// An empty map for a site served under `base_path`, whose content folder messages name
+    /// `content_shown` (see [`crate::input::config::Config::content_shown`]).
+    pub fn new(base_path: &str, content_shown: &Path) -> Self {
         LinkMap {
             base_path: base_path.to_string(),
+            content_shown: content_shown.to_path_buf(),
             ..Default::default()
         }
     }
@@ -199,7 +203,12 @@ impl LinkMap {
         let target_text = target.to_string_lossy();
         let help = did_you_mean(&target_text, &known_refs)
             .map(|s| format!("did you mean `{s}` (from the content folder)?"))
-            .or_else(|| Some(format!("no file `content/{target_text}` exists")));
+            .or_else(|| {
+                Some(format!(
+                    "no file `{}` exists",
+                    self.content_shown.join(&*target_text).display()
+                ))
+            });
         Link::Broken {
             message: format!("link to a missing page `{dest}`"),
             help,
@@ -364,6 +373,10 @@ impl LinkMap {
 }
 
 impl LinkResolver for LinkMap {
+    fn content_shown(&self) -> &Path {
+        &self.content_shown
+    }
+
     fn resolve(&self, from: &Path, dest: &str) -> Link {
         let Some(dest) = Dest::parse(dest) else {
             return Link::Unchanged;
@@ -476,7 +489,7 @@ mod tests {
     use super::*;
 
     pub(super) fn map() -> LinkMap {
-        let mut map = LinkMap::new("/hb/");
+        let mut map = LinkMap::new("/hb/", Path::new("content"));
         map.add_page(Path::new("policies/usage.md"), 1, "policies/usage/", false);
         map.add_page(Path::new("policies/_index.md"), 2, "policies/", true);
         map.add_file(Path::new("policies/chart.png"));

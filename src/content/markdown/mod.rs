@@ -58,6 +58,10 @@ pub enum Link {
 pub trait LinkResolver: Sync {
     /// Resolves `dest`, written in the page whose source is `from` (relative to content/).
     fn resolve(&self, from: &Path, dest: &str) -> Link;
+
+    /// The content folder as messages name it (`content`, `docs`; see
+    /// [`crate::input::config::Config::content_shown`]).
+    fn content_shown(&self) -> &Path;
 }
 
 /// Where a `[[term]]` points, as decided by the glossary.
@@ -661,7 +665,11 @@ impl<'a> Renderer<'_, 'a> {
                 let mut diagnostic = Diagnostic::error(message)
                     .at(location())
                     .with_code(Code::BrokenLink)
-                    .about(link_subject(self.source.rel_path, &dest));
+                    .about(link_subject(
+                        self.links.content_shown(),
+                        self.source.rel_path,
+                        &dest,
+                    ));
                 if let Some(help) = help {
                     diagnostic = diagnostic.with_help(help);
                 }
@@ -691,9 +699,10 @@ impl<'a> Renderer<'_, 'a> {
 }
 
 /// What a broken link names, the same for every link to it wherever it is written:
-/// `` `content/policies/usage.md` `` for a relative link, `` `/tags/x/` `` for one from the
-/// site's root. Links are shown once per target (see [`crate::base::diag::Diagnostics::group_repeats`]).
-fn link_subject(from: &Path, dest: &str) -> String {
+/// `` `content/policies/usage.md` `` for a relative link (under `content_shown`, the content
+/// folder as messages name it), `` `/tags/x/` `` for one from the site's root. Links are shown
+/// once per target (see [`crate::base::diag::Diagnostics::group_repeats`]).
+fn link_subject(content_shown: &Path, from: &Path, dest: &str) -> String {
     let path = dest.split(['#', '?']).next().unwrap_or_default();
     let path = percent_decode(path);
     if let Some(rooted) = path.strip_prefix('/') {
@@ -701,7 +710,13 @@ fn link_subject(from: &Path, dest: &str) -> String {
     }
     let joined = from.parent().unwrap_or(Path::new("")).join(&path);
     match crate::base::url::normalize(&joined) {
-        Some(target) => format!("`content/{}`", target.to_string_lossy().replace('\\', "/")),
+        Some(target) => format!(
+            "`{}`",
+            content_shown
+                .join(target)
+                .to_string_lossy()
+                .replace('\\', "/")
+        ),
         None => format!("`{path}`"),
     }
 }

@@ -4,6 +4,10 @@ use super::*;
 
 pub(super) struct NoLinks;
 impl LinkResolver for NoLinks {
+    fn content_shown(&self) -> &Path {
+        Path::new("content")
+    }
+
     fn resolve(&self, _from: &Path, dest: &str) -> Link {
         if dest.starts_with("missing") {
             Link::Broken {

@@ -316,6 +316,16 @@ impl Config {
         self.content_dir.clone()
     }
 
+    /// The content folder as messages name it, so that a path they show is the file's own:
+    /// relative to the site root (`content`, `docs`, empty when it is the root itself), or as
+    /// site.toml wrote it when it lies outside the root (`../docs`).
+    pub fn content_shown(&self) -> PathBuf {
+        match self.content_dir.strip_prefix(&self.root) {
+            Ok(rel) => rel.to_path_buf(),
+            Err(_) => self.content_dir.clone(),
+        }
+    }
+
     /// What the build leaves out of the content folder (relative to it): `exclude`, the nav
     /// file when it lies in the content folder (an mdBook's `src/SUMMARY.md` is no page), and
     /// site.toml when the content folder is the site's own (`content_dir = "."`): Folio's
