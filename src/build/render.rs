@@ -285,12 +285,50 @@ pub(super) fn render_page(page: &mut Page, links: &LinkMap, data: &LoadedData) -
     diagnostics
 }
 
+/// The ids among `known` (at most [`MAX_WORD_MATCHES`]) that hold every word of `anchor`, its
+/// `-`-separated parts less the number GitHub gives a repeated heading: a table of contents
+/// left behind by a rename names `#resources-1`, and `#documentation--recommended-resources`
+/// is the heading it meant.
+fn ids_with_words<'a>(anchor: &str, known: &[&'a str]) -> Vec<&'a str> {
+    let anchor = anchor.to_lowercase();
+    let words: Vec<&str> = anchor
+        .split('-')
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let found: Vec<&'a str> = known
+        .iter()
+        .copied()
+        .filter(|id| words.iter().all(|w| id.split('-').any(|part| part == *w)))
+        .collect();
+    // Many ids holding the words say little about which one was meant.
+    if found.len() > MAX_WORD_MATCHES {
+        return Vec::new();
+    }
+    found
+}
+
+/// The most ids [`ids_with_words`] suggests.
+const MAX_WORD_MATCHES: usize = 3;
+
 pub(super) fn missing_anchor(target: &Page, anchor_ref: &AnchorRef) -> Diagnostic {
     let mut known: Vec<&str> = target.rendered.anchors.iter().map(String::as_str).collect();
     known.sort_unstable();
+    let with_words = ids_with_words(&anchor_ref.anchor, &known);
     let help = match crate::base::diag::did_you_mean(&anchor_ref.anchor, &known) {
         Some(s) => format!("did you mean `#{s}`?"),
         None if known.is_empty() => format!("`{}` has no headings", target.display_path.display()),
+        None if with_words.len() == 1 => format!("did you mean `#{}`?", with_words[0]),
+        None if !with_words.is_empty() => format!(
+            "did you mean one of {}?",
+            with_words
+                .iter()
+                .map(|a| format!("`#{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         None => format!(
             "headings in `{}`: {}",
             target.display_path.display(),

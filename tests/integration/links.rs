@@ -108,6 +108,38 @@ fn a_link_to_a_missing_heading_is_an_error_with_a_suggestion() {
     assert!(error.contains("help: did you mean `#scope`?"), "{error}");
 }
 
+/// A table of contents left behind by renamed headings names ids no heading has any more; the
+/// help names the headings that hold the link's words, as a typo's does the closest id.
+#[test]
+fn a_missing_heading_suggests_the_headings_that_hold_its_words() {
+    let site = SiteTest::empty();
+    site.write("site.toml", "title = \"T\"\nbroken_links = \"warn\"\n");
+    site.write(
+        "content/index.md",
+        "# Tools\n\n- [Resources](#resources-1)\n- [Setup](#setup)\n- [Zzz](#zzz)\n\n\
+         ## Documentation & recommended resources\n\n## First setup\n\n## Second setup\n\n\
+         ## Vite\n",
+    );
+    let run = site.build(&[]);
+    run.assert_success();
+    let resources = run.diagnostic("link to a missing heading `#resources-1`");
+    assert!(
+        resources.contains("help: did you mean `#documentation--recommended-resources`?"),
+        "{resources}"
+    );
+    let setup = run.diagnostic("link to a missing heading `#setup`");
+    assert!(
+        setup.contains("help: did you mean one of `#first-setup`, `#second-setup`?"),
+        "{setup}"
+    );
+    // Nothing holds `zzz`: the headings are listed.
+    let zzz = run.diagnostic("link to a missing heading `#zzz`");
+    assert!(
+        zzz.contains("help: headings in `content/index.md`: "),
+        "{zzz}"
+    );
+}
+
 #[test]
 fn columns_count_characters_not_bytes() {
     let site = SiteTest::fixture("links/broken");
