@@ -69,6 +69,9 @@ codes! {
     /// A link to a heading whose id differs only in case (`#Scope` for `#scope`): it is
     /// rewritten to the heading.
     AnchorCase => "anchor-case",
+    /// A link to a heading by the id another generator gives it (`#a-and-b` for `#a--b`): it
+    /// is rewritten to the heading.
+    AnchorStyle => "anchor-style",
     /// `[[x]]` in a site without a glossary: shown as written.
     NoGlossary => "no-glossary",
     /// A data file Folio reads itself (the glossary, the licence list) in another tool's shape:

@@ -34,8 +34,8 @@ use super::data::LoadedData;
 use super::index::{self, LiveSearch, Updated};
 use super::load::load_page;
 use super::render::{
-    AnchorCheck, anchor_case_warning, check_anchor, missing_anchor, other_case, render_page,
-    replace_href, retarget_to_self, unlinked_terms_note,
+    AnchorCheck, check_anchor, meant_id, missing_anchor, render_page, replace_href,
+    respelled_anchor_warnings, retarget_to_self, unlinked_terms_note,
 };
 use crate::search::SearchPage;
 use crate::search::Version;
@@ -271,7 +271,7 @@ fn check_anchors(
     diagnostics: &mut Diagnostics,
 ) -> bool {
     let mut retargeted = Vec::new();
-    let mut case_found = Vec::new();
+    let mut respelled = Vec::new();
     for anchor_ref in &page.rendered.anchor_refs {
         let target = match anchor_ref.page {
             Some(target) if target != index => &site.pages[target],
@@ -280,18 +280,20 @@ fn check_anchors(
         match check_anchor(target, page, anchor_ref) {
             AnchorCheck::Found => {}
             AnchorCheck::InThisPage(href) => retargeted.push(href),
-            AnchorCheck::OtherCase { to, id } => case_found.push((anchor_ref.clone(), to, id)),
+            AnchorCheck::Respelled { to, id, how } => {
+                respelled.push((anchor_ref.clone(), to, id, how));
+            }
             AnchorCheck::Missing => diagnostics.push(missing_anchor(target, anchor_ref)),
         }
     }
     for href in retargeted {
         retarget_to_self(page, &href);
     }
-    for (anchor_ref, to, _) in &case_found {
+    for (anchor_ref, to, _, _) in &respelled {
         replace_href(page, &anchor_ref.href, to);
     }
-    let case_found = case_found.into_iter().map(|(r, _, id)| (r, id));
-    diagnostics.extend(anchor_case_warning(case_found.collect()));
+    let respelled = respelled.into_iter().map(|(r, _, id, how)| (r, id, how));
+    diagnostics.extend(respelled_anchor_warnings(respelled.collect()));
     for (from, other) in site.pages.iter().enumerate() {
         if from == index {
             continue;
@@ -306,12 +308,12 @@ fn check_anchors(
             if page.rendered.anchors.contains(&anchor_ref.anchor) {
                 continue;
             }
-            // The full build pointed a link in other capitals at the heading's id: while the
-            // id is the same, the other page is right as it is.
-            match other_case(page, &anchor_ref.anchor) {
-                Some(id)
-                    if other_case(&site.pages[index], &anchor_ref.anchor).as_ref() == Some(&id) => {
-                }
+            // The full build pointed a link that spells an id otherwise at the heading's id:
+            // while the id is the same, the other page is right as it is.
+            match meant_id(page, &anchor_ref.anchor) {
+                Some((id, _))
+                    if meant_id(&site.pages[index], &anchor_ref.anchor)
+                        .is_some_and(|(before, _)| before == id) => {}
                 Some(_) => return false,
                 None => diagnostics.push(missing_anchor(page, anchor_ref)),
             }

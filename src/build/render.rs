@@ -11,7 +11,7 @@ use super::untitled;
 use crate::base::diag::{Code, Diagnostic, Diagnostics, Location, plural};
 use crate::base::progress::Progress;
 use crate::content::links::LinkMap;
-use crate::content::markdown::{self, AnchorRef};
+use crate::content::markdown::{self, AnchorRef, IdStyle};
 use crate::content::page::Page;
 use crate::content::site::Site;
 use crate::content::title::TitleFrom;
@@ -56,15 +56,15 @@ pub(super) fn render_markdown(
         .flat_map(|(i, p)| p.rendered.anchor_refs.iter().map(move |r| (i, r.clone())))
         .collect();
     let mut retargeted = Vec::new();
-    let mut other_case = Vec::new();
+    let mut respelled = Vec::new();
     for (from, anchor_ref) in refs {
         let target = &site.pages[anchor_ref.page.unwrap_or(from)];
         match check_anchor(target, &site.pages[from], &anchor_ref) {
             AnchorCheck::Found => {}
             AnchorCheck::InThisPage(href) => retargeted.push((from, href)),
-            AnchorCheck::OtherCase { to, id } => {
+            AnchorCheck::Respelled { to, id, how } => {
                 replace_href(&mut site.pages[from], &anchor_ref.href, &to);
-                other_case.push((anchor_ref, id));
+                respelled.push((anchor_ref, id, how));
             }
             AnchorCheck::Missing => diagnostics.push(missing_anchor(target, &anchor_ref)),
         }
@@ -72,7 +72,7 @@ pub(super) fn render_markdown(
     for (from, href) in retargeted {
         retarget_to_self(&mut site.pages[from], &href);
     }
-    diagnostics.extend(anchor_case_warning(other_case));
+    diagnostics.extend(respelled_anchor_warnings(respelled));
     let unlinked = site
         .pages
         .iter()
@@ -87,14 +87,16 @@ pub(super) enum AnchorCheck {
     /// Not there, but the link is `./#x` and the linking page has it: the link, written into
     /// the page as this href, is to the linking page (see [`AnchorRef::self_href`]).
     InThisPage(String),
-    /// Not there, but a heading in the page linked to (or, for `./#x`, the linking page) has
-    /// the same id but for case: the link, written into the page as `AnchorRef::href`, goes
-    /// there as `to`.
-    OtherCase {
+    /// Not there, but it names a heading in the page linked to (or, for `./#x`, the linking
+    /// page) spelled otherwise (see [`meant_id`]): the link, written into the page as
+    /// `AnchorRef::href`, goes there as `to`.
+    Respelled {
         /// The href that points at the heading.
         to: String,
         /// The heading's id.
         id: String,
+        /// How the link spells it.
+        how: Respelling,
     },
     /// Nowhere it could be meant.
     Missing,
@@ -112,42 +114,79 @@ pub(super) fn check_anchor(target: &Page, this: &Page, anchor_ref: &AnchorRef) -
     }
     let href = &anchor_ref.href;
     let path = &href[..href.find('#').unwrap_or(href.len())];
-    if let Some(id) = other_case(target, &anchor_ref.anchor) {
-        return AnchorCheck::OtherCase {
+    if let Some((id, how)) = meant_id(target, &anchor_ref.anchor) {
+        return AnchorCheck::Respelled {
             to: format!("{path}#{id}"),
             id,
+            how,
         };
     }
-    match other_case(this, &anchor_ref.anchor) {
-        Some(id) if anchor_ref.self_href.is_some() => AnchorCheck::OtherCase {
+    match meant_id(this, &anchor_ref.anchor) {
+        Some((id, how)) if anchor_ref.self_href.is_some() => AnchorCheck::Respelled {
             to: format!("#{id}"),
             id,
+            how,
         },
         _ => AnchorCheck::Missing,
     }
 }
 
-/// The id in `page` that is `anchor` but for case (the first in order when several are).
-pub(super) fn other_case(page: &Page, anchor: &str) -> Option<String> {
+/// How a link's `#fragment` spells the id of the heading it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Respelling {
+    /// In other capitals (`#Scope` for `#scope`), as generators that keep a heading's case
+    /// write it.
+    Capitals,
+    /// As another generator makes heading ids (`#a-and-b` for "A & B", whose id is `#a--b`).
+    Style(IdStyle),
+}
+
+/// The id in `page` that `anchor`, which no id of it is, means, and how it spells it: the same
+/// id but for case (the first in order when several are), else the id another generator gives
+/// one of its headings.
+pub(super) fn meant_id(page: &Page, anchor: &str) -> Option<(String, Respelling)> {
     let lower = anchor.to_lowercase();
-    page.rendered
+    let same_but_case = page
+        .rendered
         .anchors
         .iter()
         .filter(|id| id.to_lowercase() == lower)
-        .min()
-        .cloned()
+        .min();
+    if let Some(id) = same_but_case {
+        return Some((id.clone(), Respelling::Capitals));
+    }
+    page.rendered
+        .other_ids
+        .iter()
+        .find(|(other, _, _)| *other == lower)
+        .map(|(_, id, style)| (id.clone(), Respelling::Style(*style)))
 }
 
-/// One warning for every link whose fragment names a heading in other capitals (`#Scope` for
-/// `#scope`): how many, the first, and how to fix the source. Such fragments come from
-/// generators whose ids keep the heading's case, or from authors; the links were pointed at
+/// One warning for each way links spell the ids of the headings they name otherwise
+/// ([`Respelling`]): how many, the first, and how to fix the source. The links were pointed at
 /// the headings, so they work, but the source should say what it means.
-pub(super) fn anchor_case_warning(mut found: Vec<(AnchorRef, String)>) -> Option<Diagnostic> {
+pub(super) fn respelled_anchor_warnings(
+    mut found: Vec<(AnchorRef, String, Respelling)>,
+) -> Vec<Diagnostic> {
     let place = |l: &Location| (l.path.clone(), l.line, l.column);
-    found.sort_by_key(|(r, _)| place(&r.location));
-    let mut found = found.into_iter();
-    let (first, id) = found.next()?;
-    let more: Vec<Location> = found.map(|(r, _)| r.location).collect();
+    found.sort_by(|(a, _, how_a), (b, _, how_b)| {
+        how_a
+            .cmp(how_b)
+            .then_with(|| place(&a.location).cmp(&place(&b.location)))
+    });
+    found
+        .chunk_by(|(_, _, a), (_, _, b)| a == b)
+        .map(respelled_anchor_warning)
+        .collect()
+}
+
+/// The warning for links that all spell their headings' ids one way, in source order.
+fn respelled_anchor_warning(found: &[(AnchorRef, String, Respelling)]) -> Diagnostic {
+    let (first, id, how) = &found[0];
+    let more: Vec<Location> = found[1..]
+        .iter()
+        .map(|(r, _, _)| r.location.clone())
+        .collect();
     let location = &first.location;
     let at = format!(
         "{}:{}:{}: `#{}` for `#{id}`",
@@ -156,33 +195,45 @@ pub(super) fn anchor_case_warning(mut found: Vec<(AnchorRef, String)>) -> Option
         location.column,
         first.anchor
     );
+    let (one, many, code) = match how {
+        Respelling::Capitals => (
+            "a link names a heading in other capitals than its id".to_string(),
+            "links name headings in other capitals than their ids".to_string(),
+            Code::AnchorCase,
+        ),
+        Respelling::Style(style) => (
+            format!("a link names a heading by the id {} gives it", style.name()),
+            format!("links name headings by the ids {} gives them", style.name()),
+            Code::AnchorStyle,
+        ),
+    };
     let (message, others) = if more.is_empty() {
         (
-            format!(
-                "a link names a heading in other capitals than its id; Folio pointed it at the \
-                 heading (at {at})"
-            ),
+            format!("{one}; Folio pointed it at the heading (at {at})"),
             "",
         )
     } else {
         (
             format!(
-                "{} links name headings in other capitals than their ids; Folio pointed them at \
-                 the headings (first at {at})",
+                "{} {many}; Folio pointed them at the headings (first at {at})",
                 more.len() + 1
             ),
             ", and likewise for the others",
         )
     };
+    let why = match how {
+        Respelling::Capitals => "a heading's id is its text in lower case, as on GitHub",
+        Respelling::Style(_) => {
+            "Folio gives a heading GitHub's id: its text in lower case, punctuation dropped, \
+             each space a `-`"
+        }
+    };
     let mut d = Diagnostic::warning(message)
-        .with_help(format!(
-            "write `#{id}` in the source{others}: a heading's id is its text in lower case, \
-             as on GitHub"
-        ))
+        .with_help(format!("write `#{id}` in the source{others}: {why}"))
         .at(first.location.clone())
-        .with_code(Code::AnchorCase);
+        .with_code(code);
     d.more_places = more;
-    Some(d)
+    d
 }
 
 /// One note for every `[[x]]` of a site without a glossary, which are shown as written.

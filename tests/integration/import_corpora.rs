@@ -141,4 +141,14 @@ fn the_cms_guide_is_ordered_and_titled_by_its_eleventy_navigation() {
             "Repository Metadata"
         ]
     );
+    // Its tables of contents link to headings by the ids Eleventy's `slugify` makes
+    // (`#check-tokens-and-keys` for "Check Tokens & Keys"): every one reaches its heading.
+    run.assert_stderr_lacks("link to a missing heading");
+    run.assert_stderr_contains("links name headings by the ids Eleventy gives them");
+    let policy = std::fs::read_to_string(
+        output(&site).join("resources/github-management-policy/index.html"),
+    )
+    .expect("the GitHub management policy page");
+    assert!(policy.contains("href=\"#check-tokens--keys\""), "{policy}");
+    assert!(policy.contains("id=\"check-tokens--keys\""), "{policy}");
 }

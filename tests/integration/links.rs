@@ -604,6 +604,76 @@ fn a_fragment_that_matches_no_heading_in_any_capitals_is_still_broken() {
     run.assert_stderr_lacks("other capitals");
 }
 
+/// Handbooks built with Eleventy or MkDocs link to headings by the ids those generators make:
+/// each such link reaches its heading, with one warning per generator; an id neither makes is
+/// still broken.
+#[test]
+fn a_fragment_spelled_as_eleventy_or_mkdocs_spells_ids_links_to_the_heading() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.toml",
+        "title = \"Anchors\"\nbroken_links = \"warn\"\n",
+    )
+    .write(
+        "content/_index.md",
+        "# Home\n\nSee [the policy](policy.md).\n",
+    )
+    .write(
+        "content/policy.md",
+        "# Policy\n\n## Tokens & Keys\n\nRotate them.\n\n## Rotation\n\nYearly.\n\n\
+             ## Tokens & Keys\n\nOnce more.\n\n\
+             Eleventy: [first](#tokens-and-keys), [second](#tokens-and-keys-1).\n\n\
+             MkDocs: [mk first](#tokens-keys), [mk second](#tokens-keys_1).\n\n\
+             GitHub: [gh](#tokens--keys-1). Neither: [typo](#tokens-and-keyz).\n",
+    )
+    .write(
+        "content/guide.md",
+        "# Guide\n\nSee [from afar](policy.md#tokens-and-keys-1).\n",
+    );
+    let run = site.build(&[]);
+    run.assert_success();
+    let main = site.main_html("policy/");
+    // GitHub's ids for the two headings "Tokens & Keys": `tokens--keys`, `tokens--keys-1`.
+    assert_eq!(href_of(&main, "first"), "#tokens--keys");
+    assert_eq!(href_of(&main, "second"), "#tokens--keys-1");
+    assert_eq!(href_of(&main, "mk first"), "#tokens--keys");
+    assert_eq!(href_of(&main, "mk second"), "#tokens--keys-1");
+    assert_eq!(href_of(&main, "gh"), "#tokens--keys-1");
+    assert_eq!(
+        href_of(&site.main_html("guide/"), "from afar"),
+        "/policy/#tokens--keys-1"
+    );
+    let eleventy = run.diagnostic(
+        "warning: 3 links name headings by the ids Eleventy gives them; Folio pointed them at \
+         the headings (first at content/guide.md:3:5: `#tokens-and-keys-1` for `#tokens--keys-1`)",
+    );
+    assert!(
+        eleventy.contains(
+            "help: write `#tokens--keys-1` in the source, and likewise for the others: Folio \
+             gives a heading GitHub's id"
+        ),
+        "{eleventy}"
+    );
+    run.assert_stderr_contains(
+        "warning: 2 links name headings by the ids MkDocs gives them; Folio pointed them at the \
+         headings (first at content/policy.md:17:9: `#tokens-keys` for `#tokens--keys`)",
+    );
+    run.assert_stderr_contains("warning: link to a missing heading `#tokens-and-keyz`");
+    let check = site.folio(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    let codes: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == "anchor-style").count(),
+        2,
+        "{codes:?}"
+    );
+}
+
 /// `count` pages, each linking to the same missing page and missing heading.
 fn site_with_many_broken_links(count: usize, setting: &str) -> SiteTest {
     let site = SiteTest::empty();

@@ -67,6 +67,112 @@ impl IdAllocator {
     }
 }
 
+/// How another generator makes heading ids: links written for a site it built name headings
+/// so, and Folio points them at the headings it gave GitHub's ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdStyle {
+    /// Eleventy's `slugify` filter (@sindresorhus/slugify without decamelizing), which sites
+    /// give markdown-it-anchor: apostrophes dropped, `&` spelled `and`, every run of other
+    /// characters one `-`; repeats numbered `-1`, `-2`, …
+    Eleventy,
+    /// Python-Markdown's table of contents, MkDocs's default: characters other than letters,
+    /// digits, `_`, `-` and spaces dropped, each run of spaces and `-` one `-`; repeats
+    /// numbered `_1`, `_2`, …
+    MkDocs,
+}
+
+impl IdStyle {
+    /// Every style, in the order they are tried.
+    pub const ALL: [IdStyle; 2] = [IdStyle::Eleventy, IdStyle::MkDocs];
+
+    /// The generator's name, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            IdStyle::Eleventy => "Eleventy",
+            IdStyle::MkDocs => "MkDocs",
+        }
+    }
+
+    /// The id this style gives a heading with this text, before numbering. Letters outside
+    /// ASCII are not transliterated as the generators do (`é` to `e`): a link to such a
+    /// heading is left unresolved rather than guessed.
+    fn slug(self, text: &str) -> String {
+        match self {
+            IdStyle::Eleventy => {
+                let text = text.replace(['\'', '’'], "").replace('&', " and ");
+                dashed(&text.to_lowercase(), |c| c.is_ascii_alphanumeric())
+            }
+            IdStyle::MkDocs => {
+                let kept: String = text
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '\t'))
+                    .collect();
+                dashed(&kept.trim().to_lowercase(), |c| {
+                    !matches!(c, '-' | ' ' | '\t')
+                })
+            }
+        }
+    }
+
+    /// The `n`th repeat of `base`.
+    fn numbered(self, base: &str, n: usize) -> String {
+        match self {
+            IdStyle::Eleventy => format!("{base}-{n}"),
+            IdStyle::MkDocs => format!("{base}_{n}"),
+        }
+    }
+}
+
+/// `text` with every run of characters that are not `kept` written as one `-`, none at the
+/// ends.
+fn dashed(text: &str, kept: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if kept(c) {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Hands out the ids other generators would give a page's headings, numbering repeats as each
+/// does, so that a link written for one of them finds its heading.
+#[derive(Debug, Default)]
+pub(super) struct OtherIds {
+    used: [HashSet<String>; IdStyle::ALL.len()],
+}
+
+impl OtherIds {
+    /// Each style's id for the next heading, with this text, or with the id the source gives
+    /// it (`{#id}`), which every generator keeps.
+    pub(super) fn allocate(&mut self, text: &str, given: Option<&str>) -> Vec<(IdStyle, String)> {
+        IdStyle::ALL
+            .iter()
+            .zip(&mut self.used)
+            .map(|(&style, used)| {
+                let base = match given {
+                    Some(id) => id.to_string(),
+                    None => style.slug(text),
+                };
+                let id = if !base.is_empty() && used.insert(base.clone()) {
+                    base
+                } else {
+                    (1..)
+                        .map(|n| style.numbered(&base, n))
+                        .find(|candidate| used.insert(candidate.clone()))
+                        .expect("an unused id exists")
+                };
+                (style, id)
+            })
+            .collect()
+    }
+}
+
 /// Builds the nested table of contents from headings in document order.
 pub(super) fn nest_toc(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
     let mut roots: Vec<TocEntry> = Vec::new();
@@ -129,6 +235,48 @@ mod tests {
         assert_eq!(github_slug("日本語の見出し"), "日本語の見出し");
         assert_eq!(github_slug("Café crème"), "café-crème");
         assert_eq!(github_slug("हिन्दी"), "हिन्दी");
+    }
+
+    #[test]
+    fn other_generators_ids_are_made_as_they_make_them() {
+        let mut ids = OtherIds::default();
+        let mut next = |text: &str| ids.allocate(text, None);
+        assert_eq!(
+            next("Check Tokens & Keys"),
+            [
+                (IdStyle::Eleventy, "check-tokens-and-keys".to_string()),
+                (IdStyle::MkDocs, "check-tokens-keys".to_string()),
+            ]
+        );
+        assert_eq!(
+            next("Don't panic -- yet!"),
+            [
+                (IdStyle::Eleventy, "dont-panic-yet".to_string()),
+                (IdStyle::MkDocs, "dont-panic-yet".to_string()),
+            ]
+        );
+        // A repeat: markdown-it-anchor numbers it `-1`, Python-Markdown `_1`.
+        assert_eq!(
+            next("Check tokens and keys"),
+            [
+                (IdStyle::Eleventy, "check-tokens-and-keys-1".to_string()),
+                (IdStyle::MkDocs, "check-tokens-and-keys".to_string()),
+            ]
+        );
+        assert_eq!(
+            next("Check Tokens & Keys"),
+            [
+                (IdStyle::Eleventy, "check-tokens-and-keys-2".to_string()),
+                (IdStyle::MkDocs, "check-tokens-keys_1".to_string()),
+            ]
+        );
+        assert_eq!(
+            ids.allocate("Anything", Some("custom")),
+            [
+                (IdStyle::Eleventy, "custom".to_string()),
+                (IdStyle::MkDocs, "custom".to_string()),
+            ]
+        );
     }
 
     #[test]

@@ -27,8 +27,8 @@ use serde::Serialize;
 use crate::base::diag::{Code, Diagnostic, Location};
 use crate::base::packed::PackedCell;
 use crate::base::url::{escape_html, percent_decode};
-pub use headings::{IdAllocator, github_slug};
-use headings::{collect_html_ids, nest_toc};
+pub use headings::{IdAllocator, IdStyle, github_slug};
+use headings::{OtherIds, collect_html_ids, nest_toc};
 pub use inline::{Inline, render_inline};
 
 /// Where a link points, as decided by the site's link map.
@@ -165,6 +165,9 @@ pub struct Rendered {
     pub first_heading: Option<String>,
     /// Every id a link may point at: headings, footnotes, ids in raw HTML.
     pub anchors: HashSet<String>,
+    /// The ids other generators would give the headings, where they differ from Folio's:
+    /// (their id, Folio's id, whose), so that a link written for such a site finds its heading.
+    pub other_ids: Vec<(String, String, IdStyle)>,
     /// Anchors this page links to, to check later.
     pub anchor_refs: Vec<AnchorRef>,
     /// The pages this page's links lead to (indexes, in link order, repeats kept), so that
@@ -266,6 +269,7 @@ pub fn render(source: &Source<'_>, links: &dyn LinkResolver, terms: &dyn TermRes
         heading: None,
         code: None,
         ids: IdAllocator::default(),
+        other_ids: OtherIds::default(),
         flat_toc: Vec::new(),
         out: Rendered {
             diagnostics: block_warnings,
@@ -311,6 +315,8 @@ struct Renderer<'s, 'a> {
     heading: Option<HeadingBuffer<'a>>,
     code: Option<CodeBuffer>,
     ids: IdAllocator,
+    /// Other generators' ids for the headings so far, numbered as each numbers repeats.
+    other_ids: OtherIds,
     flat_toc: Vec<(u8, String, String)>,
     out: Rendered,
     skip_leading_h1: bool,
@@ -509,6 +515,9 @@ impl<'a> Renderer<'_, 'a> {
             return;
         };
         let text = heading.text.trim().to_string();
+        // Every heading counts, the leading H1 left out below too: the other generators
+        // number repeats over all of them.
+        let others = self.other_ids.allocate(&text, heading.id.as_deref());
         if self.out.first_heading.is_none() && !text.is_empty() {
             self.out.first_heading = Some(text.clone());
         }
@@ -524,6 +533,11 @@ impl<'a> Renderer<'_, 'a> {
             None => self.ids.allocate(&text),
         };
         self.out.anchors.insert(id.clone());
+        for (style, other) in others {
+            if other != id && !self.out.other_ids.iter().any(|(o, _, _)| *o == other) {
+                self.out.other_ids.push((other, id.clone(), style));
+            }
+        }
         let level = heading.level as u8;
         if level <= DEEPEST_SECTION_LEVEL {
             Arc::make_mut(&mut self.out.sections).push(TextSection {
