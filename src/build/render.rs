@@ -157,9 +157,8 @@ pub(super) fn meant_id(page: &Page, anchor: &str) -> Option<(String, Respelling)
     }
     page.rendered
         .other_ids
-        .iter()
-        .find(|(other, _, _)| *other == lower)
-        .map(|(_, id, style)| (id.clone(), Respelling::Style(*style)))
+        .find(&lower)
+        .map(|(id, style)| (id.to_string(), Respelling::Style(style)))
 }
 
 /// One warning for each way links spell the ids of the headings they name otherwise

@@ -47,12 +47,14 @@ pub struct Site {
 }
 
 impl Site {
-    /// Frees every page's Markdown source, which only diagnostics and incremental rebuilds read:
-    /// a one-off build that has found no errors needs it no more, and on a large site it is a
-    /// fifth of the memory the build holds while it writes.
+    /// Frees what only diagnostics and incremental rebuilds read: every page's Markdown source
+    /// and the ids other generators give its headings, for checking links. A one-off build that
+    /// has found no errors needs them no more, and on a large site the sources are a fifth of
+    /// the memory the build holds while it writes.
     pub fn forget_sources(&mut self) {
         for page in &mut self.pages {
             page.text = String::new();
+            page.rendered.other_ids = Default::default();
         }
     }
 

@@ -143,11 +143,13 @@ fn dashed(text: &str, kept: impl Fn(char) -> bool) -> String {
 /// Hands out the ids other generators would give a page's headings, numbering repeats as each
 /// does, so that a link written for one of them finds its heading.
 #[derive(Debug, Default)]
-pub(super) struct OtherIds {
+pub(super) struct OtherIdAllocator {
     used: [HashSet<String>; IdStyle::ALL.len()],
+    /// The other ids recorded for the page so far, whatever their style.
+    recorded: HashSet<String>,
 }
 
-impl OtherIds {
+impl OtherIdAllocator {
     /// Each style's id for the next heading, with this text, or with the id the source gives
     /// it (`{#id}`), which every generator keeps.
     pub(super) fn allocate(&mut self, text: &str, given: Option<&str>) -> Vec<(IdStyle, String)> {
@@ -170,6 +172,62 @@ impl OtherIds {
                 (style, id)
             })
             .collect()
+    }
+}
+
+impl OtherIdAllocator {
+    /// Records in `others` the ids of `allocated` (from [`Self::allocate`]) for the heading
+    /// whose id is `id`, but those that are `id` or that an earlier heading has.
+    pub(super) fn record(
+        &mut self,
+        others: &mut OtherIds,
+        allocated: Vec<(IdStyle, String)>,
+        id: &str,
+    ) {
+        for (style, other) in allocated {
+            if other != id && self.recorded.insert(other.clone()) {
+                others.push(style, &other, id);
+            }
+        }
+    }
+}
+
+/// The ids other generators give a page's headings where they differ from Folio's, with
+/// Folio's: one line `style\tid\tfolio_id` each, in one string, because a large site has
+/// some for most headings and a pair of strings each would hold megabytes. Ids hold no
+/// whitespace (GitHub's and the styles' drop it, and an id given in the source cannot have it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OtherIds(String);
+
+impl OtherIds {
+    /// Records that `style` gives the heading whose id is `id` the id `other`.
+    fn push(&mut self, style: IdStyle, other: &str, id: &str) {
+        let tag = match style {
+            IdStyle::Eleventy => 'e',
+            IdStyle::MkDocs => 'm',
+        };
+        self.0.push(tag);
+        for part in ["\t", other, "\t", id, "\n"] {
+            self.0.push_str(part);
+        }
+    }
+
+    /// Gives back the room the string grew into: a built site holds one per page.
+    pub(super) fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+
+    /// Folio's id for the heading another generator gives the id `other`, and which generator.
+    pub fn find(&self, other: &str) -> Option<(&str, IdStyle)> {
+        self.0.lines().find_map(|line| {
+            let mut parts = line.split('\t');
+            let style = match parts.next()? {
+                "e" => IdStyle::Eleventy,
+                _ => IdStyle::MkDocs,
+            };
+            (parts.next()? == other).then_some(())?;
+            Some((parts.next()?, style))
+        })
     }
 }
 
@@ -239,7 +297,7 @@ mod tests {
 
     #[test]
     fn other_generators_ids_are_made_as_they_make_them() {
-        let mut ids = OtherIds::default();
+        let mut ids = OtherIdAllocator::default();
         let mut next = |text: &str| ids.allocate(text, None);
         assert_eq!(
             next("Check Tokens & Keys"),
@@ -277,6 +335,24 @@ mod tests {
                 (IdStyle::MkDocs, "custom".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn other_ids_are_found_by_the_other_generators_id() {
+        let mut ids = OtherIdAllocator::default();
+        let mut others = OtherIds::default();
+        let mut record = |style, other: &str, id| {
+            ids.record(&mut others, vec![(style, other.to_string())], id);
+        };
+        record(IdStyle::Eleventy, "a-and-b", "a--b");
+        record(IdStyle::MkDocs, "a-b", "a--b");
+        record(IdStyle::MkDocs, "same", "same");
+        // The first heading to have an other id keeps it.
+        record(IdStyle::MkDocs, "a-and-b", "a-and-b-1");
+        assert_eq!(others.find("a-and-b"), Some(("a--b", IdStyle::Eleventy)));
+        assert_eq!(others.find("a-b"), Some(("a--b", IdStyle::MkDocs)));
+        assert_eq!(others.find("same"), None);
+        assert_eq!(others.find("a"), None);
     }
 
     #[test]

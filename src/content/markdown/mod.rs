@@ -27,8 +27,8 @@ use serde::Serialize;
 use crate::base::diag::{Code, Diagnostic, Location};
 use crate::base::packed::PackedCell;
 use crate::base::url::{escape_html, percent_decode};
-pub use headings::{IdAllocator, IdStyle, github_slug};
-use headings::{OtherIds, collect_html_ids, nest_toc};
+pub use headings::{IdAllocator, IdStyle, OtherIds, github_slug};
+use headings::{OtherIdAllocator, collect_html_ids, nest_toc};
 pub use inline::{Inline, render_inline};
 
 /// Where a link points, as decided by the site's link map.
@@ -165,9 +165,9 @@ pub struct Rendered {
     pub first_heading: Option<String>,
     /// Every id a link may point at: headings, footnotes, ids in raw HTML.
     pub anchors: HashSet<String>,
-    /// The ids other generators would give the headings, where they differ from Folio's:
-    /// (their id, Folio's id, whose), so that a link written for such a site finds its heading.
-    pub other_ids: Vec<(String, String, IdStyle)>,
+    /// The ids other generators would give the headings, where they differ from Folio's, so
+    /// that a link written for such a site finds its heading.
+    pub other_ids: OtherIds,
     /// Anchors this page links to, to check later.
     pub anchor_refs: Vec<AnchorRef>,
     /// The pages this page's links lead to (indexes, in link order, repeats kept), so that
@@ -269,7 +269,7 @@ pub fn render(source: &Source<'_>, links: &dyn LinkResolver, terms: &dyn TermRes
         heading: None,
         code: None,
         ids: IdAllocator::default(),
-        other_ids: OtherIds::default(),
+        other_ids: OtherIdAllocator::default(),
         flat_toc: Vec::new(),
         out: Rendered {
             diagnostics: block_warnings,
@@ -316,7 +316,7 @@ struct Renderer<'s, 'a> {
     code: Option<CodeBuffer>,
     ids: IdAllocator,
     /// Other generators' ids for the headings so far, numbered as each numbers repeats.
-    other_ids: OtherIds,
+    other_ids: OtherIdAllocator,
     flat_toc: Vec<(u8, String, String)>,
     out: Rendered,
     skip_leading_h1: bool,
@@ -533,11 +533,7 @@ impl<'a> Renderer<'_, 'a> {
             None => self.ids.allocate(&text),
         };
         self.out.anchors.insert(id.clone());
-        for (style, other) in others {
-            if other != id && !self.out.other_ids.iter().any(|(o, _, _)| *o == other) {
-                self.out.other_ids.push((other, id.clone(), style));
-            }
-        }
+        self.other_ids.record(&mut self.out.other_ids, others, &id);
         let level = heading.level as u8;
         if level <= DEEPEST_SECTION_LEVEL {
             Arc::make_mut(&mut self.out.sections).push(TextSection {
@@ -698,6 +694,7 @@ impl<'a> Renderer<'_, 'a> {
         if self.heading.is_some() {
             self.end_heading();
         }
+        self.out.other_ids.shrink_to_fit();
         let mut html = String::with_capacity(self.source.body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
         // Every page's HTML and text are held until the site is written: the capacity guessed
