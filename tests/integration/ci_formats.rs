@@ -226,6 +226,31 @@ fn github_paths_start_at_the_folder_the_check_runs_in_and_are_escaped() {
     );
 }
 
+/// A content folder beside the site's folder (`content_dir = "../docs"`) is annotated by its
+/// path from where the check runs, without `..`.
+#[test]
+fn github_paths_of_a_content_dir_outside_the_site_are_plain() {
+    let site = SiteTest::empty();
+    site.write(
+        "site/site.toml",
+        "title = \"T\"\ncontent_dir = \"../docs\"\n",
+    )
+    .write("docs/index.md", "# Home\n\nSee [gone](gone.md).\n");
+    let run = folio_in(
+        &site,
+        ".",
+        &["check", "--root", "site", "--format", "github"],
+        &[],
+    );
+    run.assert_code(1);
+    let annotations: Vec<Annotation> = run.stdout.lines().map(annotation).collect();
+    let broken = annotations
+        .iter()
+        .find(|a| a.properties["title"] == "broken-link")
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert_eq!(broken.properties["file"], "docs/index.md");
+}
+
 /// The name of the site's folder in its parent.
 fn site_name(site: &SiteTest) -> &str {
     site.root().file_name().unwrap().to_str().unwrap()

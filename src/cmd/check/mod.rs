@@ -125,7 +125,9 @@ impl Findings<'_> {
     /// in (the repository's top folder, in CI), so `--root` comes first (`handbook/content/a.md`).
     /// A path outside that folder stays absolute.
     fn repo_path(&self, path: &Path) -> String {
-        let full = self.root.join(path);
+        // `site/../docs/a.md` (a content_dir outside the site's folder) is `docs/a.md` to a
+        // tool that matches files by their path in the repository.
+        let full = crate::base::output::normalize(&self.root.join(path));
         let shown = match std::env::current_dir() {
             Ok(here) if full.is_absolute() => full
                 .strip_prefix(here)
