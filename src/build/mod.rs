@@ -353,8 +353,8 @@ fn prepare(
     diagnostics: &mut Diagnostics,
 ) -> Prepared {
     let excluded = config.excluded_from_content();
-    let (sources, walk_errors) =
-        source::collect(&config.content_dir(), &config.content_shown(), &excluded);
+    let content_shown = config.content_shown();
+    let (sources, walk_errors) = source::collect(&config.content_dir(), &content_shown, &excluded);
     diagnostics.extend(walk_errors);
     let nav_files = crate::input::nav::site::read(config, &excluded);
     let progress = &options.progress;
@@ -373,7 +373,7 @@ fn prepare(
             pages.push(page);
         }
     }
-    let mut links = LinkMap::new(&config.base_path, &config.content_shown());
+    let mut links = LinkMap::new(&config.base_path, &content_shown);
     for (page, why) in &excluded {
         links.add_excluded(&page.source, *why);
     }
@@ -392,7 +392,7 @@ fn prepare(
     for file in &excluded_files {
         links.add_excluded_file(file);
     }
-    let mut site = Site::assemble(pages, &config.title, &config.content_shown());
+    let mut site = Site::assemble(pages, &config.title, &content_shown);
     site.language_roots = config
         .languages
         .iter()
@@ -408,7 +408,7 @@ fn prepare(
     for (index, page) in site.pages.iter().enumerate() {
         links.add_page(&page.source, index, &page.url_path, page.folder_page);
     }
-    check_url_collisions(&site, &files, diagnostics);
+    check_url_collisions(&site, &files, &content_shown, diagnostics);
     let aliases = collect_aliases(&mut site, diagnostics);
     add_unbuilt_urls(&mut links, &excluded);
     let (data_files, found) = Data::load(&config.root);

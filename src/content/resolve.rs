@@ -139,7 +139,15 @@ pub(crate) fn internal_dirs(pages: &[Page], internal: &[bool]) -> HashSet<PathBu
 /// Two sources that would be written to the same URL are an error at each later source. A page
 /// whose `slug` or `permalink` is the URL of a folder with no page of its own is that folder's
 /// page (see [`collect_aliases`]), not a collision.
-pub(crate) fn check_url_collisions(site: &Site, files: &[PathBuf], diagnostics: &mut Diagnostics) {
+///
+/// `content_shown` is the content folder as messages name it (see
+/// [`crate::input::config::Config::content_shown`]).
+pub(crate) fn check_url_collisions(
+    site: &Site,
+    files: &[PathBuf],
+    content_shown: &Path,
+    diagnostics: &mut Diagnostics,
+) {
     let mut seen: HashMap<String, &Path> = HashMap::new();
     let claimed = claimed_sections(site);
     for (index, page) in site.pages.iter().enumerate() {
@@ -167,7 +175,7 @@ pub(crate) fn check_url_collisions(site: &Site, files: &[PathBuf], diagnostics: 
         if let Some(first) = seen.get(&key) {
             diagnostics.push(Diagnostic::error(format!(
                 "`{}` would overwrite the page rendered from `{}`",
-                site.content_shown.join(file).display(),
+                content_shown.join(file).display(),
                 first.display()
             )));
         }

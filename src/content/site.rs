@@ -41,9 +41,6 @@ pub struct Site {
     pub landing: HashMap<usize, usize>,
     /// How the author's navigation files order and title the sidebar (empty without them).
     pub nav: crate::content::nav::SiteNav,
-    /// The content folder as messages name it (`content`, `docs`; see
-    /// [`crate::input::config::Config::content_shown`]).
-    pub content_shown: PathBuf,
 }
 
 impl Site {
@@ -74,7 +71,6 @@ impl Site {
         }
         let mut site = Site {
             pages,
-            content_shown: content_shown.to_path_buf(),
             ..Site::default()
         };
         site.arrange();

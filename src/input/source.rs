@@ -22,13 +22,13 @@ pub struct Sources {
 /// Walks `content_dir`, leaving out `excluded` (paths relative to it, and what is under them:
 /// site.toml's `exclude`, and the nav file when it lies in the content folder). A missing
 /// content folder is an error; unreadable entries are reported and skipped, named under
-/// `shown` (the content folder as messages name it, see [`crate::input::config::Config::content_shown`]).
+/// `content_shown` (the content folder as messages name it, see
+/// [`crate::input::config::Config::content_shown`]).
 pub fn collect(
     content_dir: &Path,
-    shown: &Path,
+    content_shown: &Path,
     excluded: &[PathBuf],
 ) -> (Sources, Vec<Diagnostic>) {
-    let content_shown = shown;
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
