@@ -57,14 +57,24 @@ impl IdAllocator {
         } else {
             base
         };
-        if self.used.insert(base.clone()) {
-            return base;
-        }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
-            .expect("an unused id exists")
+        first_unused(&mut self.used, base, |base, n| format!("{base}-{n}"))
     }
+}
+
+/// `base` when `used` lacks it and it is not empty, else the first of `numbered(base, 1)`,
+/// `numbered(base, 2)`, … that `used` lacks; either way now in `used`.
+fn first_unused(
+    used: &mut HashSet<String>,
+    base: String,
+    numbered: impl Fn(&str, usize) -> String,
+) -> String {
+    if !base.is_empty() && used.insert(base.clone()) {
+        return base;
+    }
+    (1..)
+        .map(|n| numbered(&base, n))
+        .find(|candidate| used.insert(candidate.clone()))
+        .expect("an unused id exists")
 }
 
 /// How another generator makes heading ids: links written for a site it built name headings
@@ -121,6 +131,14 @@ impl IdStyle {
             IdStyle::MkDocs => format!("{base}_{n}"),
         }
     }
+
+    /// The letter that stands for the style in [`OtherIds`].
+    fn tag(self) -> &'static str {
+        match self {
+            IdStyle::Eleventy => "e",
+            IdStyle::MkDocs => "m",
+        }
+    }
 }
 
 /// `text` with every run of characters that are not `kept` written as one `-`, none at the
@@ -161,21 +179,11 @@ impl OtherIdAllocator {
                     Some(id) => id.to_string(),
                     None => style.slug(text),
                 };
-                let id = if !base.is_empty() && used.insert(base.clone()) {
-                    base
-                } else {
-                    (1..)
-                        .map(|n| style.numbered(&base, n))
-                        .find(|candidate| used.insert(candidate.clone()))
-                        .expect("an unused id exists")
-                };
-                (style, id)
+                (style, first_unused(used, base, |b, n| style.numbered(b, n)))
             })
             .collect()
     }
-}
 
-impl OtherIdAllocator {
     /// Records in `others` the ids of `allocated` (from [`Self::allocate`]) for the heading
     /// whose id is `id`, but those that are `id` or that an earlier heading has.
     pub(super) fn record(
@@ -202,12 +210,7 @@ pub struct OtherIds(String);
 impl OtherIds {
     /// Records that `style` gives the heading whose id is `id` the id `other`.
     fn push(&mut self, style: IdStyle, other: &str, id: &str) {
-        let tag = match style {
-            IdStyle::Eleventy => 'e',
-            IdStyle::MkDocs => 'm',
-        };
-        self.0.push(tag);
-        for part in ["\t", other, "\t", id, "\n"] {
+        for part in [style.tag(), "\t", other, "\t", id, "\n"] {
             self.0.push_str(part);
         }
     }
@@ -221,10 +224,8 @@ impl OtherIds {
     pub fn find(&self, other: &str) -> Option<(&str, IdStyle)> {
         self.0.lines().find_map(|line| {
             let mut parts = line.split('\t');
-            let style = match parts.next()? {
-                "e" => IdStyle::Eleventy,
-                _ => IdStyle::MkDocs,
-            };
+            let tag = parts.next()?;
+            let style = IdStyle::ALL.into_iter().find(|s| s.tag() == tag)?;
             (parts.next()? == other).then_some(())?;
             Some((parts.next()?, style))
         })
@@ -335,6 +336,18 @@ mod tests {
                 (IdStyle::MkDocs, "custom".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn other_ids_hold_no_whitespace_whatever_the_heading() {
+        // OtherIds packs ids in tab- and newline-separated lines.
+        let mut ids = OtherIdAllocator::default();
+        for text in ["a\tb\nc", " \t ", "x\u{a0}y\u{2003}z", "-\t-"] {
+            for (_, id) in ids.allocate(text, None) {
+                assert!(!id.contains(char::is_whitespace), "{text:?} gave {id:?}");
+            }
+            assert!(!github_slug(text).contains(['\t', '\n']), "{text:?}");
+        }
     }
 
     #[test]
