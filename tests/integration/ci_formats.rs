@@ -87,6 +87,16 @@ fn unescape(text: &str) -> String {
         .replace("%25", "%")
 }
 
+/// The first of the run's annotations with this title (its finding's code); panics, showing
+/// them all, when there is none.
+fn annotation_titled(run: &Run, title: &str) -> Annotation {
+    run.stdout
+        .lines()
+        .map(annotation)
+        .find(|a| a.properties["title"] == title)
+        .unwrap_or_else(|| panic!("{}", run.stdout))
+}
+
 /// Parses `::command key=value,…::message`; panics on any other line.
 fn annotation(line: &str) -> Annotation {
     let rest = line
@@ -195,11 +205,7 @@ fn github_paths_start_at_the_folder_the_check_runs_in_and_are_escaped() {
         &[],
     );
     run.assert_code(1);
-    let annotations: Vec<Annotation> = run.stdout.lines().map(annotation).collect();
-    let broken = annotations
-        .iter()
-        .find(|a| a.properties["title"] == "broken-link")
-        .unwrap_or_else(|| panic!("{}", run.stdout));
+    let broken = annotation_titled(&run, "broken-link");
     assert_eq!(
         broken.properties["file"],
         format!("{}/content/odd: 100%, yes.md", site_name(&site))
@@ -243,11 +249,7 @@ fn github_paths_of_a_content_dir_outside_the_site_are_plain() {
         &[],
     );
     run.assert_code(1);
-    let annotations: Vec<Annotation> = run.stdout.lines().map(annotation).collect();
-    let broken = annotations
-        .iter()
-        .find(|a| a.properties["title"] == "broken-link")
-        .unwrap_or_else(|| panic!("{}", run.stdout));
+    let broken = annotation_titled(&run, "broken-link");
     assert_eq!(broken.properties["file"], "docs/index.md");
 }
 
