@@ -222,13 +222,13 @@ impl OtherIds {
 
     /// Folio's id for the heading another generator gives the id `other`, and which generator.
     pub fn find(&self, other: &str) -> Option<(&str, IdStyle)> {
-        self.0.lines().find_map(|line| {
-            let mut parts = line.split('\t');
-            let tag = parts.next()?;
-            let style = IdStyle::ALL.into_iter().find(|s| s.tag() == tag)?;
-            (parts.next()? == other).then_some(())?;
-            Some((parts.next()?, style))
-        })
+        // Only the middle field of a line lies between two tabs: one substring search finds
+        // it, where splitting every line cost a page with thousands of headings a scan of each.
+        let at = self.0.find(&format!("\t{other}\t"))?;
+        let tag = &self.0[self.0[..at].rfind('\n').map_or(0, |n| n + 1)..at];
+        let style = IdStyle::ALL.into_iter().find(|s| s.tag() == tag)?;
+        let rest = &self.0[at + other.len() + 2..];
+        Some((&rest[..rest.find('\n')?], style))
     }
 }
 
@@ -366,6 +366,15 @@ mod tests {
         assert_eq!(others.find("a-b"), Some(("a--b", IdStyle::MkDocs)));
         assert_eq!(others.find("same"), None);
         assert_eq!(others.find("a"), None);
+        // Neither part of a longer id nor Folio's id of a line is another generator's id.
+        let mut record = |style, other: &str, id| {
+            ids.record(&mut others, vec![(style, other.to_string())], id);
+        };
+        record(IdStyle::Eleventy, "xab", "ab-1");
+        record(IdStyle::MkDocs, "b", "ab");
+        assert_eq!(others.find("ab"), None);
+        assert_eq!(others.find("b"), Some(("ab", IdStyle::MkDocs)));
+        assert_eq!(others.find("xab"), Some(("ab-1", IdStyle::Eleventy)));
     }
 
     #[test]
