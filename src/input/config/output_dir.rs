@@ -46,8 +46,13 @@ fn overlaps_sources(config: &Config, output: &Path) -> Option<String> {
     }
     for (what, path) in sources(config) {
         let source = absolute(&path);
-        let name = path.strip_prefix(&config.root).unwrap_or(&path);
-        let name = shown(name).display();
+        let name = match path.strip_prefix(&config.root) {
+            // The content folder is the root itself (`content_dir = "."`).
+            Ok(rel) if rel.as_os_str().is_empty() => Path::new("."),
+            Ok(rel) => shown(rel),
+            Err(_) => shown(&path),
+        };
+        let name = name.display();
         if output == source {
             return Some(format!("it is the site's {what}, `{name}`"));
         }
@@ -209,6 +214,19 @@ mod tests {
         let err = check_output_path(&config, Some(&tmp.path().join("shared"))).unwrap_err();
         assert!(
             err.message.contains("it holds the site's content folder"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn a_content_folder_that_is_the_root_is_named_dot() {
+        let tmp = tempfile::tempdir().unwrap();
+        let config = config(tmp.path(), "content_dir = \".\"\n");
+        let err = check_output_path(&config, Some(&tmp.path().join("public"))).unwrap_err();
+        assert!(
+            err.message
+                .ends_with("it is inside the site's content folder, `.`"),
             "{}",
             err.message
         );
